@@ -1,0 +1,91 @@
+package org.metagan.cli;
+
+import java.io.PrintWriter;
+import org.metagan.core.UserError;
+import org.metagan.train.TrainingDiverged;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code metagan} command line. Exit codes: 0 success, 1 internal error, 2 bad usage or bad
+ * input (one line on stderr), 3 training diverged. A stack trace is printed only with {@code --stacktrace}.
+ */
+@Command(name = "metagan", mixinStandardHelpOptions = true, version = "metagan 0.1.0",
+        description = "Train GANs, meta-learn them for few-shot generation, and evaluate them.",
+        subcommands = {TrainCommand.class, SampleCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int USAGE_ERROR = 2;
+    public static final int DIVERGED = 3;
+
+    @Option(names = "--stacktrace", description = "Print the stack trace of an error.", scope = CommandLine.ScopeType.INHERIT)
+    boolean stacktrace;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("metagan: " + ex.getMessage().lines().findFirst().orElse("invalid usage")
+                    + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return USAGE_ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            boolean trace = parseResult.hasMatchedOption("--stacktrace")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--stacktrace"))
+                    || matchedDeep(parseResult);
+            PrintWriter err = cmd.getErr();
+            if (trace) {
+                ex.printStackTrace(err);
+            }
+            Throwable root = ex;
+            while (!(root instanceof UserError) && !(root instanceof TrainingDiverged) && root.getCause() != null) {
+                root = root.getCause();
+            }
+            if (root instanceof UserError) {
+                err.println("metagan: error: " + oneLine(root.getMessage()));
+                return USAGE_ERROR;
+            }
+            if (root instanceof TrainingDiverged) {
+                err.println("metagan: " + oneLine(root.getMessage()));
+                return DIVERGED;
+            }
+            if (ex instanceof IllegalArgumentException) {
+                err.println("metagan: error: " + oneLine(ex.getMessage()));
+                return USAGE_ERROR;
+            }
+            err.println("metagan: internal error: " + ex + (trace ? "" : " (run again with --stacktrace for details)"));
+            return 1;
+        });
+        return cl;
+    }
+
+    private static boolean matchedDeep(CommandLine.ParseResult p) {
+        for (CommandLine.ParseResult s = p; s != null; s = s.subcommand()) {
+            if (s.hasMatchedOption("--stacktrace")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ');
+    }
+}

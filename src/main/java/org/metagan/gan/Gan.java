@@ -1,0 +1,121 @@
+package org.metagan.gan;
+
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.metagan.nn.Discriminator;
+import org.metagan.nn.Generator;
+
+/**
+ * A generator, a discriminator, their objective, two Adam optimisers and the generator's EMA; knows
+ * how to take one D step and one G step. Randomness (noise, interpolation weights) is passed in as
+ * tensors so that the caller owns every random stream.
+ */
+public final class Gan {
+    private final Generator generator;
+    private final Discriminator discriminator;
+    private final GanConfig config;
+    private final Adam optG;
+    private final Adam optD;
+    private final Ema ema;
+
+    /** @param emaCopy a second generator of the same architecture, which becomes the EMA */
+    public Gan(Generator generator, Discriminator discriminator, Generator emaCopy, GanConfig config) {
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.config = config;
+        this.optG = new Adam(generator.parameters(), config.lrG(), config.beta1(), config.beta2());
+        this.optD = new Adam(discriminator.parameters(), config.lrD(), config.beta1(), config.beta2());
+        this.ema = new Ema(generator, emaCopy, config.emaDecay());
+    }
+
+    /** The losses of one discriminator step (penalty = 0 when the loss has none). */
+    public record DiscriminatorLosses(double loss, double penalty, double realLogitMean, double fakeLogitMean) {}
+
+    /**
+     * One discriminator update. Fakes are generated without gradient, so G's parameters are untouched.
+     *
+     * @param real      real images {@code [B, C, H, W]} in [-1, 1]
+     * @param condition {@code [B, conditionDim]} for real and fake alike, or null when unconditional
+     * @param z         noise {@code [B, zDim]}
+     * @param epsilon   WGAN-GP interpolation weights {@code [B, 1, 1, 1]} (ignored by other losses; may be null then)
+     */
+    public DiscriminatorLosses discriminatorStep(Tensor real, Tensor condition, Tensor z, Tensor epsilon) {
+        Tensor fake;
+        try (NoGradGuard g = new NoGradGuard()) {
+            fake = generator.forward(z, condition).detach();
+        }
+        discriminator.parameters().zeroGrad();
+        Tensor realLogits = discriminator.forward(real, condition);
+        Tensor fakeLogits = discriminator.forward(fake, condition);
+        Tensor loss = config.loss().discriminatorLoss(realLogits, fakeLogits);
+        Tensor penalty = null;
+        if (config.loss() == GanLoss.WGAN_GP) {
+            penalty = GradientPenalty.wgan(x -> discriminator.forward(x, condition), real, fake, epsilon)
+                    .mul(new Scalar(config.penaltyWeight()));
+        } else if (config.loss() == GanLoss.R1) {
+            penalty = GradientPenalty.r1(x -> discriminator.forward(x, condition), real)
+                    .mul(new Scalar(config.penaltyWeight() / 2));
+        }
+        Tensor total = penalty == null ? loss : loss.add(penalty);
+        total.backward();
+        optD.step();
+        return new DiscriminatorLosses(total.item_double(), penalty == null ? 0 : penalty.item_double(),
+                realLogits.mean().item_double(), fakeLogits.mean().item_double());
+    }
+
+    /**
+     * One generator update through a frozen discriminator (D's weights get no gradient), then an EMA update.
+     *
+     * @return the generator's loss
+     */
+    public double generatorStep(Tensor z, Tensor condition) {
+        generator.parameters().zeroGrad();
+        setRequiresGrad(discriminator, false);
+        try {
+            Tensor loss = config.loss().generatorLoss(discriminator.forward(generator.forward(z, condition), condition));
+            loss.backward();
+            optG.step();
+            ema.update();
+            return loss.item_double();
+        } finally {
+            setRequiresGrad(discriminator, true);
+        }
+    }
+
+    private static void setRequiresGrad(Discriminator d, boolean on) {
+        for (Tensor t : d.parameters().tensors()) {
+            t.requires_grad_(on);
+        }
+    }
+
+    /** Multiplies both learning rates by {@code factor} (the divergence guard halves them). */
+    public void scaleLearningRates(double factor) {
+        optG.setLearningRate(optG.learningRate() * factor);
+        optD.setLearningRate(optD.learningRate() * factor);
+    }
+
+    public Generator generator() {
+        return generator;
+    }
+
+    public Discriminator discriminator() {
+        return discriminator;
+    }
+
+    public GanConfig config() {
+        return config;
+    }
+
+    public Adam generatorOptimizer() {
+        return optG;
+    }
+
+    public Adam discriminatorOptimizer() {
+        return optD;
+    }
+
+    public Ema ema() {
+        return ema;
+    }
+}

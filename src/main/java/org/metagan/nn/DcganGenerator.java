@@ -1,0 +1,45 @@
+package org.metagan.nn;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+import org.metagan.core.Rng;
+
+/**
+ * DCGAN generator (Radford et al. 2016) for images whose sides are divisible by 4:
+ * {@code [z, c] -> linear -> [128, H/4, W/4] -> BN, ReLU -> ConvT(4, 2, 1) -> [64, H/2, W/2] -> BN, ReLU
+ * -> ConvT(4, 2, 1) -> [C, H, W] -> tanh}. Weights ~ N(0, 0.02) as in the paper.
+ */
+public final class DcganGenerator extends Generator {
+    static final int BASE = 128;
+    static final int MID = 64;
+
+    public DcganGenerator(ImageShape shape, int zDim, int conditionDim, Rng rng) {
+        super(shape, zDim, conditionDim);
+        DcganDiscriminator.requireDivisibleBy4(shape);
+        int cells = BASE * (shape.height() / 4) * (shape.width() / 4);
+        normalParam("fc.weight", rng, 0, 0.02, cells, zDim + conditionDim);
+        constantParam("fc.bias", 0, cells);
+        batchNormParams("bn0", rng, BASE);
+        normalParam("up1.weight", rng, 0, 0.02, BASE, MID, 4, 4);
+        constantParam("up1.bias", 0, MID);
+        batchNormParams("bn1", rng, MID);
+        normalParam("up2.weight", rng, 0, 0.02, MID, shape.channels(), 4, 4);
+        constantParam("up2.bias", 0, shape.channels());
+    }
+
+    @Override
+    public Tensor forward(Weights w, Tensor z, Tensor condition) {
+        ImageShape s = imageShape();
+        Tensor h = linear(w, "fc", withCondition(z, condition)).view(-1, BASE, s.height() / 4, s.width() / 4);
+        h = batchNorm(w, "bn0", h).relu();
+        h = upsample(w, "up1", h);
+        h = batchNorm(w, "bn1", h).relu();
+        return upsample(w, "up2", h).tanh();
+    }
+
+    private static Tensor upsample(Weights w, String name, Tensor x) {
+        return torch.conv_transpose2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
+                new long[] {2, 2}, new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1);
+    }
+}

@@ -1,0 +1,52 @@
+package org.metagan.nn;
+
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Maps images {@code [B, C, H, W]} (and an optional condition {@code [B, conditionDim]}) to one logit
+ * per image {@code [B]}.
+ *
+ * <p>Subclasses compute features {@code h(x) [B, F]}; the output is {@code head(h) + <V c, h>}, the
+ * projection discriminator of Miyato and Koyama 2018 when conditional.
+ */
+public abstract class Discriminator extends Network {
+    private final ImageShape shape;
+    private final int conditionDim;
+
+    protected Discriminator(ImageShape shape, int conditionDim, int featureDim, org.metagan.core.Rng rng) {
+        this.shape = shape;
+        this.conditionDim = conditionDim;
+        buildFeatures(rng);
+        linearParams("head", rng, featureDim, 1, true);
+        if (conditionDim > 0) {
+            linearParams("projection", rng, conditionDim, featureDim, false);
+        }
+    }
+
+    /** Creates the feature layers' parameters (called from the constructor, before the head). */
+    protected abstract void buildFeatures(org.metagan.core.Rng rng);
+
+    /** Features {@code [B, featureDim]} of images {@code x [B, C, H, W]}. */
+    protected abstract Tensor features(Weights w, Tensor x);
+
+    public final ImageShape imageShape() {
+        return shape;
+    }
+
+    public final int conditionDim() {
+        return conditionDim;
+    }
+
+    @Override
+    public final Tensor forward(Weights w, Tensor x, Tensor condition) {
+        Tensor h = features(w, x);
+        Tensor out = linear(w, "head", h).flatten();
+        if (conditionDim > 0) {
+            if (condition == null) {
+                throw new IllegalArgumentException("this discriminator is conditional: a condition [B, " + conditionDim + "] is required");
+            }
+            out = out.add(linearNoBias(w, "projection", condition).mul(h).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+        }
+        return out;
+    }
+}

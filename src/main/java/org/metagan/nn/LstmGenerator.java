@@ -1,0 +1,56 @@
+package org.metagan.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.metagan.core.Rng;
+
+/**
+ * A recurrent generator that writes an image row by row (in the spirit of C-RNN-GAN, Mogren 2016,
+ * applied to image rows): {@code [z, c] -> linear -> code [B, 128]}; for each of the H rows, an LSTM
+ * cell (Hochreiter and Schmidhuber 1997, hidden 256) reads {@code [code, previous row]} and a linear
+ * layer with tanh writes the row {@code [B, C*W]}. Output {@code [B, C, H, W]}.
+ */
+public final class LstmGenerator extends Generator {
+    static final int CODE = 128;
+    static final int HIDDEN = 256;
+
+    public LstmGenerator(ImageShape shape, int zDim, int conditionDim, Rng rng) {
+        super(shape, zDim, conditionDim);
+        int row = shape.channels() * shape.width();
+        linearParams("code", rng, zDim + conditionDim, CODE, true);
+        double bound = 1.0 / Math.sqrt(HIDDEN);
+        uniformParam("lstm.weight_ih", rng, bound, 4L * HIDDEN, CODE + row);
+        uniformParam("lstm.weight_hh", rng, bound, 4L * HIDDEN, HIDDEN);
+        uniformParam("lstm.bias_ih", rng, bound, 4L * HIDDEN);
+        uniformParam("lstm.bias_hh", rng, bound, 4L * HIDDEN);
+        linearParams("row", rng, HIDDEN, row, true);
+    }
+
+    @Override
+    public Tensor forward(Weights w, Tensor z, Tensor condition) {
+        ImageShape s = imageShape();
+        int rowSize = s.channels() * s.width();
+        Tensor code = leakyRelu(linear(w, "code", withCondition(z, condition)));
+        long batch = code.size(0);
+        Tensor h = code.new_zeros(batch, HIDDEN);
+        Tensor c = code.new_zeros(batch, HIDDEN);
+        Tensor row = code.new_zeros(batch, rowSize);
+        List<Tensor> rows = new ArrayList<>(s.height());
+        for (int r = 0; r < s.height(); r++) {
+            Tensor x = torch.cat(new TensorVector(code, row), 1);
+            Tensor gates = torch.linear(x, w.get("lstm.weight_ih"), new org.bytedeco.pytorch.TensorOptional(w.get("lstm.bias_ih")))
+                    .add(torch.linear(h, w.get("lstm.weight_hh"), new org.bytedeco.pytorch.TensorOptional(w.get("lstm.bias_hh"))));
+            TensorVector g = gates.chunk(4, 1);
+            c = g.get(1).sigmoid().mul(c).add(g.get(0).sigmoid().mul(g.get(2).tanh()));
+            h = g.get(3).sigmoid().mul(c.tanh());
+            row = linear(w, "row", h).tanh();
+            rows.add(row);
+        }
+        // [B, H, C*W] -> [B, H, C, W] -> [B, C, H, W]
+        return torch.stack(new TensorVector(rows.toArray(new Tensor[0])), 1)
+                .view(batch, s.height(), s.channels(), s.width()).permute(0, 2, 1, 3).contiguous();
+    }
+}

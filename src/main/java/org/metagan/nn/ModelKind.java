@@ -1,0 +1,48 @@
+package org.metagan.nn;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.metagan.core.Rng;
+import org.metagan.core.UserError;
+
+/** The model families: which generator is paired with which discriminator. */
+public enum ModelKind {
+    /** Fully connected G and D. */
+    MLP,
+    /** Convolutional G and D (DCGAN). */
+    DCGAN,
+    /** Row-by-row LSTM G with a fully connected D. */
+    LSTM;
+
+    public Generator generator(ImageShape shape, int zDim, int conditionDim, Rng rng) {
+        return switch (this) {
+            case MLP -> new MlpGenerator(shape, zDim, conditionDim, rng);
+            case DCGAN -> new DcganGenerator(shape, zDim, conditionDim, rng);
+            case LSTM -> new LstmGenerator(shape, zDim, conditionDim, rng);
+        };
+    }
+
+    public Discriminator discriminator(ImageShape shape, int conditionDim, Rng rng) {
+        return switch (this) {
+            case MLP, LSTM -> new MlpDiscriminator(shape, conditionDim, rng);
+            case DCGAN -> new DcganDiscriminator(shape, conditionDim, rng);
+        };
+    }
+
+    /** Lower-case name as used on the command line. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a command-line name; an unknown name lists the valid ones. */
+    public static ModelKind parse(String name) {
+        for (ModelKind k : values()) {
+            if (k.cliName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+                return k;
+            }
+        }
+        throw new UserError("unknown model '" + name + "'; expected one of "
+                + Arrays.stream(values()).map(ModelKind::cliName).collect(Collectors.joining(", ")));
+    }
+}

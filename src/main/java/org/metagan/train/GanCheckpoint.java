@@ -1,0 +1,168 @@
+package org.metagan.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.Configs;
+import org.metagan.core.Rng;
+import org.metagan.core.UserError;
+import org.metagan.gan.Adam;
+import org.metagan.gan.Gan;
+import org.metagan.nn.Generator;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.ParameterSet;
+import org.metagan.nn.TensorArchive;
+
+/**
+ * A GAN training checkpoint: G, D and EMA weights and buffers, both optimisers' moments, step
+ * counts and learning rates, the random streams' states and the full configuration. Restoring it and
+ * continuing gives the same weights, bit for bit, as never having stopped.
+ */
+public final class GanCheckpoint {
+    static final String KIND = "gan";
+
+    private GanCheckpoint() {}
+
+    /** What a training loop needs beyond the {@link Gan} itself to continue exactly. */
+    public record LoopState(long step, Rng batches, Rng noise, int rollbacks) {}
+
+    /** The dataset facts a generator needs to be rebuilt without the dataset. */
+    public record DataFacts(ImageShape shape, List<String> classNames, int conditionDim) {}
+
+    public static void save(Path file, TrainConfig config, DataFacts facts, Gan gan, LoopState loop) throws IOException {
+        ObjectNode h = Configs.JSON.createObjectNode();
+        h.put("kind", KIND);
+        h.put("step", loop.step());
+        h.set("config", Configs.JSON.valueToTree(Configs.toMap(config)));
+        ObjectNode data = h.putObject("data");
+        data.put("channels", facts.shape().channels());
+        data.put("height", facts.shape().height());
+        data.put("width", facts.shape().width());
+        data.put("condition-dim", facts.conditionDim());
+        facts.classNames().forEach(data.putArray("class-names")::add);
+        ObjectNode state = h.putObject("state");
+        putLongs(state, "rng-batches", loop.batches().state());
+        putLongs(state, "rng-noise", loop.noise().state());
+        state.put("rollbacks", loop.rollbacks());
+        state.put("ema-updates", gan.ema().updates());
+        putAdam(state.putObject("adam-g"), gan.generatorOptimizer());
+        putAdam(state.putObject("adam-d"), gan.discriminatorOptimizer());
+
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        add(t, "g", gan.generator().parameters());
+        add(t, "g.buffers", gan.generator().buffers());
+        add(t, "d", gan.discriminator().parameters());
+        add(t, "d.buffers", gan.discriminator().buffers());
+        add(t, "ema", gan.ema().generator().parameters());
+        add(t, "ema.buffers", gan.ema().generator().buffers());
+        add(t, "adam-g.m", gan.generatorOptimizer().firstMoments());
+        add(t, "adam-g.v", gan.generatorOptimizer().secondMoments());
+        add(t, "adam-d.m", gan.discriminatorOptimizer().firstMoments());
+        add(t, "adam-d.v", gan.discriminatorOptimizer().secondMoments());
+        TensorArchive.write(file, h, t);
+    }
+
+    /** A checkpoint read back: configuration, data facts, and the raw contents to restore from. */
+    public record Loaded(Path file, TrainConfig config, DataFacts facts, long step, TensorArchive.Contents contents) {
+
+        /** Copies every saved tensor and counter into {@code gan} and returns the loop state. */
+        public LoopState restoreInto(Gan gan) {
+            copy(contents, "g", gan.generator().parameters());
+            copy(contents, "g.buffers", gan.generator().buffers());
+            copy(contents, "d", gan.discriminator().parameters());
+            copy(contents, "d.buffers", gan.discriminator().buffers());
+            copy(contents, "ema", gan.ema().generator().parameters());
+            copy(contents, "ema.buffers", gan.ema().generator().buffers());
+            copy(contents, "adam-g.m", gan.generatorOptimizer().firstMoments());
+            copy(contents, "adam-g.v", gan.generatorOptimizer().secondMoments());
+            copy(contents, "adam-d.m", gan.discriminatorOptimizer().firstMoments());
+            copy(contents, "adam-d.v", gan.discriminatorOptimizer().secondMoments());
+            JsonNode s = contents.header().get("state");
+            restoreAdam(s.get("adam-g"), gan.generatorOptimizer());
+            restoreAdam(s.get("adam-d"), gan.discriminatorOptimizer());
+            gan.ema().setUpdates(s.get("ema-updates").asLong());
+            Rng batches = new Rng(0);
+            batches.restore(longs(s.get("rng-batches")));
+            Rng noise = new Rng(0);
+            noise.restore(longs(s.get("rng-noise")));
+            return new LoopState(step, batches, noise, s.get("rollbacks").asInt());
+        }
+
+        /** The EMA generator, rebuilt from the configuration and loaded (for sampling and evaluation). */
+        public Generator emaGenerator() {
+            Generator g = config.modelKind().generator(facts.shape(), config.zDim(), facts.conditionDim(), new Rng(0));
+            copy(contents, "ema", g.parameters());
+            copy(contents, "ema.buffers", g.buffers());
+            g.setTraining(false);
+            return g;
+        }
+    }
+
+    /** Reads a GAN checkpoint; a file of another kind or a corrupt one is a {@link UserError}. */
+    @SuppressWarnings("unchecked")
+    public static Loaded load(Path file) {
+        TensorArchive.Contents c = TensorArchive.read(file);
+        JsonNode h = c.header();
+        if (!KIND.equals(h.path("kind").asText())) {
+            throw new UserError("expected a GAN training checkpoint but " + file + " is of kind '" + h.path("kind").asText()
+                    + "'; pass a checkpoint written by 'metagan train'");
+        }
+        TrainConfig config = Configs.build(TrainConfig.class, "the configuration stored in " + file,
+                Configs.JSON.convertValue(h.get("config"), Map.class));
+        JsonNode d = h.get("data");
+        List<String> names = new ArrayList<>();
+        d.get("class-names").forEach(n -> names.add(n.asText()));
+        DataFacts facts = new DataFacts(new ImageShape(d.get("channels").asInt(), d.get("height").asInt(), d.get("width").asInt()),
+                names, d.get("condition-dim").asInt());
+        return new Loaded(file, config, facts, h.get("step").asLong(), c);
+    }
+
+    private static void add(Map<String, Tensor> out, String prefix, ParameterSet set) {
+        set.asMap().forEach((k, v) -> out.put(prefix + "/" + k, v));
+    }
+
+    private static void copy(TensorArchive.Contents c, String prefix, ParameterSet into) {
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            into.asMap().forEach((k, v) -> {
+                Tensor src = c.tensor(prefix + "/" + k);
+                if (!java.util.Arrays.equals(org.metagan.nn.Tensors.shape(src), org.metagan.nn.Tensors.shape(v))) {
+                    throw new UserError("checkpoint tensor " + prefix + "/" + k + " has shape "
+                            + java.util.Arrays.toString(org.metagan.nn.Tensors.shape(src)) + " but the model expects "
+                            + java.util.Arrays.toString(org.metagan.nn.Tensors.shape(v)) + "; the checkpoint is of another model");
+                }
+                v.copy_(src);
+            });
+        }
+    }
+
+    private static void putAdam(ObjectNode n, Adam adam) {
+        n.put("step", adam.stepCount());
+        n.put("lr", adam.learningRate());
+    }
+
+    private static void restoreAdam(JsonNode n, Adam adam) {
+        adam.setStepCount(n.get("step").asLong());
+        adam.setLearningRate(n.get("lr").asDouble());
+    }
+
+    private static void putLongs(ObjectNode n, String name, long[] values) {
+        var arr = n.putArray(name);
+        for (long v : values) {
+            arr.add(v);
+        }
+    }
+
+    private static long[] longs(JsonNode n) {
+        long[] v = new long[n.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = n.get(i).asLong();
+        }
+        return v;
+    }
+}

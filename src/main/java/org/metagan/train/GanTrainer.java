@@ -1,0 +1,235 @@
+package org.metagan.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.Configs;
+import org.metagan.core.ImageGrid;
+import org.metagan.core.Provenance;
+import org.metagan.core.Rng;
+import org.metagan.core.RunDirectory;
+import org.metagan.core.UserError;
+import org.metagan.data.ImageSet;
+import org.metagan.gan.Gan;
+import org.metagan.nn.Generator;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.Tensors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GAN training loop, read top to bottom: draw a batch, take {@code dSteps} discriminator steps and
+ * one generator step, then hand the step's numbers to the listeners; checkpoint and sample on schedule.
+ * A diverging step (NaN, Inf, or |loss| > {@value #EXPLOSION}) rolls back to the last checkpoint with
+ * halved learning rates, at most {@code maxRollbacks} times.
+ */
+public final class GanTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(GanTrainer.class);
+    static final double EXPLOSION = 1e6;
+
+    private final TrainConfig config;
+    private final ImageSet data;
+    private final RunDirectory run;
+    private final GanCheckpoint.DataFacts facts;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private Gan gan;
+    private GanCheckpoint.LoopState loop;
+
+    /** What a finished run reports. */
+    public record Summary(Path runDirectory, long steps, Path lastCheckpoint, Path lastSamples, int rollbacks,
+                          double meanMsPerStep) {}
+
+    public GanTrainer(TrainConfig config, ImageSet data, RunDirectory run) {
+        this.config = config;
+        this.data = data;
+        this.run = run;
+        this.facts = new GanCheckpoint.DataFacts(new ImageShape(data.channels(), data.height(), data.width()),
+                data.classNames(), config.conditional() ? data.numClasses() : 0);
+    }
+
+    public GanTrainer addListener(TrainingListener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    /** The GAN being trained (available after {@link #run} started). */
+    public Gan gan() {
+        return gan;
+    }
+
+    /**
+     * Trains to {@code config.steps()}. With {@code resume}, continues from the newest readable checkpoint
+     * in the run directory (a corrupt newest one is skipped with a warning).
+     */
+    public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
+        gan = GanFactory.create(config.modelKind(), config.ganConfig(), facts.shape(), config.zDim(), facts.conditionDim(), config.seed());
+        Rng master = new Rng(config.seed());
+        loop = new GanCheckpoint.LoopState(0, master.split("batches"), master.split("noise"), 0);
+        if (resume) {
+            GanCheckpoint.Loaded ck = newestReadableCheckpoint();
+            if (ck != null) {
+                requireSameRun(ck);
+                loop = ck.restoreInto(gan);
+                LOG.info("resuming from {} (step {})", ck.file(), loop.step());
+            } else {
+                LOG.info("--resume: no checkpoint in {}; starting from step 0", run.root());
+            }
+        }
+        Configs.writeYaml(run.config(), config);
+        Provenance.write(run.provenance(), Provenance.collect(config.seed(), datasetProvenance));
+        if (loop.step() == 0) {
+            checkpoint(); // the state a first divergence rolls back to
+        }
+        long total = config.steps();
+        double msSum = 0;
+        long msCount = 0;
+        try (MetricsLog metrics = new MetricsLog(run.metrics(), config.logEvery(), loop.step());
+             Progress progress = new Progress("train " + config.model(), loop.step(), total, config.logEvery(),
+                     System.console() != null)) {
+            List<TrainingListener> all = new ArrayList<>(List.of(metrics, progress));
+            all.addAll(listeners);
+            while (loop.step() < total) {
+                StepRecord r = step();
+                if (!r.healthy(EXPLOSION)) {
+                    rollBack(r);
+                    continue;
+                }
+                msSum += r.msPerStep();
+                msCount++;
+                for (TrainingListener l : all) {
+                    l.onStep(r);
+                }
+                long s = loop.step();
+                if (s % config.sampleEvery() == 0 || s == total) {
+                    writeSamples(run.samplesAt(s));
+                }
+                if (s % config.checkpointEvery() == 0 || s == total) {
+                    checkpoint();
+                    for (TrainingListener l : all) {
+                        l.onCheckpoint(s);
+                    }
+                }
+            }
+            for (TrainingListener l : all) {
+                l.onEnd(loop.step());
+            }
+        }
+        Path finalSamples = run.samples("final");
+        writeSamples(finalSamples);
+        return new Summary(run.root(), loop.step(), run.checkpoint(loop.step()), finalSamples, loop.rollbacks(),
+                msCount == 0 ? 0 : msSum / msCount);
+    }
+
+    /** One generator step with its discriminator steps; all temporary tensors are freed on return. */
+    private StepRecord step() {
+        long t0 = System.nanoTime();
+        int b = config.batch();
+        ImageShape shape = facts.shape();
+        Rng noise = loop.noise();
+        try (PointerScope scope = new PointerScope()) {
+            Gan.DiscriminatorLosses d = null;
+            for (int k = 0; k < config.dSteps(); k++) {
+                int[] idx = new int[b];
+                for (int i = 0; i < b; i++) {
+                    idx[i] = loop.batches().nextInt(data.size());
+                }
+                ImageSet batch = data.subset(idx, "batch");
+                Tensor real = Tensors.fromFloats(batch.pixels(), b, shape.channels(), shape.height(), shape.width());
+                Tensor cond = condition(batch.labels());
+                Tensor z = Tensors.fromFloats(noise.gaussians(new float[b * config.zDim()]), b, config.zDim());
+                float[] eps = new float[b];
+                for (int i = 0; i < b; i++) {
+                    eps[i] = (float) noise.nextDouble();
+                }
+                d = gan.discriminatorStep(real, cond, z, Tensors.fromFloats(eps, b, 1, 1, 1));
+            }
+            int[] gLabels = new int[b];
+            for (int i = 0; i < b; i++) {
+                gLabels[i] = data.labels()[loop.batches().nextInt(data.size())];
+            }
+            Tensor z = Tensors.fromFloats(noise.gaussians(new float[b * config.zDim()]), b, config.zDim());
+            double g = gan.generatorStep(z, condition(gLabels));
+            long step = loop.step() + 1;
+            loop = new GanCheckpoint.LoopState(step, loop.batches(), noise, loop.rollbacks());
+            return new StepRecord(step, d.loss(), d.penalty(), g, d.realLogitMean(), d.fakeLogitMean(),
+                    (System.nanoTime() - t0) / 1e6);
+        }
+    }
+
+    private Tensor condition(int[] labels) {
+        return facts.conditionDim() == 0 ? null : Tensors.oneHot(labels, facts.conditionDim());
+    }
+
+    private void rollBack(StepRecord bad) throws IOException {
+        String what = String.format("D loss %s, G loss %s at step %d", bad.dLoss(), bad.gLoss(), bad.step());
+        GanCheckpoint.Loaded ck = newestReadableCheckpoint();
+        if (loop.rollbacks() >= config.maxRollbacks() || ck == null) {
+            throw new TrainingDiverged("training diverged (" + what + ") after " + loop.rollbacks() + " rollbacks; the last good checkpoint is "
+                    + (ck == null ? "none" : ck.file()) + "; lower --lr-g/--lr-d, or try --loss r1 or --loss wgan-gp");
+        }
+        int rollbacks = loop.rollbacks() + 1;
+        loop = ck.restoreInto(gan);
+        double factor = Math.pow(0.5, rollbacks);
+        gan.generatorOptimizer().setLearningRate(config.lrG() * factor);
+        gan.discriminatorOptimizer().setLearningRate(config.lrD() * factor);
+        // a different noise stream after each rollback, so the same bad batch is not replayed
+        loop = new GanCheckpoint.LoopState(loop.step(), loop.batches(), loop.noise().split("rollback-" + rollbacks), rollbacks);
+        LOG.warn("{}: rolled back to step {} ({}), learning rates halved to G {} D {} (rollback {}/{})", what, loop.step(),
+                ck.file().getFileName(), gan.generatorOptimizer().learningRate(), gan.discriminatorOptimizer().learningRate(),
+                rollbacks, config.maxRollbacks());
+    }
+
+    private void checkpoint() throws IOException {
+        try {
+            GanCheckpoint.save(run.checkpoint(loop.step()), config, facts, gan, loop);
+            run.pruneCheckpoints(config.keepCheckpoints());
+        } catch (IOException e) {
+            throw new UserError("could not write checkpoint " + run.checkpoint(loop.step()) + " (" + e.getMessage()
+                    + "); earlier checkpoints are intact; free disk space or choose another --out, then --resume");
+        }
+    }
+
+    private GanCheckpoint.Loaded newestReadableCheckpoint() {
+        for (Path p : run.checkpoints()) {
+            try {
+                return GanCheckpoint.load(p);
+            } catch (UserError e) {
+                LOG.warn("skipping unreadable checkpoint: {}", e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private void requireSameRun(GanCheckpoint.Loaded ck) {
+        TrainConfig saved = ck.config();
+        if (!saved.model().equals(config.model()) || saved.conditional() != config.conditional()
+                || saved.zDim() != config.zDim() || !ck.facts().shape().equals(facts.shape())) {
+            throw new UserError("cannot resume: " + ck.file() + " holds a " + saved.model() + (saved.conditional() ? " conditional" : "")
+                    + " model for " + ck.facts().shape() + " images but this run asks for " + config.model()
+                    + (config.conditional() ? " conditional" : "") + " on " + facts.shape() + "; use another --out or the same options");
+        }
+    }
+
+    /** A grid from the EMA generator: one row per class when conditional, else 8 x 8. */
+    private void writeSamples(Path file) throws IOException {
+        writeGrid(gan.ema().generator(), facts, file, new Rng(config.seed()).split("grid"));
+    }
+
+    /** Writes a sample grid of {@code g} (10 per class per row when conditional, else 64 images). */
+    public static void writeGrid(Generator g, GanCheckpoint.DataFacts facts, Path file, Rng rng) throws IOException {
+        ImageShape s = facts.shape();
+        if (facts.conditionDim() > 0) {
+            int perClass = 10;
+            int[] labels = Sampling.rowPerClass(facts.conditionDim(), perClass);
+            float[] px = Sampling.sample(g, labels.length, labels, facts.conditionDim(), rng);
+            ImageGrid.writePng(file, px, labels.length, s.channels(), s.height(), s.width(), perClass);
+        } else {
+            float[] px = Sampling.sample(g, 64, null, 0, rng);
+            ImageGrid.writePng(file, px, 64, s.channels(), s.height(), s.width(), 8);
+        }
+    }
+}

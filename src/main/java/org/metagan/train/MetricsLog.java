@@ -1,0 +1,75 @@
+package org.metagan.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.metagan.core.AtomicFiles;
+
+/**
+ * Appends one JSON line per logged step to {@code metrics.jsonl}. On resume, lines past the
+ * checkpoint's step are dropped first, so the log matches the weights.
+ */
+public final class MetricsLog implements TrainingListener, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final BufferedWriter out;
+    private final int every;
+
+    public MetricsLog(Path file, int every, long resumeStep) throws IOException {
+        this.every = every;
+        if (Files.exists(file)) {
+            List<String> kept = Files.readAllLines(file).stream()
+                    .filter(l -> !l.isBlank() && stepOf(l) <= resumeStep).toList();
+            AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+        }
+        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static long stepOf(String line) {
+        try {
+            return JSON.readTree(line).path("step").asLong(Long.MAX_VALUE);
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // a torn last line from a crash: drop it
+        }
+    }
+
+    @Override
+    public void onStep(StepRecord r) throws IOException {
+        if (r.step() % every == 0) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("step", r.step());
+            n.put("d_loss", r.dLoss());
+            n.put("penalty", r.penalty());
+            n.put("g_loss", r.gLoss());
+            n.put("real_logit", r.realLogit());
+            n.put("fake_logit", r.fakeLogit());
+            n.put("ms_per_step", r.msPerStep());
+            write(n);
+        }
+    }
+
+    /** Writes any extra record (e.g. evaluation results) as a line. */
+    public void log(long step, Map<String, ?> values) throws IOException {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("step", step);
+        values.forEach((k, v) -> n.set(k, JSON.valueToTree(v)));
+        write(n);
+    }
+
+    private void write(ObjectNode n) throws IOException {
+        out.write(JSON.writeValueAsString(n));
+        out.newLine();
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

@@ -1,0 +1,114 @@
+package org.metagan.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.metagan.gan.GanConfig;
+import org.metagan.gan.GanLoss;
+import org.metagan.nn.ModelKind;
+
+/**
+ * Everything that defines a training run; written as {@code config.yaml} into the run directory and
+ * into every checkpoint, so that a run can be repeated or resumed from either. Loss-dependent
+ * optimiser settings left null take {@link GanConfig#defaults(GanLoss)}.
+ *
+ * @param dataset         {@code mnist}, {@code fashion-mnist}, or a path to IDX files or an image folder
+ * @param data            optional folder holding the dataset's files (overrides the search)
+ * @param classes         optional class filter such as {@code 0-6} or {@code 1,3,5}
+ * @param imageSize       square side to resize to, 0 = as stored
+ * @param model           {@code mlp}, {@code dcgan} or {@code lstm}
+ * @param conditional     class-conditional G and (projection) D
+ * @param loss            {@code bce}, {@code hinge}, {@code wgan-gp} or {@code r1}
+ * @param steps           generator steps
+ * @param batch           images per batch
+ * @param seed            master seed: weights, noise and batches all derive from it
+ * @param zDim            noise dimension
+ * @param checkpointEvery steps between checkpoints (a final one is always written)
+ * @param keepCheckpoints how many recent checkpoints to keep (0 = all)
+ * @param sampleEvery     steps between sample grids (a final one is always written)
+ * @param logEvery        steps between lines of metrics.jsonl
+ * @param maxRollbacks    how often a diverging run is rolled back to its last checkpoint with halved learning rates before it stops
+ * @param threads         intra-op threads, 0 = all cores
+ * @param device          {@code cpu} or {@code cuda}
+ */
+public record TrainConfig(String dataset, String data, String classes, int imageSize, String model, boolean conditional,
+                          String loss, int steps, int batch, long seed, int zDim, Double lrG, Double lrD, Double beta1,
+                          Double beta2, Integer dSteps, Double penaltyWeight, double emaDecay, int checkpointEvery,
+                          int keepCheckpoints, int sampleEvery, int logEvery, int maxRollbacks, int threads, String device) {
+
+    public TrainConfig {
+        ModelKind.parse(model);
+        GanLoss l = GanLoss.parse(loss);
+        GanConfig d = GanConfig.defaults(l);
+        lrG = lrG != null ? lrG : d.lrG();
+        lrD = lrD != null ? lrD : d.lrD();
+        beta1 = beta1 != null ? beta1 : d.beta1();
+        beta2 = beta2 != null ? beta2 : d.beta2();
+        dSteps = dSteps != null ? dSteps : d.dSteps();
+        penaltyWeight = penaltyWeight != null ? penaltyWeight : d.penaltyWeight();
+        positive("steps", steps);
+        positive("batch", batch);
+        positive("z-dim", zDim);
+        positive("checkpoint-every", checkpointEvery);
+        positive("sample-every", sampleEvery);
+        positive("log-every", logEvery);
+        nonNegative("image-size", imageSize);
+        nonNegative("keep-checkpoints", keepCheckpoints);
+        nonNegative("max-rollbacks", maxRollbacks);
+        nonNegative("threads", threads);
+        if (dataset == null || dataset.isBlank()) {
+            throw new IllegalArgumentException("dataset must be given");
+        }
+        ganConfig(l, lrG, lrD, beta1, beta2, dSteps, penaltyWeight, emaDecay); // validates the optimiser values
+    }
+
+    private static GanConfig ganConfig(GanLoss l, double lrG, double lrD, double b1, double b2, int dSteps, double pw, double ema) {
+        return new GanConfig(l, lrG, lrD, b1, b2, dSteps, pw, ema);
+    }
+
+    private static void positive(String name, long v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + v);
+        }
+    }
+
+    private static void nonNegative(String name, long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + v);
+        }
+    }
+
+    public ModelKind modelKind() {
+        return ModelKind.parse(model);
+    }
+
+    public GanLoss ganLoss() {
+        return GanLoss.parse(loss);
+    }
+
+    public GanConfig ganConfig() {
+        return ganConfig(ganLoss(), lrG, lrD, beta1, beta2, dSteps, penaltyWeight, emaDecay);
+    }
+
+    /** The defaults as a kebab-case map, the first layer under a YAML file and command-line options. */
+    public static Map<String, Object> defaults() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", "mnist");
+        m.put("image-size", 0);
+        m.put("model", "dcgan");
+        m.put("conditional", false);
+        m.put("loss", "bce");
+        m.put("steps", 2000);
+        m.put("batch", 64);
+        m.put("seed", 1L);
+        m.put("z-dim", 100);
+        m.put("ema-decay", 0.999);
+        m.put("checkpoint-every", 500);
+        m.put("keep-checkpoints", 3);
+        m.put("sample-every", 500);
+        m.put("log-every", 50);
+        m.put("max-rollbacks", 3);
+        m.put("threads", 0);
+        m.put("device", "cpu");
+        return m;
+    }
+}

@@ -1,0 +1,49 @@
+package org.metagan.train;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.metagan.data.ClassFilter;
+import org.metagan.data.DataEnvironment;
+import org.metagan.data.DatasetResolver;
+import org.metagan.data.ImageOptions;
+import org.metagan.data.ImageSet;
+import org.metagan.data.ResolvedDataset;
+import org.metagan.data.Splits;
+
+/**
+ * A dataset resolved, loaded, split and filtered as a command asks, with its provenance.
+ *
+ * @param train      the training split (class-filtered when asked; labels keep the dataset's numbering)
+ * @param test       the held-out split (filtered the same way)
+ * @param provenance name, source, SHA-256 and split, for provenance.json
+ */
+public record TrainingData(ImageSet train, ImageSet test, Map<String, Object> provenance) {
+
+    /**
+     * @param spec      a built-in name or a path
+     * @param data      an explicit folder (may be null)
+     * @param classes   a class filter such as {@code 0-6} (may be null)
+     * @param imageSize square side to resize to, 0 = as stored
+     */
+    public static TrainingData load(String spec, String data, String classes, int imageSize) {
+        ResolvedDataset resolved = new DatasetResolver(DataEnvironment.system()).resolve(spec, data == null ? null : Path.of(data));
+        Splits.TrainTest split = resolved.load(new ImageOptions(false, imageSize));
+        ImageSet train = split.train();
+        ImageSet test = split.test();
+        if (classes != null && !classes.isBlank()) {
+            ClassFilter filter = ClassFilter.parse(classes);
+            train = filter.apply(train, false);
+            test = filter.apply(test, false);
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", resolved.name());
+        p.put("source", resolved.source());
+        p.put("sha256", resolved.sha256());
+        p.put("split", split.description());
+        p.put("classes", classes == null ? "all" : classes);
+        p.put("train-images", train.size());
+        p.put("test-images", test.size());
+        return new TrainingData(train, test, p);
+    }
+}

@@ -1,0 +1,13 @@
+package org.metagan.train;
+
+/** Observes a training loop: logging, progress, sample grids, periodic evaluation. */
+public interface TrainingListener {
+    /** After every generator step. */
+    default void onStep(StepRecord record) throws java.io.IOException {}
+
+    /** After a checkpoint of {@code step} was written. */
+    default void onCheckpoint(long step) throws java.io.IOException {}
+
+    /** Once at the end of a run that completed. */
+    default void onEnd(long step) throws java.io.IOException {}
+}
