@@ -1,0 +1,149 @@
+package org.metagan.data;
+
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.metagan.core.UserError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+
+/**
+ * Reads a folder of images with one folder per class, the layout of torchvision's {@code ImageFolder}:
+ * {@code root/<class>/*.png}, or nested like Omniglot (Lake et al., "Human-level concept learning through
+ * probabilistic program induction", Science 2015): {@code root/<alphabet>/<character>/*.png}.
+ *
+ * <p>Every folder that directly holds image files is a class, named by its path relative to the root
+ * ("Greek/character07"); classes and files are taken in sorted order. Files without an image extension
+ * are skipped (logged at debug); hidden files and folders (".name") are ignored. Images are decoded with
+ * OpenCV, as grey or RGB, resized to the requested square size (INTER_AREA when shrinking) or, when no
+ * size is requested, required to share one size; pixels are scaled to [-1, 1].
+ */
+public final class ImageFolderReader {
+    private static final Logger log = LoggerFactory.getLogger(ImageFolderReader.class);
+    private static final Set<String> IMAGE_EXTENSIONS =
+            Set.of("png", "jpg", "jpeg", "bmp", "pgm", "ppm", "pbm", "pnm", "tif", "tiff", "webp");
+
+    private ImageFolderReader() {}
+
+    /** Reads all classes under {@code root}. */
+    public static ImageSet read(Path root, ImageOptions options) {
+        Map<String, List<Path>> classes = listClasses(root);
+        List<String> classNames = List.copyOf(classes.keySet());
+        int count = classes.values().stream().mapToInt(List::size).sum();
+        int[] labels = new int[count];
+        float[] pixels = null;
+        int height = options.imageSize(), width = options.imageSize(), channels = options.channels();
+        int index = 0;
+        for (int label = 0; label < classNames.size(); label++) {
+            for (Path file : classes.get(classNames.get(label))) {
+                try (Mat image = imread(file.toString(), options.rgb() ? IMREAD_COLOR : IMREAD_GRAYSCALE)) {
+                    if (image.empty()) {
+                        throw new UserError("expected a readable image but found a corrupt or unsupported file " + file
+                                + "; remove or replace it");
+                    }
+                    if (pixels == null && height == 0) {
+                        height = image.rows();
+                        width = image.cols();
+                    }
+                    if (pixels == null) {
+                        pixels = new float[Math.multiplyExact(count, channels * height * width)];
+                    }
+                    int offset = index * channels * height * width;
+                    if (options.imageSize() > 0) {
+                        try (Mat sized = OpenCvImages.resized(image, options.imageSize())) {
+                            OpenCvImages.copyChw(sized, channels, pixels, offset);
+                        }
+                    } else if (image.rows() != height || image.cols() != width) {
+                        throw new UserError("expected " + width + "x" + height + " images but found " + image.cols() + "x"
+                                + image.rows() + " in " + file + "; pass --image-size " + Math.max(image.rows(), image.cols())
+                                + " to resize all images to one size");
+                    } else {
+                        OpenCvImages.copyChw(image, channels, pixels, offset);
+                    }
+                }
+                labels[index++] = label;
+            }
+        }
+        log.debug("read {} images of {} classes from {}", count, classNames.size(), root);
+        return new ImageSet(pixels, labels, channels, height, width, classNames, root.toString());
+    }
+
+    /**
+     * The classes under {@code root}, sorted by name, each with its image files in sorted order: the
+     * files that {@link #read} would load.
+     */
+    public static Map<String, List<Path>> listClasses(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new UserError("expected an image folder (root/<class>/*.png) but found " + (Files.exists(root) ? "a file" : "nothing")
+                    + " at " + root + "; pass a folder with one sub-folder of images per class");
+        }
+        Map<String, List<Path>> classes = new TreeMap<>();
+        collect(root, root, classes);
+        if (classes.isEmpty()) {
+            throw new UserError("expected class folders holding images (root/<class>/*.png) but found no image files under "
+                    + root + "; pass a folder with one sub-folder of images per class");
+        }
+        return classes;
+    }
+
+    private static void collect(Path root, Path dir, Map<String, List<Path>> classes) {
+        List<Path> images = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.sorted().toList()) {
+                if (entry.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                if (Files.isDirectory(entry)) {
+                    folders.add(entry);
+                } else if (isImage(entry)) {
+                    images.add(entry);
+                } else {
+                    log.debug("skipping {}: not an image file extension", entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        if (!images.isEmpty() && dir.equals(root)) {
+            throw new UserError("expected images inside class folders (root/<class>/*.png) but found " + images.size()
+                    + " image files directly in " + root + "; move them into one sub-folder per class");
+        }
+        if (!images.isEmpty()) {
+            classes.put(className(root, dir), images);
+        } else if (folders.isEmpty() && !dir.equals(root)) {
+            throw new UserError("expected at least one image in class folder " + dir + " but found none"
+                    + "; add images to it or remove the folder");
+        }
+        for (Path folder : folders) {
+            collect(root, folder, classes);
+        }
+    }
+
+    private static String className(Path root, Path dir) {
+        Path relative = root.relativize(dir);
+        List<String> parts = new ArrayList<>();
+        relative.forEach(p -> parts.add(p.toString()));
+        return String.join("/", parts);
+    }
+
+    private static boolean isImage(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+}
