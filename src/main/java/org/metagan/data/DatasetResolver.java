@@ -135,7 +135,7 @@ public final class DatasetResolver {
         }
         throw new UserError("expected " + ds.id + " files (" + ds.expectedFiles() + ") but found none (" + String.join("; ", misses)
                 + "); pass --data with a folder holding them, or set " + DataEnvironment.DATA_VARIABLE + " to a folder holding "
-                + ds.folderNames.get(0) + "/");
+                + ds.folderNames.get(0) + "/" + (ds.debianPackage == null ? "" : ", or install the Debian package " + ds.debianPackage));
     }
 
     /** One place to look: {@code skipReason} is non-null when it can't be tried here. */
