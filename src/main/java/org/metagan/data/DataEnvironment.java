@@ -29,12 +29,16 @@ public record DataEnvironment(Map<String, String> env, Path home, List<Path> sys
         systemDirs = List.copyOf(systemDirs);
     }
 
-    /** The real machine: its environment and home, {@code /usr/share/datasets}, apt-get only as root. */
+    /**
+     * The real machine: its environment, its home ({@code $HOME}, else {@code user.home}), {@code /usr/share/datasets};
+     * downloads, npm and apt-get (as root only) unless {@code METAGAN_OFFLINE} is set.
+     */
     public static DataEnvironment system() {
         Map<String, String> env = System.getenv();
         boolean offline = List.of("1", "true").contains(env.getOrDefault(OFFLINE_VARIABLE, "").toLowerCase());
         boolean root = "root".equals(System.getProperty("user.name"));
-        return new DataEnvironment(env, Path.of(System.getProperty("user.home")), List.of(Path.of("/usr/share/datasets")),
+        String home = env.getOrDefault("HOME", "").isBlank() ? System.getProperty("user.home") : env.get("HOME");
+        return new DataEnvironment(env, Path.of(home), List.of(Path.of("/usr/share/datasets")),
                 !offline, !offline, !offline && root);
     }
 

@@ -135,7 +135,7 @@ public final class DatasetResolver {
         }
         throw new UserError("expected " + ds.id + " files (" + ds.expectedFiles() + ") but found none (" + String.join("; ", misses)
                 + "); pass --data with a folder holding them, or set " + DataEnvironment.DATA_VARIABLE + " to a folder holding "
-                + ds.folderNames.get(0) + "/");
+                + ds.folderNames.get(0) + "/" + (ds.debianPackage == null ? "" : ", or install the Debian package " + ds.debianPackage));
     }
 
     /** One place to look: {@code skipReason} is non-null when it can't be tried here. */
@@ -248,18 +248,20 @@ public final class DatasetResolver {
     private Optional<ResolvedDataset> fromApt(BuiltinDataset ds, Path aptGet) throws IOException, InterruptedException {
         String pkg = ds.debianPackage;
         Path aptCache = aptGet.resolveSibling("apt-cache");
-        log.info("{}: not found elsewhere; installing the Debian package {}: apt-get install -y {}", ds.id, pkg, pkg);
+        List<String> installCommand = List.of(aptGet.toString(), "install", "-y", "--no-install-recommends", pkg);
+        log.info("{}: not found elsewhere; installing the Debian package {}: {}", ds.id, pkg, String.join(" ", installCommand));
+        log.info("{}: checking that apt knows {}: {} policy {}", ds.id, pkg, aptCache, pkg);
         if (!hasCandidate(aptCache, pkg)) {
-            log.info("{}: apt-cache knows no version of {}; running apt-get update", ds.id, pkg);
+            log.info("{}: apt knows no version of {}; running {} update", ds.id, pkg, aptGet);
             ExternalCommand.Result update = apt(List.of(aptGet.toString(), "update"));
             if (!update.ok() || !hasCandidate(aptCache, pkg)) {
                 throw new IOException("no installable version of " + pkg + " (apt-get update: exit " + update.exitCode()
                         + ", " + update.tail(2) + ")");
             }
         }
-        ExternalCommand.Result install = apt(List.of(aptGet.toString(), "install", "-y", "--no-install-recommends", pkg));
+        ExternalCommand.Result install = apt(installCommand);
         if (!install.ok()) {
-            throw new IOException("apt-get install -y " + pkg + " failed (exit " + install.exitCode() + "): " + install.tail(3));
+            throw new IOException(String.join(" ", installCommand) + " failed (exit " + install.exitCode() + "): " + install.tail(3));
         }
         log.info("{}: installed {}", ds.id, pkg);
         for (Path dir : env.systemDirs()) {
