@@ -115,8 +115,8 @@ final class TrainCommand implements Callable<Integer> {
         log.info("training {} {} on {} ({} images, {}) -> {}", cfg.model() + (cfg.conditional() ? " (conditional)" : ""), cfg.loss(),
                 cfg.dataset(), data.train().size(), data.provenance().get("source"), outDir);
         GanTrainer.Summary s = new GanTrainer(cfg, data.train(), run).run(resume, data.provenance());
-        spec.commandLine().getOut().printf("trained %d steps (%.1f ms/step, %d rollbacks)%ncheckpoint: %s%nsamples:    %s%n",
-                s.steps(), s.meanMsPerStep(), s.rollbacks(), s.lastCheckpoint(), s.lastSamples());
+        spec.commandLine().getOut().printf("trained %d steps (median %.1f ms/step, %d rollbacks)%ncheckpoint: %s%nsamples:    %s%n",
+                s.steps(), s.medianMsPerStep(), s.rollbacks(), s.lastCheckpoint(), s.lastSamples());
         return 0;
     }
 }

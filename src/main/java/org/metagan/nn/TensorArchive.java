@@ -78,15 +78,18 @@ public final class TensorArchive {
             out.writeInt(headerBytes.length);
             out.write(headerBytes);
             for (Tensor t : contiguous.values()) {
-                long bytes = t.numel() * t.element_size();
-                ByteBuffer buf = t.asByteBuffer();
-                byte[] chunk = new byte[(int) Math.min(bytes, 1 << 20)];
-                buf.order(ByteOrder.nativeOrder());
-                for (long done = 0; done < bytes; done += chunk.length) {
-                    int n = (int) Math.min(chunk.length, bytes - done);
-                    buf.get(chunk, 0, n);
-                    out.write(chunk, 0, n);
+                boolean dbl = t.scalar_type() == torch.ScalarType.Double;
+                ByteBuffer buf;
+                if (dbl) {
+                    double[] v = Tensors.toDoubles(t);
+                    buf = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+                    buf.asDoubleBuffer().put(v);
+                } else {
+                    float[] v = Tensors.toFloats(t);
+                    buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                    buf.asFloatBuffer().put(v);
                 }
+                out.write(buf.array());
             }
             out.flush();
             raw.write(sha.digest());

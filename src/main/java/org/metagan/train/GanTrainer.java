@@ -41,7 +41,15 @@ public final class GanTrainer {
 
     /** What a finished run reports. */
     public record Summary(Path runDirectory, long steps, Path lastCheckpoint, Path lastSamples, int rollbacks,
-                          double meanMsPerStep) {}
+                          double medianMsPerStep) {}
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
 
     public GanTrainer(TrainConfig config, ImageSet data, RunDirectory run) {
         this.config = config;
@@ -85,8 +93,7 @@ public final class GanTrainer {
             checkpoint(); // the state a first divergence rolls back to
         }
         long total = config.steps();
-        double msSum = 0;
-        long msCount = 0;
+        List<Double> stepMillis = new ArrayList<>();
         try (MetricsLog metrics = new MetricsLog(run.metrics(), config.logEvery(), loop.step());
              Progress progress = new Progress("train " + config.model(), loop.step(), total, config.logEvery(),
                      System.console() != null)) {
@@ -98,8 +105,7 @@ public final class GanTrainer {
                     rollBack(r);
                     continue;
                 }
-                msSum += r.msPerStep();
-                msCount++;
+                stepMillis.add(r.msPerStep());
                 for (TrainingListener l : all) {
                     l.onStep(r);
                 }
@@ -120,8 +126,7 @@ public final class GanTrainer {
         }
         Path finalSamples = run.samples("final");
         writeSamples(finalSamples);
-        return new Summary(run.root(), loop.step(), run.checkpoint(loop.step()), finalSamples, loop.rollbacks(),
-                msCount == 0 ? 0 : msSum / msCount);
+        return new Summary(run.root(), loop.step(), run.checkpoint(loop.step()), finalSamples, loop.rollbacks(), median(stepMillis));
     }
 
     /** One generator step with its discriminator steps; all temporary tensors are freed on return. */
