@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
+import org.metagan.nn.Adam;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
