@@ -13,7 +13,6 @@ import org.metagan.nn.Adam;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
-import org.metagan.gan.Adam;
 import org.metagan.gan.Gan;
 import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
