@@ -48,6 +48,11 @@ public final class TaskDistribution {
         return of(split.testDataset(), set, split.testList(), null);
     }
 
+    /** A distribution over {@code classes} of {@code set}, for adaptation and evaluation (never for meta-training). */
+    public static TaskDistribution forAdaptation(String dataset, ImageSet set, List<Integer> classes) {
+        return of(dataset, set, classes, null);
+    }
+
     private static TaskDistribution of(String dataset, ImageSet set, List<Integer> classes, ClassSplit forbidMetaTest) {
         if (forbidMetaTest != null) {
             for (int c : classes) {
