@@ -83,7 +83,7 @@ public record GaussianStats(double[] mean, double[][] covariance, long count) {
 
     /** Writes these statistics as JSON to {@code file}, atomically. */
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, out -> JSON.writeValue(out, this));
+        AtomicFiles.write(file, JSON.writeValueAsBytes(this));
     }
 
     /** Reads statistics written by {@link #write}. */
