@@ -150,6 +150,11 @@ final class Kernels {
         }
     }
 
+    /** Threads a parallel stream uses: the common pool's workers plus the calling thread. */
+    static int parallelism() {
+        return Math.max(1, ForkJoinPool.getCommonPoolParallelism() + 1);
+    }
+
     /** A piece of work over the rows {@code [from, to)}. */
     @FunctionalInterface
     interface RangeTask<T> {
@@ -162,7 +167,7 @@ final class Kernels {
      * caller in list order is deterministic.
      */
     static <T> List<T> parallelRanges(int n, RangeTask<T> task) {
-        int threads = Math.max(1, ForkJoinPool.getCommonPoolParallelism() + 1);
+        int threads = parallelism();
         int ranges = Math.max(1, Math.min((n + ROW_BLOCK - 1) / ROW_BLOCK, 4 * threads));
         int[] bounds = new int[ranges + 1];
         for (int r = 0; r <= ranges; r++) {

@@ -1,6 +1,8 @@
 package org.metagan.metrics;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * k-nearest-neighbour distances within one feature matrix [n, d], computed blockwise in parallel
@@ -30,36 +32,64 @@ public final class NearestNeighbours {
         }
         final int kk = kmax;
         double[] norms = Kernels.squaredNorms(x);
-        // best[i * kk .. i * kk + kk) holds row i's kk smallest squared distances, ascending
-        double[] best = new double[n * kk];
-        Arrays.fill(best, Double.POSITIVE_INFINITY);
-        Kernels.parallelRanges(n, (from, to) -> {
+        // d(i, j) = d(j, i) bit for bit (the sums are the same, in the same order), so only tiles on and above
+        // the block diagonal are computed; each one updates the k-best lists of its rows and of its columns
+        int blocks = (n + Kernels.COL_BLOCK - 1) / Kernels.COL_BLOCK;
+        int pairs = blocks * (blocks + 1) / 2;
+        int[] pairI = new int[pairs];
+        int[] pairJ = new int[pairs];
+        for (int bi = 0, p = 0; bi < blocks; bi++) {
+            for (int bj = bi; bj < blocks; bj++, p++) {
+                pairI[p] = bi;
+                pairJ[p] = bj;
+            }
+        }
+        // tasks take pairs round-robin, which balances the triangle; each keeps its own lists, merged below
+        int tasks = Math.min(pairs, Kernels.parallelism() * 2);
+        List<double[]> partial = IntStream.range(0, tasks).parallel().mapToObj(t -> {
+            double[] best = new double[n * kk];
+            Arrays.fill(best, Double.POSITIVE_INFINITY);
             double[][] tile = new double[Kernels.ROW_BLOCK][Kernels.COL_BLOCK];
-            for (int i0 = from; i0 < to; i0 += Kernels.ROW_BLOCK) {
-                int i1 = Math.min(to, i0 + Kernels.ROW_BLOCK);
-                for (int j0 = 0; j0 < n; j0 += Kernels.COL_BLOCK) {
-                    int j1 = Math.min(n, j0 + Kernels.COL_BLOCK);
+            for (int p = t; p < pairs; p += tasks) {
+                int iStart = pairI[p] * Kernels.COL_BLOCK;
+                int iEnd = Math.min(n, iStart + Kernels.COL_BLOCK);
+                int j0 = pairJ[p] * Kernels.COL_BLOCK;
+                int j1 = Math.min(n, j0 + Kernels.COL_BLOCK);
+                boolean diagonal = pairI[p] == pairJ[p];
+                for (int i0 = iStart; i0 < iEnd; i0 += Kernels.ROW_BLOCK) {
+                    int i1 = Math.min(iEnd, i0 + Kernels.ROW_BLOCK);
                     Kernels.squaredDistances(x, norms, i0, i1, x, norms, j0, j1, tile);
                     for (int i = i0; i < i1; i++) {
                         double[] row = tile[i - i0];
-                        int base = i * kk;
-                        int last = base + kk - 1;
                         for (int j = j0; j < j1; j++) {
                             double v = row[j - j0];
-                            if (v < best[last] && j != i) {
-                                int p = last;
-                                while (p > base && best[p - 1] > v) {
-                                    best[p] = best[p - 1];
-                                    p--;
-                                }
-                                best[p] = v;
+                            if (j == i) {
+                                continue;
+                            }
+                            insert(best, i * kk, kk, v);
+                            if (!diagonal) {
+                                // the diagonal tile holds (j, i) itself; off it, (j, i) is this same value
+                                insert(best, j * kk, kk, v);
                             }
                         }
                     }
                 }
             }
-            return null;
-        });
+            return best;
+        }).toList();
+        double[] best = partial.get(0);
+        for (int t = 1; t < partial.size(); t++) {
+            double[] other = partial.get(t);
+            for (int i = 0; i < n; i++) {
+                for (int q = 0; q < kk; q++) {
+                    double v = other[i * kk + q];
+                    if (!(v < best[i * kk + kk - 1])) {
+                        break; // lists are ascending: nothing further can enter
+                    }
+                    insert(best, i * kk, kk, v);
+                }
+            }
+        }
         double[][] out = new double[ks.length][n];
         for (int q = 0; q < ks.length; q++) {
             for (int i = 0; i < n; i++) {
@@ -67,5 +97,18 @@ public final class NearestNeighbours {
             }
         }
         return out;
+    }
+
+    /** Inserts {@code v} into the ascending list {@code best[base, base + k)} if it is among the k smallest. */
+    private static void insert(double[] best, int base, int k, double v) {
+        int p = base + k - 1;
+        if (!(v < best[p])) {
+            return;
+        }
+        while (p > base && best[p - 1] > v) {
+            best[p] = best[p - 1];
+            p--;
+        }
+        best[p] = v;
     }
 }
