@@ -18,25 +18,39 @@ public final class MetricsTiming {
         double[][] real = gaussian(rng, n, d, 0.0);
         double[][] fake = gaussian(rng, n, d, 0.1);
         System.out.printf("n = %d, d = %d, %d cores%n", n, d, Runtime.getRuntime().availableProcessors());
+        System.out.println("wall = elapsed time; cpu = CPU time of the whole process (all threads), which other");
+        System.out.println("load on the machine does not inflate; on an idle 2-core machine wall is about cpu / 2");
         for (int round = 1; round <= 2; round++) {
-            System.out.printf("round %d (round 1 includes JIT warm-up)%n", round);
-            long t0 = System.nanoTime();
+            System.out.printf("round %d%s%n", round, round == 1 ? " (includes JIT warm-up)" : "");
+            Timer t = new Timer();
             FidResult fid = FrechetDistance.compute(real, fake);
-            long t1 = System.nanoTime();
+            t.print("FID", String.format("%.6f", fid.fid()));
             KidResult kid = KernelInceptionDistance.compute(real, fake);
-            long t2 = System.nanoTime();
+            t.print("KID", String.format("%.6f +- %.6f, %d x %d", kid.mean(), kid.std(), kid.subsets(), kid.subsetSize()));
             PrecisionRecallResult pr = PrecisionRecall.compute(real, fake);
-            long t3 = System.nanoTime();
+            t.print("P&R", String.format("%.4f, %.4f", pr.precision(), pr.recall()));
             DensityCoverageResult dc = DensityCoverage.compute(real, fake);
-            long t4 = System.nanoTime();
-            MetricReport all = MetricSuite.evaluate(real, fake, null, MetricSuite.Options.defaults());
-            long t5 = System.nanoTime();
-            System.out.printf("  FID  %.3f s  (%.6f)%n", (t1 - t0) / 1e9, fid.fid());
-            System.out.printf("  KID  %.3f s  (%.6f +- %.6f, %d x %d)%n", (t2 - t1) / 1e9, kid.mean(), kid.std(),
-                    kid.subsets(), kid.subsetSize());
-            System.out.printf("  P&R  %.3f s  (%.4f, %.4f)%n", (t3 - t2) / 1e9, pr.precision(), pr.recall());
-            System.out.printf("  D&C  %.3f s  (%.4f, %.4f)%n", (t4 - t3) / 1e9, dc.density(), dc.coverage());
-            System.out.printf("  all via MetricSuite (shared passes)  %.3f s%n", (t5 - t4) / 1e9);
+            t.print("D&C", String.format("%.4f, %.4f", dc.density(), dc.coverage()));
+            MetricSuite.evaluate(real, fake, null, MetricSuite.Options.defaults());
+            t.print("all four via MetricSuite (shared passes)", "");
+        }
+    }
+
+    /** Wall and process CPU time since the last print. */
+    private static final class Timer {
+        private long wall = System.nanoTime();
+        private long cpu = cpuNanos();
+
+        void print(String what, String value) {
+            long w = System.nanoTime();
+            long c = cpuNanos();
+            System.out.printf("  %-5s wall %6.3f s  cpu %6.3f s  %s%n", what, (w - wall) / 1e9, (c - cpu) / 1e9, value);
+            wall = System.nanoTime();
+            cpu = cpuNanos();
+        }
+
+        private static long cpuNanos() {
+            return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
         }
     }
 
