@@ -83,7 +83,7 @@ final class FewShotBenchCommand implements Callable<Integer> {
         Engine.init(1, "cpu");
         String command = "./metagan " + String.join(" ", pr.originalArgs());
         FewShotBench.Result r = FewShotBench.run(new FewShotBench.Settings(p, seedList, outDir, samples, 10, parallel, data, common,
-                command), test -> Scorers.forDataset(test, 7));
+                command), Scorers::forDataset);
         var o = spec.commandLine().getOut();
         o.print(FewShotBench.table(r));
         o.printf("report:  %s%nresults: %s%n", outDir.resolve("report.html"), outDir.resolve("results.json"));

@@ -134,7 +134,7 @@ final class MetaTrainCommand implements Callable<Integer> {
         if (cfg.evalEvery() >= 0) {
             TrainingData test = cfg.testDataset().equals(cfg.dataset()) ? train
                     : TrainingData.load(cfg.testDataset(), cfg.data(), null, cfg.imageSize());
-            FewShotScorer scorer = Scorers.forDataset(test, cfg.seed());
+            FewShotScorer scorer = Scorers.forDataset(test);
             int[] steps = cfg.evalSteps() == 0 ? new int[] {0} : new int[] {0, cfg.evalSteps()};
             trainer.onEvaluation((model, it) -> FewShotEvaluation.flat(FewShotEvaluation.run(model, split, test.train(), test.test(),
                     cfg.evalShots(), steps, cfg.evalSamples(), 1, cfg.adaptSettings(), cfg.seed(), scorer)));

@@ -6,8 +6,8 @@ import org.metagan.train.TrainingData;
 public final class Scorers {
     private Scorers() {}
 
-    /** A scorer whose feature network is trained on {@code data}'s training split and checked on its test split. */
-    public static FewShotScorer forDataset(TrainingData data, long seed) {
-        return new ClassifierFeatureScorer(data.train(), data.test(), 3, seed);
+    /** The project's evaluator for {@code data}'s dataset (its feature network is trained once and cached). */
+    public static FewShotScorer forDataset(TrainingData data) {
+        return EvaluatorScorer.forDataset(data);
     }
 }
