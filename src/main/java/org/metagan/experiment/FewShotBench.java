@@ -138,7 +138,7 @@ public final class FewShotBench {
         cfgMap.put("test-dataset", p.testDataset());
         cfgMap.put("test-classes", p.testClasses());
         cfgMap.put("eval-every", -1);
-        cfgMap.put("log-every", 25);
+        cfgMap.put("log-every", 50);
         cfgMap.put("seed", seed);
         if (s.data() != null) {
             cfgMap.put("data", s.data());
