@@ -1,6 +1,5 @@
 package org.metagan.experiment;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,13 +94,5 @@ public final class FewShotEvaluation {
             m.put("accuracy@" + n, s.accuracy());
         });
         return m;
-    }
-
-    static List<Integer> list(int[] a) {
-        List<Integer> l = new ArrayList<>();
-        for (int v : a) {
-            l.add(v);
-        }
-        return l;
     }
 }
