@@ -102,6 +102,7 @@ public final class FewShotBench {
                 for (String method : p.methods().keySet()) {
                     jobs.add(pool.submit(() -> {
                         job(s, method, seed, train, test, split, scorer, cells, runs, adaptLosses);
+                        writePartial(s.out(), cells, runs);
                         return null;
                     }));
                 }
@@ -191,6 +192,16 @@ public final class FewShotBench {
                 summary.medianMsPerIteration(), dir.toString()));
         LOG.info("{} seed {}: trained {} iterations in {} s, evaluated in {} s", method, seed, summary.iterations(),
                 String.format("%.0f", trainSeconds), String.format("%.0f", evalSeconds));
+    }
+
+    /** The cells and runs finished so far, so that an interrupted bench leaves its numbers behind. */
+    private static void writePartial(Path out, List<Cell> cells, List<MethodRun> runs) throws IOException {
+        synchronized (cells) {
+            Map<String, Object> partial = new LinkedHashMap<>();
+            partial.put("cells", new ArrayList<>(cells));
+            partial.put("runs", new ArrayList<>(runs));
+            AtomicFiles.writeString(out.resolve("results.partial.json"), Configs.JSON.writeValueAsString(partial));
+        }
     }
 
     /** Whether {@code dir} holds a finished run of exactly this configuration. */
