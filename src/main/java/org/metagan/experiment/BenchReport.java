@@ -107,7 +107,7 @@ public final class BenchReport {
         for (FewShotBench.MethodRun run : r.runs()) {
             h.append(String.format("<tr><td>%s</td><td>%d</td><td>%s</td><td>%d</td><td>%s</td><td>%.0f</td><td>%.1f</td></tr>",
                     esc(run.method()), run.seed(), esc(run.algorithm()), run.iterations(),
-                    Double.isNaN(run.trainSeconds()) ? "reused" : String.format("%.0f", run.trainSeconds()), run.evalSeconds(),
+                    run.reused() ? "reused" : String.format("%.0f", run.trainSeconds()), run.evalSeconds(),
                     run.medianMsPerIteration()));
         }
         h.append("</table><p>Method settings: <code>").append(esc(Configs.JSON.writeValueAsString(r.methods()).replace('\n', ' ')))

@@ -1,6 +1,5 @@
 package org.metagan.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ public final class FewShotBench {
                       int seeds) {}
 
     /** How one method's training went for one seed. */
-    public record MethodRun(String method, long seed, String algorithm, long iterations, double trainSeconds,
+    public record MethodRun(String method, long seed, String algorithm, long iterations, boolean reused, double trainSeconds,
                             double evalSeconds, double medianMsPerIteration, String runDirectory) {}
 
     /** The whole result, as written to {@code results.json}. */
@@ -188,7 +187,7 @@ public final class FewShotBench {
             }
         }
         double evalSeconds = (System.nanoTime() - t1) / 1e9;
-        runs.add(new MethodRun(method, seed, cfg.algorithm(), summary.iterations(), reuse ? Double.NaN : trainSeconds, evalSeconds,
+        runs.add(new MethodRun(method, seed, cfg.algorithm(), summary.iterations(), reuse, trainSeconds, evalSeconds,
                 summary.medianMsPerIteration(), dir.toString()));
         LOG.info("{} seed {}: trained {} iterations in {} s, evaluated in {} s", method, seed, summary.iterations(),
                 String.format("%.0f", trainSeconds), String.format("%.0f", evalSeconds));
@@ -211,9 +210,8 @@ public final class FewShotBench {
             return false;
         }
         try {
-            JsonNode a = Configs.JSON.valueToTree(Configs.readYaml(saved));
-            JsonNode b = Configs.JSON.valueToTree(Configs.toMap(cfg));
-            return a.equals(b) && !new RunDirectory(dir).checkpoints().isEmpty();
+            MetaTrainConfig stored = Configs.build(MetaTrainConfig.class, saved.toString(), Configs.readYaml(saved));
+            return stored.equals(cfg) && !new RunDirectory(dir).checkpoints().isEmpty();
         } catch (RuntimeException e) {
             return false;
         }

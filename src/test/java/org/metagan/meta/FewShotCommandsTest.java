@@ -121,6 +121,16 @@ class FewShotCommandsTest {
         assertThat(json.get("cells")).hasSize(3 * 2 * 2); // methods x seeds x N
         assertThat(json.get("rows")).hasSize(3 * 2);
 
+        // a second run reuses the finished trainings and gives the same scores
+        Result again = run("fewshot-bench", "--protocol", "demo", "--methods", "scratch,reptile,conditioned", "--seeds", "2",
+                "--budget", "0.002", "--steps", "0,2", "--samples", "20", "--out", out.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        JsonNode json2 = Configs.JSON.readTree(out.resolve("results.json").toFile());
+        for (JsonNode run : json2.get("runs")) {
+            assertThat(run.get("reused").asBoolean()).as(run.toString()).isTrue();
+        }
+        assertThat(json2.get("rows")).isEqualTo(json.get("rows"));
+
         Result unknown = run("fewshot-bench", "--protocol", "P9", "--out", tmp.resolve("y").toString());
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown protocol 'P9'", "P1, P2, P3, P4, demo");
