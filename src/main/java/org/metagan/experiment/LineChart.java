@@ -79,7 +79,7 @@ public final class LineChart {
             g.drawString(String.format("%.0f", xv), x - 10, TOP + ph + 15);
         }
         g.drawString(xLabel, LEFT + pw / 2 - 30, H - 8);
-        g.drawString(yLabel, 4, TOP - 6 + 0);
+        g.drawString(yLabel, LEFT + pw + 10, TOP + ph);
         int c = 0;
         g.setStroke(new BasicStroke(1.5f));
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
