@@ -69,8 +69,9 @@ public record FewShotProtocol(String name, String description, String trainDatas
                     "9", new int[] {4}, n, m);
             case "P3" -> new FewShotProtocol("P3", "Fashion-MNIST: meta-train classes 0-6, adapt to 7-9 (sneaker, bag, ankle boot)",
                     "fashion-mnist", "0-6", "fashion-mnist", "7-9", new int[] {5}, n, m);
-            case "P4" -> new FewShotProtocol("P4", "Cross-domain: meta-train on all of Fashion-MNIST, adapt to MNIST digits 0-9",
-                    "fashion-mnist", "0-9", "mnist", "0-9", new int[] {10}, n, m);
+            case "P4" -> new FewShotProtocol("P4", "Cross-domain: meta-train on all of Fashion-MNIST, adapt to MNIST digits 7-9 "
+                    + "(the unseen digits of P1, so the two compare in-domain and cross-domain meta-training)",
+                    "fashion-mnist", "0-9", "mnist", "7-9", new int[] {10}, n, m);
             case "DEMO" -> new FewShotProtocol("demo", "Demo: meta-train on MNIST digits 0-6, adapt to 7-9 from 10 shots each",
                     "mnist", "0-6", "mnist", "7-9", new int[] {10}, n, m).withMethods(DEMO_METHODS);
             default -> throw new UserError("unknown protocol '" + name + "'; expected one of " + String.join(", ", NAMES));
