@@ -92,6 +92,8 @@ public final class GanTrainer {
     }
 
     private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
+        MemoryEstimate.of(config, facts.shape(), facts.conditionDim())
+                .check(config, facts.shape(), facts.conditionDim(), MemoryEstimate.Available.now());
         gan = GanFactory.create(config.modelKind(), config.ganConfig(), facts.shape(), config.zDim(), facts.conditionDim(), config.seed());
         Rng master = new Rng(config.seed());
         loop = new GanCheckpoint.LoopState(0, master.split("batches"), master.split("noise"), 0);
