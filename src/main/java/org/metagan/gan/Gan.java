@@ -3,6 +3,7 @@ package org.metagan.gan;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.metagan.nn.Adam;
 import org.metagan.nn.Discriminator;
 import org.metagan.nn.Generator;
 

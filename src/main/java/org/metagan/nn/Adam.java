@@ -1,10 +1,9 @@
-package org.metagan.gan;
+package org.metagan.nn;
 
 import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.metagan.nn.ParameterSet;
 
 /**
  * Adam (Kingma and Ba 2015) with PyTorch's exact update, written out so that its whole state
