@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public record MemoryEstimate(long stateBytes, long activationBytes, long checkpointBytes, long heapBytes) {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryEstimate.class);
-    static final double SAFETY = 1.5;
+    static final double SAFETY = 2.0;
     /** Warn when the estimate uses more than this share of what is available. */
     static final double WARN_SHARE = 0.8;
     /** Environment variable that turns the check into a warning ("off"). */
