@@ -42,19 +42,31 @@ public final class Fuzz {
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicInteger current = new java.util.concurrent.atomic.AtomicInteger(-1);
         java.util.concurrent.atomic.AtomicLong startedAt = new java.util.concurrent.atomic.AtomicLong();
+        // a worker abandoned after a hang may still finish its case later: its results no longer count
+        java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
         int next = 0;
         while (next < inputs) {
             int from = next;
+            int mine = generation.get();
             Thread worker = new Thread(() -> {
-                for (int i = from; i < inputs; i++) {
+                for (int i = from; i < inputs && generation.get() == mine; i++) {
                     startedAt.set(System.nanoTime());
                     current.set(i);
+                    Throwable thrown = null;
                     try {
                         caseFor.apply(i).call();
+                    } catch (Throwable t) {
+                        thrown = t;
+                    }
+                    if (generation.get() != mine) {
+                        return;
+                    }
+                    Throwable t = thrown;
+                    if (t == null) {
                         synchronized (accepted) {
                             accepted[0]++;
                         }
-                    } catch (Throwable t) {
+                    } else {
                         if (t instanceof UserError u && u.getMessage() != null && !u.getMessage().isBlank()
                                 && u.getMessage().lines().count() == 1) {
                             String key = u.getMessage().replaceAll("[0-9]+", "N");
@@ -67,11 +79,7 @@ public final class Fuzz {
                             failures.add("input " + i + ": " + describe(t));
                         }
                     }
-                    if (Thread.currentThread().isInterrupted()) {
-                        return; // abandoned after a hang
-                    }
                 }
-                current.set(inputs);
             }, "fuzz-worker");
             worker.setDaemon(true);
             worker.start();
@@ -83,6 +91,7 @@ public final class Fuzz {
                 }
                 int i = current.get();
                 if (i >= from && (System.nanoTime() - startedAt.get()) / 1_000_000 > timeoutMillis && current.get() == i) {
+                    generation.incrementAndGet();
                     failures.add("input " + i + ": no answer within " + timeoutMillis + " ms (hang)");
                     worker.interrupt();
                     next = i + 1;

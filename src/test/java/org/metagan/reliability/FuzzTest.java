@@ -20,7 +20,7 @@ class FuzzTest {
             }
             default -> i;
         });
-        assertThat(o.accepted()).isEqualTo(7);
+        assertThat(o.accepted()).as(o.toString()).isEqualTo(7);
         assertThat(o.rejected()).isEqualTo(1);
         assertThat(o.failures()).hasSize(2);
         assertThat(o.failures().get(0)).startsWith("input 4: java.lang.IllegalStateException: a bug");
