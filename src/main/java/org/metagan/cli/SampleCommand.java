@@ -1,5 +1,6 @@
 package org.metagan.cli;
 
+import org.metagan.nn.Sampling;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.metagan.core.Engine;
@@ -8,7 +9,6 @@ import org.metagan.core.Rng;
 import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
 import org.metagan.train.GanCheckpoint;
-import org.metagan.train.Sampling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -54,9 +54,14 @@ public record DataEnvironment(Map<String, String> env, Path home, List<Path> sys
 
     /** Root of the dataset cache: {@code $XDG_CACHE_HOME/metagan/datasets}, else {@code ~/.cache/metagan/datasets}. */
     public Path cacheRoot() {
+        return metaganCache().resolve("datasets");
+    }
+
+    /** metagan's cache folder: {@code $XDG_CACHE_HOME/metagan}, else {@code ~/.cache/metagan} (datasets, feature networks). */
+    public Path metaganCache() {
         String xdg = env.get("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".cache");
-        return base.resolve("metagan").resolve("datasets");
+        return base.resolve("metagan");
     }
 
     /** The executable {@code command} found on {@code PATH}, if any. */

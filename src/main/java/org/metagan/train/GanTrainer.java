@@ -1,5 +1,6 @@
 package org.metagan.train;
 
+import org.metagan.nn.Sampling;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,9 @@
-package org.metagan.train;
+package org.metagan.nn;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
-import org.metagan.nn.Generator;
-import org.metagan.nn.Tensors;
 
 /** Draws images from a generator in chunks, without gradients, into a plain array. */
 public final class Sampling {
