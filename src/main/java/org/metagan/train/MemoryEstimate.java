@@ -215,12 +215,6 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
         boolean enforce = !"off".equalsIgnoreCase(System.getenv(SWITCH));
         String parts = String.format(Locale.ROOT, "activations for --batch %d: %s, parameters/gradients/Adam/EMA: %s, a checkpoint: %s, heap: %s",
                 config.batch(), mb(activationBytes), mb(stateBytes), mb(checkpointBytes), mb(heapBytes));
-        if (available.freeHeap() >= 0 && heapBytes > available.freeHeap()) {
-            fail(enforce, "expected the run to fit in the Java heap but it needs about " + mb(heapBytes) + " of heap and "
-                    + mb(available.freeHeap()) + " are free (max heap " + mb(available.maxHeap()) + "; " + parts + "); lower --batch or"
-                    + " raise the heap with METAGAN_JAVA_OPTS=-Xmx...");
-            return;
-        }
         if (available.physical() >= 0) {
             long total = totalBytes();
             if (total > available.physical()) {
@@ -234,6 +228,12 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
                 LOG.warn("this run needs about {} of the {} available ({}); it may run out of memory", mb(total),
                         mb(available.physical()), parts);
             }
+        }
+        if (available.freeHeap() >= 0 && heapBytes > available.freeHeap()) {
+            fail(enforce, "expected the run to fit in the Java heap but it needs about " + mb(heapBytes) + " of heap and "
+                    + mb(available.freeHeap()) + " are free (max heap " + mb(available.maxHeap()) + "; " + parts + "); lower --batch or"
+                    + " raise the heap with METAGAN_JAVA_OPTS=-Xmx...");
+            return;
         }
         LOG.debug("memory estimate: {} ({})", mb(totalBytes()), parts);
     }

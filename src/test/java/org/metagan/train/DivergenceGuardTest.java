@@ -121,4 +121,20 @@ class DivergenceGuardTest {
         assertThat(new RunDirectory(dir).checkpoints()).extracting(p -> p.getFileName().toString())
                 .contains("step-000005.ckpt").doesNotContain("step-000010.ckpt");
     }
+
+    @Test
+    void hugeLearningRate_onTheCommandLine_stopsWithExitCode3_namingTheLastGoodCheckpoint(@TempDir Path tmp) {
+        TestData.mnist();
+        Path out = tmp.resolve("run");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.metagan.cli.Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true),
+                "train", "--dataset", "mnist", "--model", "mlp", "--steps", "20", "--batch", "16", "--lr-g", "1e30", "--lr-d", "1e30",
+                "--max-rollbacks", "2", "--checkpoint-every", "5", "--threads", "1", "--out", out.toString());
+        String e = err.toString().strip();
+        assertThat(code).as(e).isEqualTo(3);
+        assertThat(e.lines()).hasSize(1);
+        assertThat(e).startsWith("metagan: training diverged").contains("after 2 rollbacks")
+                .contains("the last good checkpoint is " + out.resolve("checkpoints")).contains("lower --lr-g/--lr-d")
+                .doesNotContain("Exception");
+    }
 }
