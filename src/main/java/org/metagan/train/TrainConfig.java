@@ -26,6 +26,8 @@ import org.metagan.nn.ModelKind;
  * @param keepCheckpoints how many recent checkpoints to keep (0 = all)
  * @param sampleEvery     steps between sample grids (a final one is always written)
  * @param logEvery        steps between lines of metrics.jsonl
+ * @param evalEvery       steps between evaluations (FID, KID, precision, recall) logged to metrics.jsonl; 0 = none
+ * @param evalSamples     generated images per periodic evaluation
  * @param maxRollbacks    how often a diverging run is rolled back to its last checkpoint with halved learning rates before it stops
  * @param threads         intra-op threads, 0 = all cores
  * @param device          {@code cpu} or {@code cuda}
@@ -33,7 +35,7 @@ import org.metagan.nn.ModelKind;
 public record TrainConfig(String dataset, String data, String classes, int imageSize, String model, boolean conditional,
                           String loss, int steps, int batch, long seed, int zDim, Double lrG, Double lrD, Double beta1,
                           Double beta2, Integer dSteps, Double penaltyWeight, double emaDecay, int checkpointEvery,
-                          int keepCheckpoints, int sampleEvery, int logEvery, int maxRollbacks, int threads, String device) {
+                          int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks, int threads, String device) {
 
     public TrainConfig {
         ModelKind.parse(model);
@@ -52,6 +54,8 @@ public record TrainConfig(String dataset, String data, String classes, int image
         positive("sample-every", sampleEvery);
         positive("log-every", logEvery);
         nonNegative("image-size", imageSize);
+        nonNegative("eval-every", evalEvery);
+        positive("eval-samples", evalSamples);
         nonNegative("keep-checkpoints", keepCheckpoints);
         nonNegative("max-rollbacks", maxRollbacks);
         nonNegative("threads", threads);
@@ -106,6 +110,8 @@ public record TrainConfig(String dataset, String data, String classes, int image
         m.put("keep-checkpoints", 3);
         m.put("sample-every", 500);
         m.put("log-every", 50);
+        m.put("eval-every", 0);
+        m.put("eval-samples", 2000);
         m.put("max-rollbacks", 3);
         m.put("threads", 0);
         m.put("device", "cpu");
