@@ -41,6 +41,7 @@ public final class GanTrainer {
     private final RunDirectory run;
     private final GanCheckpoint.DataFacts facts;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private org.metagan.metrics.Evaluator evaluator;
     private Gan gan;
     private GanCheckpoint.LoopState loop;
 
@@ -66,6 +67,12 @@ public final class GanTrainer {
 
     public GanTrainer addListener(TrainingListener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /** Evaluates the EMA generator every {@code evalEvery} steps with this evaluator. */
+    public GanTrainer withEvaluator(org.metagan.metrics.Evaluator evaluator) {
+        this.evaluator = evaluator;
         return this;
     }
 
@@ -120,6 +127,12 @@ public final class GanTrainer {
                      System.console() != null)) {
             List<TrainingListener> all = new ArrayList<>(List.of(metrics, progress));
             all.addAll(listeners);
+            if (evaluator != null && config.evalEvery() > 0) {
+                int[] labels = facts.conditionDim() == 0 ? null
+                        : java.util.stream.IntStream.range(0, config.evalSamples()).map(i -> data.labels()[i % data.size()]).toArray();
+                all.add(new EvalListener(evaluator, gan.ema().generator(), metrics, config.evalEvery(), config.evalSamples(), labels,
+                        facts.conditionDim()));
+            }
             while (loop.step() < total) {
                 StepRecord r = step();
                 if (!r.healthy(config.divergenceLimit())) {
