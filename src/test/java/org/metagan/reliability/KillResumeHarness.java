@@ -37,7 +37,7 @@ import org.metagan.nn.Tensors;
  * <p>Run from the command line (see RELIABILITY.md): {@code scripts/kill-resume.sh}.
  */
 public final class KillResumeHarness {
-    private static final Pattern RESUMING = Pattern.compile("resuming from (\\S+) \\(step (\\d+)\\)");
+    private static final Pattern RESUMING = Pattern.compile("resuming from (\\S+) \\((?:step|iteration) (\\d+)\\)");
     private static final Pattern NO_CHECKPOINT = Pattern.compile("--resume: no checkpoint in");
     private static final Pattern DELETED_TMP = Pattern.compile("deleted (\\d+) temporary file");
 
