@@ -32,7 +32,7 @@ import org.metagan.nn.Tensors;
  * checkpoint on disk and any temporary file left; the next run must say it resumes from exactly that
  * checkpoint and must delete the temporary files. A chain whose run survives to the end is compared with
  * the reference: every tensor bit for bit, the header, the file's SHA-256, and metrics.jsonl (without
- * timings); then a new chain starts until all kills are spent.
+ * timings and resident memory); then a new chain starts until all kills are spent.
  *
  * <p>Run from the command line (see RELIABILITY.md): {@code scripts/kill-resume.sh}.
  */
@@ -279,7 +279,7 @@ public final class KillResumeHarness {
         boolean file = Arrays.equals(sha256(refCheckpoint), sha256(mine));
         boolean metrics = metricsWithoutTimings(reference).equals(metricsWithoutTimings(dir));
         if (!metrics) {
-            problems.add("chain " + chain + ": metrics.jsonl differs from the uninterrupted run (timings aside)");
+            problems.add("chain " + chain + ": metrics.jsonl differs from the uninterrupted run (timings and memory aside)");
         }
         return new Chain(chain, kills, tensors, header, file, metrics, mine.toString());
     }
@@ -306,8 +306,8 @@ public final class KillResumeHarness {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(f)) {
             JsonNode n = json.readTree(line);
-            if (n instanceof ObjectNode o) { // wall-clock times differ between any two runs
-                o.remove(List.of("ms_per_step", "eval_seconds"));
+            if (n instanceof ObjectNode o) { // wall-clock times and resident memory differ between any two runs
+                o.remove(List.of("ms_per_step", "eval_seconds", "rss_mb"));
             }
             out.add(n.toString());
         }
