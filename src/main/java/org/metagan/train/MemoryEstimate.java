@@ -68,51 +68,13 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
         return nativeBytes() + heapBytes;
     }
 
-    /** Parameter counts of G and D: {@code [generator, discriminator]}. */
+    /** Parameter counts of G and D: {@code [generator, discriminator]}, read off freshly built models (a few ms). */
     static long[] parameterCounts(ModelKind kind, ImageShape s, int zDim, int conditionDim) {
-        long in = zDim + conditionDim;
-        long chw = (long) s.channels() * s.height() * s.width();
-        long g;
-        long dFeatures;
-        long d;
-        switch (kind) {
-            case MLP, LSTM -> {
-                d = 0;
-                long prev = chw;
-                for (int h : MLP_D_HIDDEN) {
-                    d += prev * h + h;
-                    prev = h;
-                }
-                dFeatures = prev;
-            }
-            default -> {
-                d = (long) DCGAN_D1 * s.channels() * 16 + DCGAN_D1 + (long) DCGAN_D2 * DCGAN_D1 * 16 + DCGAN_D2;
-                dFeatures = (long) DCGAN_D2 * (s.height() / 4) * (s.width() / 4);
-            }
+        org.metagan.core.Rng rng = new org.metagan.core.Rng(0);
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+            return new long[] {kind.generator(s, zDim, conditionDim, rng).parameters().numel(),
+                kind.discriminator(s, conditionDim, false, rng).parameters().numel()};
         }
-        d += dFeatures + 1 + (conditionDim > 0 ? conditionDim * dFeatures : 0); // head and projection
-        switch (kind) {
-            case MLP -> {
-                g = 0;
-                long prev = in;
-                for (int h : MLP_G_HIDDEN) {
-                    g += prev * h + h;
-                    prev = h;
-                }
-                g += prev * chw + chw;
-            }
-            case DCGAN -> {
-                long cells = (long) DCGAN_BASE * (s.height() / 4) * (s.width() / 4);
-                g = cells * in + cells + 2L * DCGAN_BASE + (long) DCGAN_BASE * DCGAN_MID * 16 + DCGAN_MID + 2L * DCGAN_MID
-                        + (long) DCGAN_MID * s.channels() * 16 + s.channels();
-            }
-            default -> {
-                long row = (long) s.channels() * s.width();
-                g = in * LSTM_CODE + LSTM_CODE + 4L * LSTM_HIDDEN * (LSTM_CODE + row) + 4L * LSTM_HIDDEN * LSTM_HIDDEN
-                        + 8L * LSTM_HIDDEN + LSTM_HIDDEN * row + row;
-            }
-        }
-        return new long[] {g, d};
     }
 
     /** Values of the intermediate tensors of one forward pass per image: {@code [A_G, A_D]}. */
