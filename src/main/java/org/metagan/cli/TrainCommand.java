@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.metagan.core.Configs;
 import org.metagan.core.Engine;
 import org.metagan.core.RunDirectory;
+import org.metagan.train.Evaluations;
 import org.metagan.train.GanTrainer;
 import org.metagan.train.TrainConfig;
 import org.metagan.train.TrainingData;
@@ -66,8 +67,16 @@ final class TrainCommand implements Callable<Integer> {
     Integer sampleEvery;
     @Option(names = "--log-every", description = "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).")
     Integer logEvery;
+    @Option(names = "--eval-every", description = "Steps between evaluations (FID, KID, precision, recall) logged with the losses; 0 = none (default: ${DEFAULT-VALUE}).")
+    Integer evalEvery;
+    @Option(names = "--eval-samples", description = "Generated images per periodic evaluation (default: ${DEFAULT-VALUE}).")
+    Integer evalSamples;
     @Option(names = "--max-rollbacks", description = "Rollbacks to the last checkpoint with halved learning rates before a diverging run stops (default: ${DEFAULT-VALUE}).")
     Integer maxRollbacks;
+    @Option(names = "--rollback-lr-factor", description = "What each rollback multiplies the learning rates by (default: ${DEFAULT-VALUE}).")
+    Double rollbackLrFactor;
+    @Option(names = "--divergence-limit", description = "A loss above this in magnitude (or NaN/Inf) counts as divergence (default: ${DEFAULT-VALUE}).")
+    Double divergenceLimit;
     @Option(names = "--threads", description = "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
     Integer threads;
     @Option(names = "--device", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
@@ -114,7 +123,11 @@ final class TrainCommand implements Callable<Integer> {
         var log = org.slf4j.LoggerFactory.getLogger(TrainCommand.class);
         log.info("training {} {} on {} ({} images, {}) -> {}", cfg.model() + (cfg.conditional() ? " (conditional)" : ""), cfg.loss(),
                 cfg.dataset(), data.train().size(), data.provenance().get("source"), outDir);
-        GanTrainer.Summary s = new GanTrainer(cfg, data.train(), run).run(resume, data.provenance());
+        GanTrainer trainer = new GanTrainer(cfg, data.train(), run);
+        if (cfg.evalEvery() > 0) {
+            trainer.withEvaluator(Evaluations.forTestSplit(Evaluations.featureNetwork(cfg.dataset(), cfg.data(), cfg.imageSize()), data));
+        }
+        GanTrainer.Summary s = trainer.run(resume, data.provenance());
         spec.commandLine().getOut().printf("trained %d steps (median %.1f ms/step, %d rollbacks)%ncheckpoint: %s%nsamples:    %s%n",
                 s.steps(), s.medianMsPerStep(), s.rollbacks(), s.lastCheckpoint(), s.lastSamples());
         return 0;

@@ -10,6 +10,7 @@ import org.metagan.nn.ImageEncoder;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.ModelKind;
 import org.metagan.nn.Network;
+import org.metagan.nn.PlainMlpGenerator;
 import org.metagan.nn.ParameterSet;
 import org.metagan.nn.Weights;
 
@@ -22,9 +23,9 @@ import org.metagan.nn.Weights;
  * same tensors, not copies): that is the set a meta-learner adapts. The discriminator's phase trains
  * {@code d.} and {@code e.}; the generator's phase trains {@code g.}.
  *
- * <p>Batch norm: the DCGAN generator's batch norm runs on batch statistics during adaptation (a K-shot batch
- * has no meaningful running statistics); the default few-shot model is the MLP family, which has none, as in
- * FIGR (Clouâtre and Demers 2019).
+ * <p>Batch norm: the default few-shot model is the MLP family with the normalisation-free
+ * {@link PlainMlpGenerator}, as in FIGR (Clouâtre and Demers 2019); with {@code dcgan}, the generator's batch
+ * norm runs on the statistics of each K-shot batch.
  */
 public final class FewShotModel {
     public static final String G = "g.";
@@ -49,8 +50,11 @@ public final class FewShotModel {
         this.shape = shape;
         this.zDim = zDim;
         Rng master = new Rng(seed);
-        this.generator = kind.generator(shape, zDim, embedDim, master.split("init.generator"));
-        this.discriminator = kind.discriminator(shape, embedDim, master.split("init.discriminator"));
+        this.generator = kind == ModelKind.MLP
+                ? new PlainMlpGenerator(shape, zDim, embedDim, master.split("init.generator"))
+                : kind.generator(shape, zDim, embedDim, master.split("init.generator"));
+        // per-sample normalisation in D: few-shot losses penalise input gradients per sample (WGAN-GP, R1)
+        this.discriminator = kind.discriminator(shape, embedDim, true, master.split("init.discriminator"));
         this.encoder = embedDim > 0 ? new ImageEncoder(shape, embedDim, master.split("init.encoder")) : null;
         add(G, generator);
         add(D, discriminator);

@@ -24,17 +24,19 @@ import org.slf4j.LoggerFactory;
 public final class FeatureNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureNetwork.class);
     /** Bump when LeNet or the training recipe changes, so old caches are not used. */
-    public static final String ARCHITECTURE = "lenet-128-v2";
+    public static final String ARCHITECTURE = "lenet-128-v3";
     public static final long SEED = 20240601L;
 
     private final LeNet net;
     private final double heldOutAccuracy;
     private final String key;
+    private final double featureScale;
 
-    private FeatureNetwork(LeNet net, double heldOutAccuracy, String key) {
+    private FeatureNetwork(LeNet net, double heldOutAccuracy, String key, double featureScale) {
         this.net = net;
         this.heldOutAccuracy = heldOutAccuracy;
         this.key = key;
+        this.featureScale = featureScale;
     }
 
     /** Epochs by training-set size: about 120k image presentations, at least 2 and at most 15 passes. */
@@ -80,7 +82,8 @@ public final class FeatureNetwork {
                     net.parameters().asMap().forEach((k, v) -> v.copy_(c.tensor(k)));
                 }
                 net.setTraining(false);
-                return new FeatureNetwork(net, c.header().get("held-out-accuracy").asDouble(), key);
+                return new FeatureNetwork(net, c.header().get("held-out-accuracy").asDouble(), key,
+                        c.header().get("feature-scale").asDouble());
             } catch (UserError e) {
                 LOG.warn("feature network cache {} unreadable ({}); retraining", file, e.getMessage());
             }
@@ -92,7 +95,9 @@ public final class FeatureNetwork {
         double acc = SupervisedTraining.accuracy(net, shape, test.pixels(), test.labels());
         LOG.info("feature network: held-out accuracy {} on {} images ({} s)", String.format("%.4f", acc), test.size(),
                 String.format("%.0f", (System.nanoTime() - t0) / 1e9));
+        double scale = rootMeanSquare(SupervisedTraining.map(shape, train.pixels(), train.size(), x -> net.features(net.parameters(), x)));
         ObjectNode header = Configs.JSON.createObjectNode();
+        header.put("feature-scale", scale);
         header.put("kind", "feature-network");
         header.put("key", key);
         header.put("held-out-accuracy", acc);
@@ -103,12 +108,32 @@ public final class FeatureNetwork {
         } catch (IOException e) {
             LOG.warn("could not cache the feature network at {}: {}", file, e.getMessage());
         }
-        return new FeatureNetwork(net, acc, key);
+        return new FeatureNetwork(net, acc, key, scale);
     }
 
-    /** Penultimate-layer features {@code [n, 128]} of images {@code [n, C, H, W]} in [-1, 1]. */
+    private static double rootMeanSquare(double[][] x) {
+        double sum = 0;
+        for (double[] row : x) {
+            for (double v : row) {
+                sum += v * v;
+            }
+        }
+        return Math.sqrt(sum / ((double) x.length * x[0].length));
+    }
+
+    /**
+     * Penultimate-layer features {@code [n, 128]} of images {@code [n, C, H, W]} in [-1, 1], divided by their
+     * root mean square over the training split, so that every dataset's features (and the cubic kernel of
+     * KID) live on the same scale as unit-variance coordinates.
+     */
     public double[][] features(float[] pixels, int n) {
-        return SupervisedTraining.map(net.imageShape(), pixels, n, x -> net.features(net.parameters(), x));
+        return features(pixels, n, 500);
+    }
+
+    /** {@link #features(float[], int)} computed {@code batch} images at a time (the result does not depend on it). */
+    public double[][] features(float[] pixels, int n, int batch) {
+        return SupervisedTraining.map(net.imageShape(), pixels, n, batch,
+                x -> net.features(net.parameters(), x).div(new org.bytedeco.pytorch.Scalar(featureScale)));
     }
 
     /** Softmax class probabilities {@code [n, classes]}. */

@@ -79,11 +79,16 @@ public final class SupervisedTraining {
 
     /** Applies {@code fn} to batches of 500 images without gradient; returns {@code [n, outputs]} as doubles. */
     public static double[][] map(ImageShape shape, float[] pixels, int n, java.util.function.Function<Tensor, Tensor> fn) {
+        return map(shape, pixels, n, 500, fn);
+    }
+
+    /** Applies {@code fn} to batches of {@code batch} images without gradient; returns {@code [n, outputs]} as doubles. */
+    public static double[][] map(ImageShape shape, float[] pixels, int n, int batch, java.util.function.Function<Tensor, Tensor> fn) {
         int per = shape.size();
         double[][] out = new double[n][];
         try (NoGradGuard g = new NoGradGuard()) {
-            for (int start = 0; start < n; start += 500) {
-                int b = Math.min(500, n - start);
+            for (int start = 0; start < n; start += batch) {
+                int b = Math.min(batch, n - start);
                 try (PointerScope scope = new PointerScope()) {
                     float[] x = java.util.Arrays.copyOfRange(pixels, start * per, (start + b) * per);
                     Tensor y = fn.apply(Tensors.fromFloats(x, b, shape.channels(), shape.height(), shape.width()));

@@ -42,6 +42,20 @@ class CliTest {
                 "--out", png.toString());
         assertThat(sample.code()).as(sample.err()).isZero();
         assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(2 + 2 * 30); // 2 per class per row, 28 px + 2 pad
+
+        Path json = tmp.resolve("eval.json");
+        Result eval = run("eval", "--checkpoint", out.resolve("checkpoints/step-000009.ckpt").toString(), "--n", "300",
+                "--json", json.toString());
+        assertThat(eval.code()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("FID", "real floor", "GAN-test acc", "GAN-train acc", "intra-class FID");
+        assertThat(json).content().contains("\"real-floor\"", "\"fid\"");
+    }
+
+    @Test
+    void evalRealVsReal_printsTheFloor() {
+        Result r = run("eval", "--dataset", "mnist", "--real-vs-real", "--n", "500");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("FID", "precision", "recall", "held-out accuracy");
     }
 
     @Test

@@ -59,7 +59,7 @@ class FidReferenceCrossCheckTest {
         assertThat(ours / reference).as("ours %s vs reference %s", ours, reference).isCloseTo(1.0, within(1e-6));
     }
 
-    private static boolean pythonWithScipy() {
+    static boolean pythonWithScipy() {
         try {
             Process p = new ProcessBuilder("python3", "-c", "import numpy, scipy.linalg").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -73,7 +73,7 @@ class FidReferenceCrossCheckTest {
     }
 
     /** Writes {@code x} as CSV with shortest round-trip doubles, so Python reads the exact values. */
-    private static Path writeCsv(Path file, double[][] x) throws IOException {
+    static Path writeCsv(Path file, double[][] x) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (double[] row : x) {
             for (int j = 0; j < row.length; j++) {

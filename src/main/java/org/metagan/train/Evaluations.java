@@ -1,0 +1,37 @@
+package org.metagan.train;
+
+import java.nio.file.Path;
+import org.metagan.data.DataEnvironment;
+import org.metagan.metrics.Evaluator;
+import org.metagan.metrics.FeatureNetwork;
+import org.metagan.metrics.MetricSuite;
+
+/**
+ * Wires a dataset to the evaluator: the feature network trained on the dataset's full training split
+ * (all classes), and the real reference set (the test split, filtered to the classes under study).
+ */
+public final class Evaluations {
+    private Evaluations() {}
+
+    /** The cache of feature networks and real features: {@code ~/.cache/metagan/features}. */
+    public static Path cacheDir() {
+        return DataEnvironment.system().metaganCache().resolve("features");
+    }
+
+    /** The feature network of a dataset (trained once, then cached). */
+    public static FeatureNetwork featureNetwork(String dataset, String data, int imageSize) {
+        TrainingData all = TrainingData.load(dataset, data, null, imageSize);
+        return FeatureNetwork.loadOrTrain(all.train(), all.test(), sha(all), cacheDir());
+    }
+
+    /** An evaluator whose real reference is the test split of {@code data} (already class-filtered). */
+    public static Evaluator forTestSplit(FeatureNetwork network, TrainingData data) {
+        String tag = sha(data).substring(0, 16) + "-test-" + data.provenance().get("classes").toString().replaceAll("[^0-9A-Za-z]", "_");
+        return new Evaluator(network, data.test(), cacheDir(), tag, MetricSuite.Options.defaults());
+    }
+
+    static String sha(TrainingData d) {
+        Object s = d.provenance().get("sha256");
+        return s == null ? "unknown0000000000" : s.toString();
+    }
+}
