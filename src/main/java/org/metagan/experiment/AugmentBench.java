@@ -23,10 +23,12 @@ import org.metagan.data.ClassFilter;
 import org.metagan.data.ImageSet;
 import org.metagan.data.augment.Augmentation;
 import org.metagan.data.augment.Augmentations;
+import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.LeNet;
 import org.metagan.nn.Sampling;
 import org.metagan.nn.SupervisedTraining;
+import org.metagan.train.GanCheckpoint;
 import org.metagan.train.GanTrainer;
 import org.metagan.train.TrainConfig;
 import org.metagan.train.TrainingData;
@@ -361,16 +363,42 @@ public final class AugmentBench {
         m.put("keep-checkpoints", 1);
         m.put("log-every", Math.max(1, s.cganSteps() / 10));
         TrainConfig config = Configs.build(TrainConfig.class, "the augment-bench cgan settings", m);
-        GanTrainer trainer = new GanTrainer(config, support, RunDirectory.create(runDir));
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("support-set", support.source());
-        provenance.put("images", support.size());
-        trainer.run(false, provenance);
+        RunDirectory dir = RunDirectory.create(runDir);
+        Generator g = finishedRun(dir, config, support.numClasses());
+        if (g == null) {
+            GanTrainer trainer = new GanTrainer(config, support, dir);
+            Map<String, Object> provenance = new LinkedHashMap<>();
+            provenance.put("support-set", support.source());
+            provenance.put("images", support.size());
+            trainer.run(false, provenance);
+            g = trainer.gan().ema().generator();
+        } else {
+            LOG.info("reusing the finished conditional GAN in {} (same configuration)", runDir);
+        }
         int[] labels = Sampling.rowPerClass(support.numClasses(), s.syntheticPerClass());
-        float[] px = Sampling.sample(trainer.gan().ema().generator(), labels.length, labels, support.numClasses(),
+        float[] px = Sampling.sample(g, labels.length, labels, support.numClasses(),
                 new Rng(seed).split("augment-samples"));
         return new ImageSet(px, labels, support.channels(), support.height(), support.width(), support.classNames(),
                 "conditional GAN on " + support.source());
+    }
+
+    /**
+     * The moving-average generator of a finished run in {@code dir} trained with exactly {@code config}, or null. A rerun
+     * of the bench (say with another classifier budget or an added method) then skips the GAN training it already did;
+     * the support set is a function of the seed and n, which are part of the run's folder name and seed.
+     */
+    static Generator finishedRun(RunDirectory dir, TrainConfig config, int classes) {
+        java.nio.file.Path last = dir.checkpoint(config.steps());
+        if (!Files.exists(last)) {
+            return null;
+        }
+        try {
+            GanCheckpoint.Loaded ck = GanCheckpoint.load(last);
+            return ck.config().equals(config) && ck.facts().conditionDim() == classes ? ck.emaGenerator() : null;
+        } catch (UserError e) {
+            LOG.warn("not reusing {}: {}", last, e.getMessage());
+            return null;
+        }
     }
 
     /** {@code perClass} images of every class from the shot generator given that class's support images. */

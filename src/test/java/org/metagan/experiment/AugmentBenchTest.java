@@ -150,14 +150,19 @@ class AugmentBenchTest {
         AugmentBench.Result back = Configs.JSON.readValue(tmp.resolve("results.json").toFile(), AugmentBench.Result.class);
         assertThat(back.cells()).isEqualTo(r.cells());
 
-        // the same settings give the same accuracies (the classifiers do not depend on job order)
-        AugmentBench.Settings again = new AugmentBench.Settings("R2", "mnist", null, new int[] {2}, List.of(2L), List.of("none", "meta"), 6,
-                0.5, 4, 8, 1e-3, 0, "affine+elastic", 1, "mlp", "bce", 3, 8, 1, tmp.resolve("again"), "test");
+        // the same settings give the same accuracies (the classifiers do not depend on job order), and a rerun into the
+        // same folder reuses the finished conditional GANs instead of training them again
+        Path cganCheckpoint = tmp.resolve("cgan/cgan-R2-n2-seed2/checkpoints/step-000003.ckpt");
+        var written = java.nio.file.Files.getLastModifiedTime(cganCheckpoint);
+        AugmentBench.Settings again = new AugmentBench.Settings("R2", "mnist", null, new int[] {2}, List.of(2L),
+                List.of("none", "cgan", "meta"), 6, 0.5, 4, 8, 1e-3, 0, "affine+elastic", 1, "mlp", "bce", 3, 8, 1, tmp, "test");
         AugmentBench.Result r2 = AugmentBench.run(again, copies);
+        assertThat(r2.cells()).hasSize(3);
         for (AugmentBench.Cell c : r2.cells()) {
             assertThat(c.accuracy()).as(c.method()).isEqualTo(r.cells().stream()
                     .filter(x -> x.seed() == 2 && x.method().equals(c.method())).findFirst().orElseThrow().accuracy());
         }
+        assertThat(java.nio.file.Files.getLastModifiedTime(cganCheckpoint)).isEqualTo(written);
     }
 
     @Test
