@@ -160,8 +160,8 @@ public final class AugmentBench {
                              double largerStd, double differenceInStd, int seeds) {}
 
     /** Everything a run produces; written as results.json. */
-    public record Result(String regime, String description, String classes, String command, Settings settings, int testImages,
-                         List<Row> rows, Stat ceiling, List<Double> ceilingPerSeed, List<Comparison> comparisons,
+    public record Result(String regime, String description, String classes, String command, Settings settings, String metaGenerator,
+                         int testImages, List<Row> rows, Stat ceiling, List<Double> ceilingPerSeed, List<Comparison> comparisons,
                          List<Cell> cells, List<Synthesis> syntheses, double wallSeconds) {}
 
     /** Runs the benchmark. {@code meta} stands behind the {@code meta} arms (may be null when they are not asked for). */
@@ -220,7 +220,8 @@ public final class AugmentBench {
         List<Synthesis> synth = new ArrayList<>(syntheses);
         synth.sort((a, b) -> a.shots() != b.shots() ? Integer.compare(a.shots(), b.shots())
                 : !a.arm().equals(b.arm()) ? a.arm().compareTo(b.arm()) : Long.compare(a.seed(), b.seed()));
-        Result r = new Result(regime.name(), regime.description(), regime.classes(), s.command(), s, test.size(), rows,
+        String metaDescription = meta != null && s.methods().stream().anyMatch(m -> m.startsWith("meta")) ? meta.describe() : null;
+        Result r = new Result(regime.name(), regime.description(), regime.classes(), s.command(), s, metaDescription, test.size(), rows,
                 ceilingPerSeed.isEmpty() ? null : Stat.of(ceilingPerSeed), ceilingPerSeed, comparisons(s, sorted), sorted, synth,
                 (System.nanoTime() - t0) / 1e9);
         AtomicFiles.writeString(s.out().resolve("results.json"), Configs.JSON.writeValueAsString(r));

@@ -50,6 +50,9 @@ public final class AugmentReport {
             b.append(String.format(Locale.ROOT, "; cgan = conditional %s GAN (%s loss), %d steps of batch %d on the same n per class",
                     s.cganModel(), s.cganLoss(), s.cganSteps(), s.cganBatch()));
         }
+        if (r.metaGenerator() != null) {
+            b.append("; meta = ").append(r.metaGenerator());
+        }
         b.append(String.format(Locale.ROOT, ". Ceiling: %d steps on all training images. Wall time %.0f s.%n", s.ceilingSteps(), r.wallSeconds()));
         if (r.command() != null) {
             b.append("\nReproduce with:\n\n```\n").append(r.command()).append("\n```\n");
@@ -99,6 +102,9 @@ public final class AugmentReport {
             b.append(("<td>" + r.ceiling().percent() + "</td>").repeat(s.shots().length)).append("</tr>\n");
         }
         b.append("</table>\n");
+        if (r.metaGenerator() != null) {
+            b.append("<p>meta = ").append(esc(r.metaGenerator())).append("</p>\n");
+        }
         if (!r.comparisons().isEmpty()) {
             b.append("<h2>Comparisons</h2><table><tr><th>comparison</th><th>n</th><th>mean difference (points)</th>"
                     + "<th>std of paired differences</th><th>difference / larger std</th></tr>\n");

@@ -16,4 +16,9 @@ public interface ShotGenerator {
      * @return {@code [count, C, H, W]} in [-1, 1]
      */
     float[] generate(float[] shots, int n, int count, long seed);
+
+    /** One line for reports: what generator this is and how it adapts. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
 }
