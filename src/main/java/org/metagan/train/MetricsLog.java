@@ -50,8 +50,23 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
             n.put("real_logit", r.realLogit());
             n.put("fake_logit", r.fakeLogit());
             n.put("ms_per_step", r.msPerStep());
+            n.put("rss_mb", residentMegabytes());
             write(n);
         }
+    }
+
+    /** The process's resident set size in MiB (VmRSS of /proc/self/status), or -1 where unavailable. */
+    static long residentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: no figure
+        }
+        return -1;
     }
 
     /** Writes any extra record (e.g. evaluation results) as a line. */
