@@ -293,6 +293,7 @@ def main():
           "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
           "openblas_num_threads": str(os.environ.get("OPENBLAS_NUM_THREADS")),
           "omp_num_threads": str(os.environ.get("OMP_NUM_THREADS")),
+          "omp_wait_policy": str(os.environ.get("OMP_WAIT_POLICY")),
           "setup_ms": (time.perf_counter() - t0) * 1e3, "python": sys.version.split()[0]})
     unit = 0
     for line in sys.stdin:

@@ -37,8 +37,10 @@ final class BenchCommand implements Callable<Integer> {
     String python;
     @Option(names = "--out", description = "Write the measured section into this Markdown file (between bench markers, keeping the rest).")
     Path out;
-    @Option(names = "--soak", defaultValue = "0", description = "Also run this many DCGAN steps and report resident memory every 1,000 (default: none).")
+    @Option(names = "--soak", defaultValue = "0", description = "Also run this many training steps (--soak-workload) and report resident memory every 1,000 (default: none).")
     int soak;
+    @Option(names = "--soak-workload", defaultValue = "dcgan-bce", description = "The training step the soak repeats: dcgan-bce, dcgan-wgan-gp, mlp-bce or lstm-bce (default: ${DEFAULT-VALUE}).")
+    String soakWorkload;
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads per side; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
     @Option(names = "--only", split = ",", description = "Only these workloads: matmul, dcgan-bce, dcgan-wgan-gp, mlp-bce, lstm-bce, sampling, evaluation.")
@@ -64,7 +66,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         waitForQuiet(o);
         String command = "./metagan " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        Bench.Options opts = new Bench.Options(quick, steps, python.equals("auto"), !noTuning, soak, threads,
+        if (!List.of("dcgan-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce").contains(soakWorkload)) {
+            throw new UserError("expected --soak-workload dcgan-bce, dcgan-wgan-gp, mlp-bce or lstm-bce but found '" + soakWorkload + "'");
+        }
+        Bench.Options opts = new Bench.Options(quick, steps, python.equals("auto"), !noTuning, soak, soakWorkload, threads,
                 work != null ? work : Path.of("target", "bench"), only == null ? List.of() : only, command.trim());
         BenchResult r = new Bench(opts, o).run();
         String md = BenchReport.markdown(r);

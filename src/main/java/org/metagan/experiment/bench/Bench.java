@@ -24,13 +24,14 @@ public final class Bench {
      * @param steps   units per round for the training-step workloads (null = per-workload default)
      * @param python  run the PyTorch peer when it can be installed
      * @param tuning  run the tuning comparisons
-     * @param soak    steps of a resident-memory soak of the DCGAN step (0 = none)
+     * @param soak    steps of a resident-memory soak (0 = none)
+     * @param soakWorkload the training step the soak repeats
      * @param threads intra-op threads for both sides (0 = all cores)
      * @param work    folder for weights, inputs and worker logs
      * @param only    workloads to run (empty = all)
      */
-    public record Options(boolean quick, Integer steps, boolean python, boolean tuning, int soak, int threads, Path work,
-                          List<String> only, String command) {}
+    public record Options(boolean quick, Integer steps, boolean python, boolean tuning, int soak, String soakWorkload, int threads,
+                          Path work, List<String> only, String command) {}
 
     /** Units per round, warm-up units, rounds. */
     record Plan(String workload, int units, int warmup, int rounds, boolean hasPeer) {}
@@ -64,7 +65,7 @@ public final class Bench {
             case "mlp-bce" -> new Plan(workload, 60, 10, 3, true);
             case "lstm-bce" -> new Plan(workload, 20, 3, 3, true);
             case "sampling" -> new Plan(workload, 1, 1, 3, true);
-            case "evaluation" -> new Plan(workload, 1, 1, 3, false);
+            case "evaluation" -> new Plan(workload, 1, 1, 2, false);
             default -> throw new UserError("unknown workload '" + workload + "'; expected one of " + WORKLOADS);
         };
         int units = o.steps() != null && TRAIN_STEPS.contains(workload) ? o.steps() : p.units();
@@ -91,6 +92,7 @@ public final class Bench {
         String pythonEngine = pythonNote;
         double peak = Double.NaN;
         BenchResult.Profile profile = null;
+        List<BenchResult.Tuning> tuningRows = new ArrayList<>();
         for (String w : WORKLOADS) {
             if (!options.only().isEmpty() && !options.only().contains(w)) {
                 continue;
@@ -117,7 +119,13 @@ public final class Bench {
                         c.timings.get(0), peer ? c.timings.get(1) : null, note, Flops.perUnit(w), c.check);
                 rows.add(row);
                 if (w.equals("matmul")) {
+                    // libtorch hands fp32 matmul to OpenBLAS, which the launcher keeps single-threaded: measure both cores too
                     peak = Flops.perUnit(w) / (row.java().medianMs() / 1e3) / 1e9;
+                    BenchResult.Tuning both = tune(tuningRows, "OpenBLAS threads for a large matmul", "matmul", "OPENBLAS_NUM_THREADS=1",
+                            "OPENBLAS_NUM_THREADS=" + threads, List.of(), env("OPENBLAS_NUM_THREADS", String.valueOf(threads)), 0);
+                    if (both != null) {
+                        peak = Math.max(peak, Flops.perUnit(w) / (both.changed().medianMs() / 1e3) / 1e9);
+                    }
                 }
                 log.println(BenchReport.rowLine(row, peak));
             } catch (IOException e) {
@@ -129,7 +137,10 @@ public final class Bench {
         if (pythonEnv != null && (options.only().isEmpty() || options.only().contains("dcgan-bce"))) {
             rows.add(asShipped("dcgan-bce"));
         }
-        List<BenchResult.Tuning> tuning = options.tuning() ? tuning() : List.of();
+        List<BenchResult.Tuning> tuning = new ArrayList<>(tuningRows);
+        if (options.tuning()) {
+            tuning.addAll(tuning());
+        }
         BenchResult.Soak soak = options.soak() > 0 ? soak(options.soak()) : null;
         return new BenchResult(options.command(), machine(), loadBefore, loadAverage(), threads, javaEngine, pythonEngine, peak, rows,
                 tuning, soak, profile, (System.nanoTime() - t0) / 60e9);
@@ -178,6 +189,10 @@ public final class Bench {
         tune(out, "OpenBLAS's own thread pool on top of libtorch's", "dcgan-bce", "OPENBLAS_NUM_THREADS=1", "OPENBLAS_NUM_THREADS unset",
                 List.of(), env("OPENBLAS_NUM_THREADS", null), 4);
         tune(out, "intra-op threads", "dcgan-bce", threads + " threads", "1 thread", List.of("threads=1"), Map.of(), 0);
+        tune(out, "generator's convolution weights channels-last", "dcgan-bce", "channels-last", "NCHW", List.of("-Dmetagan.nn.channelsLast=none"),
+                Map.of(), 0);
+        tune(out, "constant activation slopes in the penalty's forward (no zeros sent back by the double backward)", "dcgan-wgan-gp",
+                "constant slopes", "leaky_relu", List.of("-Dmetagan.nn.constantSlopes=false"), Map.of(), 0);
         tune(out, "LSTM cell: one torch::lstm_cell call per row vs a dozen ops", "lstm-bce", "lstm_cell", "composed ops",
                 List.of("-Dmetagan.lstm.composedCell=true"), Map.of(), 0);
         tune(out, "JavaCPP's per-allocation memory check and GC-driven deallocation", "lstm-bce", "on (default)", "off",
@@ -191,10 +206,10 @@ public final class Bench {
         return m;
     }
 
-    private void tune(List<BenchResult.Tuning> out, String what, String workload, String baseline, String variant, List<String> variantOptions,
+    private BenchResult.Tuning tune(List<BenchResult.Tuning> out, String what, String workload, String baseline, String variant, List<String> variantOptions,
                       Map<String, String> variantEnv, int unitsOverride) {
         if (!options.only().isEmpty() && !options.only().contains(workload)) {
-            return;
+            return null;
         }
         Plan p = plan(workload, options);
         if (unitsOverride > 0) {
@@ -208,26 +223,30 @@ public final class Bench {
             BenchResult.Tuning t = new BenchResult.Tuning(what, workload, baseline, variant, c.timings.get(0), c.timings.get(1));
             out.add(t);
             log.println(BenchReport.tuningLine(t));
+            log.flush();
+            return t;
         } catch (IOException e) {
             log.println("bench: tuning " + what + " on " + workload + " failed: " + e.getMessage());
+            log.flush();
+            return null;
         }
-        log.flush();
     }
 
     // ---- soak: resident memory over many steps ----
 
     private BenchResult.Soak soak(int steps) throws IOException {
-        log.printf("bench: soak of %d dcgan-bce steps (resident memory every 1,000 steps)...%n", steps);
+        String w = options.soakWorkload();
+        log.printf("bench: soak of %d %s steps (resident memory every 1,000 steps)...%n", steps, w);
         log.flush();
-        Side s = javaSide("java", "dcgan-bce", options.work().resolve("soak"), List.of(), Map.of());
-        try (WorkerProcess w = s.start()) {
-            JsonNode r = w.send("soak " + steps + " 1000");
+        Side s = javaSide("java", w, options.work().resolve("soak").resolve(w), List.of(), Map.of());
+        try (WorkerProcess worker = s.start()) {
+            JsonNode r = worker.send("soak " + steps + " 1000");
             List<Integer> at = new ArrayList<>();
             List<Long> rss = new ArrayList<>();
             r.get("step").forEach(n -> at.add(n.asInt()));
             r.get("rss_kb").forEach(n -> rss.add(n.asLong()));
-            w.quit();
-            BenchResult.Soak soak = new BenchResult.Soak("dcgan-bce", at, rss, r.get("seconds").asDouble());
+            worker.quit();
+            BenchResult.Soak soak = new BenchResult.Soak(w, at, rss, r.get("seconds").asDouble());
             log.println(BenchReport.soakLine(soak));
             return soak;
         }
@@ -423,6 +442,7 @@ public final class Bench {
         return ready.path("engine").asText() + ", " + ready.path("threads").asInt() + " intra-op / " + ready.path("interop_threads").asInt()
                 + " inter-op threads, OPENBLAS_NUM_THREADS=" + ready.path("openblas_num_threads").asText()
                 + ", OMP_NUM_THREADS=" + ready.path("omp_num_threads").asText()
+                + ", OMP_WAIT_POLICY=" + ready.path("omp_wait_policy").asText()
                 + (ready.has("python") ? ", Python " + ready.get("python").asText() : ", Java " + System.getProperty("java.version"));
     }
 }

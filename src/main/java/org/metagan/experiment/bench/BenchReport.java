@@ -107,7 +107,7 @@ public final class BenchReport {
                 .append(", after ").append(r.loadAfter()).append("; run took ").append(f("%.1f", r.minutes())).append(" min\n");
         b.append("- Java: ").append(r.java()).append("\n");
         b.append("- PyTorch: ").append(r.python()).append("\n");
-        b.append("- fp32 matmul peak through libtorch (Java, 2048^3, median): ")
+        b.append("- fp32 matmul peak through libtorch (Java, 2048^3, median, the better of OpenBLAS on 1 core and on all cores): ")
                 .append(Double.isNaN(r.peakGflops()) ? "not measured" : f("%.1f GFLOP/s", r.peakGflops())).append("\n\n");
         b.append("| workload | unit | Java ms | Java rate | Java peak RSS | PyTorch ms | PyTorch rate | PyTorch peak RSS | Java speed-up | round by round | Java FLOP rate, % of matmul peak |\n");
         b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");

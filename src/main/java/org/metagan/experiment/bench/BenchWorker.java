@@ -51,6 +51,7 @@ public final class BenchWorker {
         ready.put("interop_threads", torch.get_num_interop_threads());
         ready.put("openblas_num_threads", String.valueOf(System.getenv("OPENBLAS_NUM_THREADS")));
         ready.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        ready.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
         ready.put("setup_ms", (System.nanoTime() - t0) / 1e6);
         ready.put("units", w.unitName());
         ready.put("images_per_unit", w.imagesPerUnit());
@@ -86,6 +87,7 @@ public final class BenchWorker {
                         if (i == 1 || i % every == 0 || i == n) {
                             at.add(i);
                             rss.add(Memory.residentKb());
+                            System.err.printf("soak: step %d, resident %d KiB, %.0f s%n", i, Memory.residentKb(), (System.nanoTime() - s) / 1e9);
                         }
                     }
                     r.put("seconds", (System.nanoTime() - s) / 1e9);
