@@ -73,6 +73,7 @@ final class BenchCommand implements Callable<Integer> {
                 work != null ? work : Path.of("target", "bench"), only == null ? List.of() : only, command.trim());
         BenchResult r = new Bench(opts, o).run();
         String md = BenchReport.markdown(r);
+        AtomicFiles.writeString(opts.work().resolve("result.json"), org.metagan.core.Configs.JSON.writeValueAsString(r));
         o.println();
         o.println(md);
         if (out != null) {

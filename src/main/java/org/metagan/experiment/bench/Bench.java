@@ -126,6 +126,11 @@ public final class Bench {
                     if (both != null) {
                         peak = Math.max(peak, Flops.perUnit(w) / (both.changed().medianMs() / 1e3) / 1e9);
                     }
+                    BenchResult.Tuning dnn = tune(tuningRows, "the same matmul as a 1x1 convolution on oneDNN", "matmul", "mm (OpenBLAS, 1 thread)",
+                            "1x1 conv (oneDNN, " + threads + " threads)", List.of("onednn"), Map.of(), 0);
+                    if (dnn != null) {
+                        peak = Math.max(peak, Flops.perUnit(w) / (dnn.changed().medianMs() / 1e3) / 1e9);
+                    }
                 }
                 log.println(BenchReport.rowLine(row, peak));
             } catch (IOException e) {
@@ -309,7 +314,7 @@ public final class Bench {
                 ready.add(workers.get(i).ready());
                 timings.add(new BenchResult.Timing(roundMedians.get(i), median(all.get(i)),
                         all.get(i).stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), all.get(i).size(),
-                        mem.path("peak_rss_kb").asLong(-1)));
+                        mem.path("peak_rss_kb").asLong(-1), List.copyOf(all.get(i))));
             }
             return new Comparison(ready, timings, c, profile);
         } finally {

@@ -39,8 +39,9 @@ public record BenchResult(String command, String machine, String loadBefore, Str
      * @param roundMedians median milliseconds of each round, in round order
      * @param medianMs     median over every timed unit of every round
      * @param peakRssKb    the worker process's peak resident memory (VmHWM)
+     * @param ms           every timed unit, in order
      */
-    public record Timing(List<Double> roundMedians, double medianMs, double minMs, int units, long peakRssKb) {}
+    public record Timing(List<Double> roundMedians, double medianMs, double minMs, int units, long peakRssKb, List<Double> ms) {}
 
     /**
      * @param check one step from identical weights and inputs on both sides, or null

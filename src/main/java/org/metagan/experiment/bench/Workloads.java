@@ -16,7 +16,7 @@ final class Workloads {
             case "lstm-bce" -> new GanStepWorkload(ModelKind.LSTM, GanLoss.BCE);
             case "sampling" -> new SamplingWorkload();
             case "evaluation" -> new EvaluationWorkload();
-            case "matmul" -> new MatmulWorkload();
+            case "matmul" -> new MatmulWorkload(options.contains("onednn"));
             default -> throw new IllegalArgumentException("unknown workload " + name);
         };
     }
