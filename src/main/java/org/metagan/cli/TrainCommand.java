@@ -73,6 +73,10 @@ final class TrainCommand implements Callable<Integer> {
     Integer evalSamples;
     @Option(names = "--max-rollbacks", description = "Rollbacks to the last checkpoint with halved learning rates before a diverging run stops (default: ${DEFAULT-VALUE}).")
     Integer maxRollbacks;
+    @Option(names = "--rollback-lr-factor", description = "What each rollback multiplies the learning rates by (default: ${DEFAULT-VALUE}).")
+    Double rollbackLrFactor;
+    @Option(names = "--divergence-limit", description = "A loss above this in magnitude (or NaN/Inf) counts as divergence (default: ${DEFAULT-VALUE}).")
+    Double divergenceLimit;
     @Option(names = "--threads", description = "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
     Integer threads;
     @Option(names = "--device", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")

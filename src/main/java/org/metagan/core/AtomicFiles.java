@@ -11,7 +11,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that a reader never sees a half-written one: the bytes go to a temporary file in
- * the same folder, are forced to disk, and the temporary file is renamed over the target.
+ * the same folder, are forced to disk, and the temporary file is renamed over the target; then the
+ * folder is forced too, so the rename survives a power cut. A process killed before the rename leaves
+ * only a temporary file ({@code .<name>.<random>.tmp}), which {@link #deleteTemporaryFiles} removes.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -39,9 +41,44 @@ public final class AtomicFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Forces a folder's entries (a rename) to disk; best effort, as not every platform can open a folder. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // the file itself is on disk; only the rename's durability against a power cut is not guaranteed here
+        }
+    }
+
+    /** True for a temporary file that {@link #write} creates and renames (left behind only by a killed process). */
+    public static boolean isTemporaryFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(".tmp");
+    }
+
+    /**
+     * Deletes the temporary files of interrupted writes in {@code dir} (not recursively).
+     *
+     * @return the files deleted
+     */
+    public static java.util.List<Path> deleteTemporaryFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        java.util.List<Path> stale;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            stale = s.filter(p -> isTemporaryFile(p) && Files.isRegularFile(p)).sorted().toList();
+        }
+        for (Path p : stale) {
+            Files.deleteIfExists(p);
+        }
+        return stale;
     }
 
     /** Atomically replaces {@code target} with {@code bytes}. */

@@ -24,7 +24,7 @@ public record RunDirectory(Path root) {
             Files.createDirectories(root.resolve("checkpoints"));
             Files.createDirectories(root.resolve("samples"));
         } catch (IOException e) {
-            throw new UserError("cannot create the output folder " + root + " (" + e.getMessage()
+            throw new UserError("cannot create the output folder " + root + " (" + describe(e)
                     + "); choose a writable --out");
         }
         return new RunDirectory(root);
@@ -67,6 +67,83 @@ public record RunDirectory(Path root) {
         } catch (IOException e) {
             throw new UserError("cannot list checkpoints in " + dir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Deletes the temporary files that a process killed while writing left in the run folder, its
+     * checkpoints and samples (they are never read: checkpoints are found by their final names).
+     *
+     * @return the files deleted
+     */
+    public List<Path> deleteTemporaryFiles() throws IOException {
+        List<Path> deleted = new ArrayList<>();
+        for (Path dir : List.of(root, root.resolve("checkpoints"), root.resolve("samples"))) {
+            deleted.addAll(AtomicFiles.deleteTemporaryFiles(dir));
+        }
+        return deleted;
+    }
+
+    /** An exclusive lock on the run folder, released on {@link #close()} or when the process dies. */
+    public static final class Lock implements AutoCloseable {
+        private final java.nio.channels.FileChannel channel;
+        private final java.nio.channels.FileLock lock;
+
+        private Lock(java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * Locks the run folder so that two processes never write one run (a second {@code --resume} started
+     * while the first still runs would interleave checkpoints). The operating system drops the lock when
+     * the holder dies, even by SIGKILL.
+     */
+    public Lock lock() {
+        Path file = root.resolve(".lock");
+        java.nio.channels.FileChannel ch = null;
+        try {
+            ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            java.nio.channels.FileLock l = ch.tryLock();
+            if (l != null) {
+                return new Lock(ch, l);
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // held by this process
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new UserError("cannot write to the run folder " + root + " (" + describe(e) + "); choose a writable --out");
+        }
+        closeQuietly(ch);
+        throw new UserError("expected the run folder " + root + " to be free but another metagan process is writing to it (it holds "
+                + file + "); wait for it to finish or choose another --out");
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (IOException ignored) {
+            // nothing to release
+        }
+    }
+
+    /** A file-system error as "file: reason" where the exception knows them. */
+    public static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** Deletes all but the newest {@code keep} checkpoints (keep = 0 keeps all). */

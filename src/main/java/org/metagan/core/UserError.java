@@ -9,10 +9,18 @@ package org.metagan.core;
  */
 public class UserError extends RuntimeException {
     public UserError(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public UserError(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /**
+     * The message on one line: a user's value quoted in it may hold line breaks (a YAML block scalar,
+     * a file name), which would otherwise break the one-line contract of the command line.
+     */
+    static String oneLine(String message) {
+        return message == null ? null : message.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\r");
     }
 }

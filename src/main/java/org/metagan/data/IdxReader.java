@@ -4,7 +4,7 @@ import org.metagan.core.UserError;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -121,62 +121,96 @@ public final class IdxReader {
 
     private record Idx(int[] dims, byte[] data) {}
 
+    /**
+     * Reads the header first and then exactly the number of values it declares, so that a corrupt header
+     * never makes the reader allocate more than the file really holds (a gzip stream is inflated only as
+     * far as the declared size plus one byte, to tell trailing data from the end).
+     */
     private static Idx read(Path file, int magic, String kind, String example) {
-        byte[] bytes = decompressedBytes(file);
+        byte[] raw = rawBytes(file);
+        boolean gzip = raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b;
         int rank = magic & 0xff;
         int header = 4 + 4 * rank;
         String fix = "; pass an IDX " + kind + " file, " + example;
-        if (bytes.length < 4) {
-            throw new UserError("expected an IDX " + kind + " header of " + header + " bytes but found " + bytes.length
-                    + " bytes in " + file + fix);
-        }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        int found = buf.getInt(0);
-        if (found != magic) {
-            throw new UserError(String.format("expected IDX magic 0x%08X (%s) but found 0x%08X (%s) in %s%s",
-                    magic, describeMagic(magic), found, describeMagic(found), file, fix));
-        }
-        if (bytes.length < header) {
-            throw new UserError("expected an IDX " + kind + " header of " + header + " bytes but found " + bytes.length
-                    + " bytes in " + file + "; the file is truncated, download or write it again");
-        }
-        int[] dims = new int[rank];
-        long values = 1;
-        for (int d = 0; d < rank; d++) {
-            dims[d] = buf.getInt(4 + 4 * d);
-            if (dims[d] < 0 || (d > 0 && dims[d] == 0)) {
-                throw new UserError("expected positive IDX dimensions but found " + Arrays.toString(dims) + " in " + file + fix);
+        try (InputStream in = gzip ? new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16) : new ByteArrayInputStream(raw)) {
+            byte[] head = in.readNBytes(header);
+            if (head.length < 4) {
+                throw new UserError("expected an IDX " + kind + " header of " + header + " bytes but found " + head.length
+                        + " bytes in " + file + fix);
             }
-            values *= dims[d];
+            ByteBuffer buf = ByteBuffer.wrap(head);
+            int found = buf.getInt(0);
+            if (found != magic) {
+                throw new UserError(String.format("expected IDX magic 0x%08X (%s) but found 0x%08X (%s) in %s%s",
+                        magic, describeMagic(magic), found, describeMagic(found), file, fix));
+            }
+            if (head.length < header) {
+                throw new UserError("expected an IDX " + kind + " header of " + header + " bytes but found " + head.length
+                        + " bytes in " + file + "; the file is truncated, download or write it again");
+            }
+            int[] dims = new int[rank];
+            long values = 1;
+            for (int d = 0; d < rank; d++) {
+                dims[d] = buf.getInt(4 + 4 * d);
+                if (dims[d] < 0 || (d > 0 && dims[d] == 0)) {
+                    throw new UserError("expected positive IDX dimensions but found " + Arrays.toString(dims) + " in " + file + fix);
+                }
+                values *= dims[d]; // both factors are below 2^31 here, so the product fits a long
+                if (values > MAX_VALUES) {
+                    throw new UserError("expected at most " + MAX_VALUES + " values in an IDX file but the header of " + file
+                            + " declares " + describeDims(dims, d) + "; the header is corrupt, download or write the file again");
+                }
+            }
+            long expected = header + values;
+            byte[] data = in.readNBytes((int) values);
+            long trailing = data.length < values ? 0 : countRemaining(in);
+            if (data.length < values || trailing > 0) {
+                long actual = header + data.length + trailing;
+                String shape = rank == 3 ? dims[0] + " images of " + dims[1] + "x" + dims[2] : dims[0] + " labels";
+                String what = data.length < values ? "the file is truncated"
+                        : trailing + (trailing >= TRAILING_CAP ? "+" : "") + " bytes of trailing data";
+                throw new UserError("expected " + expected + " bytes (" + header + "-byte header + " + shape + ") but found "
+                        + actual + (trailing >= TRAILING_CAP ? "+" : "") + " (" + what + ") in " + file
+                        + "; download or write the file again");
+            }
+            return new Idx(dims, data);
+        } catch (IOException e) {
+            // only a gzip stream can fail while reading from memory
+            throw new UserError("expected valid gzip data but found a corrupt or truncated stream (" + e.getMessage()
+                    + ") in " + file + "; download or write the file again");
         }
-        long expected = header + values;
-        if (bytes.length != expected) {
-            String shape = rank == 3 ? dims[0] + " images of " + dims[1] + "x" + dims[2] : dims[0] + " labels";
-            String what = bytes.length < expected ? "the file is truncated" : (bytes.length - expected) + " bytes of trailing data";
-            throw new UserError("expected " + expected + " bytes (" + header + "-byte header + " + shape + ") but found "
-                    + bytes.length + " (" + what + ") in " + file + "; download or write the file again");
-        }
-        return new Idx(dims, Arrays.copyOfRange(bytes, header, bytes.length));
     }
 
-    /** The file's bytes, gunzipped when they start with the gzip magic {@code 1f 8b}. */
-    private static byte[] decompressedBytes(Path file) {
-        byte[] raw;
+    /** The largest IDX payload read (a Java array's limit, less the header). */
+    static final long MAX_VALUES = Integer.MAX_VALUE - 64;
+    private static final long TRAILING_CAP = 1 << 20;
+
+    private static String describeDims(int[] dims, int upTo) {
+        StringBuilder sb = new StringBuilder();
+        for (int d = 0; d <= upTo; d++) {
+            sb.append(d == 0 ? "" : "x").append(dims[d]);
+        }
+        return sb.toString();
+    }
+
+    /** Bytes left in {@code in}, counted up to {@link #TRAILING_CAP} (a gzip stream also gets its trailer checked). */
+    private static long countRemaining(InputStream in) throws IOException {
+        long n = 0;
+        byte[] skip = new byte[8192];
+        int r;
+        while (n < TRAILING_CAP && (r = in.read(skip)) > 0) {
+            n += r;
+        }
+        return n;
+    }
+
+    private static byte[] rawBytes(Path file) {
         try {
-            raw = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new UserError("expected an IDX file but found nothing at " + file + "; check the path");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        if (raw.length < 2 || (raw[0] & 0xff) != 0x1f || (raw[1] & 0xff) != 0x8b) {
-            return raw;
-        }
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UserError("expected valid gzip data but found a corrupt or truncated stream (" + e.getMessage()
-                    + ") in " + file + "; download or write the file again");
+            throw new UserError("cannot read the IDX file " + file + " (" + e + "); check the path and its permissions");
         }
     }
 

@@ -32,6 +32,11 @@ public enum GanLoss {
         return cliName;
     }
 
+    /** True for losses that penalise D's input gradient per sample, so D must not normalise across the batch. */
+    public boolean penalisesInputGradient() {
+        return this == WGAN_GP || this == R1;
+    }
+
     /** The discriminator's loss without penalties, from logits on real and on generated images. */
     public Tensor discriminatorLoss(Tensor realLogits, Tensor fakeLogits) {
         return switch (this) {

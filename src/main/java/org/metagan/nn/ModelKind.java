@@ -23,10 +23,14 @@ public enum ModelKind {
         };
     }
 
-    public Discriminator discriminator(ImageShape shape, int conditionDim, Rng rng) {
+    /**
+     * @param perSampleNorm the discriminator's outputs must not couple samples (losses that penalise the
+     *                      input gradient per sample: WGAN-GP, R1)
+     */
+    public Discriminator discriminator(ImageShape shape, int conditionDim, boolean perSampleNorm, Rng rng) {
         return switch (this) {
             case MLP, LSTM -> new MlpDiscriminator(shape, conditionDim, rng);
-            case DCGAN -> new DcganDiscriminator(shape, conditionDim, rng);
+            case DCGAN -> new DcganDiscriminator(shape, conditionDim, perSampleNorm, rng);
         };
     }
 

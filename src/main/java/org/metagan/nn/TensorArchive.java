@@ -121,38 +121,76 @@ public final class TensorArchive {
             throw new UserError("expected checkpoint format version " + FORMAT_VERSION + " but found " + version + " in "
                     + file + "; this metagan cannot read it");
         }
+        // The checksum only proves the file is as written; the layout is still checked field by field so that a
+        // file from another program or version is a clear error, never an exception or a half-loaded model.
         int headerLength = in.getInt();
+        if (headerLength < 0 || headerLength > in.remaining()) {
+            throw malformed(file, "its header length " + headerLength + " exceeds the " + in.remaining() + " bytes that follow");
+        }
         JsonNode header;
         try {
             header = JSON.readTree(new String(all, in.position(), headerLength, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UserError("checkpoint " + file + " has an unreadable header: " + e.getMessage());
         }
+        if (header == null || !header.isObject() || !header.path("tensors").isArray()) {
+            throw malformed(file, "its header is not a JSON object with a 'tensors' index");
+        }
         in.position(in.position() + headerLength);
         in.order(ByteOrder.LITTLE_ENDIAN);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (JsonNode entry : header.get("tensors")) {
-            long[] shape = new long[entry.get("shape").size()];
-            int count = 1;
+            String name = entry.path("name").isTextual() ? entry.get("name").asText() : null;
+            String dtype = entry.path("dtype").asText("");
+            JsonNode shapeNode = entry.path("shape");
+            if (name == null || !(dtype.equals("float32") || dtype.equals("float64")) || !shapeNode.isArray()) {
+                throw malformed(file, "its tensor index entry " + entry + " lacks a name, a dtype float32/float64 or a shape");
+            }
+            if (tensors.containsKey(name)) {
+                throw malformed(file, "it holds the tensor '" + name + "' twice");
+            }
+            long[] shape = new long[shapeNode.size()];
+            long count = 1;
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = entry.get("shape").get(i).asLong();
-                count = Math.multiplyExact(count, (int) shape[i]);
+                JsonNode d = shapeNode.get(i);
+                if (!d.isIntegralNumber() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
+                    throw malformed(file, "tensor '" + name + "' has the shape " + shapeNode);
+                }
+                shape[i] = d.asLong();
+                count *= shape[i];
+                if (count > Integer.MAX_VALUE) {
+                    throw malformed(file, "tensor '" + name + "' has the shape " + shapeNode + ", too large for this program");
+                }
             }
-            if ("float64".equals(entry.get("dtype").asText())) {
-                double[] v = new double[count];
+            int width = dtype.equals("float64") ? 8 : 4;
+            if (count * width > in.remaining()) {
+                throw malformed(file, "tensor '" + name + "' of shape " + shapeNode + " needs " + count * width + " bytes but "
+                        + in.remaining() + " remain");
+            }
+            int n = (int) count;
+            if (width == 8) {
+                double[] v = new double[n];
                 in.asDoubleBuffer().get(v);
-                in.position(in.position() + count * 8);
-                tensors.put(entry.get("name").asText(), Tensors.fromDoubles(v, shape));
+                in.position(in.position() + n * 8);
+                tensors.put(name, Tensors.fromDoubles(v, shape));
             } else {
-                float[] v = new float[count];
+                float[] v = new float[n];
                 in.asFloatBuffer().get(v);
-                in.position(in.position() + count * 4);
-                tensors.put(entry.get("name").asText(), Tensors.fromFloats(v, shape));
+                in.position(in.position() + n * 4);
+                tensors.put(name, Tensors.fromFloats(v, shape));
             }
+        }
+        if (in.remaining() != 0) {
+            throw malformed(file, in.remaining() + " bytes follow the last tensor");
         }
         ObjectNode h = (ObjectNode) header;
         h.remove("tensors");
         return new Contents(h, tensors);
+    }
+
+    private static UserError malformed(Path file, String what) {
+        return new UserError("checkpoint " + file + " is malformed: " + what
+                + "; it was written by another program or version, or damaged; use another checkpoint");
     }
 
     private static MessageDigest sha256() {

@@ -15,7 +15,9 @@ public final class Tensors {
     public static Tensor fromFloats(float[] data, long... shape) {
         checkCount(data.length, shape);
         Tensor t = torch.empty(shape, new TensorOptions(torch.ScalarType.Float), null);
-        t.data_ptr_float().put(data);
+        if (data.length > 0) { // an empty tensor has no data pointer
+            t.data_ptr_float().put(data);
+        }
         return t;
     }
 
@@ -23,7 +25,9 @@ public final class Tensors {
     public static Tensor fromDoubles(double[] data, long... shape) {
         checkCount(data.length, shape);
         Tensor t = torch.empty(shape, new TensorOptions(torch.ScalarType.Double), null);
-        t.data_ptr_double().put(data);
+        if (data.length > 0) {
+            t.data_ptr_double().put(data);
+        }
         return t;
     }
 

@@ -113,6 +113,7 @@ public final class GanCheckpoint {
             throw new UserError("expected a GAN training checkpoint but " + file + " is of kind '" + h.path("kind").asText()
                     + "'; pass a checkpoint written by 'metagan train'");
         }
+        requireHeader(file, h);
         TrainConfig config = Configs.build(TrainConfig.class, "the configuration stored in " + file,
                 Configs.JSON.convertValue(h.get("config"), Map.class));
         JsonNode d = h.get("data");
@@ -121,6 +122,50 @@ public final class GanCheckpoint {
         DataFacts facts = new DataFacts(new ImageShape(d.get("channels").asInt(), d.get("height").asInt(), d.get("width").asInt()),
                 names, d.get("condition-dim").asInt());
         return new Loaded(file, config, facts, h.get("step").asLong(), c);
+    }
+
+    /**
+     * Checks every header field that {@link #load} and {@link Loaded#restoreInto} read, so that a header of
+     * another version is one clear error rather than an exception half-way through restoring a model.
+     */
+    private static void requireHeader(Path file, JsonNode h) {
+        require(file, "step", h.path("step"), n -> n.canConvertToLong() && n.isIntegralNumber() && n.asLong() >= 0);
+        require(file, "config", h.path("config"), JsonNode::isObject);
+        JsonNode d = h.path("data");
+        for (String f : List.of("channels", "height", "width")) {
+            require(file, "data." + f, d.path(f), n -> n.isIntegralNumber() && n.canConvertToInt() && n.asInt() > 0);
+        }
+        require(file, "data.condition-dim", d.path("condition-dim"), n -> n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 0);
+        require(file, "data.class-names", d.path("class-names"), n -> n.isArray() && java.util.stream.StreamSupport
+                .stream(n.spliterator(), false).allMatch(JsonNode::isTextual));
+        if (d.path("height").asLong() * d.path("width").asLong() * d.path("channels").asLong() > Integer.MAX_VALUE) {
+            throw new UserError("checkpoint " + file + " declares images of " + d.path("channels") + "x" + d.path("height") + "x"
+                    + d.path("width") + ", too large; it is damaged or not a metagan checkpoint");
+        }
+        JsonNode s = h.path("state");
+        for (String f : List.of("rng-batches", "rng-noise")) {
+            require(file, "state." + f, s.path(f), n -> n.isArray() && n.size() == 2 && n.get(0).isIntegralNumber()
+                    && n.get(0).canConvertToLong() && n.get(1).isIntegralNumber() && n.get(1).canConvertToLong());
+        }
+        require(file, "state.rollbacks", s.path("rollbacks"), n -> n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 0);
+        require(file, "state.ema-updates", s.path("ema-updates"), n -> n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0);
+        for (String f : List.of("adam-g", "adam-d")) {
+            require(file, "state." + f + ".step", s.path(f).path("step"),
+                    n -> n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0);
+            require(file, "state." + f + ".lr", s.path(f).path("lr"), n -> n.isNumber() && n.asDouble() > 0 && Double.isFinite(n.asDouble()));
+        }
+    }
+
+    private static void require(Path file, String field, JsonNode value, java.util.function.Predicate<JsonNode> valid) {
+        if (value.isMissingNode() || !valid.test(value)) {
+            throw new UserError("checkpoint " + file + " has " + (value.isMissingNode() ? "no header field '" + field + "'"
+                    : "an invalid header field '" + field + "' = " + abbreviate(value.toString()))
+                    + "; it was written by another version of metagan or damaged; use another checkpoint");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     private static void add(Map<String, Tensor> out, String prefix, ParameterSet set) {

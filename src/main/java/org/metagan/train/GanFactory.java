@@ -17,7 +17,7 @@ public final class GanFactory {
         Rng master = new Rng(seed);
         return new Gan(
                 kind.generator(shape, zDim, conditionDim, master.split("init.generator")),
-                kind.discriminator(shape, conditionDim, master.split("init.discriminator")),
+                kind.discriminator(shape, conditionDim, config.loss().penalisesInputGradient(), master.split("init.discriminator")),
                 kind.generator(shape, zDim, conditionDim, master.split("init.ema")),
                 config);
     }

@@ -25,12 +25,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The GAN training loop, read top to bottom: draw a batch, take {@code dSteps} discriminator steps and
  * one generator step, then hand the step's numbers to the listeners; checkpoint and sample on schedule.
- * A diverging step (NaN, Inf, or |loss| > {@value #EXPLOSION}) rolls back to the last checkpoint with
- * halved learning rates, at most {@code maxRollbacks} times.
+ * A diverging step (NaN, Inf, or |loss| > {@code divergenceLimit}) rolls back to the last checkpoint with
+ * learning rates multiplied by {@code rollbackLrFactor}, at most {@code maxRollbacks} times.
+ *
+ * <p>Crash safety: the run folder is locked while training; temporary files of writes interrupted by
+ * a crash are deleted at start; checkpoints are atomic and checksummed, and {@code --resume} continues
+ * from the newest one that reads back (an unreadable one is skipped with a warning). A failed write
+ * (disk full, read-only folder) is a {@link UserError} that leaves earlier checkpoints intact.
  */
 public final class GanTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(GanTrainer.class);
-    static final double EXPLOSION = 1e6;
 
     private final TrainConfig config;
     private final ImageSet data;
@@ -82,6 +86,22 @@ public final class GanTrainer {
      * in the run directory (a corrupt newest one is skipped with a warning).
      */
     public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
+        try (RunDirectory.Lock lock = run.lock()) {
+            List<Path> stale = run.deleteTemporaryFiles();
+            if (!stale.isEmpty()) {
+                LOG.warn("deleted {} temporary file(s) left by an interrupted write: {}", stale.size(),
+                        stale.stream().map(p -> run.root().relativize(p).toString()).toList());
+            }
+            return train(resume, datasetProvenance);
+        } catch (IOException e) {
+            throw new UserError("could not write to the run folder " + run.root() + " (" + RunDirectory.describe(e)
+                    + "); the checkpoints written before are intact; free disk space or choose a writable --out, then --resume");
+        }
+    }
+
+    private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
+        MemoryEstimate.of(config, facts.shape(), facts.conditionDim())
+                .check(config, facts.shape(), facts.conditionDim(), MemoryEstimate.Available.now());
         gan = GanFactory.create(config.modelKind(), config.ganConfig(), facts.shape(), config.zDim(), facts.conditionDim(), config.seed());
         Rng master = new Rng(config.seed());
         loop = new GanCheckpoint.LoopState(0, master.split("batches"), master.split("noise"), 0);
@@ -115,8 +135,8 @@ public final class GanTrainer {
             }
             while (loop.step() < total) {
                 StepRecord r = step();
-                if (!r.healthy(EXPLOSION)) {
-                    rollBack(r);
+                if (!r.healthy(config.divergenceLimit())) {
+                    rollBack(r, metrics);
                     continue;
                 }
                 stepMillis.add(r.msPerStep());
@@ -183,7 +203,7 @@ public final class GanTrainer {
         return facts.conditionDim() == 0 ? null : Tensors.oneHot(labels, facts.conditionDim());
     }
 
-    private void rollBack(StepRecord bad) throws IOException {
+    private void rollBack(StepRecord bad, MetricsLog metrics) throws IOException {
         String what = String.format("D loss %s, G loss %s at step %d", bad.dLoss(), bad.gLoss(), bad.step());
         GanCheckpoint.Loaded ck = newestReadableCheckpoint();
         if (loop.rollbacks() >= config.maxRollbacks() || ck == null) {
@@ -192,14 +212,24 @@ public final class GanTrainer {
         }
         int rollbacks = loop.rollbacks() + 1;
         loop = ck.restoreInto(gan);
-        double factor = Math.pow(0.5, rollbacks);
+        double factor = Math.pow(config.rollbackLrFactor(), rollbacks);
         gan.generatorOptimizer().setLearningRate(config.lrG() * factor);
         gan.discriminatorOptimizer().setLearningRate(config.lrD() * factor);
         // a different noise stream after each rollback, so the same bad batch is not replayed
         loop = new GanCheckpoint.LoopState(loop.step(), loop.batches(), loop.noise().split("rollback-" + rollbacks), rollbacks);
-        LOG.warn("{}: rolled back to step {} ({}), learning rates halved to G {} D {} (rollback {}/{})", what, loop.step(),
+        LOG.warn("{}: rolled back to step {} ({}), learning rates lowered to G {} D {} (rollback {}/{})", what, loop.step(),
                 ck.file().getFileName(), gan.generatorOptimizer().learningRate(), gan.discriminatorOptimizer().learningRate(),
                 rollbacks, config.maxRollbacks());
+        metrics.truncateAfter(loop.step());
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("event", "rollback");
+        event.put("rollback", rollbacks);
+        event.put("diverged_at", bad.step());
+        event.put("d_loss", String.valueOf(bad.dLoss()));
+        event.put("g_loss", String.valueOf(bad.gLoss()));
+        event.put("lr_g", gan.generatorOptimizer().learningRate());
+        event.put("lr_d", gan.discriminatorOptimizer().learningRate());
+        metrics.log(loop.step(), event);
     }
 
     private void checkpoint() throws IOException {

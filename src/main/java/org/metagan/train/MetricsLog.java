@@ -18,17 +18,41 @@ import org.metagan.core.AtomicFiles;
  */
 public final class MetricsLog implements TrainingListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final BufferedWriter out;
+    private final Path file;
+    private BufferedWriter out;
     private final int every;
 
     public MetricsLog(Path file, int every, long resumeStep) throws IOException {
+        this.file = file;
         this.every = every;
+        dropAfter(resumeStep);
+        out = open();
+    }
+
+    private BufferedWriter open() throws IOException {
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Keeps only the lines of steps up to {@code step} (and drops a torn last line). */
+    private void dropAfter(long step) throws IOException {
         if (Files.exists(file)) {
-            List<String> kept = Files.readAllLines(file).stream()
-                    .filter(l -> !l.isBlank() && stepOf(l) <= resumeStep).toList();
+            // decoded leniently: a line torn by a crash may end inside a character
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            List<String> kept = text.lines().filter(l -> !l.isBlank() && stepOf(l) <= step).toList();
             AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
         }
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Forgets the lines logged after {@code step}: after a rollback to the checkpoint of {@code step} they
+     * describe weights that no longer exist, and the steps will be logged again.
+     */
+    public void truncateAfter(long step) throws IOException {
+        out.close();
+        dropAfter(step);
+        out = open();
     }
 
     private static long stepOf(String line) {

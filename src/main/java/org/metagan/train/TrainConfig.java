@@ -28,14 +28,17 @@ import org.metagan.nn.ModelKind;
  * @param logEvery        steps between lines of metrics.jsonl
  * @param evalEvery       steps between evaluations (FID, KID, precision, recall) logged to metrics.jsonl; 0 = none
  * @param evalSamples     generated images per periodic evaluation
- * @param maxRollbacks    how often a diverging run is rolled back to its last checkpoint with halved learning rates before it stops
+ * @param maxRollbacks    how often a diverging run is rolled back to its last checkpoint with lowered learning rates before it stops
+ * @param rollbackLrFactor what each rollback multiplies both learning rates by, in (0, 1] (default 0.5: halved)
+ * @param divergenceLimit a step whose D or G loss is NaN, infinite or larger than this in magnitude diverged (default 1e6)
  * @param threads         intra-op threads, 0 = all cores
  * @param device          {@code cpu} or {@code cuda}
  */
 public record TrainConfig(String dataset, String data, String classes, int imageSize, String model, boolean conditional,
                           String loss, int steps, int batch, long seed, int zDim, Double lrG, Double lrD, Double beta1,
                           Double beta2, Integer dSteps, Double penaltyWeight, double emaDecay, int checkpointEvery,
-                          int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks, int threads, String device) {
+                          int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks,
+                          Double rollbackLrFactor, Double divergenceLimit, int threads, String device) {
 
     public TrainConfig {
         ModelKind.parse(model);
@@ -58,6 +61,14 @@ public record TrainConfig(String dataset, String data, String classes, int image
         positive("eval-samples", evalSamples);
         nonNegative("keep-checkpoints", keepCheckpoints);
         nonNegative("max-rollbacks", maxRollbacks);
+        rollbackLrFactor = rollbackLrFactor != null ? rollbackLrFactor : 0.5;
+        divergenceLimit = divergenceLimit != null ? divergenceLimit : 1e6;
+        if (!(rollbackLrFactor > 0 && rollbackLrFactor <= 1)) {
+            throw new IllegalArgumentException("rollback-lr-factor must be in (0, 1], got " + rollbackLrFactor);
+        }
+        if (!(divergenceLimit > 0)) {
+            throw new IllegalArgumentException("divergence-limit must be positive, got " + divergenceLimit);
+        }
         nonNegative("threads", threads);
         if (dataset == null || dataset.isBlank()) {
             throw new IllegalArgumentException("dataset must be given");
@@ -113,6 +124,8 @@ public record TrainConfig(String dataset, String data, String classes, int image
         m.put("eval-every", 0);
         m.put("eval-samples", 2000);
         m.put("max-rollbacks", 3);
+        m.put("rollback-lr-factor", 0.5);
+        m.put("divergence-limit", 1e6);
         m.put("threads", 0);
         m.put("device", "cpu");
         return m;

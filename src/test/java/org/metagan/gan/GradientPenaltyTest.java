@@ -34,7 +34,7 @@ class GradientPenaltyTest {
     }
 
     private static Discriminator doubleCritic(ModelKind kind) {
-        Discriminator d = kind.discriminator(SHAPE, 0, new Rng(7));
+        Discriminator d = kind.discriminator(SHAPE, 0, true, new Rng(7)); // per-sample norm, as the penalised losses use
         d.parameters().convert(torch.ScalarType.Double);
         return d;
     }
