@@ -55,15 +55,18 @@ class DcganG(nn.Module):
 
 
 class DcganD(nn.Module):
-    def __init__(self, c, h, w):
+    """Batch norm after conv2, or for gradient-penalty losses a per-sample layer norm (group norm, one group)."""
+
+    def __init__(self, c, h, w, per_sample_norm):
         super().__init__()
         self.conv1 = nn.Conv2d(c, 64, 4, 2, 1)
         self.conv2 = nn.Conv2d(64, 128, 4, 2, 1)
+        self.norm2 = nn.GroupNorm(1, 128, eps=1e-5) if per_sample_norm else nn.BatchNorm2d(128)
         self.head = nn.Linear(128 * (h // 4) * (w // 4), 1)
 
     def forward(self, x):
         h = F.leaky_relu(self.conv1(x), 0.2)
-        h = F.leaky_relu(self.conv2(h), 0.2)
+        h = F.leaky_relu(self.norm2(self.conv2(h)), 0.2)
         return self.head(h.flatten(1)).flatten()
 
 
@@ -73,13 +76,15 @@ class MlpG(nn.Module):
         self.shape = (c, h, w)
         self.fc0 = nn.Linear(z, 256)
         self.fc1 = nn.Linear(256, 512)
+        self.bn1 = nn.BatchNorm1d(512)
         self.fc2 = nn.Linear(512, 1024)
+        self.bn2 = nn.BatchNorm1d(1024)
         self.out = nn.Linear(1024, c * h * w)
 
     def forward(self, z):
         h = F.leaky_relu(self.fc0(z), 0.2)
-        h = F.leaky_relu(self.fc1(h), 0.2)
-        h = F.leaky_relu(self.fc2(h), 0.2)
+        h = F.leaky_relu(self.bn1(self.fc1(h)), 0.2)
+        h = F.leaky_relu(self.bn2(self.fc2(h)), 0.2)
         return torch.tanh(self.out(h)).view(-1, *self.shape)
 
 
@@ -121,7 +126,7 @@ class LstmG(nn.Module):
 def build(model, cfg):
     z, c, h, w = cfg["z_dim"], cfg["channels"], cfg["height"], cfg["width"]
     if model == "dcgan":
-        return DcganG(z, c, h, w), DcganD(c, h, w)
+        return DcganG(z, c, h, w), DcganD(c, h, w, cfg.get("per_sample_norm", False))
     if model == "mlp":
         return MlpG(z, c, h, w), MlpD(c, h, w)
     if model == "lstm":
@@ -132,6 +137,8 @@ def build(model, cfg):
 def load_into(module, folder, names, buffers=False):
     """Copies the Java side's initial values into `module`'s tensors of the same names."""
     own = dict(module.named_buffers()) if buffers else dict(module.named_parameters())
+    if buffers:  # Java keeps running statistics that a PyTorch group norm does not have (unused there)
+        names = [n for n in names if n in own]
     with torch.no_grad():
         for n in names:
             src = torch.from_numpy(np.load(os.path.join(folder, n + ".npy")))
@@ -158,6 +165,7 @@ class GanStep:
         load_into(self.g, os.path.join(d, "g"), cfg["g_names"])
         load_into(self.g, os.path.join(d, "gbuf"), cfg["gbuf_names"], buffers=True)
         load_into(self.d, os.path.join(d, "d"), cfg["d_names"])
+        load_into(self.d, os.path.join(d, "dbuf"), cfg["dbuf_names"], buffers=True)
         self.ema = build(cfg["model"], cfg)[0]
         self.ema.load_state_dict(self.g.state_dict())
         self.ema.eval()
@@ -229,14 +237,22 @@ class GanStep:
         out = {"supported": True, "d_loss": dl, "penalty": pen, "g_loss": gl, "real_logit_mean": rm, "fake_logit_mean": fm}
         worst = 0.0
         moved = 0.0
-        for prefix, module, init in (("g", self.g, "g"), ("d", self.d, "d"), ("ema", self.ema, "g")):
+        diff2 = 0.0
+        change2 = 0.0
+        for prefix, module, init in (("g", self.g, "g"), ("d", self.d, "d")):
             for n, p in module.named_parameters():
-                java = np.load(os.path.join(java_dir, prefix, n + ".npy"))
-                before = np.load(os.path.join(d, init, n + ".npy"))
-                worst = max(worst, float(np.abs(p.detach().numpy() - java).max()))
+                java = np.load(os.path.join(java_dir, prefix, n + ".npy")).astype(np.float64)
+                before = np.load(os.path.join(d, init, n + ".npy")).astype(np.float64)
+                mine = p.detach().numpy().astype(np.float64)
+                worst = max(worst, float(np.abs(mine - java).max()))
                 moved = max(moved, float(np.abs(java - before).max()))
+                diff2 += float(((mine - before) - (java - before)).__pow__(2).sum())
+                change2 += float((java - before).__pow__(2).sum())
         out["max_abs_weight_diff"] = worst
         out["max_abs_weight_change"] = moved
+        # the step's weight changes, PyTorch's against Java's: ||d_py - d_java|| / ||d_java|| (Adam's first step is about
+        # lr * sign(grad), so a weight whose gradient is ~0 may move either way on the two sides)
+        out["relative_change_diff"] = (diff2 / change2) ** 0.5 if change2 > 0 else 0.0
         return out
 
 

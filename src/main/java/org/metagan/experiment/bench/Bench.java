@@ -285,7 +285,8 @@ public final class Bench {
                 JsonNode py = workers.get(1).send("check");
                 if (j.path("supported").asBoolean() && py.path("supported").asBoolean()) {
                     c = new BenchResult.Check(j.get("d_loss").asDouble(), py.get("d_loss").asDouble(), j.get("g_loss").asDouble(),
-                            py.get("g_loss").asDouble(), py.get("max_abs_weight_diff").asDouble(), py.get("max_abs_weight_change").asDouble());
+                            py.get("g_loss").asDouble(), py.get("max_abs_weight_diff").asDouble(), py.get("max_abs_weight_change").asDouble(),
+                            py.get("relative_change_diff").asDouble());
                 }
             }
             for (WorkerProcess w : workers) {

@@ -127,13 +127,14 @@ public final class BenchReport {
         b.append("\nMs are medians over every timed unit of every round; \"Java speed-up\" is PyTorch's median over Java's "
                 + "(> 1: Java faster); \"round by round\" is the same ratio for each round, the two sides having run back to back.\n\n");
         b.append("### One step, identical weights and inputs\n\n");
-        b.append("| workload | D loss Java | D loss PyTorch | G loss Java | G loss PyTorch | max abs weight difference after the step | largest weight change of the step |\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        b.append("| workload | D loss Java | D loss PyTorch | G loss Java | G loss PyTorch | weight changes: relative L2 difference "
+                + "| max abs weight difference | largest weight change of the step |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult.Row row : r.rows()) {
             BenchResult.Check c = row.check();
             if (c != null) {
-                b.append(f("| %s | %.7f | %.7f | %.7f | %.7f | %.2e | %.2e |%n", row.workload(), c.dLossJava(), c.dLossPython(), c.gLossJava(),
-                        c.gLossPython(), c.maxWeightDiff(), c.maxWeightChange()));
+                b.append(f("| %s | %.7f | %.7f | %.7f | %.7f | %.2e | %.2e | %.2e |%n", row.workload(), c.dLossJava(), c.dLossPython(),
+                        c.gLossJava(), c.gLossPython(), c.relativeChangeDiff(), c.maxWeightDiff(), c.maxWeightChange()));
             }
         }
         if (!r.tuning().isEmpty()) {

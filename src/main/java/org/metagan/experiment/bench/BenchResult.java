@@ -65,7 +65,7 @@ public record BenchResult(String command, String machine, String loadBefore, Str
 
     /** Java's and PyTorch's numbers after one identical step, and the largest weight difference. */
     public record Check(double dLossJava, double dLossPython, double gLossJava, double gLossPython, double maxWeightDiff,
-                        double maxWeightChange) {}
+                        double maxWeightChange, double relativeChangeDiff) {}
 
     /** A tuning comparison: the same workload with one setting changed, alternated with the baseline. */
     public record Tuning(String what, String workload, String baseline, String variant, Timing base, Timing changed) {

@@ -97,6 +97,7 @@ final class GanStepWorkload implements Workload {
         writeSet(dir.resolve("g"), gan.generator().parameters());
         writeSet(dir.resolve("gbuf"), gan.generator().buffers());
         writeSet(dir.resolve("d"), gan.discriminator().parameters());
+        writeSet(dir.resolve("dbuf"), gan.discriminator().buffers());
         ObjectNode c = Configs.JSON.createObjectNode();
         c.put("model", kind.cliName());
         c.put("loss", loss.cliName());
@@ -116,6 +117,8 @@ final class GanStepWorkload implements Workload {
         c.putPOJO("g_names", gan.generator().parameters().names());
         c.putPOJO("gbuf_names", gan.generator().buffers().names());
         c.putPOJO("d_names", gan.discriminator().parameters().names());
+        c.putPOJO("dbuf_names", gan.discriminator().buffers().names());
+        c.put("per_sample_norm", loss.penalisesInputGradient());
         Files.writeString(dir.resolve("config.json"), Configs.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c));
     }
 
