@@ -36,9 +36,9 @@ public final class DcganDiscriminator extends Discriminator {
     @Override
     protected void buildFeatures(Rng rng) {
         requireDivisibleBy4(imageShape());
-        normalParam("conv1.weight", rng, 0, 0.02, C1, imageShape().channels(), 4, 4);
+        convWeightParam("conv1.weight", rng, 0.02, C1, imageShape().channels(), 4, 4);
         constantParam("conv1.bias", 0, C1);
-        normalParam("conv2.weight", rng, 0, 0.02, C2, C1, 4, 4);
+        convWeightParam("conv2.weight", rng, 0.02, C2, C1, 4, 4);
         constantParam("conv2.bias", 0, C2);
         batchNormParams("norm2", rng, C2); // the running statistics are unused with the per-sample norm
     }

@@ -21,10 +21,10 @@ public final class DcganGenerator extends Generator {
         normalParam("fc.weight", rng, 0, 0.02, cells, zDim + conditionDim);
         constantParam("fc.bias", 0, cells);
         batchNormParams("bn0", rng, BASE);
-        normalParam("up1.weight", rng, 0, 0.02, BASE, MID, 4, 4);
+        convWeightParam("up1.weight", rng, 0.02, BASE, MID, 4, 4);
         constantParam("up1.bias", 0, MID);
         batchNormParams("bn1", rng, MID);
-        normalParam("up2.weight", rng, 0, 0.02, MID, shape.channels(), 4, 4);
+        convWeightParam("up2.weight", rng, 0.02, MID, shape.channels(), 4, 4);
         constantParam("up2.bias", 0, shape.channels());
     }
 

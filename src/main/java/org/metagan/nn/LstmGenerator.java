@@ -2,7 +2,9 @@ package org.metagan.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
@@ -16,6 +18,12 @@ import org.metagan.core.Rng;
 public final class LstmGenerator extends Generator {
     static final int CODE = 128;
     static final int HIDDEN = 256;
+    /**
+     * The cell as one ATen call ({@code torch::lstm_cell}, the same gate order and arithmetic) instead of about a dozen
+     * separate ops per row; {@code -Dmetagan.lstm.composedCell=true} restores the op-by-op cell (kept for the benchmark's
+     * comparison of the two).
+     */
+    private static final boolean COMPOSED_CELL = Boolean.getBoolean("metagan.lstm.composedCell");
 
     public LstmGenerator(ImageShape shape, int zDim, int conditionDim, Rng rng) {
         super(shape, zDim, conditionDim);
@@ -41,6 +49,15 @@ public final class LstmGenerator extends Generator {
         List<Tensor> rows = new ArrayList<>(s.height());
         for (int r = 0; r < s.height(); r++) {
             Tensor x = torch.cat(new TensorVector(code, row), 1);
+            if (!COMPOSED_CELL) {
+                T_TensorTensor_T hc = torch.lstm_cell(x, new TensorVector(h, c), w.get("lstm.weight_ih"), w.get("lstm.weight_hh"),
+                        new TensorOptional(w.get("lstm.bias_ih")), new TensorOptional(w.get("lstm.bias_hh")));
+                h = hc.get0();
+                c = hc.get1();
+                row = linear(w, "row", h).tanh();
+                rows.add(row);
+                continue;
+            }
             Tensor gates = torch.linear(x, w.get("lstm.weight_ih"), new org.bytedeco.pytorch.TensorOptional(w.get("lstm.bias_ih")))
                     .add(torch.linear(h, w.get("lstm.weight_hh"), new org.bytedeco.pytorch.TensorOptional(w.get("lstm.bias_hh"))));
             TensorVector g = gates.chunk(4, 1);

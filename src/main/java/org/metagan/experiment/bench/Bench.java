@@ -1,0 +1,454 @@
+package org.metagan.experiment.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.metagan.core.UserError;
+
+/**
+ * The benchmark harness: for each workload it starts a Java worker and (when the peer is available) a Python
+ * worker on identical weights and inputs, checks one step numerically, warms both up, then alternates rounds
+ * between them (J P, P J, J P, ...) so that both see the same machine load, and keeps every unit's time.
+ * Tuning rows alternate the Java baseline with a Java variant the same way.
+ */
+public final class Bench {
+    /**
+     * @param quick   fewer units and rounds (a smoke run, not for the record)
+     * @param steps   units per round for the training-step workloads (null = per-workload default)
+     * @param python  run the PyTorch peer when it can be installed
+     * @param tuning  run the tuning comparisons
+     * @param soak    steps of a resident-memory soak (0 = none)
+     * @param soakWorkload the training step the soak repeats
+     * @param threads intra-op threads for both sides (0 = all cores)
+     * @param work    folder for weights, inputs and worker logs
+     * @param only    workloads to run (empty = all)
+     */
+    public record Options(boolean quick, Integer steps, boolean python, boolean tuning, int soak, String soakWorkload, int threads,
+                          Path work, List<String> only, String command) {}
+
+    /** Units per round, warm-up units, rounds. */
+    record Plan(String workload, int units, int warmup, int rounds, boolean hasPeer) {}
+
+    static final List<String> WORKLOADS = List.of("matmul", "dcgan-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce", "sampling", "evaluation");
+    /**
+     * The thread settings both sides run with, the launcher's: one thread pool (libtorch's) on the cores, and OpenMP
+     * threads that sleep instead of spinning while they wait (see the tuning rows for what each is worth).
+     */
+    static final Map<String, String> SETTINGS = Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_WAIT_POLICY", "PASSIVE");
+
+    static final List<String> TRAIN_STEPS = List.of("dcgan-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce");
+
+    private final Options options;
+    private final PrintWriter log;
+    private final int threads;
+    private Map<String, String> pythonEnv;
+    private String pythonNote;
+
+    public Bench(Options options, PrintWriter log) {
+        this.options = options;
+        this.log = log;
+        this.threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+    }
+
+    static Plan plan(String workload, Options o) {
+        Plan p = switch (workload) {
+            case "matmul" -> new Plan(workload, 6, 2, 3, true);
+            case "dcgan-bce" -> new Plan(workload, 15, 3, 3, true);
+            case "dcgan-wgan-gp" -> new Plan(workload, 8, 2, 3, true);
+            case "mlp-bce" -> new Plan(workload, 60, 10, 3, true);
+            case "lstm-bce" -> new Plan(workload, 20, 3, 3, true);
+            case "sampling" -> new Plan(workload, 1, 1, 3, true);
+            case "evaluation" -> new Plan(workload, 1, 1, 2, false);
+            default -> throw new UserError("unknown workload '" + workload + "'; expected one of " + WORKLOADS);
+        };
+        int units = o.steps() != null && TRAIN_STEPS.contains(workload) ? o.steps() : p.units();
+        if (o.quick()) {
+            return new Plan(workload, Math.max(1, units / 4), Math.max(1, p.warmup() / 2), 2, p.hasPeer());
+        }
+        return new Plan(workload, units, p.warmup(), p.rounds(), p.hasPeer());
+    }
+
+    public BenchResult run() throws IOException {
+        long t0 = System.nanoTime();
+        String loadBefore = loadAverage();
+        Files.createDirectories(options.work());
+        if (options.python()) {
+            preparePython();
+        } else {
+            pythonNote = "not run (--python off)";
+        }
+        log.printf("bench: %d intra-op threads per side; Python peer: %s; work folder %s; load average %s%n", threads,
+                pythonEnv != null ? "yes" : pythonNote, options.work(), loadBefore);
+        log.flush();
+        List<BenchResult.Row> rows = new ArrayList<>();
+        String javaEngine = "?";
+        String pythonEngine = pythonNote;
+        double peak = Double.NaN;
+        BenchResult.Profile profile = null;
+        List<BenchResult.Tuning> tuningRows = new ArrayList<>();
+        for (String w : WORKLOADS) {
+            if (!options.only().isEmpty() && !options.only().contains(w)) {
+                continue;
+            }
+            Plan p = plan(w, options);
+            boolean peer = p.hasPeer() && pythonEnv != null;
+            List<Side> sides = new ArrayList<>();
+            sides.add(javaSide("java", w, options.work().resolve(w), List.of(), Map.of()));
+            if (peer) {
+                sides.add(pythonSide(w, options.work().resolve(w)));
+            }
+            try {
+                Comparison c = compare(p, sides, peer, w.equals("dcgan-bce") ? Math.max(3, p.units() / 2) : 0);
+                if (c.profile() != null && c.profile().path("supported").asBoolean()) {
+                    profile = toProfile(c.profile());
+                    log.println(BenchReport.profileText(profile, peak));
+                }
+                javaEngine = describe(c.ready.get(0));
+                if (peer) {
+                    pythonEngine = describe(c.ready.get(1));
+                }
+                String note = peer ? "" : p.hasPeer() ? "no PyTorch peer: " + pythonNote : "Java only: the metrics are the project's own";
+                BenchResult.Row row = new BenchResult.Row(w, c.ready.get(0).path("units").asText(), c.ready.get(0).path("images_per_unit").asInt(),
+                        c.timings.get(0), peer ? c.timings.get(1) : null, note, Flops.perUnit(w), c.check);
+                rows.add(row);
+                if (w.equals("matmul")) {
+                    // libtorch hands fp32 matmul to OpenBLAS, which the launcher keeps single-threaded: measure both cores too
+                    peak = Flops.perUnit(w) / (row.java().medianMs() / 1e3) / 1e9;
+                    BenchResult.Tuning both = tune(tuningRows, "OpenBLAS threads for a large matmul", "matmul", "OPENBLAS_NUM_THREADS=1",
+                            "OPENBLAS_NUM_THREADS=" + threads, List.of(), env("OPENBLAS_NUM_THREADS", String.valueOf(threads)), 0);
+                    if (both != null) {
+                        peak = Math.max(peak, Flops.perUnit(w) / (both.changed().medianMs() / 1e3) / 1e9);
+                    }
+                    BenchResult.Tuning dnn = tune(tuningRows, "the same matmul as a 1x1 convolution on oneDNN", "matmul", "mm (OpenBLAS, 1 thread)",
+                            "1x1 conv (oneDNN, " + threads + " threads)", List.of("onednn"), Map.of(), 0);
+                    if (dnn != null) {
+                        peak = Math.max(peak, Flops.perUnit(w) / (dnn.changed().medianMs() / 1e3) / 1e9);
+                    }
+                }
+                log.println(BenchReport.rowLine(row, peak));
+            } catch (IOException e) {
+                log.println("bench: " + w + " failed: " + e.getMessage());
+                rows.add(new BenchResult.Row(w, "", 0, null, null, "failed: " + e.getMessage(), Flops.perUnit(w), null));
+            }
+            log.flush();
+        }
+        if (pythonEnv != null && (options.only().isEmpty() || options.only().contains("dcgan-bce"))) {
+            rows.add(asShipped("dcgan-bce"));
+        }
+        List<BenchResult.Tuning> tuning = new ArrayList<>(tuningRows);
+        if (options.tuning()) {
+            tuning.addAll(tuning());
+        }
+        BenchResult.Soak soak = options.soak() > 0 ? soak(options.soak()) : null;
+        return new BenchResult(options.command(), machine(), loadBefore, loadAverage(), threads, javaEngine, pythonEngine, peak, rows,
+                tuning, soak, profile, (System.nanoTime() - t0) / 60e9);
+    }
+
+    /** Java with the launcher's settings against PyTorch with none (what each toolkit gives out of the box). */
+    private BenchResult.Row asShipped(String w) {
+        Plan p = plan(w, options);
+        Path dir = options.work().resolve("as-shipped").resolve(w);
+        String label = w + ", PyTorch as shipped";
+        try {
+            Comparison c = compare(p, List.of(javaSide("java", w, dir, List.of(), Map.of()), pythonAsShipped(w, dir)), false);
+            JsonNode py = c.ready().get(1);
+            BenchResult.Row row = new BenchResult.Row(label, c.ready().get(0).path("units").asText(), c.ready().get(0).path("images_per_unit").asInt(),
+                    c.timings().get(0), c.timings().get(1), "PyTorch with no thread variables: " + py.path("threads").asInt()
+                    + " intra-op threads (its default), OpenMP and OpenBLAS defaults", Flops.perUnit(w), null);
+            log.println(BenchReport.rowLine(row, Double.NaN));
+            return row;
+        } catch (IOException e) {
+            log.println("bench: " + label + " failed: " + e.getMessage());
+            return new BenchResult.Row(label, "", 0, null, null, "failed: " + e.getMessage(), Flops.perUnit(w), null);
+        }
+    }
+
+    private static BenchResult.Profile toProfile(JsonNode p) {
+        List<BenchResult.Phase> phases = new ArrayList<>();
+        p.get("phases_ms").fields().forEachRemaining(e -> phases.add(new BenchResult.Phase(e.getKey(), e.getValue().asDouble())));
+        List<BenchResult.Layer> layers = new ArrayList<>();
+        for (JsonNode l : p.get("layers")) {
+            layers.add(new BenchResult.Layer(l.get("layer").asText(), l.get("gflop_forward").asDouble(), l.get("forward_ms").asDouble(),
+                    l.get("forward_backward_ms").asDouble(), l.get("forward_gflops").asDouble(), l.get("forward_backward_gflops").asDouble()));
+        }
+        return new BenchResult.Profile(phases, layers);
+    }
+
+    // ---- tuning: Java against Java with one setting changed ----
+
+    private List<BenchResult.Tuning> tuning() {
+        List<BenchResult.Tuning> out = new ArrayList<>();
+        tune(out, "OpenMP threads that wait by spinning (OpenMP's default)", "dcgan-bce", "OMP_WAIT_POLICY=PASSIVE",
+                "OMP_WAIT_POLICY=ACTIVE", List.of(), env("OMP_WAIT_POLICY", "ACTIVE"), 4);
+        tune(out, "OpenMP threads that wait by spinning (OpenMP's default)", "lstm-bce", "OMP_WAIT_POLICY=PASSIVE",
+                "OMP_WAIT_POLICY=ACTIVE", List.of(), env("OMP_WAIT_POLICY", "ACTIVE"), 4);
+        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "lstm-bce", "OPENBLAS_NUM_THREADS=1", "OPENBLAS_NUM_THREADS unset",
+                List.of(), env("OPENBLAS_NUM_THREADS", null), 4);
+        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "dcgan-bce", "OPENBLAS_NUM_THREADS=1", "OPENBLAS_NUM_THREADS unset",
+                List.of(), env("OPENBLAS_NUM_THREADS", null), 4);
+        tune(out, "intra-op threads", "dcgan-bce", threads + " threads", "1 thread", List.of("threads=1"), Map.of(), 0);
+        tune(out, "generator's convolution weights channels-last", "dcgan-bce", "channels-last", "NCHW", List.of("-Dmetagan.nn.channelsLast=none"),
+                Map.of(), 0);
+        tune(out, "constant activation slopes in the penalty's forward (no zeros sent back by the double backward)", "dcgan-wgan-gp",
+                "constant slopes", "leaky_relu", List.of("-Dmetagan.nn.constantSlopes=false"), Map.of(), 0);
+        tune(out, "LSTM cell: one torch::lstm_cell call per row vs a dozen ops", "lstm-bce", "lstm_cell", "composed ops",
+                List.of("-Dmetagan.lstm.composedCell=true"), Map.of(), 0);
+        tune(out, "JavaCPP's per-allocation memory check and GC-driven deallocation", "lstm-bce", "on (default)", "off",
+                List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.nopointergc=true"), Map.of(), 0);
+        return out;
+    }
+
+    private static Map<String, String> env(String name, String value) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(name, value);
+        return m;
+    }
+
+    private BenchResult.Tuning tune(List<BenchResult.Tuning> out, String what, String workload, String baseline, String variant, List<String> variantOptions,
+                      Map<String, String> variantEnv, int unitsOverride) {
+        if (!options.only().isEmpty() && !options.only().contains(workload)) {
+            return null;
+        }
+        Plan p = plan(workload, options);
+        if (unitsOverride > 0) {
+            p = new Plan(workload, Math.min(p.units(), unitsOverride), 1, p.rounds(), false);
+        }
+        Path dir = options.work().resolve("tuning").resolve(workload + "-" + out.size());
+        List<Side> sides = List.of(javaSide("java", workload, dir.resolve("base"), List.of(), Map.of()),
+                javaSide("java-variant", workload, dir.resolve("variant"), variantOptions, variantEnv));
+        try {
+            Comparison c = compare(p, sides, false);
+            BenchResult.Tuning t = new BenchResult.Tuning(what, workload, baseline, variant, c.timings.get(0), c.timings.get(1));
+            out.add(t);
+            log.println(BenchReport.tuningLine(t));
+            log.flush();
+            return t;
+        } catch (IOException e) {
+            log.println("bench: tuning " + what + " on " + workload + " failed: " + e.getMessage());
+            log.flush();
+            return null;
+        }
+    }
+
+    // ---- soak: resident memory over many steps ----
+
+    private BenchResult.Soak soak(int steps) throws IOException {
+        String w = options.soakWorkload();
+        log.printf("bench: soak of %d %s steps (resident memory every 1,000 steps)...%n", steps, w);
+        log.flush();
+        Side s = javaSide("java", w, options.work().resolve("soak").resolve(w), List.of(), Map.of());
+        try (WorkerProcess worker = s.start()) {
+            JsonNode r = worker.send("soak " + steps + " 1000");
+            List<Integer> at = new ArrayList<>();
+            List<Long> rss = new ArrayList<>();
+            r.get("step").forEach(n -> at.add(n.asInt()));
+            r.get("rss_kb").forEach(n -> rss.add(n.asLong()));
+            worker.quit();
+            BenchResult.Soak soak = new BenchResult.Soak(w, at, rss, r.get("seconds").asDouble());
+            log.println(BenchReport.soakLine(soak));
+            return soak;
+        }
+    }
+
+    // ---- one comparison ----
+
+    /** How to start one side of a comparison. */
+    record Side(String label, List<String> command, Map<String, String> env, Path log) {
+        WorkerProcess start() throws IOException {
+            return new WorkerProcess(label, command, env, log);
+        }
+    }
+
+    record Comparison(List<JsonNode> ready, List<BenchResult.Timing> timings, BenchResult.Check check, JsonNode profile) {}
+
+    private Comparison compare(Plan p, List<Side> sides, boolean check) throws IOException {
+        return compare(p, sides, check, 0);
+    }
+
+    /** @param profileUnits when positive, the first (Java) worker profiles this many units after the timed rounds */
+    private Comparison compare(Plan p, List<Side> sides, boolean check, int profileUnits) throws IOException {
+        List<WorkerProcess> workers = new ArrayList<>();
+        try {
+            for (Side s : sides) {
+                workers.add(s.start()); // the first (Java) side writes weights and inputs before the next starts
+            }
+            BenchResult.Check c = null;
+            if (check) {
+                JsonNode j = workers.get(0).send("check");
+                JsonNode py = workers.get(1).send("check");
+                if (j.path("supported").asBoolean() && py.path("supported").asBoolean()) {
+                    c = new BenchResult.Check(j.get("d_loss").asDouble(), py.get("d_loss").asDouble(), j.get("g_loss").asDouble(),
+                            py.get("g_loss").asDouble(), py.get("max_abs_weight_diff").asDouble(), py.get("max_abs_weight_change").asDouble(),
+                            py.get("relative_change_diff").asDouble());
+                }
+            }
+            for (WorkerProcess w : workers) {
+                w.send("run " + p.warmup());
+            }
+            List<List<Double>> all = new ArrayList<>();
+            List<List<Double>> roundMedians = new ArrayList<>();
+            for (int i = 0; i < workers.size(); i++) {
+                all.add(new ArrayList<>());
+                roundMedians.add(new ArrayList<>());
+            }
+            for (int r = 0; r < p.rounds(); r++) {
+                for (int k = 0; k < workers.size(); k++) {
+                    int i = r % 2 == 0 ? k : workers.size() - 1 - k;
+                    List<Double> ms = new ArrayList<>();
+                    workers.get(i).send("run " + p.units()).get("ms").forEach(n -> ms.add(n.asDouble()));
+                    all.get(i).addAll(ms);
+                    roundMedians.get(i).add(median(ms));
+                }
+            }
+            JsonNode profile = profileUnits > 0 ? workers.get(0).send("profile " + profileUnits) : null;
+            List<JsonNode> ready = new ArrayList<>();
+            List<BenchResult.Timing> timings = new ArrayList<>();
+            for (int i = 0; i < workers.size(); i++) {
+                JsonNode mem = workers.get(i).quit();
+                ready.add(workers.get(i).ready());
+                timings.add(new BenchResult.Timing(roundMedians.get(i), median(all.get(i)),
+                        all.get(i).stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), all.get(i).size(),
+                        mem.path("peak_rss_kb").asLong(-1), List.copyOf(all.get(i))));
+            }
+            return new Comparison(ready, timings, c, profile);
+        } finally {
+            workers.forEach(WorkerProcess::close);
+        }
+    }
+
+    static double median(List<Double> v) {
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = v.stream().sorted().toList();
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private Side javaSide(String label, String workload, Path dir, List<String> variantOptions, Map<String, String> variantEnv) {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        int t = threads;
+        List<String> extra = new ArrayList<>();
+        List<String> jvm = new ArrayList<>(List.of(javaBin, "-Xmx2g"));
+        for (String o : variantOptions) {
+            if (o.startsWith("threads=")) {
+                t = Integer.parseInt(o.substring("threads=".length()));
+            } else if (o.startsWith("-")) {
+                jvm.add(o);
+            } else {
+                extra.add(o);
+            }
+        }
+        List<String> cmd = new ArrayList<>(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), workload, dir.toString(), String.valueOf(t)));
+        cmd.addAll(extra);
+        Map<String, String> env = new LinkedHashMap<>(SETTINGS);
+        env.putAll(variantEnv);
+        return new Side(label, cmd, env, options.work().resolve("logs").resolve(workload + "-" + label + ".log"));
+    }
+
+    private Side pythonSide(String workload, Path dir) {
+        Map<String, String> env = new LinkedHashMap<>(pythonEnv);
+        env.putAll(SETTINGS);
+        return new Side("python", List.of("/usr/bin/python3", script("bench_peer.py").toString(), workload, dir.toString(), String.valueOf(threads)),
+                env, options.work().resolve("logs").resolve(workload + "-python.log"));
+    }
+
+    /** PyTorch as a user gets it: no thread-related variables, PyTorch's own default thread count. */
+    private Side pythonAsShipped(String workload, Path dir) {
+        Map<String, String> env = new LinkedHashMap<>(pythonEnv);
+        env.put("OPENBLAS_NUM_THREADS", null);
+        env.put("OMP_WAIT_POLICY", null);
+        env.put("OMP_NUM_THREADS", null);
+        return new Side("python-as-shipped", List.of("/usr/bin/python3", script("bench_peer.py").toString(), workload, dir.toString(), "0"),
+                env, options.work().resolve("logs").resolve(workload + "-python-as-shipped.log"));
+    }
+
+    // ---- the Python peer ----
+
+    /** The project's scripts folder: {@code $METAGAN_HOME/scripts} (set by the launcher), else {@code ./scripts}. */
+    static Path script(String name) {
+        String home = System.getenv("METAGAN_HOME");
+        return Path.of(home != null ? home : ".").resolve("scripts").resolve(name).toAbsolutePath();
+    }
+
+    private void preparePython() {
+        Path installer = script("pytorch-peer.sh");
+        if (!Files.isRegularFile(installer) || !Files.isRegularFile(script("bench_peer.py"))) {
+            pythonNote = "scripts/pytorch-peer.sh or scripts/bench_peer.py not found (run from the repository root or through ./metagan)";
+            return;
+        }
+        try {
+            log.println("bench: preparing the PyTorch peer (" + installer + ")...");
+            log.flush();
+            Path errors = options.work().resolve("logs").resolve("pytorch-peer.log");
+            Files.createDirectories(errors.getParent());
+            Process p = new ProcessBuilder("bash", installer.toString()).redirectError(errors.toFile()).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                List<String> lines = Files.readAllLines(errors);
+                pythonNote = lines.isEmpty() ? "scripts/pytorch-peer.sh failed" : lines.get(lines.size() - 1);
+                return;
+            }
+            Process e = new ProcessBuilder("bash", installer.toString(), "--env").start();
+            String text = new String(e.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            e.waitFor();
+            Map<String, String> env = new LinkedHashMap<>();
+            for (String line : text.split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    env.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            pythonEnv = env;
+        } catch (IOException | InterruptedException ex) {
+            pythonNote = "could not prepare the PyTorch peer: " + ex.getMessage();
+        }
+    }
+
+    // ---- the machine ----
+
+    /** The 1/5/15-minute load averages as printed by uptime, or "unknown". */
+    public static String loadAveragePublic() {
+        return loadAverage();
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    static String machine() {
+        String model = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    model = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // keep "unknown CPU"
+        }
+        return model + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+
+    private static String describe(JsonNode ready) {
+        return ready.path("engine").asText() + ", " + ready.path("threads").asInt() + " intra-op / " + ready.path("interop_threads").asInt()
+                + " inter-op threads, OPENBLAS_NUM_THREADS=" + ready.path("openblas_num_threads").asText()
+                + ", OMP_NUM_THREADS=" + ready.path("omp_num_threads").asText()
+                + ", OMP_WAIT_POLICY=" + ready.path("omp_wait_policy").asText()
+                + (ready.has("python") ? ", Python " + ready.get("python").asText() : ", Java " + System.getProperty("java.version"));
+    }
+}

@@ -1,0 +1,147 @@
+package org.metagan.experiment.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+import org.metagan.core.Configs;
+import org.metagan.gan.Gan;
+import org.metagan.gan.GanLoss;
+import org.metagan.nn.Tensors;
+
+/**
+ * Where the time of a DCGAN step goes: (1) the step re-composed from the same public calls {@code Gan} makes,
+ * timed phase by phase; (2) each matrix-product layer alone, forward and forward+backward, on the step's
+ * shapes, with its flop rate. Medians over {@code units} repetitions.
+ */
+final class StepProfile {
+    private StepProfile() {}
+
+    static ObjectNode profile(GanStepWorkload w, int units) {
+        Gan gan = w.gan();
+        ObjectNode r = Configs.JSON.createObjectNode();
+        r.put("supported", true);
+        Map<String, List<Double>> phases = new LinkedHashMap<>();
+        for (int u = 0; u < units; u++) {
+            try (PointerScope scope = new PointerScope()) {
+                phasesOfOneStep(w, gan, u, phases);
+            }
+        }
+        ObjectNode p = r.putObject("phases_ms");
+        phases.forEach((k, v) -> p.put(k, Bench.median(v)));
+        ArrayNode layers = r.putArray("layers");
+        int b = GanStepWorkload.BATCH;
+        try (PointerScope scope = new PointerScope()) {
+            Tensor z = torch.randn(b, GanStepWorkload.Z_DIM);
+            Tensor h0 = torch.randn(b, 128, 7, 7);
+            Tensor h1 = torch.randn(b, 64, 14, 14);
+            Tensor img = torch.randn(b, 1, 28, 28);
+            Tensor d1 = torch.randn(b, 64, 14, 14);
+            Tensor flat = torch.randn(b, 128 * 7 * 7);
+            var gp = gan.generator().parameters();
+            var dp = gan.discriminator().parameters();
+            layer(layers, "G fc (linear 100->6272)", Flops.linear(b, 100, 6272), units, z,
+                    x -> torch.linear(x, gp.get("fc.weight"), new TensorOptional(gp.get("fc.bias"))));
+            layer(layers, "G up1 (convT 128->64, 7->14)", Flops.convTranspose(b, 128, 64, 4, 7, 7), units, h0,
+                    x -> torch.conv_transpose2d(x, gp.get("up1.weight"), new TensorOptional(gp.get("up1.bias")), new long[] {2, 2},
+                            new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1));
+            layer(layers, "G up2 (convT 64->1, 14->28)", Flops.convTranspose(b, 64, 1, 4, 14, 14), units, h1,
+                    x -> torch.conv_transpose2d(x, gp.get("up2.weight"), new TensorOptional(gp.get("up2.bias")), new long[] {2, 2},
+                            new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1));
+            layer(layers, "D conv1 (conv 1->64, 28->14)", Flops.conv(b, 1, 64, 4, 14, 14), units, img,
+                    x -> torch.conv2d(x, dp.get("conv1.weight"), new TensorOptional(dp.get("conv1.bias")), new long[] {2, 2},
+                            new long[] {1, 1}, new long[] {1, 1}, 1));
+            layer(layers, "D conv2 (conv 64->128, 14->7)", Flops.conv(b, 64, 128, 4, 7, 7), units, d1,
+                    x -> torch.conv2d(x, dp.get("conv2.weight"), new TensorOptional(dp.get("conv2.bias")), new long[] {2, 2},
+                            new long[] {1, 1}, new long[] {1, 1}, 1));
+            layer(layers, "D head (linear 6272->1)", Flops.linear(b, 6272, 1), units, flat,
+                    x -> torch.linear(x, dp.get("head.weight"), new TensorOptional(dp.get("head.bias"))));
+        }
+        return r;
+    }
+
+    private static void phasesOfOneStep(GanStepWorkload w, Gan gan, int u, Map<String, List<Double>> phases) {
+        int b = GanStepWorkload.BATCH;
+        Timer t = new Timer(phases);
+        Tensor real = t.time("inputs: Java arrays -> tensors", () -> Tensors.fromFloats(w.realBatch(u), b, 1, 28, 28));
+        Tensor z = Tensors.fromFloats(w.noiseD(u), b, GanStepWorkload.Z_DIM);
+        Tensor fake = t.time("D step: G forward (no grad)", () -> {
+            try (NoGradGuard g = new NoGradGuard()) {
+                return gan.generator().forward(z, null).detach();
+            }
+        });
+        gan.discriminator().parameters().zeroGrad();
+        Tensor loss = t.time("D step: D forward real+fake, loss", () -> GanLoss.BCE.discriminatorLoss(gan.discriminator().forward(real, null),
+                gan.discriminator().forward(fake, null)));
+        t.run("D step: backward", loss::backward);
+        t.run("D step: Adam", () -> gan.discriminatorOptimizer().step());
+        t.run("D step: loss to Java (item)", loss::item_double);
+        Tensor zg = Tensors.fromFloats(w.noiseG(u), b, GanStepWorkload.Z_DIM);
+        gan.generator().parameters().zeroGrad();
+        for (Tensor p : gan.discriminator().parameters().tensors()) {
+            p.requires_grad_(false);
+        }
+        Tensor gl = t.time("G step: G and D forward, loss", () -> GanLoss.BCE.generatorLoss(gan.discriminator().forward(
+                gan.generator().forward(zg, null), null)));
+        t.run("G step: backward", gl::backward);
+        for (Tensor p : gan.discriminator().parameters().tensors()) {
+            p.requires_grad_(true);
+        }
+        t.run("G step: Adam", () -> gan.generatorOptimizer().step());
+        t.run("G step: EMA update", () -> gan.ema().update());
+    }
+
+    /** Accumulates phase times in milliseconds. */
+    private record Timer(Map<String, List<Double>> phases) {
+        <T> T time(String name, Supplier<T> f) {
+            long s = System.nanoTime();
+            T v = f.get();
+            phases.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - s) / 1e6);
+            return v;
+        }
+
+        void run(String name, Runnable f) {
+            time(name, () -> {
+                f.run();
+                return null;
+            });
+        }
+    }
+
+    private static void layer(ArrayNode out, String name, double flops, int units, Tensor input, java.util.function.Function<Tensor, Tensor> op) {
+        List<Double> fwd = new ArrayList<>();
+        List<Double> both = new ArrayList<>();
+        for (int i = 0; i < units + 1; i++) {
+            try (PointerScope s = new PointerScope()) {
+                long t0 = System.nanoTime();
+                try (NoGradGuard g = new NoGradGuard()) {
+                    op.apply(input);
+                }
+                long t1 = System.nanoTime();
+                Tensor x = input.detach().requires_grad_(true);
+                Tensor y = op.apply(x);
+                y.backward(torch.ones_like(y), new org.bytedeco.pytorch.BoolOptional(false), false, new org.bytedeco.pytorch.TensorArrayRefOptional());
+                long t2 = System.nanoTime();
+                if (i > 0) { // the first is a warm-up
+                    fwd.add((t1 - t0) / 1e6);
+                    both.add((t2 - t1) / 1e6);
+                }
+            }
+        }
+        ObjectNode l = out.addObject();
+        l.put("layer", name);
+        l.put("gflop_forward", flops / 1e9);
+        l.put("forward_ms", Bench.median(fwd));
+        l.put("forward_backward_ms", Bench.median(both));
+        l.put("forward_gflops", flops / (Bench.median(fwd) / 1e3) / 1e9);
+        l.put("forward_backward_gflops", 3 * flops / (Bench.median(both) / 1e3) / 1e9);
+    }
+}

@@ -1,0 +1,23 @@
+package org.metagan.experiment.bench;
+
+import java.util.Set;
+import org.metagan.gan.GanLoss;
+import org.metagan.nn.ModelKind;
+
+/** The benchmark's workloads by name. */
+final class Workloads {
+    private Workloads() {}
+
+    static Workload create(String name, Set<String> options) {
+        return switch (name) {
+            case "dcgan-bce" -> new GanStepWorkload(ModelKind.DCGAN, GanLoss.BCE);
+            case "dcgan-wgan-gp" -> new GanStepWorkload(ModelKind.DCGAN, GanLoss.WGAN_GP);
+            case "mlp-bce" -> new GanStepWorkload(ModelKind.MLP, GanLoss.BCE);
+            case "lstm-bce" -> new GanStepWorkload(ModelKind.LSTM, GanLoss.BCE);
+            case "sampling" -> new SamplingWorkload();
+            case "evaluation" -> new EvaluationWorkload();
+            case "matmul" -> new MatmulWorkload(options.contains("onednn"));
+            default -> throw new IllegalArgumentException("unknown workload " + name);
+        };
+    }
+}

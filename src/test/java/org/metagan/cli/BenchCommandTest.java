@@ -1,0 +1,31 @@
+package org.metagan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class BenchCommandTest {
+    @Test
+    void merge_replacesOnlyTheMeasuredSection() {
+        String before = "# Benchmarks\n\nprose above\n\n" + BenchCommand.BEGIN + "\nold table\n" + BenchCommand.END + "\nprose below\n";
+        String after = BenchCommand.merge(before, "new table\n");
+        assertThat(after).contains("prose above", "prose below", "new table").doesNotContain("old table");
+        assertThat(after.indexOf(BenchCommand.BEGIN)).isEqualTo(after.lastIndexOf(BenchCommand.BEGIN));
+    }
+
+    @Test
+    void merge_newFileGetsTitleAndMarkers() {
+        String md = BenchCommand.merge(null, "table\n");
+        assertThat(md).startsWith("# Benchmarks").contains(BenchCommand.BEGIN + "\ntable\n" + BenchCommand.END);
+    }
+
+    @Test
+    void badPythonOption_isUsageError() {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "bench", "--python", "maybe");
+        assertThat(code).isEqualTo(Main.USAGE_ERROR);
+        assertThat(err.toString()).contains("expected --python auto or off but found 'maybe'");
+    }
+}

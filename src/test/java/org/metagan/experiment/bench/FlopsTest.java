@@ -1,0 +1,38 @@
+package org.metagan.experiment.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class FlopsTest {
+    @Test
+    void dcganForward_countedFromLayerShapes() {
+        // G: linear 100 -> 128*7*7, convT 128 -> 64 on 7x7 (k 4), convT 64 -> 1 on 14x14 (k 4); batch 64
+        double fc = 2.0 * 64 * 100 * 6272;
+        double up1 = 2.0 * 64 * 128 * 64 * 16 * 49;
+        double up2 = 2.0 * 64 * 64 * 1 * 16 * 196;
+        assertThat(Flops.dcganG(64).forward()).isCloseTo(fc + up1 + up2, within(0.0));
+        assertThat(Flops.dcganG(64).first()).isCloseTo(fc, within(0.0));
+        // D: conv 1 -> 64 to 14x14, conv 64 -> 128 to 7x7 (k 4), linear 6272 -> 1
+        double c1 = 2.0 * 64 * 64 * 196 * 1 * 16;
+        double c2 = 2.0 * 64 * 128 * 49 * 64 * 16;
+        double head = 2.0 * 64 * 6272;
+        assertThat(Flops.dcganD(64).forward()).isCloseTo(c1 + c2 + head, within(0.0));
+    }
+
+    @Test
+    void ganStep_penaltyAddsFourDiscriminatorForwardsPerDiscriminatorStep() {
+        Flops.Net g = new Flops.Net(10, 1);
+        Flops.Net d = new Flops.Net(100, 5);
+        // D step: 10 + 2*100 + 2*(200 - 5) = 600; G step: 10 + 100 + 100 + (20 - 1) = 229
+        assertThat(Flops.ganStep(g, d, 1, false)).isCloseTo(829, within(0.0));
+        assertThat(Flops.ganStep(g, d, 2, true)).isCloseTo(2 * (600 + 400) + 229, within(0.0));
+    }
+
+    @Test
+    void unknownWorkload_isNotCounted() {
+        assertThat(Flops.perUnit("evaluation")).isNaN();
+        assertThat(Flops.perUnit("matmul")).isCloseTo(2.0 * 2048 * 2048 * 2048, within(0.0));
+    }
+}
