@@ -86,7 +86,8 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
                 dFeatures = prev;
             }
             default -> {
-                d = (long) DCGAN_D1 * s.channels() * 16 + DCGAN_D1 + (long) DCGAN_D2 * DCGAN_D1 * 16 + DCGAN_D2;
+                d = (long) DCGAN_D1 * s.channels() * 16 + DCGAN_D1 + (long) DCGAN_D2 * DCGAN_D1 * 16 + DCGAN_D2
+                        + 2L * DCGAN_D2; // conv1, conv2, the norm's weight and bias
                 dFeatures = (long) DCGAN_D2 * (s.height() / 4) * (s.width() / 4);
             }
         }
@@ -95,8 +96,9 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
             case MLP -> {
                 g = 0;
                 long prev = in;
-                for (int h : MLP_G_HIDDEN) {
-                    g += prev * h + h;
+                for (int i = 0; i < MLP_G_HIDDEN.length; i++) {
+                    int h = MLP_G_HIDDEN[i];
+                    g += prev * h + h + (i > 0 ? 2L * h : 0); // linear, and batch norm after all but the first
                     prev = h;
                 }
                 g += prev * chw + chw;
@@ -122,10 +124,11 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
         long half = (long) (s.height() / 2) * (s.width() / 2);
         long d = switch (kind) {
             case MLP, LSTM -> chw + 2L * (MLP_D_HIDDEN[0] + MLP_D_HIDDEN[1]) + 2;
-            default -> chw + 2L * DCGAN_D1 * half + 2L * DCGAN_D2 * quarter + 2;
+            default -> chw + 2L * DCGAN_D1 * half + 3L * DCGAN_D2 * quarter + 2;
         };
         long g = switch (kind) {
-            case MLP -> zDim + conditionDim + 2L * (MLP_G_HIDDEN[0] + MLP_G_HIDDEN[1] + MLP_G_HIDDEN[2]) + 2 * chw;
+            case MLP -> zDim + conditionDim + 2L * (MLP_G_HIDDEN[0] + MLP_G_HIDDEN[1] + MLP_G_HIDDEN[2])
+                    + MLP_G_HIDDEN[1] + MLP_G_HIDDEN[2] + 2 * chw;
             case DCGAN -> zDim + conditionDim + 3L * DCGAN_BASE * quarter + 3L * DCGAN_MID * half + 2 * chw;
             case LSTM -> {
                 long row = (long) s.channels() * s.width();

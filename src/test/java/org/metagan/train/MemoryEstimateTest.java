@@ -42,8 +42,10 @@ class MemoryEstimateTest {
                 for (int cond : new int[] {0, 10}) {
                     long[] est = MemoryEstimate.parameterCounts(kind, shape, 100, cond);
                     long g = kind.generator(shape, 100, cond, new Rng(1)).parameters().numel();
-                    long d = kind.discriminator(shape, cond, new Rng(2)).parameters().numel();
-                    assertThat(est).as(kind + " " + shape + " cond " + cond).containsExactly(g, d);
+                    for (boolean perSampleNorm : new boolean[] {false, true}) {
+                        long d = kind.discriminator(shape, cond, perSampleNorm, new Rng(2)).parameters().numel();
+                        assertThat(est).as(kind + " " + shape + " cond " + cond).containsExactly(g, d);
+                    }
                 }
             }
         }
