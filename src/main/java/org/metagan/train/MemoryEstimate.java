@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>The formula (float32 values, 4 bytes each):
  * <ul>
  *   <li><b>state</b> (native, libtorch): G parameters x 5 (weights, gradients, Adam m and v, EMA copy) plus
- *       D parameters x 4 (weights, gradients, m, v); parameter counts follow the architectures exactly
- *       (checked against the real networks by {@code MemoryEstimateTest});</li>
+ *       D parameters x 4 (weights, gradients, m, v); parameter counts are read off freshly built networks;</li>
  *   <li><b>activations</b> (native): per image, the sizes of the intermediate tensors of one forward pass
  *       ({@code A_G}, {@code A_D}, from the architectures); a D step keeps the graphs of D on the real and
  *       the fake batch ({@code 2 A_D}), times 2.5 when a gradient penalty differentiates through D again;
@@ -68,53 +67,13 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
         return nativeBytes() + heapBytes;
     }
 
-    /** Parameter counts of G and D: {@code [generator, discriminator]}. */
+    /** Parameter counts of G and D: {@code [generator, discriminator]}, read off freshly built models (a few ms). */
     static long[] parameterCounts(ModelKind kind, ImageShape s, int zDim, int conditionDim) {
-        long in = zDim + conditionDim;
-        long chw = (long) s.channels() * s.height() * s.width();
-        long g;
-        long dFeatures;
-        long d;
-        switch (kind) {
-            case MLP, LSTM -> {
-                d = 0;
-                long prev = chw;
-                for (int h : MLP_D_HIDDEN) {
-                    d += prev * h + h;
-                    prev = h;
-                }
-                dFeatures = prev;
-            }
-            default -> {
-                d = (long) DCGAN_D1 * s.channels() * 16 + DCGAN_D1 + (long) DCGAN_D2 * DCGAN_D1 * 16 + DCGAN_D2
-                        + 2L * DCGAN_D2; // conv1, conv2, the norm's weight and bias
-                dFeatures = (long) DCGAN_D2 * (s.height() / 4) * (s.width() / 4);
-            }
+        org.metagan.core.Rng rng = new org.metagan.core.Rng(0);
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+            return new long[] {kind.generator(s, zDim, conditionDim, rng).parameters().numel(),
+                kind.discriminator(s, conditionDim, false, rng).parameters().numel()};
         }
-        d += dFeatures + 1 + (conditionDim > 0 ? conditionDim * dFeatures : 0); // head and projection
-        switch (kind) {
-            case MLP -> {
-                g = 0;
-                long prev = in;
-                for (int i = 0; i < MLP_G_HIDDEN.length; i++) {
-                    int h = MLP_G_HIDDEN[i];
-                    g += prev * h + h + (i > 0 ? 2L * h : 0); // linear, and batch norm after all but the first
-                    prev = h;
-                }
-                g += prev * chw + chw;
-            }
-            case DCGAN -> {
-                long cells = (long) DCGAN_BASE * (s.height() / 4) * (s.width() / 4);
-                g = cells * in + cells + 2L * DCGAN_BASE + (long) DCGAN_BASE * DCGAN_MID * 16 + DCGAN_MID + 2L * DCGAN_MID
-                        + (long) DCGAN_MID * s.channels() * 16 + s.channels();
-            }
-            default -> {
-                long row = (long) s.channels() * s.width();
-                g = in * LSTM_CODE + LSTM_CODE + 4L * LSTM_HIDDEN * (LSTM_CODE + row) + 4L * LSTM_HIDDEN * LSTM_HIDDEN
-                        + 8L * LSTM_HIDDEN + LSTM_HIDDEN * row + row;
-            }
-        }
-        return new long[] {g, d};
     }
 
     /** Values of the intermediate tensors of one forward pass per image: {@code [A_G, A_D]}. */
