@@ -106,7 +106,25 @@ public final class MetaTrainer {
         return tasks;
     }
 
+    /**
+     * Meta-trains to {@code iterations}; the run folder is locked, temporary files of interrupted writes are
+     * deleted first, and a failed write is a {@link UserError} that leaves earlier checkpoints intact.
+     */
     public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
+        try (RunDirectory.Lock lock = run.lock()) {
+            List<Path> stale = run.deleteTemporaryFiles();
+            if (!stale.isEmpty()) {
+                LOG.warn("deleted {} temporary file(s) left by an interrupted write: {}", stale.size(),
+                        stale.stream().map(p -> run.root().relativize(p).toString()).toList());
+            }
+            return train(resume, datasetProvenance);
+        } catch (IOException e) {
+            throw new UserError("could not write to the run folder " + run.root() + " (" + RunDirectory.describe(e)
+                    + "); the checkpoints written before are intact; free disk space or choose a writable --out, then --resume");
+        }
+    }
+
+    private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
         Rng master = new Rng(config.seed());
         loop = new MetaCheckpoint.LoopState(0, master.split("episodes"), master.split("noise"));
         if (resume) {
