@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "metagan", mixinStandardHelpOptions = true, version = "metagan 0.1.0",
         description = "Train GANs, meta-learn them for few-shot generation, and evaluate them.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, DataCommand.class, MetaTrainCommand.class,
+                AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class, GenerateCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;
     public static final int DIVERGED = 3;

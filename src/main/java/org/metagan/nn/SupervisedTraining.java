@@ -14,16 +14,33 @@ public final class SupervisedTraining {
     private SupervisedTraining() {}
 
     /**
-     * @param epochs passes over the training images (each a fresh seeded permutation)
+     * @param epochs passes over the training images (each a fresh seeded permutation); ignored when {@code steps > 0}
      * @param batch  images per step
      * @param lr     Adam learning rate at the start; it follows a cosine decay to 0 over the run (Loshchilov and Hutter 2017)
      * @param seed   seed of the batch order and the augmentation stream
+     * @param steps  when positive, exactly this many optimiser steps (passes continue, each a fresh permutation, until
+     *               the count is reached; the last batch of a pass may be smaller): a tiny training set is then trained as
+     *               long as a large one; 0 = {@code epochs} full passes
      */
-    public record Options(int epochs, int batch, double lr, long seed) {
+    public record Options(int epochs, int batch, double lr, long seed, long steps) {
         public Options {
-            if (epochs <= 0 || batch <= 0 || !(lr > 0)) {
-                throw new IllegalArgumentException("epochs, batch and lr must be positive, got " + epochs + ", " + batch + ", " + lr);
+            if (epochs <= 0 || batch <= 0 || !(lr > 0) || steps < 0) {
+                throw new IllegalArgumentException("epochs, batch and lr must be positive and steps >= 0, got " + epochs + ", " + batch
+                        + ", " + lr + ", " + steps);
             }
+        }
+
+        /** {@code epochs} full passes over the training images. */
+        public Options(int epochs, int batch, double lr, long seed) {
+            this(epochs, batch, lr, seed, 0);
+        }
+
+        /** Exactly {@code steps} optimiser steps, however many images there are. */
+        public static Options ofSteps(long steps, int batch, double lr, long seed) {
+            if (steps <= 0) {
+                throw new IllegalArgumentException("steps must be positive, got " + steps);
+            }
+            return new Options(1, batch, lr, seed, steps);
         }
     }
 
@@ -48,11 +65,14 @@ public final class SupervisedTraining {
         Rng order = new Rng(o.seed()).split("batches");
         Rng augment = new Rng(o.seed()).split("augment");
         model.setTraining(true);
+        if (n == 0) {
+            throw new IllegalArgumentException("cannot train on 0 images");
+        }
         long steps = 0;
-        long totalSteps = (long) o.epochs() * ((n + o.batch() - 1) / o.batch());
-        for (int epoch = 0; epoch < o.epochs(); epoch++) {
+        long totalSteps = o.steps() > 0 ? o.steps() : (long) o.epochs() * ((n + o.batch() - 1) / o.batch());
+        while (steps < totalSteps) {
             int[] perm = order.permutation(n);
-            for (int start = 0; start < n; start += o.batch()) {
+            for (int start = 0; start < n && steps < totalSteps; start += o.batch()) {
                 int b = Math.min(o.batch(), n - start);
                 float[] x = new float[b * per];
                 long[] y = new long[b];

@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>The formula (float32 values, 4 bytes each):
  * <ul>
  *   <li><b>state</b> (native, libtorch): G parameters x 5 (weights, gradients, Adam m and v, EMA copy) plus
- *       D parameters x 4 (weights, gradients, m, v); parameter counts follow the architectures exactly
- *       (checked against the real networks by {@code MemoryEstimateTest});</li>
+ *       D parameters x 4 (weights, gradients, m, v); parameter counts are read off freshly built networks;</li>
  *   <li><b>activations</b> (native): per image, the sizes of the intermediate tensors of one forward pass
  *       ({@code A_G}, {@code A_D}, from the architectures); a D step keeps the graphs of D on the real and
  *       the fake batch ({@code 2 A_D}), times 2.5 when a gradient penalty differentiates through D again;
@@ -84,10 +83,11 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
         long half = (long) (s.height() / 2) * (s.width() / 2);
         long d = switch (kind) {
             case MLP, LSTM -> chw + 2L * (MLP_D_HIDDEN[0] + MLP_D_HIDDEN[1]) + 2;
-            default -> chw + 2L * DCGAN_D1 * half + 2L * DCGAN_D2 * quarter + 2;
+            default -> chw + 2L * DCGAN_D1 * half + 3L * DCGAN_D2 * quarter + 2;
         };
         long g = switch (kind) {
-            case MLP -> zDim + conditionDim + 2L * (MLP_G_HIDDEN[0] + MLP_G_HIDDEN[1] + MLP_G_HIDDEN[2]) + 2 * chw;
+            case MLP -> zDim + conditionDim + 2L * (MLP_G_HIDDEN[0] + MLP_G_HIDDEN[1] + MLP_G_HIDDEN[2])
+                    + MLP_G_HIDDEN[1] + MLP_G_HIDDEN[2] + 2 * chw;
             case DCGAN -> zDim + conditionDim + 3L * DCGAN_BASE * quarter + 3L * DCGAN_MID * half + 2 * chw;
             case LSTM -> {
                 long row = (long) s.channels() * s.width();

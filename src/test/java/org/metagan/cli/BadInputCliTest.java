@@ -27,7 +27,8 @@ import org.metagan.nn.TensorArchive;
 import org.metagan.nn.Tensors;
 
 /**
- * Every bad input of the reliability issue on the command line: exit code 2, exactly one line on stderr
+ * Every bad input of the reliability issue on the command line ({@code train}, {@code sample},
+ * {@code meta-train}, {@code adapt}): exit code 2, exactly one line on stderr
  * that starts with "metagan: error:" and holds no stack trace, and with {@code --stacktrace} the trace.
  * Each case names what the message must say.
  */
@@ -35,6 +36,7 @@ class BadInputCliTest {
     @TempDir
     static Path tmp;
     static Path mlpRun;
+    static Path metaRun;
 
     @BeforeAll
     static void fixtures() throws Exception {
@@ -44,6 +46,11 @@ class BadInputCliTest {
         int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "train", "--dataset", "mnist",
                 "--model", "mlp", "--steps", "1", "--batch", "8", "--threads", "1", "--out", mlpRun.toString());
         assertThat(code).isZero();
+        metaRun = tmp.resolve("meta-run");
+        int metaCode = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "meta-train", "--dataset", "mnist",
+                "--iterations", "1", "--meta-batch", "1", "--inner-steps", "1", "--eval-every", "-1", "--threads", "1",
+                "--out", metaRun.toString());
+        assertThat(metaCode).isZero();
     }
 
     static byte[] idx(int[] header, int dataBytes) {
@@ -167,6 +174,19 @@ class BadInputCliTest {
                         tmp.resolve("s2.png").toString()), "expected a GAN training checkpoint", "'meta-gan'"),
                 badInput("torn checkpoint", List.of("sample", "--checkpoint", torn.toString(), "--out", tmp.resolve("s3.png").toString()),
                         "corrupt or truncated"),
+                badInput("K larger than a class (meta-train)", List.of("meta-train", "--shots", "5000", "--iterations", "1",
+                        "--eval-every", "-1", "--threads", "1", "--out", tmp.resolve("m1").toString()),
+                        "expected at least 5010 images of class", "use fewer shots"),
+                badInput("unknown meta-learning algorithm", List.of("meta-train", "--algorithm", "foo", "--iterations", "1",
+                        "--out", tmp.resolve("m2").toString()), "unknown algorithm 'foo'", "reptile, fomaml, maml"),
+                badInput("negative inner learning rate", List.of("meta-train", "--inner-lr", "-1", "--iterations", "1",
+                        "--out", tmp.resolve("m3").toString()), "inner-lr -1.0"),
+                badInput("a GAN checkpoint given to adapt", List.of("adapt", "--from", mlpRun.resolve("checkpoints/step-000001.ckpt")
+                        .toString(), "--shots", "7", "--out", tmp.resolve("m4.png").toString()), "checkpoint"),
+                badInput("K larger than a class (adapt)", List.of("adapt", "--from", metaRun.resolve("checkpoints/step-000001.ckpt")
+                        .toString(), "--shots", "7", "--k", "100000", "--out", tmp.resolve("m5.png").toString()), "100000"),
+                badInput("meta-train checkpoint of another model", List.of("meta-train", "--out", metaRun.toString(), "--resume",
+                        "--model", "dcgan", "--iterations", "2", "--eval-every", "-1", "--threads", "1"), "checkpoint"),
                 badInput("memory the machine does not have", train("--batch", "10000000", "--out", tmp.resolve("o18").toString()),
                         "needs about", "--batch"));
     }

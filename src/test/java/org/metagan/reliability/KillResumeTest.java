@@ -47,4 +47,27 @@ class KillResumeTest {
         });
         assertThat(r.allGood()).as(r.table()).isTrue();
     }
+
+    @Test
+    void sigkilledMetaTrainRuns_resumeFromNewestCheckpoint_toBitIdenticalWeights(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        KillResumeHarness.Plan plan = new KillResumeHarness.Plan(KillResumeHarness.javaCommand("2g"), "meta-train",
+                List.of("--dataset", "mnist", "--iterations", "30", "--meta-batch", "2", "--inner-steps", "2", "--checkpoint-every", "5",
+                        "--eval-every", "-1", "--log-every", "1", "--threads", "1", "--seed", "4"),
+                List.of("after-checkpoint", "mid-write"), 43, tmp);
+        KillResumeHarness.Result r = new KillResumeHarness(plan).run();
+        System.out.println("KILL-RESUME meta-train " + r.table());
+
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.kills()).isEqualTo(2);
+        assertThat(r.chains()).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.tensorsIdentical()).as("tensors of chain " + c.chain()).isTrue();
+            assertThat(c.metricsIdentical()).as("metrics of chain " + c.chain()).isTrue();
+        });
+        assertThat(r.runs()).anySatisfy(run -> {
+            assertThat(run.newestStepAtStart()).isNotNull().isPositive();
+            assertThat(run.resumedFromNewest()).isTrue();
+        });
+        assertThat(r.allGood()).as(r.table()).isTrue();
+    }
 }

@@ -13,10 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metagan.core.Configs;
 import org.metagan.core.Engine;
-import org.metagan.core.Rng;
 import org.metagan.core.UserError;
 import org.metagan.nn.ImageShape;
-import org.metagan.nn.ModelKind;
 
 class MemoryEstimateTest {
     static final long GB = 1L << 30;

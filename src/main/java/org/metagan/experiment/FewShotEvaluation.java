@@ -1,0 +1,98 @@
+package org.metagan.experiment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.metagan.core.Rng;
+import org.metagan.data.ClassFilter;
+import org.metagan.data.ClassSplit;
+import org.metagan.data.Episode;
+import org.metagan.data.ImageSet;
+import org.metagan.data.TaskDistribution;
+import org.metagan.fewshot.AdaptSettings;
+import org.metagan.fewshot.Adaptation;
+import org.metagan.fewshot.FewShotModel;
+
+/**
+ * Few-shot evaluation of one model on the unseen classes: for each meta-test class, K support images drawn
+ * by seed from that class's training images, adaptation of a copy of the weights for N steps, samples at
+ * every N asked for, and one scoring call per N over all classes against their real test images.
+ */
+public final class FewShotEvaluation {
+    private FewShotEvaluation() {}
+
+    /**
+     * @param scores     scores per number of adaptation steps
+     * @param grids      per N: the first {@code gridPerClass} samples of every class, class after class
+     * @param support    the K shots of every class, class after class
+     * @param dLoss      discriminator loss per adaptation step, averaged over classes
+     * @param gLoss      generator loss per adaptation step, averaged over classes
+     */
+    public record Result(Map<Integer, FewShotScores> scores, Map<Integer, float[]> grids, float[] support, double[] dLoss,
+                         double[] gLoss) {}
+
+    /** The K support images of class {@code label}: a pure function of (seed, class, K). */
+    public static ImageSet support(TaskDistribution testTasks, int label, int shots, long seed) {
+        Episode e = testTasks.episode(label, new Rng(seed).split("support/" + label + "/" + shots), shots, 0);
+        return e.support();
+    }
+
+    /**
+     * @param shotPool     the meta-test dataset's training images (the K shots are drawn from its meta-test classes)
+     * @param realTest     the meta-test dataset's test images (filtered to the meta-test classes here)
+     * @param steps        the N to score, e.g. {0, 10, 100}
+     * @param samples      generated images per class
+     * @param gridPerClass samples per class kept for the grid
+     */
+    public static Result run(FewShotModel model, ClassSplit split, ImageSet shotPool, ImageSet realTest, int shots, int[] steps,
+                             int samples, int gridPerClass, AdaptSettings settings, long seed, FewShotScorer scorer) {
+        TaskDistribution testTasks = TaskDistribution.metaTest(shotPool, split);
+        ImageSet real = new ClassFilter(split.test().toString(), split.test()).apply(realTest, false);
+        List<Integer> classes = split.testList();
+        int per = model.shape().size();
+        Map<Integer, float[]> pixels = new LinkedHashMap<>();
+        Map<Integer, float[]> grids = new LinkedHashMap<>();
+        for (int n : steps) {
+            pixels.put(n, new float[classes.size() * samples * per]);
+            grids.put(n, new float[classes.size() * gridPerClass * per]);
+        }
+        int maxSteps = java.util.Arrays.stream(steps).max().orElse(0);
+        double[] dLoss = new double[maxSteps];
+        double[] gLoss = new double[maxSteps];
+        float[] supportPixels = new float[classes.size() * shots * per];
+        int[] labels = new int[classes.size() * samples];
+        for (int ci = 0; ci < classes.size(); ci++) {
+            int c = classes.get(ci);
+            ImageSet s = support(testTasks, c, shots, seed);
+            System.arraycopy(s.pixels(), 0, supportPixels, ci * shots * per, shots * per);
+            Adaptation.Result r = Adaptation.run(model, model.theta(), s, steps, samples, settings,
+                    new Rng(seed).split("adapt/" + c));
+            for (int n : steps) {
+                float[] px = r.at(n).pixels();
+                System.arraycopy(px, 0, pixels.get(n), ci * samples * per, samples * per);
+                System.arraycopy(px, 0, grids.get(n), ci * gridPerClass * per, gridPerClass * per);
+            }
+            for (int i = 0; i < maxSteps; i++) {
+                dLoss[i] += r.dLoss()[i] / classes.size();
+                gLoss[i] += r.gLoss()[i] / classes.size();
+            }
+            java.util.Arrays.fill(labels, ci * samples, (ci + 1) * samples, c);
+        }
+        Map<Integer, FewShotScores> scores = new LinkedHashMap<>();
+        for (int n : steps) {
+            scores.put(n, scorer.score(pixels.get(n), labels, real));
+        }
+        return new Result(scores, grids, supportPixels, dLoss, gLoss);
+    }
+
+    /** Scores as a flat map for a metrics log line. */
+    public static Map<String, Object> flat(Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        r.scores().forEach((n, s) -> {
+            m.put("fid@" + n, s.fid());
+            m.put("intra_fid@" + n, s.intraFid());
+            m.put("accuracy@" + n, s.accuracy());
+        });
+        return m;
+    }
+}

@@ -1,0 +1,24 @@
+package org.metagan.experiment;
+
+/**
+ * Generates new images of one class from a few of its images: the contract of the augmentation
+ * benchmark's {@code meta} arm (a meta-learned generator adapted to the shots), kept this small so any
+ * few-shot generator can stand behind it.
+ */
+@FunctionalInterface
+public interface ShotGenerator {
+
+    /**
+     * @param shots {@code [n, C, H, W]} in [-1, 1]: the labelled images of one class
+     * @param n     number of shots
+     * @param count images to generate
+     * @param seed  seed of the adaptation and of the latent codes
+     * @return {@code [count, C, H, W]} in [-1, 1]
+     */
+    float[] generate(float[] shots, int n, int count, long seed);
+
+    /** One line for reports: what generator this is and how it adapts. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
+}

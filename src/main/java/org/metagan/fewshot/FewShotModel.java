@@ -1,0 +1,136 @@
+package org.metagan.fewshot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.metagan.core.Rng;
+import org.metagan.nn.Discriminator;
+import org.metagan.nn.Generator;
+import org.metagan.nn.ImageEncoder;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.ModelKind;
+import org.metagan.nn.Network;
+import org.metagan.nn.PlainMlpGenerator;
+import org.metagan.nn.ParameterSet;
+import org.metagan.nn.Weights;
+
+/**
+ * The networks a few-shot GAN meta-learns: a generator, a discriminator and, for the image-conditioned
+ * variant, an encoder whose mean embedding of the K support images conditions both (the projection
+ * discriminator of Miyato and Koyama 2018 takes it as its condition vector).
+ *
+ * <p>{@link #theta()} holds all their parameters under the prefixes {@code g.}, {@code d.} and {@code e.} (the
+ * same tensors, not copies): that is the set a meta-learner adapts. The discriminator's phase trains
+ * {@code d.} and {@code e.}; the generator's phase trains {@code g.}.
+ *
+ * <p>Batch norm: the default few-shot model is the MLP family with the normalisation-free
+ * {@link PlainMlpGenerator}, as in FIGR (Clouâtre and Demers 2019); with {@code dcgan}, the generator's batch
+ * norm runs on the statistics of each K-shot batch.
+ */
+public final class FewShotModel {
+    public static final String G = "g.";
+    public static final String D = "d.";
+    public static final String E = "e.";
+
+    private final ModelKind kind;
+    private final ImageShape shape;
+    private final int zDim;
+    private final Generator generator;
+    private final Discriminator discriminator;
+    private final ImageEncoder encoder;
+    private final ParameterSet theta = new ParameterSet();
+    private final int[] gGroup;
+    private final int[] dGroup;
+
+    /**
+     * @param embedDim 0 for an unconditioned GAN; otherwise the embedding size of the image-conditioned variant
+     */
+    public FewShotModel(ModelKind kind, ImageShape shape, int zDim, int embedDim, long seed) {
+        this.kind = kind;
+        this.shape = shape;
+        this.zDim = zDim;
+        Rng master = new Rng(seed);
+        this.generator = kind == ModelKind.MLP
+                ? new PlainMlpGenerator(shape, zDim, embedDim, master.split("init.generator"))
+                : kind.generator(shape, zDim, embedDim, master.split("init.generator"));
+        // per-sample normalisation in D: few-shot losses penalise input gradients per sample (WGAN-GP, R1)
+        this.discriminator = kind.discriminator(shape, embedDim, true, master.split("init.discriminator"));
+        this.encoder = embedDim > 0 ? new ImageEncoder(shape, embedDim, master.split("init.encoder")) : null;
+        add(G, generator);
+        add(D, discriminator);
+        if (encoder != null) {
+            add(E, encoder);
+        }
+        List<String> names = theta.names();
+        gGroup = IntStream.range(0, names.size()).filter(i -> names.get(i).startsWith(G)).toArray();
+        dGroup = IntStream.range(0, names.size()).filter(i -> !names.get(i).startsWith(G)).toArray();
+    }
+
+    private void add(String prefix, Network n) {
+        n.parameters().asMap().forEach((k, v) -> theta.add(prefix + k, v));
+    }
+
+    /** All parameters (generator, discriminator, encoder) under their prefixes; the tensors are the networks' own. */
+    public ParameterSet theta() {
+        return theta;
+    }
+
+    /** Indices into {@link #theta()} the generator's phase trains. */
+    public int[] generatorGroup() {
+        return gGroup.clone();
+    }
+
+    /** Indices into {@link #theta()} the discriminator's phase trains (discriminator and encoder). */
+    public int[] discriminatorGroup() {
+        return dGroup.clone();
+    }
+
+    /** The parameters of one group, as a set of the same tensors (for an optimiser over that group). */
+    public ParameterSet group(int[] indices) {
+        ParameterSet out = new ParameterSet();
+        List<String> names = theta.names();
+        var ts = theta.tensors();
+        for (int i : indices) {
+            out.add(names.get(i), ts.get(i));
+        }
+        return out;
+    }
+
+    public Generator generator() {
+        return generator;
+    }
+
+    public Discriminator discriminator() {
+        return discriminator;
+    }
+
+    /** The encoder, or null when unconditioned. */
+    public ImageEncoder encoder() {
+        return encoder;
+    }
+
+    public boolean conditioned() {
+        return encoder != null;
+    }
+
+    public int embedDim() {
+        return encoder == null ? 0 : encoder.dim();
+    }
+
+    public ModelKind kind() {
+        return kind;
+    }
+
+    public ImageShape shape() {
+        return shape;
+    }
+
+    public int zDim() {
+        return zDim;
+    }
+
+    /** A view of {@code w} (names with prefixes) as one network's weights. */
+    public static Weights view(Weights w, String prefix) {
+        return name -> w.get(prefix + name);
+    }
+}

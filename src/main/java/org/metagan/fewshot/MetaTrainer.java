@@ -1,0 +1,292 @@
+package org.metagan.fewshot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.Configs;
+import org.metagan.core.Provenance;
+import org.metagan.core.Rng;
+import org.metagan.core.RunDirectory;
+import org.metagan.core.UserError;
+import org.metagan.data.ClassSplit;
+import org.metagan.data.Episode;
+import org.metagan.data.ImageSet;
+import org.metagan.data.TaskDistribution;
+import org.metagan.meta.FastWeights;
+import org.metagan.meta.FirstOrderMaml;
+import org.metagan.meta.InnerLoop;
+import org.metagan.meta.InnerLoss;
+import org.metagan.meta.Maml;
+import org.metagan.meta.MetaLearner;
+import org.metagan.meta.Reptile;
+import org.metagan.nn.Adam;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.Tensors;
+import org.metagan.train.MetricsLog;
+import org.metagan.train.Progress;
+import org.metagan.train.StepRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meta-training loop, read top to bottom: draw a meta-batch of episodes from the meta-train classes
+ * only, let the algorithm update the meta-parameters (a meta-learner's outer step, or one adversarial step
+ * for the joint and episodic baselines), log, checkpoint, and now and then evaluate few-shot adaptation
+ * on the meta-test classes (logged only; nothing flows back into training).
+ *
+ * <p>The outer optimiser is one Adam per player (discriminator + encoder, generator) with betas 0.5 and
+ * 0.999; for a meta-learner this is the same as one Adam over all meta-parameters.
+ */
+public final class MetaTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(MetaTrainer.class);
+
+    /** Scores few-shot adaptation of the current model on the meta-test classes; returns named values to log. */
+    @FunctionalInterface
+    public interface Evaluation {
+        Map<String, Object> evaluate(FewShotModel model, long iteration) throws IOException;
+    }
+
+    /** What a finished run reports. */
+    public record Summary(Path runDirectory, long iterations, Path lastCheckpoint, double medianMsPerIteration,
+                          Map<String, Object> lastEvaluation) {}
+
+    private final MetaTrainConfig config;
+    private final TaskDistribution tasks;
+    private final RunDirectory run;
+    private final MetaCheckpoint.Facts facts;
+    private final FewShotModel model;
+    private final Adam adamD;
+    private final Adam adamG;
+    private final MetaLearner learner;
+    private Evaluation evaluation;
+    private MetaCheckpoint.LoopState loop;
+
+    /**
+     * @param images the meta-train dataset's training images; only the meta-train classes of {@code split} are kept
+     */
+    public MetaTrainer(MetaTrainConfig config, ImageSet images, ClassSplit split, RunDirectory run) {
+        this.config = config;
+        this.tasks = TaskDistribution.metaTrain(images, split);
+        this.run = run;
+        ImageShape shape = new ImageShape(images.channels(), images.height(), images.width());
+        this.facts = new MetaCheckpoint.Facts(shape, images.classNames());
+        this.model = MetaCheckpoint.newModel(config, shape);
+        this.adamD = new Adam(model.group(model.discriminatorGroup()), config.outerLr(), 0.5, 0.999);
+        this.adamG = new Adam(model.group(model.generatorGroup()), config.outerLr(), 0.5, 0.999);
+        this.learner = learner(config);
+    }
+
+    /** The meta-learner an algorithm name stands for, or null for the non-meta baselines. */
+    public static MetaLearner learner(MetaTrainConfig c) {
+        InnerLoop inner = new InnerLoop(c.innerSteps(), c.innerLr());
+        return switch (c.algorithm()) {
+            case "reptile" -> new Reptile(inner);
+            case "fomaml" -> new FirstOrderMaml(inner);
+            case "maml" -> new Maml(inner);
+            default -> null;
+        };
+    }
+
+    public MetaTrainer onEvaluation(Evaluation e) {
+        this.evaluation = e;
+        return this;
+    }
+
+    public FewShotModel model() {
+        return model;
+    }
+
+    public TaskDistribution tasks() {
+        return tasks;
+    }
+
+    /**
+     * Meta-trains to {@code iterations}; the run folder is locked, temporary files of interrupted writes are
+     * deleted first, and a failed write is a {@link UserError} that leaves earlier checkpoints intact.
+     */
+    public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
+        try (RunDirectory.Lock lock = run.lock()) {
+            List<Path> stale = run.deleteTemporaryFiles();
+            if (!stale.isEmpty()) {
+                LOG.warn("deleted {} temporary file(s) left by an interrupted write: {}", stale.size(),
+                        stale.stream().map(p -> run.root().relativize(p).toString()).toList());
+            }
+            return train(resume, datasetProvenance);
+        } catch (IOException e) {
+            throw new UserError("could not write to the run folder " + run.root() + " (" + RunDirectory.describe(e)
+                    + "); the checkpoints written before are intact; free disk space or choose a writable --out, then --resume");
+        }
+    }
+
+    private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
+        Rng master = new Rng(config.seed());
+        loop = new MetaCheckpoint.LoopState(0, master.split("episodes"), master.split("noise"));
+        if (resume) {
+            MetaCheckpoint.Loaded ck = newestReadableCheckpoint();
+            if (ck != null) {
+                if (!ck.facts().shape().equals(facts.shape())) {
+                    throw new UserError("cannot resume: " + ck.file() + " holds a model for " + ck.facts().shape()
+                            + " images but this run has " + facts.shape() + "; use another --out");
+                }
+                loop = ck.restoreInto(model, adamD, adamG);
+                LOG.info("resuming from {} (iteration {})", ck.file(), loop.iteration());
+            } else {
+                LOG.info("--resume: no checkpoint in {}; starting from iteration 0", run.root());
+            }
+        }
+        Configs.writeYaml(run.config(), config);
+        Provenance.write(run.provenance(), Provenance.collect(config.seed(), datasetProvenance));
+        long total = config.algorithm().equals("none") ? 0 : config.iterations();
+        List<Double> millis = new ArrayList<>();
+        Map<String, Object> lastEval = Map.of();
+        try (MetricsLog metrics = new MetricsLog(run.metrics(), config.logEvery(), loop.iteration());
+             Progress progress = new Progress("meta-train " + config.algorithm(), loop.iteration(), total, config.logEvery(),
+                     System.console() != null)) {
+            if (loop.iteration() == 0) {
+                checkpoint();
+            }
+            while (loop.iteration() < total) {
+                StepRecord r = step();
+                if (!Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss())) {
+                    throw new org.metagan.train.TrainingDiverged("meta-training diverged at iteration " + r.step() + " (D loss "
+                            + r.dLoss() + ", G loss " + r.gLoss() + "); the last good checkpoint is in " + run.root()
+                            + "; lower --outer-lr or --inner-lr");
+                }
+                millis.add(r.msPerStep());
+                metrics.onStep(r);
+                progress.onStep(r);
+                long it = loop.iteration();
+                if (it % config.checkpointEvery() == 0 || it == total) {
+                    checkpoint();
+                }
+                if (evaluation != null && config.evalEvery() > 0 && it % config.evalEvery() == 0 && it != total) {
+                    lastEval = evaluate(metrics, it);
+                }
+            }
+            if (evaluation != null && config.evalEvery() >= 0) {
+                lastEval = evaluate(metrics, loop.iteration());
+            }
+        }
+        double median = millis.isEmpty() ? 0 : millis.stream().sorted().toList().get(millis.size() / 2);
+        return new Summary(run.root(), loop.iteration(), run.checkpoint(loop.iteration()), median, lastEval);
+    }
+
+    private Map<String, Object> evaluate(MetricsLog metrics, long it) throws IOException {
+        long t0 = System.nanoTime();
+        Map<String, Object> values = new LinkedHashMap<>(evaluation.evaluate(model, it));
+        values.put("eval_seconds", (System.nanoTime() - t0) / 1e9);
+        metrics.log(it, values);
+        LOG.info("iteration {}: few-shot evaluation {}", it, values);
+        return values;
+    }
+
+    /** One meta-iteration; every temporary tensor is freed on return. */
+    StepRecord step() {
+        long t0 = System.nanoTime();
+        Rng episodes = loop.episodes();
+        Rng noise = loop.noise();
+        double dLoss;
+        double gLoss;
+        try (PointerScope scope = new PointerScope()) {
+            List<GanObjective> batch = new ArrayList<>();
+            if (config.algorithm().equals("joint")) {
+                batch.add(jointTask(episodes, noise));
+            } else {
+                for (int t = 0; t < config.metaBatch(); t++) {
+                    batch.add(episodeTask(tasks.sample(episodes, config.shots(), config.queries()), noise));
+                }
+            }
+            if (learner != null) {
+                Tensor[] grads = learner.metaGradient(model.theta(), batch);
+                adamD.step(select(grads, model.discriminatorGroup()));
+                adamG.step(select(grads, model.generatorGroup()));
+            } else {
+                FastWeights theta = FastWeights.of(model.theta());
+                adversarialPhase(batch, theta, 0, adamD);
+                adversarialPhase(batch, theta, 1, adamG);
+            }
+            dLoss = batch.stream().mapToDouble(GanObjective::lastDiscriminatorLoss).average().orElse(Double.NaN);
+            gLoss = batch.stream().mapToDouble(GanObjective::lastGeneratorLoss).average().orElse(Double.NaN);
+        }
+        long it = loop.iteration() + 1;
+        loop = new MetaCheckpoint.LoopState(it, episodes, noise);
+        return new StepRecord(it, dLoss, 0, gLoss, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** One phase's loss averaged over the batch's tasks, optimised by Adam over that phase's parameters. */
+    private static void adversarialPhase(List<GanObjective> batch, FastWeights theta, int phase, Adam adam) {
+        Tensor sum = null;
+        int[] params = null;
+        for (GanObjective t : batch) {
+            InnerLoss l = t.innerLoss(theta, 0, phase);
+            sum = sum == null ? l.value() : sum.add(l.value());
+            params = l.parameters();
+        }
+        adam.step(InnerLoop.gradients(sum.div(new Scalar(batch.size())), params, theta, false, false));
+    }
+
+    private static Tensor[] select(Tensor[] all, int[] indices) {
+        Tensor[] out = new Tensor[indices.length];
+        for (int j = 0; j < indices.length; j++) {
+            out[j] = all[indices[j]];
+        }
+        return out;
+    }
+
+    /**
+     * A meta-learner's task: the inner loop trains on the K shots tiled to the batch, the query images give the
+     * outer loss. For episodic training, the query images are the real batch and the shots only the condition.
+     */
+    private GanObjective episodeTask(Episode e, Rng noise) {
+        Tensor support = images(e.support());
+        Tensor query = e.query().size() > 0 ? images(e.query()) : null;
+        Rng taskNoise = new Rng(noise.nextLong());
+        if (learner == null) {
+            return new GanObjective(model, support, query, null, config.ganLoss(), config.penaltyWeight(), taskNoise);
+        }
+        return new GanObjective(model, support, Adaptation.tile(e.support(), config.batch()), query, config.ganLoss(),
+                config.penaltyWeight(), taskNoise);
+    }
+
+    /** The joint baseline's step: a batch drawn uniformly from all meta-train images (classes mixed). */
+    private GanObjective jointTask(Rng episodes, Rng noise) {
+        ImageSet all = tasks.images();
+        int[] idx = new int[config.batch()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = episodes.nextInt(all.size());
+        }
+        Tensor real = images(all.subset(idx, "joint batch"));
+        return new GanObjective(model, real, real, null, config.ganLoss(), config.penaltyWeight(), new Rng(noise.nextLong()));
+    }
+
+    private static Tensor images(ImageSet s) {
+        return Tensors.fromFloats(s.pixels(), s.size(), s.channels(), s.height(), s.width());
+    }
+
+    private void checkpoint() throws IOException {
+        try {
+            MetaCheckpoint.save(run.checkpoint(loop.iteration()), config, facts, model, adamD, adamG, loop);
+            run.pruneCheckpoints(config.keepCheckpoints());
+        } catch (IOException e) {
+            throw new UserError("could not write checkpoint " + run.checkpoint(loop.iteration()) + " (" + e.getMessage()
+                    + "); earlier checkpoints are intact; free disk space or choose another --out, then --resume");
+        }
+    }
+
+    private MetaCheckpoint.Loaded newestReadableCheckpoint() {
+        for (Path p : run.checkpoints()) {
+            try {
+                return MetaCheckpoint.load(p);
+            } catch (UserError e) {
+                LOG.warn("skipping unreadable checkpoint: {}", e.getMessage());
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,114 @@
+package org.metagan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metagan.TestData;
+import org.metagan.data.IdxReader;
+import org.metagan.data.ImageFolderReader;
+import org.metagan.data.ImageOptions;
+import org.metagan.data.ImageSet;
+
+/** {@code generate} and {@code augment-bench} end to end on real MNIST, and their one-line errors. */
+class GenerateAndAugmentCliTest {
+
+    private static long files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void generate_conditionalCheckpoint_writesIdxAndPngClassFoldersThatReadBack(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path run = tmp.resolve("run");
+        CliTest.Result train = CliTest.run("train", "--dataset", "mnist", "--classes", "7-9", "--model", "mlp", "--conditional",
+                "--steps", "3", "--batch", "8", "--out", run.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        Path out = tmp.resolve("gen");
+        CliTest.Result gen = CliTest.run("generate", "--checkpoint", run.resolve("checkpoints/step-000003.ckpt").toString(),
+                "--per-class", "4", "--out", out.toString());
+        assertThat(gen.code()).as(gen.err()).isZero();
+        assertThat(gen.out()).contains("wrote 12 images", "[7, 8, 9]");
+
+        IdxReader.Images images = IdxReader.readImages(out.resolve("images-idx3-ubyte.gz"));
+        byte[] labels = IdxReader.readLabels(out.resolve("labels-idx1-ubyte.gz"));
+        assertThat(images.count()).isEqualTo(12);
+        assertThat(images.rows()).isEqualTo(28);
+        assertThat(labels).containsExactly(7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9);
+        for (String c : new String[] {"7", "8", "9"}) {
+            assertThat(files(out.resolve("png").resolve(c))).as("png/" + c).isEqualTo(4);
+        }
+        assertThat(out.resolve("png/0")).doesNotExist();
+        assertThat(out.resolve("png/8/3.png")).exists();
+
+        // the PNG folders hold the same pixels as the IDX file, class by class
+        ImageSet folders = ImageFolderReader.read(out.resolve("png"), new ImageOptions(false, 0));
+        assertThat(folders.classNames()).containsExactly("7", "8", "9");
+        float[] fromIdx = new float[images.pixels().length];
+        for (int i = 0; i < fromIdx.length; i++) {
+            fromIdx[i] = (images.pixels()[i] & 0xff) / 127.5f - 1f;
+        }
+        assertThat(folders.pixels()).containsExactly(fromIdx);
+        assertThat(out.resolve("manifest.json")).content().contains("\"per-class\"", "\"7\" : 4");
+
+        // the same seed gives the same images
+        Path again = tmp.resolve("again");
+        CliTest.run("generate", "--checkpoint", run.resolve("checkpoints/step-000003.ckpt").toString(), "--per-class", "4", "--out",
+                again.toString());
+        assertThat(IdxReader.readImages(again.resolve("images-idx3-ubyte.gz")).pixels()).containsExactly(images.pixels());
+    }
+
+    @Test
+    void generate_unconditionalCheckpoint_writesUnlabelledImagesOrSaysWhyNot(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path run = tmp.resolve("run");
+        CliTest.Result train = CliTest.run("train", "--dataset", "mnist", "--model", "mlp", "--steps", "2", "--batch", "8", "--out",
+                run.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        String ck = run.resolve("checkpoints/step-000002.ckpt").toString();
+
+        CliTest.Result perClass = CliTest.run("generate", "--checkpoint", ck, "--per-class", "3", "--out", tmp.resolve("x").toString());
+        assertThat(perClass.code()).isEqualTo(2);
+        assertThat(perClass.err().strip().lines()).hasSize(1);
+        assertThat(perClass.err()).contains("needs a class-conditional checkpoint", "--n N");
+
+        CliTest.Result both = CliTest.run("generate", "--checkpoint", ck, "--out", tmp.resolve("y").toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("exactly one of --per-class N", "--n N");
+
+        Path out = tmp.resolve("gen");
+        CliTest.Result gen = CliTest.run("generate", "--checkpoint", ck, "--n", "5", "--out", out.toString());
+        assertThat(gen.code()).as(gen.err()).isZero();
+        assertThat(IdxReader.readImages(out.resolve("images-idx3-ubyte.gz")).count()).isEqualTo(5);
+        assertThat(out.resolve("labels-idx1-ubyte.gz")).doesNotExist();
+        assertThat(files(out.resolve("png/unlabelled"))).isEqualTo(5);
+    }
+
+    @Test
+    void augmentBench_tinyRunPrintsTheTable_andAMissingMetaArmIsOneLine(@TempDir Path tmp) {
+        TestData.mnist();
+        Path out = tmp.resolve("bench");
+        CliTest.Result r = CliTest.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "2", "--methods", "none,classic",
+                "--steps", "3", "--batch", "8", "--ceiling-steps", "3", "--classic", "affine", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| none (real only) |", "| classic (affine) |", "ceiling",
+                "./metagan augment-bench --regime R2 --shots 2");
+        assertThat(out.resolve("results.json")).exists();
+        assertThat(out.resolve("results.md")).exists();
+        assertThat(out.resolve("report.html")).exists();
+
+        CliTest.Result meta = CliTest.run("augment-bench", "--regime", "R2", "--methods", "none,meta", "--out", tmp.resolve("m").toString());
+        assertThat(meta.code()).isEqualTo(2);
+        assertThat(meta.err().strip().lines()).hasSize(1);
+        assertThat(meta.err()).contains("meta arm");
+
+        CliTest.Result badRegime = CliTest.run("augment-bench", "--regime", "R9", "--out", tmp.resolve("b").toString());
+        assertThat(badRegime.code()).isEqualTo(2);
+        assertThat(badRegime.err()).contains("unknown regime 'R9'");
+    }
+}
