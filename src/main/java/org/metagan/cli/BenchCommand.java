@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     String soakWorkload;
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads per side; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
-    @Option(names = "--only", split = ",", description = "Only these workloads: matmul, dcgan-bce, dcgan-wgan-gp, mlp-bce, lstm-bce, sampling, evaluation.")
+    @Option(names = "--only", split = ",", description = "Only these workloads: matmul, dcgan-bce, dcgan-wgan-gp, mlp-bce, lstm-bce, reptile, sampling, evaluation.")
     List<String> only;
     @Option(names = "--no-tuning", description = "Skip the tuning comparisons.")
     boolean noTuning;

@@ -1,9 +1,9 @@
 package org.metagan.meta;
 
-import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.nn.ParameterSet;
 
@@ -17,7 +17,12 @@ import org.metagan.nn.ParameterSet;
  * <p>Example: {@code new Reptile(new InnerLoop(10, 1e-3)).step(theta, tasks, new Sgd(theta, 0.1))}.
  */
 public final class Reptile implements MetaLearner {
+    /** {@code -Dmetagan.meta.reptileFreshCopies=true}: the first implementation, for the benchmark's comparison. */
+    private static final boolean FRESH_COPIES = Boolean.getBoolean("metagan.meta.reptileFreshCopies");
     private final InnerLoop inner;
+    private FastWeights scratch;
+    private Tensor[] accumulators;
+    private ParameterSet scratchOwner;
 
     public Reptile(InnerLoop inner) {
         this.inner = inner;
@@ -36,6 +41,45 @@ public final class Reptile implements MetaLearner {
     @Override
     public Tensor[] metaGradient(ParameterSet theta, List<? extends TaskObjective> tasks) {
         MetaLearner.requireTasks(tasks);
+        if (FRESH_COPIES) {
+            return metaGradientWithFreshCopies(theta, tasks);
+        }
+        List<Tensor> ts = theta.tensors();
+        FastWeights phi = scratch(theta);
+        Tensor[] sum = new Tensor[ts.size()];
+        boolean first = true;
+        for (TaskObjective task : tasks) {
+            try (PointerScope scope = new PointerScope()) {
+                try (NoGradGuard g = new NoGradGuard()) {
+                    for (int i = 0; i < sum.length; i++) {
+                        phi.get(i).copy_(ts.get(i)); // phi <- theta, in place: no allocation per task
+                    }
+                }
+                inner.adaptInPlace(phi, task);
+                try (NoGradGuard g = new NoGradGuard()) {
+                    for (int i = 0; i < sum.length; i++) {
+                        if (first) {
+                            sum[i] = accumulators[i].copy_(phi.get(i));
+                        } else {
+                            sum[i].add_(phi.get(i));
+                        }
+                    }
+                }
+            }
+            first = false;
+        }
+        // theta - mean(phi), in place in the accumulators
+        Scalar minusMean = new Scalar(-1.0 / tasks.size());
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i].mul_(minusMean).add_(ts.get(i).detach());
+            }
+        }
+        return sum;
+    }
+
+    /** The first implementation (a fresh copy of theta and a temporary per parameter for each task), kept for the benchmark. */
+    private Tensor[] metaGradientWithFreshCopies(ParameterSet theta, List<? extends TaskObjective> tasks) {
         Tensor[] sum = MetaLearner.zerosLike(theta);
         List<Tensor> ts = theta.tensors();
         for (TaskObjective task : tasks) {
@@ -49,7 +93,26 @@ public final class Reptile implements MetaLearner {
             }
         }
         boolean[] all = new boolean[sum.length];
-        Arrays.fill(all, true);
+        java.util.Arrays.fill(all, true);
         return MetaLearner.mean(sum, all, tasks.size());
+    }
+
+    /**
+     * The fast weights every task adapts and the accumulators of the meta-gradient, allocated once per theta and
+     * refilled in place (a fresh copy per task cost a parameter-sized allocation, page faults included, for each of
+     * the meta-batch's tasks). They outlive the caller's {@code PointerScope}; the returned meta-gradient is the
+     * accumulators themselves, valid until the next call.
+     */
+    private FastWeights scratch(ParameterSet theta) {
+        if (scratch == null || scratchOwner != theta) {
+            scratch = FastWeights.of(theta).detachedCopy();
+            accumulators = MetaLearner.zerosLike(theta);
+            for (int i = 0; i < accumulators.length; i++) {
+                scratch.get(i).retainReference();
+                accumulators[i].retainReference();
+            }
+            scratchOwner = theta;
+        }
+        return scratch;
     }
 }

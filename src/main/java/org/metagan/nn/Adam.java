@@ -4,6 +4,7 @@ import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Adam (Kingma and Ba 2015) with PyTorch's exact update, written out so that its whole state
@@ -14,6 +15,8 @@ public final class Adam {
     private final ParameterSet params;
     private final ParameterSet m;
     private final ParameterSet v;
+    /** Scratch for sqrt(v) / bc2 + eps, filled in place each step (no parameter-sized allocation per step). */
+    private final ParameterSet denominators;
     private double lr;
     private final double beta1;
     private final double beta2;
@@ -28,6 +31,7 @@ public final class Adam {
         this.params = params;
         this.m = params.zerosLike();
         this.v = params.zerosLike();
+        this.denominators = params.zerosLike();
         this.lr = lr;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -52,6 +56,7 @@ public final class Adam {
         List<Tensor> ps = params.tensors();
         List<Tensor> ms = m.tensors();
         List<Tensor> vs = v.tensors();
+        List<Tensor> ds = denominators.tensors();
         try (NoGradGuard guard = new NoGradGuard()) {
             Scalar oneMinusB1 = new Scalar(1 - beta1);
             Scalar oneMinusB2 = new Scalar(1 - beta2);
@@ -65,7 +70,7 @@ public final class Adam {
                 }
                 ms.get(i).mul_(b1).add_(g, oneMinusB1);
                 vs.get(i).mul_(b2).addcmul_(g, g, oneMinusB2);
-                Tensor denom = vs.get(i).sqrt().div_(new Scalar(bc2)).add_(new Scalar(eps));
+                Tensor denom = torch.sqrt_out(ds.get(i), vs.get(i)).div_(new Scalar(bc2)).add_(new Scalar(eps));
                 ps.get(i).addcdiv_(ms.get(i), denom, stepSize);
             }
         }

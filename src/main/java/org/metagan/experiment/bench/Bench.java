@@ -36,7 +36,7 @@ public final class Bench {
     /** Units per round, warm-up units, rounds. */
     record Plan(String workload, int units, int warmup, int rounds, boolean hasPeer) {}
 
-    static final List<String> WORKLOADS = List.of("matmul", "dcgan-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce", "sampling", "evaluation");
+    static final List<String> WORKLOADS = List.of("matmul", "dcgan-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce", "reptile", "sampling", "evaluation");
     /**
      * The thread settings both sides run with, the launcher's: one thread pool (libtorch's) on the cores, and OpenMP
      * threads that sleep instead of spinning while they wait (see the tuning rows for what each is worth).
@@ -64,6 +64,7 @@ public final class Bench {
             case "dcgan-wgan-gp" -> new Plan(workload, 8, 2, 3, true);
             case "mlp-bce" -> new Plan(workload, 60, 10, 3, true);
             case "lstm-bce" -> new Plan(workload, 20, 3, 3, true);
+            case "reptile" -> new Plan(workload, 5, 1, 2, false);
             case "sampling" -> new Plan(workload, 1, 1, 3, true);
             case "evaluation" -> new Plan(workload, 1, 1, 2, false);
             default -> throw new UserError("unknown workload '" + workload + "'; expected one of " + WORKLOADS);
@@ -92,6 +93,7 @@ public final class Bench {
         String pythonEngine = pythonNote;
         double peak = Double.NaN;
         BenchResult.Profile profile = null;
+        BenchResult.ReptileOverhead reptile = null;
         List<BenchResult.Tuning> tuningRows = new ArrayList<>();
         for (String w : WORKLOADS) {
             if (!options.only().isEmpty() && !options.only().contains(w)) {
@@ -105,8 +107,15 @@ public final class Bench {
                 sides.add(pythonSide(w, options.work().resolve(w)));
             }
             try {
-                Comparison c = compare(p, sides, peer, w.equals("dcgan-bce") ? Math.max(3, p.units() / 2) : 0);
-                if (c.profile() != null && c.profile().path("supported").asBoolean()) {
+                int profileUnits = w.equals("dcgan-bce") ? Math.max(3, p.units() / 2) : w.equals("reptile") ? (options.quick() ? 3 : 10) : 0;
+                Comparison c = compare(p, sides, peer, profileUnits);
+                if (w.equals("reptile") && c.profile() != null && c.profile().path("supported").asBoolean()) {
+                    reptile = new BenchResult.ReptileOverhead(c.profile().get("inner_steps_ms").asDouble(),
+                            c.profile().get("meta_iteration_ms").asDouble(), c.profile().get("overhead").asDouble(),
+                            c.profile().get("pairs").asInt());
+                    log.println(BenchReport.reptileLine(reptile));
+                }
+                if (w.equals("dcgan-bce") && c.profile() != null && c.profile().path("supported").asBoolean()) {
                     profile = toProfile(c.profile());
                     log.println(BenchReport.profileText(profile, peak));
                 }
@@ -114,7 +123,8 @@ public final class Bench {
                 if (peer) {
                     pythonEngine = describe(c.ready.get(1));
                 }
-                String note = peer ? "" : p.hasPeer() ? "no PyTorch peer: " + pythonNote : "Java only: the metrics are the project's own";
+                String note = peer ? "" : p.hasPeer() ? "no PyTorch peer: " + pythonNote
+                        : w.equals("reptile") ? "Java only (the meta-learner is the project's own)" : "Java only: the metrics are the project's own";
                 BenchResult.Row row = new BenchResult.Row(w, c.ready.get(0).path("units").asText(), c.ready.get(0).path("images_per_unit").asInt(),
                         c.timings.get(0), peer ? c.timings.get(1) : null, note, Flops.perUnit(w), c.check);
                 rows.add(row);
@@ -148,7 +158,7 @@ public final class Bench {
         }
         BenchResult.Soak soak = options.soak() > 0 ? soak(options.soak()) : null;
         return new BenchResult(options.command(), machine(), loadBefore, loadAverage(), threads, javaEngine, pythonEngine, peak, rows,
-                tuning, soak, profile, (System.nanoTime() - t0) / 60e9);
+                tuning, soak, profile, reptile, (System.nanoTime() - t0) / 60e9);
     }
 
     /** Java with the launcher's settings against PyTorch with none (what each toolkit gives out of the box). */
@@ -198,6 +208,8 @@ public final class Bench {
                 Map.of(), 0);
         tune(out, "constant activation slopes in the penalty's forward (no zeros sent back by the double backward)", "dcgan-wgan-gp",
                 "constant slopes", "leaky_relu", List.of("-Dmetagan.nn.constantSlopes=false"), Map.of(), 0);
+        tune(out, "Reptile: fast weights and accumulators refilled in place vs a fresh copy of theta per task", "reptile", "in place",
+                "fresh copies", List.of("-Dmetagan.meta.reptileFreshCopies=true"), Map.of(), 0);
         tune(out, "LSTM cell: one torch::lstm_cell call per row vs a dozen ops", "lstm-bce", "lstm_cell", "composed ops",
                 List.of("-Dmetagan.lstm.composedCell=true"), Map.of(), 0);
         tune(out, "JavaCPP's per-allocation memory check and GC-driven deallocation", "lstm-bce", "on (default)", "off",

@@ -57,6 +57,11 @@ public final class BenchReport {
                 ms(t.changed()), t.factor());
     }
 
+    static String reptileLine(BenchResult.ReptileOverhead r) {
+        return f("reptile overhead: meta-iteration %.1f ms vs its inner steps alone %.1f ms (medians of %d alternated pairs): %+.1f%%",
+                r.metaIterationMs(), r.innerStepsMs(), r.pairs(), 100 * r.overhead());
+    }
+
     static String soakLine(BenchResult.Soak s) {
         StringBuilder b = new StringBuilder("soak " + s.workload() + ": RSS ");
         for (int i = 0; i < s.steps().size(); i++) {
@@ -147,6 +152,10 @@ public final class BenchReport {
                 b.append(f("| %s | %s | %s | %s | %s | %s | %.2fx | %s |%n", t.what(), t.workload(), t.baseline(), ms(t.base()), t.variant(),
                         ms(t.changed()), t.factor(), ratios(rounds)));
             }
+        }
+        if (r.reptile() != null) {
+            b.append("\n### Reptile's overhead over its inner steps\n\n").append(reptileLine(r.reptile()))
+                    .append(" (the overhead: copying theta per task, accumulating theta - phi, the mean, and the two outer Adam steps).\n");
         }
         if (r.profile() != null) {
             b.append("\n### Where the DCGAN step's time goes (Java)\n\n").append(profileText(r.profile(), r.peakGflops()));

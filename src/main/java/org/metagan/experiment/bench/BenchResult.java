@@ -22,7 +22,10 @@ import java.util.stream.IntStream;
  */
 public record BenchResult(String command, String machine, String loadBefore, String loadAfter, int threads, String java,
                           String python, double peakGflops, List<Row> rows, List<Tuning> tuning, Soak soak, Profile profile,
-                          double minutes) {
+                          ReptileOverhead reptile, double minutes) {
+
+    /** Reptile's cost beyond its inner steps: medians of meta-iterations and of the same inner steps alone, alternated. */
+    public record ReptileOverhead(double innerStepsMs, double metaIterationMs, double overhead, int pairs) {}
 
     /** Where a DCGAN step's time goes: its phases, and each matrix-product layer alone. */
     public record Profile(List<Phase> phases, List<Layer> layers) {}
