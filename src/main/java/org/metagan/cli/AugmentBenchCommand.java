@@ -9,6 +9,7 @@ import org.metagan.core.UserError;
 import org.metagan.experiment.AugmentBench;
 import org.metagan.experiment.AugmentRegime;
 import org.metagan.experiment.AugmentReport;
+import org.metagan.experiment.MetaShotGenerator;
 import org.metagan.experiment.ShotGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,6 +62,14 @@ final class AugmentBenchCommand implements Callable<Integer> {
     int cganSteps;
     @Option(names = "--cgan-batch", defaultValue = "32", description = "Conditional GAN batch size (default: ${DEFAULT-VALUE}).")
     int cganBatch;
+    @Option(names = "--meta-checkpoint", description = "The meta arm's generator: a checkpoint of 'metagan meta-train' (for R2 meta-trained without 7-9).")
+    Path metaCheckpoint;
+    @Option(names = "--meta-steps", defaultValue = "100", description = "Adaptation steps of the meta arm per class (default: ${DEFAULT-VALUE}).")
+    int metaSteps;
+    @Option(names = "--meta-optimizer", description = "Adaptation optimiser sgd or adam (default: the checkpoint's).")
+    String metaOptimizer;
+    @Option(names = "--meta-lr", description = "Adaptation learning rate (default: the checkpoint's).")
+    Double metaLr;
     @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or a path to a digits-like dataset (default: ${DEFAULT-VALUE}).")
     String dataset;
     @Option(names = "--data", description = "Folder holding the dataset's files.")
@@ -86,19 +95,21 @@ final class AugmentBenchCommand implements Callable<Integer> {
         AugmentBench.Settings s = new AugmentBench.Settings(r.name(), dataset, data, shots != null ? shots : r.defaultShots(),
                 LongStream.rangeClosed(1, seeds).boxed().toList(), ms, syntheticPerClass, realFraction, steps, batch, lr, ceilingSteps,
                 classic, classicStrength, cganModel, cganLoss, cganSteps, cganBatch, parallel, dir, command);
-        AugmentBench.Result result = AugmentBench.run(s, metaGenerator(ms));
+        AugmentBench.Result result = AugmentBench.run(s, metaGenerator(ms, r));
         spec.commandLine().getOut().print(AugmentReport.markdown(result));
         spec.commandLine().getOut().println("\nwrote " + dir.resolve("results.json") + ", results.md and report.html");
         return 0;
     }
 
     /** The generator behind the meta arms, or null when none is asked for. */
-    private ShotGenerator metaGenerator(List<String> ms) {
+    private ShotGenerator metaGenerator(List<String> ms, AugmentRegime r) {
         if (ms.stream().noneMatch(m -> m.startsWith("meta"))) {
             return null;
         }
-        throw new UserError("the meta arm needs a meta-learned generator ('metagan meta-train'), which this build does not include yet; "
-                + "run without meta in --methods, e.g. --methods " + String.join(",", ms.stream().filter(m -> !m.startsWith("meta")).toList()));
+        if (metaCheckpoint == null) {
+            throw new UserError("the meta arm needs --meta-checkpoint FILE, a checkpoint of 'metagan meta-train --train-classes 0-6'"
+                    + " (see docs/AUGMENT.md); or drop meta from --methods");
+        }
+        return MetaShotGenerator.load(metaCheckpoint, metaSteps, metaOptimizer, metaLr, dataset, r.heldOutFromMeta());
     }
-
 }

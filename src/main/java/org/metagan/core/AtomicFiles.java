@@ -29,8 +29,8 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        readableByAll(tmp); // temporary files are created owner-only; results are ordinary files
         try {
+            readableByAll(tmp); // temporary files are created owner-only; results are ordinary files
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                  OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
                 writer.writeTo(out);

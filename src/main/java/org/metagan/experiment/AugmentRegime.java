@@ -15,15 +15,15 @@ import org.metagan.core.UserError;
  *
  * @param name              R1 or R2
  * @param classes           the classifier's classes (relabelled 0..k-1 in this order)
- * @param metaTrainClasses  the classes a meta-learned generator may have seen in meta-training
+ * @param heldOutFromMeta   classes a meta-learned generator must not have seen in meta-training (null: no restriction)
  * @param defaultShots      labelled images per class when {@code --shots} is not given
  * @param description       one line for tables and reports
  */
-public record AugmentRegime(String name, String classes, String metaTrainClasses, int[] defaultShots, String description) {
+public record AugmentRegime(String name, String classes, String heldOutFromMeta, int[] defaultShots, String description) {
 
-    public static final AugmentRegime R1 = new AugmentRegime("R1", "0-9", "0-9", new int[] {5, 10, 50, 100},
+    public static final AugmentRegime R1 = new AugmentRegime("R1", "0-9", null, new int[] {5, 10, 50, 100},
             "all ten digits, n labelled images per class");
-    public static final AugmentRegime R2 = new AugmentRegime("R2", "7-9", "0-6", new int[] {5, 10},
+    public static final AugmentRegime R2 = new AugmentRegime("R2", "7-9", "7-9", new int[] {5, 10},
             "unseen classes 7-9, n labelled images each; a meta-learned generator sees only 0-6 in meta-training");
 
     public static AugmentRegime parse(String name) {

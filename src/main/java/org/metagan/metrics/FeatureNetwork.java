@@ -39,9 +39,9 @@ public final class FeatureNetwork {
         this.featureScale = featureScale;
     }
 
-    /** Epochs by training-set size: about 120k image presentations, at least 2 and at most 15 passes. */
+    /** Epochs by training-set size: about 120k image presentations, at least 3 and at most 15 passes. */
     static int epochsFor(int trainSize) {
-        return Math.max(2, Math.min(15, 120_000 / Math.max(1, trainSize)));
+        return Math.max(3, Math.min(15, 120_000 / Math.max(1, trainSize)));
     }
 
     /** Shifts each image by up to 2 pixels in x and y (background fill -1): cheap augmentation for small training sets. */

@@ -111,4 +111,33 @@ class GenerateAndAugmentCliTest {
         assertThat(badRegime.code()).isEqualTo(2);
         assertThat(badRegime.err()).contains("unknown regime 'R9'");
     }
+
+    @Test
+    void augmentBench_metaArmAdaptsAMetaTrainedCheckpoint_andRefusesOneThatSawTheUnseenClasses(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path meta = tmp.resolve("meta");
+        CliTest.Result train = CliTest.run("meta-train", "--algorithm", "episodic", "--conditioned", "--train-classes", "0-6",
+                "--test-classes", "7-9", "--iterations", "2", "--meta-batch", "2", "--eval-every", "-1", "--out", meta.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        String ck = meta.resolve("checkpoints/step-000002.ckpt").toString();
+
+        Path out = tmp.resolve("bench");
+        CliTest.Result r = CliTest.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "1", "--methods", "none,meta",
+                "--meta-checkpoint", ck, "--meta-steps", "2", "--synthetic-per-class", "4", "--steps", "3", "--batch", "8",
+                "--ceiling-steps", "0", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| meta-learned generator |", "meta = ", "episodic, image-conditioned", "adapted 2 steps",
+                "meta - none");
+        assertThat(out.resolve("synthetic/meta-R2-n2-seed1.png")).exists();
+
+        Path leaky = tmp.resolve("leaky");
+        CliTest.Result leakyTrain = CliTest.run("meta-train", "--algorithm", "episodic", "--conditioned", "--train-classes", "0-7",
+                "--test-classes", "8-9", "--iterations", "1", "--meta-batch", "1", "--eval-every", "-1", "--out", leaky.toString());
+        assertThat(leakyTrain.code()).as(leakyTrain.err()).isZero();
+        CliTest.Result refused = CliTest.run("augment-bench", "--regime", "R2", "--methods", "meta", "--meta-checkpoint",
+                leaky.resolve("checkpoints/step-000001.ckpt").toString(), "--out", tmp.resolve("x").toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip().lines()).hasSize(1);
+        assertThat(refused.err()).contains("must not have seen classes 7-9", "0-7", "overlap [7]");
+    }
 }
