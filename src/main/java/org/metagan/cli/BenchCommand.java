@@ -52,8 +52,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work", description = "Folder for weights, inputs and worker logs (default: target/bench).")
     Path work;
 
+    @Option(names = "--render", description = "Do not measure: format the result.json of an earlier run (in its --work folder) as Markdown.")
+    Path render;
+
     @Override
     public Integer call() throws Exception {
+        if (render != null) {
+            BenchResult earlier = org.metagan.core.Configs.JSON.readValue(Files.readAllBytes(render), BenchResult.class);
+            String md = BenchReport.markdown(earlier);
+            spec.commandLine().getOut().println(md);
+            if (out != null) {
+                AtomicFiles.writeString(out, merge(Files.exists(out) ? Files.readString(out) : null, md));
+            }
+            return 0;
+        }
         if (!python.equals("auto") && !python.equals("off")) {
             throw new UserError("expected --python auto or off but found '" + python + "'");
         }

@@ -46,7 +46,7 @@ public final class BenchReport {
         if (r.java() == null) {
             return f("%-14s %s", r.workload(), r.note());
         }
-        return f("%-14s Java %s ms (%s, peak RSS %s) | PyTorch %s ms (%s, peak RSS %s) | Java speed-up %s (rounds %s) | %s%s",
+        return f("%-14s Java %s ms (%s, peak RSS %s) | PyTorch %s ms (%s, peak RSS %s) | Java speed-up %s overall (rounds %s) | %s%s",
                 r.workload(), ms(r.java()), rate(r, r.java()), mib(r.java().peakRssKb()), ms(r.python()), rate(r, r.python()),
                 r.python() == null ? "-" : mib(r.python().peakRssKb()), Double.isNaN(r.speedup()) ? "-" : f("%.2fx", r.speedup()),
                 ratios(r.roundSpeedups()), percentOfPeak(r, peak), r.note().isEmpty() ? "" : " | " + r.note());
@@ -58,8 +58,10 @@ public final class BenchReport {
     }
 
     static String reptileLine(BenchResult.ReptileOverhead r) {
-        return f("reptile overhead: meta-iteration %.1f ms vs its inner steps alone %.1f ms (medians of %d alternated pairs): %+.1f%%",
-                r.metaIterationMs(), r.innerStepsMs(), r.pairs(), 100 * r.overhead());
+        double bare = r.metaIterationMs() - r.innerStepsMs();
+        return f("reptile overhead: meta-iteration %.1f ms, the same iteration with zero inner steps %.1f ms (medians of %d alternated "
+                + "pairs), so inner steps %.1f ms and overhead %.1f / %.1f = %+.1f%%", r.metaIterationMs(), bare, r.pairs(), r.innerStepsMs(),
+                bare, r.innerStepsMs(), 100 * r.overhead());
     }
 
     static String soakLine(BenchResult.Soak s) {
@@ -115,22 +117,24 @@ public final class BenchReport {
         b.append("- fp32 matmul peak through libtorch (Java, 2048^3, median; the best of mm on OpenBLAS with 1 thread, mm on OpenBLAS with "
                 + "all cores, and the same product as a 1x1 convolution on oneDNN; see the tuning rows): ")
                 .append(Double.isNaN(r.peakGflops()) ? "not measured" : f("%.1f GFLOP/s", r.peakGflops())).append("\n\n");
-        b.append("| workload | unit | Java ms | Java rate | Java peak RSS | PyTorch ms | PyTorch rate | PyTorch peak RSS | Java speed-up | round by round | Java FLOP rate, % of matmul peak |\n");
-        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        b.append("| workload | unit | Java ms | Java rate | Java peak RSS | PyTorch ms | PyTorch rate | PyTorch peak RSS | Java speed-up, paired | round by round | overall medians | Java FLOP rate, % of matmul peak |\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
         for (BenchResult.Row row : r.rows()) {
             if (row.java() == null) {
-                b.append("| ").append(row.workload()).append(" | ").append(row.note()).append(" |||||||||\n");
+                b.append("| ").append(row.workload()).append(" | ").append(row.note()).append(" ||||||||||\n");
                 continue;
             }
             String name = row.python() != null && !row.note().isEmpty() ? row.workload() + " (" + row.note() + ")" : row.workload();
-            b.append(f("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", name, row.unit(), ms(row.java()),
+            b.append(f("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", name, row.unit(), ms(row.java()),
                     rate(row, row.java()), mib(row.java().peakRssKb()), row.python() == null ? row.note() : ms(row.python()),
                     rate(row, row.python()), row.python() == null ? "-" : mib(row.python().peakRssKb()),
-                    Double.isNaN(row.speedup()) ? "-" : f("**%.2fx**", row.speedup()), ratios(row.roundSpeedups()),
-                    percentOfPeak(row, r.peakGflops())));
+                    Double.isNaN(row.pairedSpeedup()) ? "-" : f("**%.2fx**", row.pairedSpeedup()), ratios(row.roundSpeedups()),
+                    Double.isNaN(row.speedup()) ? "-" : f("%.2fx", row.speedup()), percentOfPeak(row, r.peakGflops())));
         }
-        b.append("\nMs are medians over every timed unit of every round; \"Java speed-up\" is PyTorch's median over Java's "
-                + "(> 1: Java faster); \"round by round\" is the same ratio for each round, the two sides having run back to back.\n\n");
+        b.append("\nMs are medians over every timed unit of every round. \"Round by round\" is PyTorch's median over Java's in each "
+                + "round (> 1: Java faster), the two sides having run back to back; \"Java speed-up, paired\" is the median of those "
+                + "ratios (a load spike that hits one side in one round moves it little); \"overall medians\" is the ratio of the "
+                + "overall medians.\n\n");
         b.append("### One step, identical weights and inputs\n\n");
         b.append("| workload | D loss Java | D loss PyTorch | G loss Java | G loss PyTorch | weight changes: relative L2 difference "
                 + "| max abs weight difference | largest weight change of the step |\n");
@@ -155,7 +159,8 @@ public final class BenchReport {
         }
         if (r.reptile() != null) {
             b.append("\n### Reptile's overhead over its inner steps\n\n").append(reptileLine(r.reptile()))
-                    .append(" (the overhead: copying theta per task, accumulating theta - phi, the mean, and the two outer Adam steps).\n");
+                    .append(" (the overhead: refilling the fast weights from theta per task, accumulating phi, theta - mean(phi), and the two "
+                            + "outer Adam steps).\n");
         }
         if (r.profile() != null) {
             b.append("\n### Where the DCGAN step's time goes (Java)\n\n").append(profileText(r.profile(), r.peakGflops()));

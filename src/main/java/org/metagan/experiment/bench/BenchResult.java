@@ -56,6 +56,17 @@ public record BenchResult(String command, String machine, String loadBefore, Str
             return python == null ? Double.NaN : python.medianMs() / java.medianMs();
         }
 
+        /** The median of the round-by-round ratios: the paired statistic, robust to a load spike in one round. */
+        public double pairedSpeedup() {
+            List<Double> r = roundSpeedups();
+            if (r.isEmpty()) {
+                return Double.NaN;
+            }
+            List<Double> s = r.stream().sorted().toList();
+            int n = s.size();
+            return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        }
+
         /** The same ratio round by round (each round ran both sides back to back). */
         public List<Double> roundSpeedups() {
             if (python == null) {
