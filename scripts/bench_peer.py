@@ -106,7 +106,7 @@ class LstmG(nn.Module):
         super().__init__()
         self.c, self.h, self.w = c, h, w
         self.code = nn.Linear(z, 128)
-        self.lstm = nn.LSTMCell(128 + c * w, 256)
+        self.lstm = nn.LSTMCell(128 + h, 256)
         self.row = nn.Linear(256, c * w)
 
     def forward(self, z):
@@ -114,12 +114,11 @@ class LstmG(nn.Module):
         b = code.shape[0]
         h = code.new_zeros(b, 256)
         c = code.new_zeros(b, 256)
-        row = code.new_zeros(b, self.c * self.w)
+        row_index = torch.eye(self.h)
         rows = []
-        for _ in range(self.h):
-            h, c = self.lstm(torch.cat([code, row], 1), (h, c))
-            row = torch.tanh(self.row(h))
-            rows.append(row)
+        for r in range(self.h):
+            h, c = self.lstm(torch.cat([code, row_index[r].unsqueeze(0).expand(b, self.h)], 1), (h, c))
+            rows.append(torch.tanh(self.row(h)))
         return torch.stack(rows, 1).view(b, self.h, self.c, self.w).permute(0, 2, 1, 3).contiguous()
 
 

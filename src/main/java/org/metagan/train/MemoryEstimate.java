@@ -92,7 +92,7 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
             case LSTM -> {
                 long row = (long) s.channels() * s.width();
                 yield zDim + conditionDim + 2L * LSTM_CODE
-                        + s.height() * ((LSTM_CODE + row) + 3L * 4 * LSTM_HIDDEN + 5L * LSTM_HIDDEN + 2 * row) + 2 * chw;
+                        + s.height() * ((LSTM_CODE + s.height()) + 3L * 4 * LSTM_HIDDEN + 5L * LSTM_HIDDEN + 2 * row) + 2 * chw;
             }
         };
         return new long[] {g, d};

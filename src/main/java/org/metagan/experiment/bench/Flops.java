@@ -65,7 +65,7 @@ public final class Flops {
     static Net lstmG(double b) {
         double code = linear(b, Z, 128);
         int row = C * W;
-        double perRow = linear(b, 128 + row, 4 * 256) + linear(b, 256, 4 * 256) + linear(b, 256, row);
+        double perRow = linear(b, 128 + H, 4 * 256) + linear(b, 256, 4 * 256) + linear(b, 256, row);
         return new Net(code + H * perRow, code);
     }
 
