@@ -139,9 +139,21 @@ final class EvalCommand implements Callable<Integer> {
                 out.printf("%-18s %12s %12s%n", name, fmt(m), fmt(fl));
             }
         });
+        if (r.model() != null && r.model().classShares() != null) {
+            out.printf("%-18s %s%n", "predicted classes", shares(r.model().classShares()));
+        }
         if (r.model() != null) {
             out.printf("scored %d generated images in %.1f s (generation included); %.1f s in all%n", r.generated(), r.seconds(), totalSeconds);
         }
+    }
+
+    /** "0: 9.8%  1: 11.2% ..." (share of the samples the feature network's classifier puts in each class). */
+    private static String shares(double[] shares) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < shares.length; c++) {
+            b.append(c == 0 ? "" : "  ").append(c).append(": ").append(String.format("%.1f%%", 100 * shares[c]));
+        }
+        return b.toString();
     }
 
     private static String fmt(Double v) {

@@ -29,6 +29,16 @@ public final class LabelAccuracy {
         return accuracy(argmax(probs), expected);
     }
 
+    /** Share of the rows of {@code probs} [n, classes] whose arg-max is each class {@code [classes]}; the shares sum to 1. */
+    public static double[] predictedShares(double[][] probs) {
+        int[] predicted = argmax(probs);
+        double[] shares = new double[probs[0].length];
+        for (int c : predicted) {
+            shares[c] += 1.0 / predicted.length;
+        }
+        return shares;
+    }
+
     /** Index of the largest value of each row of {@code scores} [n, classes]; the first one on ties. */
     public static int[] argmax(double[][] scores) {
         Matrices.checkFinite(scores, "class scores");

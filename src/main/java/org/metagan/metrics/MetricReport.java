@@ -19,56 +19,63 @@ import java.io.IOException;
  * @param ganTest             accuracy of a real-trained classifier on generated samples ({@link LabelAccuracy})
  * @param ganTrain            accuracy on real data of a classifier trained on generated samples
  * @param intraFid            mean per-class FID ({@link IntraClassFid})
+ * @param classShares         share of the samples the classifier assigns to each class {@code [classes]} (argmax of its
+ *                            probabilities): do the samples cover every class, and how evenly
  */
 public record MetricReport(Double fid, Double kidMean, Double kidStd, Double precision, Double recall,
                            Double density, Double coverage, Double classifierScoreMean, Double classifierScoreStd,
-                           Double ganTest, Double ganTrain, Double intraFid) {
+                           Double ganTest, Double ganTrain, Double intraFid, double[] classShares) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A report with nothing computed. */
     public static MetricReport empty() {
-        return new MetricReport(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new MetricReport(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public MetricReport withFid(FidResult r) {
         return new MetricReport(r.fid(), kidMean, kidStd, precision, recall, density, coverage,
-                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, intraFid);
+                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, intraFid, classShares);
     }
 
     public MetricReport withKid(KidResult r) {
         return new MetricReport(fid, r.mean(), r.std(), precision, recall, density, coverage,
-                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, intraFid);
+                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, intraFid, classShares);
     }
 
     public MetricReport withPrecisionRecall(PrecisionRecallResult r) {
         return new MetricReport(fid, kidMean, kidStd, r.precision(), r.recall(), density, coverage,
-                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, intraFid);
+                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, intraFid, classShares);
     }
 
     public MetricReport withDensityCoverage(DensityCoverageResult r) {
         return new MetricReport(fid, kidMean, kidStd, precision, recall, r.density(), r.coverage(),
-                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, intraFid);
+                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, intraFid, classShares);
     }
 
     public MetricReport withClassifierScore(ClassifierScoreResult r) {
         return new MetricReport(fid, kidMean, kidStd, precision, recall, density, coverage,
-                r.mean(), r.std(), ganTest, ganTrain, intraFid);
+                r.mean(), r.std(), ganTest, ganTrain, intraFid, classShares);
     }
 
     public MetricReport withGanTest(double accuracy) {
         return new MetricReport(fid, kidMean, kidStd, precision, recall, density, coverage,
-                classifierScoreMean, classifierScoreStd, accuracy, ganTrain, intraFid);
+                classifierScoreMean, classifierScoreStd, accuracy, ganTrain, intraFid, classShares);
     }
 
     public MetricReport withGanTrain(double accuracy) {
         return new MetricReport(fid, kidMean, kidStd, precision, recall, density, coverage,
-                classifierScoreMean, classifierScoreStd, ganTest, accuracy, intraFid);
+                classifierScoreMean, classifierScoreStd, ganTest, accuracy, intraFid, classShares);
     }
 
     public MetricReport withIntraFid(IntraFidResult r) {
         return new MetricReport(fid, kidMean, kidStd, precision, recall, density, coverage,
-                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, r.mean());
+                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, r.mean(), classShares);
+    }
+
+    public MetricReport withClassShares(double[] shares) {
+        return new MetricReport(fid, kidMean, kidStd, precision, recall, density, coverage,
+                classifierScoreMean, classifierScoreStd, ganTest, ganTrain, intraFid, shares.clone());
     }
 
     /** JSON text of this report. */

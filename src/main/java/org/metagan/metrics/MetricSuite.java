@@ -88,7 +88,8 @@ public final class MetricSuite {
             }
         }
         if (fakeProbs != null) {
-            report = report.withClassifierScore(ClassifierScore.compute(fakeProbs, o.scoreSplits(), o.seed()));
+            report = report.withClassifierScore(ClassifierScore.compute(fakeProbs, o.scoreSplits(), o.seed()))
+                    .withClassShares(LabelAccuracy.predictedShares(fakeProbs));
         }
         return report;
     }

@@ -74,6 +74,7 @@ class ClassifierScoreTest {
         // argmax = 0, 1, 0, 2 -> 2 of 4 match
         assertThat(LabelAccuracy.argmax(probs)).containsExactly(0, 1, 0, 2);
         assertThat(LabelAccuracy.accuracy(probs, requested)).isCloseTo(0.5, within(1e-15));
+        assertThat(LabelAccuracy.predictedShares(probs)).containsExactly(new double[] {0.5, 0.25, 0.25}, within(1e-15));
         assertThat(LabelAccuracy.accuracy(new int[] {1, 1}, new int[] {1, 1})).isCloseTo(1.0, within(1e-15));
         assertThatThrownBy(() -> LabelAccuracy.accuracy(new int[] {1}, new int[] {1, 2}))
                 .isInstanceOf(IllegalArgumentException.class);

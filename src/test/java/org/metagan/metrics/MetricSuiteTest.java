@@ -34,6 +34,8 @@ class MetricSuiteTest {
         assertThat(report.ganTest()).isNull();
         assertThat(report.ganTrain()).isNull();
         assertThat(report.intraFid()).isNull();
+        // the arg-max of row i is class i % 4: a quarter of the samples in each class
+        assertThat(report.classShares()).containsExactly(new double[] {0.25, 0.25, 0.25, 0.25}, within(1e-12));
     }
 
     @Test
