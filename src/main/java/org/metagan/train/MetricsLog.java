@@ -75,6 +75,9 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
             n.put("fake_logit", r.fakeLogit());
             n.put("ms_per_step", r.msPerStep());
             n.put("rss_mb", residentMegabytes());
+            // the Java heap's committed size: it grows lazily towards -Xmx and is part of rss_mb, so rss_mb - heap_mb
+            // is the native side (libtorch, JavaCPP), the part a leak in tensor handling would grow
+            n.put("heap_mb", Runtime.getRuntime().totalMemory() >> 20);
             write(n);
         }
     }

@@ -309,7 +309,7 @@ public final class KillResumeHarness {
         for (String line : Files.readAllLines(f)) {
             JsonNode n = json.readTree(line);
             if (n instanceof ObjectNode o) { // wall-clock times and resident memory differ between any two runs
-                o.remove(List.of("ms_per_step", "eval_seconds", "rss_mb"));
+                o.remove(List.of("ms_per_step", "eval_seconds", "rss_mb", "heap_mb"));
             }
             out.add(n.toString());
         }
