@@ -1,7 +1,6 @@
 package org.metagan.experiment;
 
 import java.nio.file.Path;
-import org.metagan.data.DataEnvironment;
 import org.metagan.data.ImageSet;
 import org.metagan.metrics.FeatureNetwork;
 import org.metagan.metrics.FrechetDistance;
@@ -9,6 +8,7 @@ import org.metagan.metrics.IntraClassFid;
 import org.metagan.metrics.LabelAccuracy;
 import org.metagan.metrics.PrecisionRecall;
 import org.metagan.metrics.PrecisionRecallResult;
+import org.metagan.train.Evaluations;
 import org.metagan.train.TrainingData;
 
 /**
@@ -27,7 +27,7 @@ public final class EvaluatorScorer implements FewShotScorer {
 
     /** The feature network of {@code data}'s dataset, loaded from the cache or trained once. */
     public static EvaluatorScorer forDataset(TrainingData data) {
-        Path cache = DataEnvironment.system().metaganCache().resolve("feature-networks");
+        Path cache = Evaluations.cacheDir(); // the cache of 'metagan eval': one network per key, whichever command trained it
         String hash = String.valueOf(data.provenance().get("sha256"));
         return new EvaluatorScorer(FeatureNetwork.loadOrTrain(data.train(), data.test(), hash, cache),
                 String.valueOf(data.provenance().get("name")));
