@@ -10,7 +10,6 @@ import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
-import org.metagan.core.UserError;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.TensorArchive;
@@ -83,16 +82,10 @@ public final class MetaCheckpoint {
         return new FewShotModel(config.modelKind(), shape, config.zDim(), config.conditioned() ? config.embedDim() : 0, config.seed());
     }
 
-    @SuppressWarnings("unchecked")
     public static Loaded load(Path file) {
-        TensorArchive.Contents c = TensorArchive.read(file);
+        TensorArchive.Contents c = Checkpoints.read(file, KIND, "a meta-training checkpoint", "metagan meta-train");
         JsonNode h = c.header();
-        if (!KIND.equals(h.path("kind").asText())) {
-            throw new UserError("expected a meta-training checkpoint but " + file + " is of kind '" + h.path("kind").asText()
-                    + "'; pass a checkpoint written by 'metagan meta-train'");
-        }
-        MetaTrainConfig config = Configs.build(MetaTrainConfig.class, "the configuration stored in " + file,
-                Configs.JSON.convertValue(h.get("config"), Map.class));
+        MetaTrainConfig config = Checkpoints.config(MetaTrainConfig.class, file, h);
         JsonNode d = h.get("data");
         List<String> names = Checkpoints.classNames(d);
         Facts facts = new Facts(Checkpoints.imageShape(d), names);

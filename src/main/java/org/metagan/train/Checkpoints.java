@@ -2,12 +2,14 @@ package org.metagan.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.Configs;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
 import org.metagan.nn.ImageShape;
@@ -16,12 +18,33 @@ import org.metagan.nn.TensorArchive;
 import org.metagan.nn.Tensors;
 
 /**
- * The pieces {@link GanCheckpoint} and the meta-training checkpoint share: parameter sets stored under a name
- * prefix ({@code prefix/name}) and copied back with a shape check, and the header's image shape, class names and
- * random stream states.
+ * The pieces {@link GanCheckpoint} and the meta-training checkpoint share: reading a file of one kind with its
+ * stored configuration, parameter sets stored under a name prefix ({@code prefix/name}) and copied back with a
+ * shape check, and the header's image shape, class names and random stream states.
  */
 public final class Checkpoints {
     private Checkpoints() {}
+
+    /**
+     * Reads {@code file} and checks that its header's {@code kind} is {@code kind}; another kind is a {@link UserError}
+     * that names {@code what} was expected and the {@code command} that writes it.
+     */
+    public static TensorArchive.Contents read(Path file, String kind, String what, String command) {
+        TensorArchive.Contents c = TensorArchive.read(file);
+        JsonNode h = c.header();
+        if (!kind.equals(h.path("kind").asText())) {
+            throw new UserError("expected " + what + " but " + file + " is of kind '" + h.path("kind").asText()
+                    + "'; pass a checkpoint written by '" + command + "'");
+        }
+        return c;
+    }
+
+    /** The configuration stored in the header {@code h} of {@code file}, as a {@code type}. */
+    @SuppressWarnings("unchecked")
+    public static <T> T config(Class<T> type, Path file, JsonNode h) {
+        Map<String, Object> stored = Configs.JSON.convertValue(h.get("config"), Map.class);
+        return Configs.build(type, "the configuration stored in " + file, stored);
+    }
 
     /** Adds {@code set}'s tensors to {@code out} as {@code prefix/name}, in the set's order. */
     public static void addTensors(Map<String, Tensor> out, String prefix, ParameterSet set) {

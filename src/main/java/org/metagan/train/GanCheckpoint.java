@@ -98,17 +98,11 @@ public final class GanCheckpoint {
     }
 
     /** Reads a GAN checkpoint; a file of another kind or a corrupt one is a {@link UserError}. */
-    @SuppressWarnings("unchecked")
     public static Loaded load(Path file) {
-        TensorArchive.Contents c = TensorArchive.read(file);
+        TensorArchive.Contents c = Checkpoints.read(file, KIND, "a GAN training checkpoint", "metagan train");
         JsonNode h = c.header();
-        if (!KIND.equals(h.path("kind").asText())) {
-            throw new UserError("expected a GAN training checkpoint but " + file + " is of kind '" + h.path("kind").asText()
-                    + "'; pass a checkpoint written by 'metagan train'");
-        }
         requireHeader(file, h);
-        TrainConfig config = Configs.build(TrainConfig.class, "the configuration stored in " + file,
-                Configs.JSON.convertValue(h.get("config"), Map.class));
+        TrainConfig config = Checkpoints.config(TrainConfig.class, file, h);
         JsonNode d = h.get("data");
         List<String> names = Checkpoints.classNames(d);
         DataFacts facts = new DataFacts(Checkpoints.imageShape(d), names, d.get("condition-dim").asInt());
