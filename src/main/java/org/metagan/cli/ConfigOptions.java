@@ -1,8 +1,13 @@
 package org.metagan.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.metagan.core.Configs;
+import org.metagan.core.RunDirectory;
+import org.metagan.core.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -28,6 +33,29 @@ final class ConfigOptions {
             }
         }
         return out;
+    }
+
+    /**
+     * A run command's configuration from layers, each overriding the one before: {@code defaults} (with
+     * {@code resume}, the stored config.yaml of the run in {@code out} instead, when it has one), the YAML file
+     * {@code configFile} (null: none), and the options typed on the command line.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T build(Class<T> type, CommandSpec spec, Map<String, Object> defaults, Path configFile, Path out, boolean resume) {
+        Map<String, Object> given = explicit(spec);
+        Map<String, Object> file = configFile == null ? Map.of() : Configs.readYaml(configFile);
+        Map<String, Object> base = defaults;
+        if (resume) {
+            if (out == null) {
+                throw new UserError("--resume needs --out, the run directory to continue");
+            }
+            Path saved = new RunDirectory(out).config();
+            if (Files.exists(saved)) {
+                base = Configs.readYaml(saved);
+            }
+        }
+        String source = (configFile == null ? "" : configFile + " and ") + "the command-line options";
+        return Configs.build(type, source, base, file, given);
     }
 
     /** Shows each configuration key's default in {@code --help} through ${DEFAULT-VALUE}. */

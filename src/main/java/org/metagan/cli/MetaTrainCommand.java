@@ -1,13 +1,9 @@
 package org.metagan.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.metagan.core.Configs;
 import org.metagan.core.Engine;
 import org.metagan.core.RunDirectory;
-import org.metagan.core.UserError;
 import org.metagan.data.ClassSplit;
 import org.metagan.experiment.FewShotEvaluation;
 import org.metagan.experiment.FewShotScorer;
@@ -112,20 +108,7 @@ final class MetaTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> given = ConfigOptions.explicit(spec);
-        Map<String, Object> file = config == null ? Map.of() : Configs.readYaml(config);
-        Map<String, Object> base = MetaTrainConfig.defaults();
-        if (resume) {
-            if (out == null) {
-                throw new UserError("--resume needs --out, the run directory to continue");
-            }
-            Path saved = new RunDirectory(out).config();
-            if (Files.exists(saved)) {
-                base = Configs.readYaml(saved);
-            }
-        }
-        String source = (config == null ? "" : config + " and ") + "the command-line options";
-        MetaTrainConfig cfg = Configs.build(MetaTrainConfig.class, source, base, file, given);
+        MetaTrainConfig cfg = ConfigOptions.build(MetaTrainConfig.class, spec, MetaTrainConfig.defaults(), config, out, resume);
         Path outDir = out != null ? out : Path.of("runs", "meta-" + cfg.algorithm() + (cfg.conditioned() ? "-conditioned" : ""));
         Engine.init(cfg.threads(), cfg.device());
         TrainingData train = TrainingData.load(cfg.dataset(), cfg.data(), null, cfg.imageSize());

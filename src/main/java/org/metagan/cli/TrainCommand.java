@@ -1,10 +1,7 @@
 package org.metagan.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.metagan.core.Configs;
 import org.metagan.core.Engine;
 import org.metagan.core.RunDirectory;
 import org.metagan.train.Evaluations;
@@ -97,23 +94,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
-        Map<String, Object> given = ConfigOptions.explicit(spec);
-        Map<String, Object> file = config == null ? Map.of() : Configs.readYaml(config);
+        TrainConfig cfg = ConfigOptions.build(TrainConfig.class, spec, TrainConfig.defaults(), config, out, resume);
         Path outDir = out;
-        Map<String, Object> base = TrainConfig.defaults();
-        if (resume) {
-            if (outDir == null) {
-                throw new org.metagan.core.UserError("--resume needs --out, the run directory to continue");
-            }
-            Path saved = new RunDirectory(outDir).config();
-            if (Files.exists(saved)) {
-                base = Configs.readYaml(saved);
-            }
-        }
-        String source = (config == null ? "" : config + " and ") + "the command-line options";
-        TrainConfig cfg = Configs.build(TrainConfig.class, source, base, file, given);
         if (outDir == null) {
             outDir = Path.of("runs", cfg.model() + (cfg.conditional() ? "-cond" : "") + "-" + cfg.loss());
         }

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The folder a run writes into:
@@ -18,6 +21,19 @@ import java.util.stream.Stream;
  * </pre>
  */
 public record RunDirectory(Path root) {
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
+
+    /** Work that writes into the run folder. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws IOException;
+    }
+
+    /** Writes one checkpoint file. */
+    @FunctionalInterface
+    public interface CheckpointWriter {
+        void write(Path file) throws IOException;
+    }
 
     public static RunDirectory create(Path root) {
         try {
@@ -144,6 +160,53 @@ public record RunDirectory(Path root) {
             return f.getFile() + ": " + f.getReason();
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /**
+     * Runs a training loop's {@code work} with the folder {@linkplain #lock() locked}, after deleting the temporary
+     * files of interrupted writes; a failed write is a {@link UserError} that leaves earlier checkpoints intact.
+     */
+    public <T> T runLocked(Work<T> work) {
+        try (Lock lock = lock()) {
+            List<Path> stale = deleteTemporaryFiles();
+            if (!stale.isEmpty()) {
+                LOG.warn("deleted {} temporary file(s) left by an interrupted write: {}", stale.size(),
+                        stale.stream().map(p -> root.relativize(p).toString()).toList());
+            }
+            return work.run();
+        } catch (IOException e) {
+            throw new UserError("could not write to the run folder " + root + " (" + describe(e)
+                    + "); the checkpoints written before are intact; free disk space or choose a writable --out, then --resume");
+        }
+    }
+
+    /**
+     * Writes the checkpoint of {@code step} with {@code writer}, then keeps only the newest {@code keep}; a failed
+     * write is a {@link UserError} that leaves earlier checkpoints intact.
+     */
+    public void saveCheckpoint(long step, int keep, CheckpointWriter writer) {
+        try {
+            writer.write(checkpoint(step));
+            pruneCheckpoints(keep);
+        } catch (IOException e) {
+            throw new UserError("could not write checkpoint " + checkpoint(step) + " (" + e.getMessage()
+                    + "); earlier checkpoints are intact; free disk space or choose another --out, then --resume");
+        }
+    }
+
+    /**
+     * The newest checkpoint that {@code load} reads, or null if none does; an unreadable one (a {@link UserError}
+     * from {@code load}) is skipped with a warning.
+     */
+    public <T> T newestReadableCheckpoint(Function<Path, T> load) {
+        for (Path p : checkpoints()) {
+            try {
+                return load.apply(p);
+            } catch (UserError e) {
+                LOG.warn("skipping unreadable checkpoint: {}", e.getMessage());
+            }
+        }
+        return null;
     }
 
     /** Deletes all but the newest {@code keep} checkpoints (keep = 0 keeps all). */

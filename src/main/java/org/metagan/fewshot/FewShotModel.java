@@ -8,9 +8,9 @@ import org.metagan.nn.Discriminator;
 import org.metagan.nn.Generator;
 import org.metagan.nn.ImageEncoder;
 import org.metagan.nn.ImageShape;
+import org.metagan.nn.MlpGenerator;
 import org.metagan.nn.ModelKind;
 import org.metagan.nn.Network;
-import org.metagan.nn.PlainMlpGenerator;
 import org.metagan.nn.ParameterSet;
 import org.metagan.nn.Weights;
 
@@ -24,8 +24,8 @@ import org.metagan.nn.Weights;
  * {@code d.} and {@code e.}; the generator's phase trains {@code g.}.
  *
  * <p>Batch norm: the default few-shot model is the MLP family with the normalisation-free
- * {@link PlainMlpGenerator}, as in FIGR (Clouâtre and Demers 2019); with {@code dcgan}, the generator's batch
- * norm runs on the statistics of each K-shot batch.
+ * {@link MlpGenerator#withoutBatchNorm}, as in FIGR (Clouâtre and Demers 2019); with {@code dcgan}, the
+ * generator's batch norm runs on the statistics of each K-shot batch.
  */
 public final class FewShotModel {
     public static final String G = "g.";
@@ -51,7 +51,7 @@ public final class FewShotModel {
         this.zDim = zDim;
         Rng master = new Rng(seed);
         this.generator = kind == ModelKind.MLP
-                ? new PlainMlpGenerator(shape, zDim, embedDim, master.split("init.generator"))
+                ? MlpGenerator.withoutBatchNorm(shape, zDim, embedDim, master.split("init.generator"))
                 : kind.generator(shape, zDim, embedDim, master.split("init.generator"));
         // per-sample normalisation in D: few-shot losses penalise input gradients per sample (WGAN-GP, R1)
         this.discriminator = kind.discriminator(shape, embedDim, true, master.split("init.discriminator"));

@@ -111,24 +111,14 @@ public final class MetaTrainer {
      * deleted first, and a failed write is a {@link UserError} that leaves earlier checkpoints intact.
      */
     public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
-        try (RunDirectory.Lock lock = run.lock()) {
-            List<Path> stale = run.deleteTemporaryFiles();
-            if (!stale.isEmpty()) {
-                LOG.warn("deleted {} temporary file(s) left by an interrupted write: {}", stale.size(),
-                        stale.stream().map(p -> run.root().relativize(p).toString()).toList());
-            }
-            return train(resume, datasetProvenance);
-        } catch (IOException e) {
-            throw new UserError("could not write to the run folder " + run.root() + " (" + RunDirectory.describe(e)
-                    + "); the checkpoints written before are intact; free disk space or choose a writable --out, then --resume");
-        }
+        return run.runLocked(() -> train(resume, datasetProvenance));
     }
 
     private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
         Rng master = new Rng(config.seed());
         loop = new MetaCheckpoint.LoopState(0, master.split("episodes"), master.split("noise"));
         if (resume) {
-            MetaCheckpoint.Loaded ck = newestReadableCheckpoint();
+            MetaCheckpoint.Loaded ck = run.newestReadableCheckpoint(MetaCheckpoint::load);
             if (ck != null) {
                 if (!ck.facts().shape().equals(facts.shape())) {
                     throw new UserError("cannot resume: " + ck.file() + " holds a model for " + ck.facts().shape()
@@ -269,24 +259,8 @@ public final class MetaTrainer {
         return Tensors.fromFloats(s.pixels(), s.size(), s.channels(), s.height(), s.width());
     }
 
-    private void checkpoint() throws IOException {
-        try {
-            MetaCheckpoint.save(run.checkpoint(loop.iteration()), config, facts, model, adamD, adamG, loop);
-            run.pruneCheckpoints(config.keepCheckpoints());
-        } catch (IOException e) {
-            throw new UserError("could not write checkpoint " + run.checkpoint(loop.iteration()) + " (" + e.getMessage()
-                    + "); earlier checkpoints are intact; free disk space or choose another --out, then --resume");
-        }
-    }
-
-    private MetaCheckpoint.Loaded newestReadableCheckpoint() {
-        for (Path p : run.checkpoints()) {
-            try {
-                return MetaCheckpoint.load(p);
-            } catch (UserError e) {
-                LOG.warn("skipping unreadable checkpoint: {}", e.getMessage());
-            }
-        }
-        return null;
+    private void checkpoint() {
+        run.saveCheckpoint(loop.iteration(), config.keepCheckpoints(),
+                file -> MetaCheckpoint.save(file, config, facts, model, adamD, adamG, loop));
     }
 }

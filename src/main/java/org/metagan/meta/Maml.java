@@ -1,7 +1,6 @@
 package org.metagan.meta;
 
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.nn.ParameterSet;
 
@@ -12,47 +11,30 @@ import org.metagan.nn.ParameterSet;
  * is differentiated with respect to its own parameters' theta. The meta-parameters must have
  * {@code requires_grad}.
  */
-public final class Maml implements MetaLearner {
-    private final InnerLoop inner;
-
+public final class Maml extends TaskAveragingLearner {
     public Maml(InnerLoop inner) {
-        this.inner = inner;
+        super(inner, "maml");
     }
 
     @Override
-    public InnerLoop innerLoop() {
-        return inner;
-    }
-
-    @Override
-    public String name() {
-        return "maml";
-    }
-
-    @Override
-    public Tensor[] metaGradient(ParameterSet theta, List<? extends TaskObjective> tasks) {
-        MetaLearner.requireTasks(tasks);
+    void requireUsable(ParameterSet theta) {
         for (Tensor t : theta.tensors()) {
             if (!t.requires_grad()) {
                 throw new IllegalArgumentException("second-order MAML needs meta-parameters with requires_grad; "
                         + theta.names() + " has one without");
             }
         }
-        Tensor[] sum = MetaLearner.zerosLike(theta);
-        boolean[] touched = new boolean[sum.length];
-        FastWeights start = FastWeights.of(theta);
-        for (TaskObjective task : tasks) {
-            try (PointerScope scope = new PointerScope()) {
-                FastWeights phi = inner.adapt(start, task, true);
-                List<InnerLoss> losses = task.queryLosses(phi);
-                for (int k = 0; k < losses.size(); k++) {
-                    InnerLoss q = losses.get(k);
-                    boolean last = k == losses.size() - 1;
-                    Tensor[] g = InnerLoop.gradients(q.value(), q.parameters(), start, !last, false);
-                    FirstOrderMaml.accumulate(sum, touched, q.parameters(), g);
-                }
-            }
+    }
+
+    @Override
+    void addTask(FastWeights start, TaskObjective task, Tensor[] sum, boolean[] touched) {
+        FastWeights phi = innerLoop().adapt(start, task, true);
+        List<InnerLoss> losses = task.queryLosses(phi);
+        for (int k = 0; k < losses.size(); k++) {
+            InnerLoss q = losses.get(k);
+            boolean last = k == losses.size() - 1;
+            Tensor[] g = InnerLoop.gradients(q.value(), q.parameters(), start, !last, false);
+            accumulate(sum, touched, q.parameters(), g);
         }
-        return MetaLearner.mean(sum, touched, tasks.size());
     }
 }

@@ -16,34 +16,23 @@ import org.metagan.nn.ParameterSet;
  *
  * <p>Example: {@code new Reptile(new InnerLoop(10, 1e-3)).step(theta, tasks, new Sgd(theta, 0.1))}.
  */
-public final class Reptile implements MetaLearner {
+public final class Reptile extends TaskAveragingLearner {
     /** {@code -Dmetagan.meta.reptileFreshCopies=true}: the first implementation, for the benchmark's comparison. */
     private static final boolean FRESH_COPIES = Boolean.getBoolean("metagan.meta.reptileFreshCopies");
-    private final InnerLoop inner;
     private FastWeights scratch;
     private Tensor[] accumulators;
     private ParameterSet scratchOwner;
 
     public Reptile(InnerLoop inner) {
-        this.inner = inner;
-    }
-
-    @Override
-    public InnerLoop innerLoop() {
-        return inner;
-    }
-
-    @Override
-    public String name() {
-        return "reptile";
+        super(inner, "reptile");
     }
 
     @Override
     public Tensor[] metaGradient(ParameterSet theta, List<? extends TaskObjective> tasks) {
-        MetaLearner.requireTasks(tasks);
         if (FRESH_COPIES) {
-            return metaGradientWithFreshCopies(theta, tasks);
+            return super.metaGradient(theta, tasks);
         }
+        MetaLearner.requireTasks(tasks);
         List<Tensor> ts = theta.tensors();
         FastWeights phi = scratch(theta);
         Tensor[] sum = new Tensor[ts.size()];
@@ -55,7 +44,7 @@ public final class Reptile implements MetaLearner {
                         phi.get(i).copy_(ts.get(i)); // phi <- theta, in place: no allocation per task
                     }
                 }
-                inner.adaptInPlace(phi, task);
+                innerLoop().adaptInPlace(phi, task);
                 try (NoGradGuard g = new NoGradGuard()) {
                     for (int i = 0; i < sum.length; i++) {
                         if (first) {
@@ -78,23 +67,19 @@ public final class Reptile implements MetaLearner {
         return sum;
     }
 
-    /** The first implementation (a fresh copy of theta and a temporary per parameter for each task), kept for the benchmark. */
-    private Tensor[] metaGradientWithFreshCopies(ParameterSet theta, List<? extends TaskObjective> tasks) {
-        Tensor[] sum = MetaLearner.zerosLike(theta);
-        List<Tensor> ts = theta.tensors();
-        for (TaskObjective task : tasks) {
-            try (PointerScope scope = new PointerScope()) {
-                FastWeights phi = inner.adapt(FastWeights.of(theta), task, false);
-                try (NoGradGuard g = new NoGradGuard()) {
-                    for (int i = 0; i < sum.length; i++) {
-                        sum[i].add_(ts.get(i).detach().sub(phi.get(i)));
-                    }
-                }
+    /**
+     * The first implementation (a fresh copy of theta and a temporary per parameter for each task), kept for the
+     * benchmark: adds {@code theta - phi} for the task.
+     */
+    @Override
+    void addTask(FastWeights start, TaskObjective task, Tensor[] sum, boolean[] touched) {
+        FastWeights phi = innerLoop().adapt(start, task, false);
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i].add_(start.get(i).detach().sub(phi.get(i)));
+                touched[i] = true;
             }
         }
-        boolean[] all = new boolean[sum.length];
-        java.util.Arrays.fill(all, true);
-        return MetaLearner.mean(sum, all, tasks.size());
     }
 
     /**

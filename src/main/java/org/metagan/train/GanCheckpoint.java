@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.metagan.core.UserError;
 import org.metagan.gan.Gan;
 import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
-import org.metagan.nn.ParameterSet;
 import org.metagan.nn.TensorArchive;
 
 /**
@@ -41,30 +39,28 @@ public final class GanCheckpoint {
         h.put("step", loop.step());
         h.set("config", Configs.JSON.valueToTree(Configs.toMap(config)));
         ObjectNode data = h.putObject("data");
-        data.put("channels", facts.shape().channels());
-        data.put("height", facts.shape().height());
-        data.put("width", facts.shape().width());
+        Checkpoints.putImageShape(data, facts.shape());
         data.put("condition-dim", facts.conditionDim());
         facts.classNames().forEach(data.putArray("class-names")::add);
         ObjectNode state = h.putObject("state");
-        putLongs(state, "rng-batches", loop.batches().state());
-        putLongs(state, "rng-noise", loop.noise().state());
+        Checkpoints.putRng(state, "rng-batches", loop.batches());
+        Checkpoints.putRng(state, "rng-noise", loop.noise());
         state.put("rollbacks", loop.rollbacks());
         state.put("ema-updates", gan.ema().updates());
         putAdam(state.putObject("adam-g"), gan.generatorOptimizer());
         putAdam(state.putObject("adam-d"), gan.discriminatorOptimizer());
 
         Map<String, Tensor> t = new LinkedHashMap<>();
-        add(t, "g", gan.generator().parameters());
-        add(t, "g.buffers", gan.generator().buffers());
-        add(t, "d", gan.discriminator().parameters());
-        add(t, "d.buffers", gan.discriminator().buffers());
-        add(t, "ema", gan.ema().generator().parameters());
-        add(t, "ema.buffers", gan.ema().generator().buffers());
-        add(t, "adam-g.m", gan.generatorOptimizer().firstMoments());
-        add(t, "adam-g.v", gan.generatorOptimizer().secondMoments());
-        add(t, "adam-d.m", gan.discriminatorOptimizer().firstMoments());
-        add(t, "adam-d.v", gan.discriminatorOptimizer().secondMoments());
+        Checkpoints.addTensors(t, "g", gan.generator().parameters());
+        Checkpoints.addTensors(t, "g.buffers", gan.generator().buffers());
+        Checkpoints.addTensors(t, "d", gan.discriminator().parameters());
+        Checkpoints.addTensors(t, "d.buffers", gan.discriminator().buffers());
+        Checkpoints.addTensors(t, "ema", gan.ema().generator().parameters());
+        Checkpoints.addTensors(t, "ema.buffers", gan.ema().generator().buffers());
+        Checkpoints.addTensors(t, "adam-g.m", gan.generatorOptimizer().firstMoments());
+        Checkpoints.addTensors(t, "adam-g.v", gan.generatorOptimizer().secondMoments());
+        Checkpoints.addTensors(t, "adam-d.m", gan.discriminatorOptimizer().firstMoments());
+        Checkpoints.addTensors(t, "adam-d.v", gan.discriminatorOptimizer().secondMoments());
         TensorArchive.write(file, h, t);
     }
 
@@ -73,54 +69,43 @@ public final class GanCheckpoint {
 
         /** Copies every saved tensor and counter into {@code gan} and returns the loop state. */
         public LoopState restoreInto(Gan gan) {
-            copy(contents, "g", gan.generator().parameters());
-            copy(contents, "g.buffers", gan.generator().buffers());
-            copy(contents, "d", gan.discriminator().parameters());
-            copy(contents, "d.buffers", gan.discriminator().buffers());
-            copy(contents, "ema", gan.ema().generator().parameters());
-            copy(contents, "ema.buffers", gan.ema().generator().buffers());
-            copy(contents, "adam-g.m", gan.generatorOptimizer().firstMoments());
-            copy(contents, "adam-g.v", gan.generatorOptimizer().secondMoments());
-            copy(contents, "adam-d.m", gan.discriminatorOptimizer().firstMoments());
-            copy(contents, "adam-d.v", gan.discriminatorOptimizer().secondMoments());
+            Checkpoints.copyTensors(contents, "g", gan.generator().parameters());
+            Checkpoints.copyTensors(contents, "g.buffers", gan.generator().buffers());
+            Checkpoints.copyTensors(contents, "d", gan.discriminator().parameters());
+            Checkpoints.copyTensors(contents, "d.buffers", gan.discriminator().buffers());
+            Checkpoints.copyTensors(contents, "ema", gan.ema().generator().parameters());
+            Checkpoints.copyTensors(contents, "ema.buffers", gan.ema().generator().buffers());
+            Checkpoints.copyTensors(contents, "adam-g.m", gan.generatorOptimizer().firstMoments());
+            Checkpoints.copyTensors(contents, "adam-g.v", gan.generatorOptimizer().secondMoments());
+            Checkpoints.copyTensors(contents, "adam-d.m", gan.discriminatorOptimizer().firstMoments());
+            Checkpoints.copyTensors(contents, "adam-d.v", gan.discriminatorOptimizer().secondMoments());
             JsonNode s = contents.header().get("state");
             restoreAdam(s.get("adam-g"), gan.generatorOptimizer());
             restoreAdam(s.get("adam-d"), gan.discriminatorOptimizer());
             gan.ema().setUpdates(s.get("ema-updates").asLong());
-            Rng batches = new Rng(0);
-            batches.restore(longs(s.get("rng-batches")));
-            Rng noise = new Rng(0);
-            noise.restore(longs(s.get("rng-noise")));
-            return new LoopState(step, batches, noise, s.get("rollbacks").asInt());
+            return new LoopState(step, Checkpoints.rng(s.get("rng-batches")), Checkpoints.rng(s.get("rng-noise")),
+                    s.get("rollbacks").asInt());
         }
 
         /** The EMA generator, rebuilt from the configuration and loaded (for sampling and evaluation). */
         public Generator emaGenerator() {
             Generator g = config.modelKind().generator(facts.shape(), config.zDim(), facts.conditionDim(), new Rng(0));
-            copy(contents, "ema", g.parameters());
-            copy(contents, "ema.buffers", g.buffers());
+            Checkpoints.copyTensors(contents, "ema", g.parameters());
+            Checkpoints.copyTensors(contents, "ema.buffers", g.buffers());
             g.setTraining(false);
             return g;
         }
     }
 
     /** Reads a GAN checkpoint; a file of another kind or a corrupt one is a {@link UserError}. */
-    @SuppressWarnings("unchecked")
     public static Loaded load(Path file) {
-        TensorArchive.Contents c = TensorArchive.read(file);
+        TensorArchive.Contents c = Checkpoints.read(file, KIND, "a GAN training checkpoint", "metagan train");
         JsonNode h = c.header();
-        if (!KIND.equals(h.path("kind").asText())) {
-            throw new UserError("expected a GAN training checkpoint but " + file + " is of kind '" + h.path("kind").asText()
-                    + "'; pass a checkpoint written by 'metagan train'");
-        }
         requireHeader(file, h);
-        TrainConfig config = Configs.build(TrainConfig.class, "the configuration stored in " + file,
-                Configs.JSON.convertValue(h.get("config"), Map.class));
+        TrainConfig config = Checkpoints.config(TrainConfig.class, file, h);
         JsonNode d = h.get("data");
-        List<String> names = new ArrayList<>();
-        d.get("class-names").forEach(n -> names.add(n.asText()));
-        DataFacts facts = new DataFacts(new ImageShape(d.get("channels").asInt(), d.get("height").asInt(), d.get("width").asInt()),
-                names, d.get("condition-dim").asInt());
+        List<String> names = Checkpoints.classNames(d);
+        DataFacts facts = new DataFacts(Checkpoints.imageShape(d), names, d.get("condition-dim").asInt());
         return new Loaded(file, config, facts, h.get("step").asLong(), c);
     }
 
@@ -168,24 +153,6 @@ public final class GanCheckpoint {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
-    private static void add(Map<String, Tensor> out, String prefix, ParameterSet set) {
-        set.asMap().forEach((k, v) -> out.put(prefix + "/" + k, v));
-    }
-
-    private static void copy(TensorArchive.Contents c, String prefix, ParameterSet into) {
-        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
-            into.asMap().forEach((k, v) -> {
-                Tensor src = c.tensor(prefix + "/" + k);
-                if (!java.util.Arrays.equals(org.metagan.nn.Tensors.shape(src), org.metagan.nn.Tensors.shape(v))) {
-                    throw new UserError("checkpoint tensor " + prefix + "/" + k + " has shape "
-                            + java.util.Arrays.toString(org.metagan.nn.Tensors.shape(src)) + " but the model expects "
-                            + java.util.Arrays.toString(org.metagan.nn.Tensors.shape(v)) + "; the checkpoint is of another model");
-                }
-                v.copy_(src);
-            });
-        }
-    }
-
     private static void putAdam(ObjectNode n, Adam adam) {
         n.put("step", adam.stepCount());
         n.put("lr", adam.learningRate());
@@ -194,20 +161,5 @@ public final class GanCheckpoint {
     private static void restoreAdam(JsonNode n, Adam adam) {
         adam.setStepCount(n.get("step").asLong());
         adam.setLearningRate(n.get("lr").asDouble());
-    }
-
-    private static void putLongs(ObjectNode n, String name, long[] values) {
-        var arr = n.putArray(name);
-        for (long v : values) {
-            arr.add(v);
-        }
-    }
-
-    private static long[] longs(JsonNode n) {
-        long[] v = new long[n.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = n.get(i).asLong();
-        }
-        return v;
     }
 }

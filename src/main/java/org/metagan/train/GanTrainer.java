@@ -86,17 +86,7 @@ public final class GanTrainer {
      * in the run directory (a corrupt newest one is skipped with a warning).
      */
     public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
-        try (RunDirectory.Lock lock = run.lock()) {
-            List<Path> stale = run.deleteTemporaryFiles();
-            if (!stale.isEmpty()) {
-                LOG.warn("deleted {} temporary file(s) left by an interrupted write: {}", stale.size(),
-                        stale.stream().map(p -> run.root().relativize(p).toString()).toList());
-            }
-            return train(resume, datasetProvenance);
-        } catch (IOException e) {
-            throw new UserError("could not write to the run folder " + run.root() + " (" + RunDirectory.describe(e)
-                    + "); the checkpoints written before are intact; free disk space or choose a writable --out, then --resume");
-        }
+        return run.runLocked(() -> train(resume, datasetProvenance));
     }
 
     private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
@@ -106,7 +96,7 @@ public final class GanTrainer {
         Rng master = new Rng(config.seed());
         loop = new GanCheckpoint.LoopState(0, master.split("batches"), master.split("noise"), 0);
         if (resume) {
-            GanCheckpoint.Loaded ck = newestReadableCheckpoint();
+            GanCheckpoint.Loaded ck = run.newestReadableCheckpoint(GanCheckpoint::load);
             if (ck != null) {
                 requireSameRun(ck);
                 loop = ck.restoreInto(gan);
@@ -205,7 +195,7 @@ public final class GanTrainer {
 
     private void rollBack(StepRecord bad, MetricsLog metrics) throws IOException {
         String what = String.format("D loss %s, G loss %s at step %d", bad.dLoss(), bad.gLoss(), bad.step());
-        GanCheckpoint.Loaded ck = newestReadableCheckpoint();
+        GanCheckpoint.Loaded ck = run.newestReadableCheckpoint(GanCheckpoint::load);
         if (loop.rollbacks() >= config.maxRollbacks() || ck == null) {
             throw new TrainingDiverged("training diverged (" + what + ") after " + loop.rollbacks() + " rollbacks; the last good checkpoint is "
                     + (ck == null ? "none" : ck.file()) + "; lower --lr-g/--lr-d, or try --loss r1 or --loss wgan-gp");
@@ -232,25 +222,8 @@ public final class GanTrainer {
         metrics.log(loop.step(), event);
     }
 
-    private void checkpoint() throws IOException {
-        try {
-            GanCheckpoint.save(run.checkpoint(loop.step()), config, facts, gan, loop);
-            run.pruneCheckpoints(config.keepCheckpoints());
-        } catch (IOException e) {
-            throw new UserError("could not write checkpoint " + run.checkpoint(loop.step()) + " (" + e.getMessage()
-                    + "); earlier checkpoints are intact; free disk space or choose another --out, then --resume");
-        }
-    }
-
-    private GanCheckpoint.Loaded newestReadableCheckpoint() {
-        for (Path p : run.checkpoints()) {
-            try {
-                return GanCheckpoint.load(p);
-            } catch (UserError e) {
-                LOG.warn("skipping unreadable checkpoint: {}", e.getMessage());
-            }
-        }
-        return null;
+    private void checkpoint() {
+        run.saveCheckpoint(loop.step(), config.keepCheckpoints(), file -> GanCheckpoint.save(file, config, facts, gan, loop));
     }
 
     private void requireSameRun(GanCheckpoint.Loaded ck) {

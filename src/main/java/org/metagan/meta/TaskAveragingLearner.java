@@ -1,0 +1,68 @@
+package org.metagan.meta;
+
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.metagan.nn.ParameterSet;
+
+/**
+ * What {@link FirstOrderMaml}, {@link Maml} and {@link Reptile} share: the inner loop, the name, and the loop over
+ * the meta-batch that adds each task's contribution into sums shaped like theta (each task in its own
+ * {@code PointerScope}) and divides them by the number of tasks. A learner supplies one task's contribution.
+ */
+abstract class TaskAveragingLearner implements MetaLearner {
+    private final InnerLoop inner;
+    private final String name;
+
+    TaskAveragingLearner(InnerLoop inner, String name) {
+        this.inner = inner;
+        this.name = name;
+    }
+
+    @Override
+    public final InnerLoop innerLoop() {
+        return inner;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public Tensor[] metaGradient(ParameterSet theta, List<? extends TaskObjective> tasks) {
+        MetaLearner.requireTasks(tasks);
+        requireUsable(theta);
+        Tensor[] sum = MetaLearner.zerosLike(theta);
+        boolean[] touched = new boolean[sum.length];
+        FastWeights start = FastWeights.of(theta);
+        for (TaskObjective task : tasks) {
+            try (PointerScope scope = new PointerScope()) {
+                addTask(start, task, sum, touched);
+            }
+        }
+        return MetaLearner.mean(sum, touched, tasks.size());
+    }
+
+    /** Checks theta before any task runs; by default every set is usable. */
+    void requireUsable(ParameterSet theta) {}
+
+    /**
+     * Adds {@code task}'s contribution to the meta-gradient into {@code sum} and marks the entries it added to in
+     * {@code touched}. {@code start} is a view of theta's own tensors; runs inside the task's {@code PointerScope}.
+     */
+    abstract void addTask(FastWeights start, TaskObjective task, Tensor[] sum, boolean[] touched);
+
+    /** Adds {@code grads[j]} (detached; null: skipped) to {@code sum[params[j]]} and marks that entry touched. */
+    static void accumulate(Tensor[] sum, boolean[] touched, int[] params, Tensor[] grads) {
+        try (NoGradGuard ng = new NoGradGuard()) {
+            for (int j = 0; j < params.length; j++) {
+                if (grads[j] != null) {
+                    sum[params[j]].add_(grads[j].detach());
+                    touched[params[j]] = true;
+                }
+            }
+        }
+    }
+}
