@@ -25,8 +25,6 @@ public record FewShotProtocol(String name, String description, String trainDatas
                               String testClasses, int[] shots, int[] steps, Map<String, Map<String, Object>> methods) {
 
     public static final List<String> NAMES = List.of("P1", "P2", "P3", "P4", "demo");
-    /** The demo's methods: the two baselines, Reptile and the image-conditioned model (the protocols run all). */
-    static final List<String> DEMO_METHODS = List.of("scratch", "finetune", "reptile", "conditioned");
 
     /**
      * The methods every protocol compares, with their budgets (scaled by {@code budget}) and adaptation settings.
@@ -73,7 +71,7 @@ public record FewShotProtocol(String name, String description, String trainDatas
                     + "(the unseen digits of P1, so the two compare in-domain and cross-domain meta-training)",
                     "fashion-mnist", "0-9", "mnist", "7-9", new int[] {10}, n, m);
             case "DEMO" -> new FewShotProtocol("demo", "Demo: meta-train on MNIST digits 0-6, adapt to 7-9 from 10 shots each",
-                    "mnist", "0-6", "mnist", "7-9", new int[] {10}, n, m).withMethods(DEMO_METHODS);
+                    "mnist", "0-6", "mnist", "7-9", new int[] {10}, n, m);
             default -> throw new UserError("unknown protocol '" + name + "'; expected one of " + String.join(", ", NAMES));
         };
     }
