@@ -10,9 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
@@ -182,29 +179,16 @@ public final class AugmentBench {
         List<Cell> cells = Collections.synchronizedList(new ArrayList<>());
         List<Synthesis> syntheses = Collections.synchronizedList(new ArrayList<>());
         Map<Long, Double> ceilings = Collections.synchronizedMap(new LinkedHashMap<>());
-        ExecutorService pool = Executors.newFixedThreadPool(s.parallel());
-        try {
-            List<Future<?>> jobs = new ArrayList<>();
-            for (long seed : s.seeds()) {
-                if (s.ceilingSteps() > 0) {
-                    jobs.add(pool.submit(() -> {
-                        ceilings.put(seed, ceiling(s, train, test, seed));
-                        return null;
-                    }));
-                }
-                for (int n : s.shots()) {
-                    jobs.add(pool.submit(() -> {
-                        job(s, regime, train, test, n, seed, meta, cells, syntheses);
-                        return null;
-                    }));
-                }
+        List<ParallelJobs.Job> jobs = new ArrayList<>();
+        for (long seed : s.seeds()) {
+            if (s.ceilingSteps() > 0) {
+                jobs.add(() -> ceilings.put(seed, ceiling(s, train, test, seed)));
             }
-            for (Future<?> f : jobs) {
-                f.get();
+            for (int n : s.shots()) {
+                jobs.add(() -> job(s, regime, train, test, n, seed, meta, cells, syntheses));
             }
-        } finally {
-            pool.shutdownNow();
         }
+        ParallelJobs.runAll(s.parallel(), jobs);
         List<Cell> sorted = new ArrayList<>(cells);
         sorted.sort((a, b) -> a.shots() != b.shots() ? Integer.compare(a.shots(), b.shots())
                 : !a.method().equals(b.method()) ? Integer.compare(s.methods().indexOf(a.method()), s.methods().indexOf(b.method()))

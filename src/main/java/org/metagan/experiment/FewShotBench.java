@@ -8,9 +8,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
@@ -94,24 +91,16 @@ public final class FewShotBench {
         List<Cell> cells = Collections.synchronizedList(new ArrayList<>());
         List<MethodRun> runs = Collections.synchronizedList(new ArrayList<>());
         Map<String, float[]> adaptLosses = Collections.synchronizedMap(new LinkedHashMap<>());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.parallel()));
-        try {
-            List<Future<?>> jobs = new ArrayList<>();
-            for (long seed : s.seeds()) {
-                for (String method : p.methods().keySet()) {
-                    jobs.add(pool.submit(() -> {
-                        job(s, method, seed, train, test, split, scorer, cells, runs, adaptLosses);
-                        writePartial(s.out(), cells, runs);
-                        return null;
-                    }));
-                }
+        List<ParallelJobs.Job> jobs = new ArrayList<>();
+        for (long seed : s.seeds()) {
+            for (String method : p.methods().keySet()) {
+                jobs.add(() -> {
+                    job(s, method, seed, train, test, split, scorer, cells, runs, adaptLosses);
+                    writePartial(s.out(), cells, runs);
+                });
             }
-            for (Future<?> f : jobs) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
         }
+        ParallelJobs.runAll(s.parallel(), jobs);
         List<Cell> sorted = new ArrayList<>(cells);
         List<String> order = new ArrayList<>(p.methods().keySet());
         sorted.sort((a, b) -> a.shots() != b.shots() ? Integer.compare(a.shots(), b.shots())
