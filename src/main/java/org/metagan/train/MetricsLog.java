@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.metagan.core.AtomicFiles;
+import org.metagan.core.ProcessMemory;
 
 /**
  * Appends one JSON line per logged step to {@code metrics.jsonl}. On resume, lines past the
@@ -84,16 +85,8 @@ public final class MetricsLog implements TrainingListener, AutoCloseable {
 
     /** The process's resident set size in MiB (VmRSS of /proc/self/status), or -1 where unavailable. */
     static long residentMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: no figure
-        }
-        return -1;
+        long kb = ProcessMemory.residentKb();
+        return kb < 0 ? -1 : kb / 1024;
     }
 
     /** Writes any extra record (e.g. evaluation results) as a line. */

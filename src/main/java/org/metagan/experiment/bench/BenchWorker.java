@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Configs;
 import org.metagan.core.Engine;
+import org.metagan.core.ProcessMemory;
 
 /**
  * One side of a benchmark comparison, run as its own process so that its peak resident memory, thread
@@ -86,16 +87,16 @@ public final class BenchWorker {
                         w.runUnit(unit++);
                         if (i == 1 || i % every == 0 || i == n) {
                             at.add(i);
-                            rss.add(Memory.residentKb());
-                            System.err.printf("soak: step %d, resident %d KiB, %.0f s%n", i, Memory.residentKb(), (System.nanoTime() - s) / 1e9);
+                            rss.add(ProcessMemory.residentKb());
+                            System.err.printf("soak: step %d, resident %d KiB, %.0f s%n", i, ProcessMemory.residentKb(), (System.nanoTime() - s) / 1e9);
                         }
                     }
                     r.put("seconds", (System.nanoTime() - s) / 1e9);
                 }
                 case "profile" -> r = w.profile(Integer.parseInt(cmd[1]));
                 case "quit" -> {
-                    r.put("peak_rss_kb", Memory.peakResidentKb());
-                    r.put("rss_kb", Memory.residentKb());
+                    r.put("peak_rss_kb", ProcessMemory.peakResidentKb());
+                    r.put("rss_kb", ProcessMemory.residentKb());
                     emit(out, r);
                     out.flush();
                     System.exit(0);

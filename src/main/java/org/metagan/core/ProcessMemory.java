@@ -1,20 +1,20 @@
-package org.metagan.experiment.bench;
+package org.metagan.core;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resident memory of this process from {@code /proc/self/status} (Linux); -1 where it cannot be read. */
-final class Memory {
-    private Memory() {}
+public final class ProcessMemory {
+    private ProcessMemory() {}
 
     /** Peak resident set size (VmHWM) in KiB. */
-    static long peakResidentKb() {
+    public static long peakResidentKb() {
         return field("VmHWM:");
     }
 
     /** Current resident set size (VmRSS) in KiB. */
-    static long residentKb() {
+    public static long residentKb() {
         return field("VmRSS:");
     }
 
