@@ -38,6 +38,10 @@ final class AugmentBenchCommand implements Callable<Integer> {
     List<String> methods;
     @Option(names = "--synthetic-per-class", defaultValue = "100", description = "Generated images per class in the GAN arms (default: ${DEFAULT-VALUE}).")
     int syntheticPerClass;
+    @Option(names = "--synthetic-filter", defaultValue = "1",
+            description = "Generate this many times --synthetic-per-class images and keep those the classic method's classifier finds"
+                    + " most likely of their class; 1 keeps all (default: ${DEFAULT-VALUE}).")
+    int syntheticFilter;
     @Option(names = "--real-fraction", defaultValue = "0.5",
             description = "Fraction of real images among those a GAN arm's classifier sees; 0 = synthetic only (default: ${DEFAULT-VALUE}).")
     double realFraction;
@@ -93,7 +97,7 @@ final class AugmentBenchCommand implements Callable<Integer> {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         String command = "./metagan augment-bench " + String.join(" ", args.subList(args.indexOf(spec.name()) + 1, args.size()));
         AugmentBench.Settings s = new AugmentBench.Settings(r.name(), dataset, data, shots != null ? shots : r.defaultShots(),
-                LongStream.rangeClosed(1, seeds).boxed().toList(), ms, syntheticPerClass, realFraction, steps, batch, lr, ceilingSteps,
+                LongStream.rangeClosed(1, seeds).boxed().toList(), ms, syntheticPerClass, syntheticFilter, realFraction, steps, batch, lr, ceilingSteps,
                 classic, classicStrength, cganModel, cganLoss, cganSteps, cganBatch, parallel, dir, command);
         AugmentBench.Result result = AugmentBench.run(s, metaGenerator(ms, r));
         spec.commandLine().getOut().print(AugmentReport.markdown(result));

@@ -71,6 +71,9 @@ public final class AugmentBench {
      * @param seeds             one repetition per seed: support sets, initial weights, batches and generators follow it
      * @param methods           subset of {@link #METHODS}, in table order
      * @param syntheticPerClass generated images per class for the GAN arms
+     * @param syntheticFilter   a GAN arm generates this many times {@code syntheticPerClass} images per class and keeps the
+     *                          {@code syntheticPerClass} that the {@code classic} method's classifier (trained on the real
+     *                          shots only) finds most likely to be of their class; 1 keeps every image
      * @param realFraction      fraction of real images among those presented in the GAN arms, in [0, 1]
      * @param steps             optimiser steps of every classifier
      * @param batch             classifier batch size
@@ -87,7 +90,7 @@ public final class AugmentBench {
      * @param command           the command line that reproduces this run
      */
     public record Settings(String regime, String dataset, String data, int[] shots, List<Long> seeds, List<String> methods,
-                           int syntheticPerClass, double realFraction, int steps, int batch, double lr, int ceilingSteps,
+                           int syntheticPerClass, int syntheticFilter, double realFraction, int steps, int batch, double lr, int ceilingSteps,
                            String classic, double classicStrength, String cganModel, String cganLoss, int cganSteps,
                            int cganBatch, int parallel, Path out, String command) {
         public Settings {
@@ -108,6 +111,9 @@ public final class AugmentBench {
             }
             if (!(realFraction >= 0 && realFraction <= 1)) {
                 throw new UserError("expected --real-fraction in [0, 1] but found " + realFraction);
+            }
+            if (syntheticFilter < 1) {
+                throw new UserError("expected --synthetic-filter >= 1 (1 keeps every generated image) but found " + syntheticFilter);
             }
             if (syntheticPerClass < 1 || steps < 1 || batch < 1 || cganSteps < 1 || cganBatch < 1 || ceilingSteps < 0 || parallel < 1) {
                 throw new UserError("expected positive --synthetic-per-class, --steps, --batch, --cgan-steps, --cgan-batch, --parallel"
@@ -219,7 +225,11 @@ public final class AugmentBench {
                             List<Cell> cells, List<Synthesis> syntheses) throws IOException {
         Rng base = new Rng(seed).split(regime.name() + "/n" + n);
         ImageSet support = drawSupport(train, n, base.split("support"));
+        ImageShape shape = new ImageShape(train.channels(), train.height(), train.width());
         Augmentation classic = Augmentations.create(s.classic(), s.classicStrength());
+        SupervisedTraining.BatchTransform classicBatches =
+                (px, count, rng) -> classic.applyInPlace(px, count, shape.channels(), shape.height(), shape.width(), rng);
+        LeNet judge = null;
         Map<String, ImageSet> synthetic = new LinkedHashMap<>();
         for (String method : s.methods()) {
             String arm = arm(method);
@@ -227,9 +237,16 @@ public final class AugmentBench {
                 long t = System.nanoTime();
                 String tag = String.format(Locale.ROOT, "%s-%s-n%d-seed%d", arm, regime.name(), n, seed);
                 Path run = arm.equals("cgan") ? s.out().resolve("cgan").resolve(tag) : null;
+                int generated = s.syntheticPerClass() * s.syntheticFilter();
                 ImageSet images = arm.equals("cgan")
-                        ? conditionalGan(s, support, run, base.split("cgan").nextLong())
-                        : fromShotGenerator(meta, support, s.syntheticPerClass(), base.split("meta").nextLong());
+                        ? conditionalGan(s, support, run, generated, base.split("cgan").nextLong())
+                        : fromShotGenerator(meta, support, generated, base.split("meta").nextLong());
+                if (s.syntheticFilter() > 1) {
+                    if (judge == null) {
+                        judge = trainClassifier(s, shape, train.numClasses(), support, classicBatches, base);
+                    }
+                    images = mostConfident(images, judge, shape, s.syntheticPerClass());
+                }
                 Path grid = s.out().resolve("synthetic").resolve(tag + ".png");
                 writeGrid(grid, images, Math.min(10, s.syntheticPerClass()));
                 syntheses.add(new Synthesis(arm, n, seed, images.size(), (System.nanoTime() - t) / 1e9,
@@ -238,18 +255,51 @@ public final class AugmentBench {
             }
             long t = System.nanoTime();
             Mix mix = arm == null ? new Mix(support, 1, 0, support.size(), 0) : mix(support, synthetic.get(arm), s.realFraction());
-            ImageShape shape = new ImageShape(train.channels(), train.height(), train.width());
-            LeNet net = new LeNet(shape, train.numClasses(), base.split("classifier-init"));
-            SupervisedTraining.BatchTransform transform = method.equals("classic") || method.endsWith("+classic")
-                    ? (px, count, rng) -> classic.applyInPlace(px, count, shape.channels(), shape.height(), shape.width(), rng)
-                    : null;
-            SupervisedTraining.train(net, shape, mix.pool().pixels(), mix.pool().labels(),
-                    SupervisedTraining.Options.ofSteps(s.steps(), s.batch(), s.lr(), base.split("classifier-batches").nextLong()),
-                    transform);
+            boolean withClassic = method.equals("classic") || method.endsWith("+classic");
+            LeNet net = trainClassifier(s, shape, train.numClasses(), mix.pool(), withClassic ? classicBatches : null, base);
             double acc = SupervisedTraining.accuracy(net, shape, test.pixels(), test.labels());
             cells.add(new Cell(method, n, seed, acc, mix.real(), mix.synthetic(), mix.realFraction(), (System.nanoTime() - t) / 1e9));
             LOG.info("{} n={} seed={} {}: accuracy {}", regime.name(), n, seed, method, String.format(Locale.ROOT, "%.4f", acc));
         }
+    }
+
+    /** A classifier trained on {@code pool}: every method of a job starts from the same weights and draws the same batches. */
+    private static LeNet trainClassifier(Settings s, ImageShape shape, int classes, ImageSet pool,
+                                         SupervisedTraining.BatchTransform transform, Rng base) {
+        LeNet net = new LeNet(shape, classes, base.split("classifier-init"));
+        SupervisedTraining.train(net, shape, pool.pixels(), pool.labels(),
+                SupervisedTraining.Options.ofSteps(s.steps(), s.batch(), s.lr(), base.split("classifier-batches").nextLong()), transform);
+        return net;
+    }
+
+    /**
+     * The {@code perClass} images of every class that {@code judge} gives the highest probability of their own label,
+     * kept in their original order. {@code images} holds at least {@code perClass} images of each class.
+     */
+    static ImageSet mostConfident(ImageSet images, LeNet judge, ImageShape shape, int perClass) {
+        double[][] logits = SupervisedTraining.map(shape, images.pixels(), images.size(), x -> judge.forward(x, null));
+        List<Integer> kept = new ArrayList<>();
+        for (int label = 0; label < images.numClasses(); label++) {
+            int c = label;
+            int[] members = images.indicesOf(c);
+            Integer[] order = Arrays.stream(members).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, (a, b) -> Double.compare(logProbability(logits[b], c), logProbability(logits[a], c)));
+            int[] best = Arrays.stream(order, 0, Math.min(perClass, order.length)).mapToInt(Integer::intValue).sorted().toArray();
+            for (int i : best) {
+                kept.add(i);
+            }
+        }
+        return images.subset(kept.stream().mapToInt(Integer::intValue).toArray(), images.source() + " (most confident " + perClass + " per class)");
+    }
+
+    /** {@code log softmax(logits)[c]}. */
+    static double logProbability(double[] logits, int c) {
+        double max = Arrays.stream(logits).max().orElse(0);
+        double sum = 0;
+        for (double l : logits) {
+            sum += Math.exp(l - max);
+        }
+        return logits[c] - max - Math.log(sum);
     }
 
     /** {@code cgan}, {@code meta}, or null for the methods without synthetic images. */
@@ -333,8 +383,8 @@ public final class AugmentBench {
         return new Mix(pool, a, b, r, f);
     }
 
-    /** Trains a class-conditional GAN on the support set and draws {@code syntheticPerClass} images of every class. */
-    private static ImageSet conditionalGan(Settings s, ImageSet support, Path runDir, long seed) throws IOException {
+    /** Trains a class-conditional GAN on the support set and draws {@code perClass} images of every class. */
+    private static ImageSet conditionalGan(Settings s, ImageSet support, Path runDir, int perClass, long seed) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>(TrainConfig.defaults());
         m.put("dataset", s.dataset());
         m.put("model", s.cganModel());
@@ -360,7 +410,7 @@ public final class AugmentBench {
         } else {
             LOG.info("reusing the finished conditional GAN in {} (same configuration)", runDir);
         }
-        int[] labels = Sampling.rowPerClass(support.numClasses(), s.syntheticPerClass());
+        int[] labels = Sampling.rowPerClass(support.numClasses(), perClass);
         float[] px = Sampling.sample(g, labels.length, labels, support.numClasses(),
                 new Rng(seed).split("augment-samples"));
         return new ImageSet(px, labels, support.channels(), support.height(), support.width(), support.classNames(),

@@ -125,7 +125,7 @@ class AugmentBenchTest {
             return out;
         };
         AugmentBench.Settings s = new AugmentBench.Settings("R2", "mnist", null, new int[] {2}, List.of(1L, 2L),
-                List.of("none", "classic", "cgan", "meta", "meta+classic"), 6, 0.5, 4, 8, 1e-3, 4, "affine+elastic", 1, "mlp", "bce", 3,
+                List.of("none", "classic", "cgan", "meta", "meta+classic"), 6, 1, 0.5, 4, 8, 1e-3, 4, "affine+elastic", 1, "mlp", "bce", 3,
                 8, 2, tmp, "test");
         AugmentBench.Result r = AugmentBench.run(s, copies);
 
@@ -155,7 +155,7 @@ class AugmentBenchTest {
         Path cganCheckpoint = tmp.resolve("cgan/cgan-R2-n2-seed2/checkpoints/step-000003.ckpt");
         var written = java.nio.file.Files.getLastModifiedTime(cganCheckpoint);
         AugmentBench.Settings again = new AugmentBench.Settings("R2", "mnist", null, new int[] {2}, List.of(2L),
-                List.of("none", "cgan", "meta"), 6, 0.5, 4, 8, 1e-3, 0, "affine+elastic", 1, "mlp", "bce", 3, 8, 1, tmp, "test");
+                List.of("none", "cgan", "meta"), 6, 1, 0.5, 4, 8, 1e-3, 0, "affine+elastic", 1, "mlp", "bce", 3, 8, 1, tmp, "test");
         AugmentBench.Result r2 = AugmentBench.run(again, copies);
         assertThat(r2.cells()).hasSize(3);
         for (AugmentBench.Cell c : r2.cells()) {
@@ -166,17 +166,56 @@ class AugmentBenchTest {
     }
 
     @Test
+    void mostConfident_keepsTheImagesTheJudgeFindsMostLikelyOfTheirLabel() {
+        ImageSet sevensAndEights = org.metagan.data.ClassFilter.parse("7,8").apply(TestData.mnist().train(), true);
+        org.metagan.nn.ImageShape shape = new org.metagan.nn.ImageShape(1, 28, 28);
+        org.metagan.nn.LeNet judge = new org.metagan.nn.LeNet(shape, 2, new Rng(3));
+        org.metagan.nn.SupervisedTraining.train(judge, shape, sevensAndEights.pixels(), sevensAndEights.labels(),
+                org.metagan.nn.SupervisedTraining.Options.ofSteps(150, 32, 1e-3, 4), null);
+        // candidates all labelled "7": 20 sevens and 20 eights the judge has not seen, interleaved
+        ImageSet test = org.metagan.data.ClassFilter.parse("7,8").apply(TestData.mnist().test(), true);
+        int[] sevens = Arrays.copyOf(test.indicesOf(0), 20);
+        int[] eights = Arrays.copyOf(test.indicesOf(1), 20);
+        int[] picked = new int[40];
+        for (int i = 0; i < 20; i++) {
+            picked[2 * i] = sevens[i];
+            picked[2 * i + 1] = eights[i];
+        }
+        ImageSet candidates = test.subset(picked, "candidates");
+        ImageSet asSevens = new ImageSet(candidates.pixels(), new int[40], 1, 28, 28, test.classNames(), "all labelled 7");
+
+        ImageSet kept = AugmentBench.mostConfident(asSevens, judge, shape, 20);
+
+        assertThat(kept.size()).isEqualTo(20);
+        int trueSevens = 0;
+        for (int i = 0; i < kept.size(); i++) {
+            float[] img = Arrays.copyOfRange(kept.pixels(), i * 784, (i + 1) * 784);
+            for (int s : sevens) {
+                if (Arrays.equals(img, Arrays.copyOfRange(test.pixels(), s * 784, (s + 1) * 784))) {
+                    trueSevens++;
+                    break;
+                }
+            }
+        }
+        assertThat(trueSevens).as("true sevens among the 20 kept (a judge at chance keeps ~10)").isGreaterThanOrEqualTo(18);
+        // a filter that keeps everything keeps the images in their order
+        assertThat(AugmentBench.mostConfident(asSevens, judge, shape, 40).pixels()).isEqualTo(asSevens.pixels());
+        assertThat(AugmentBench.logProbability(new double[] {0, 0}, 1)).isCloseTo(Math.log(0.5), within(1e-12));
+        assertThat(AugmentBench.logProbability(new double[] {1000, 0}, 0)).isCloseTo(0, within(1e-12));
+    }
+
+    @Test
     void badSettings_areUserErrors(@TempDir Path tmp) {
-        assertThatThrownBy(() -> new AugmentBench.Settings("R3", "mnist", null, new int[] {5}, List.of(1L), List.of("none"), 10, 0.5,
+        assertThatThrownBy(() -> new AugmentBench.Settings("R3", "mnist", null, new int[] {5}, List.of(1L), List.of("none"), 10, 1, 0.5,
                 10, 8, 1e-3, 0, "affine", 1, "mlp", "bce", 3, 8, 1, tmp, "x")).isInstanceOf(UserError.class).hasMessageContaining("R1");
-        assertThatThrownBy(() -> new AugmentBench.Settings("R2", "mnist", null, new int[] {5}, List.of(1L), List.of("mixup"), 10, 0.5,
+        assertThatThrownBy(() -> new AugmentBench.Settings("R2", "mnist", null, new int[] {5}, List.of(1L), List.of("mixup"), 10, 1, 0.5,
                 10, 8, 1e-3, 0, "affine", 1, "mlp", "bce", 3, 8, 1, tmp, "x")).isInstanceOf(UserError.class)
                 .hasMessageContaining("none, classic, cgan, meta");
-        assertThatThrownBy(() -> new AugmentBench.Settings("R2", "mnist", null, new int[] {5}, List.of(1L), List.of("none"), 10, 1.5,
+        assertThatThrownBy(() -> new AugmentBench.Settings("R2", "mnist", null, new int[] {5}, List.of(1L), List.of("none"), 10, 1, 1.5,
                 10, 8, 1e-3, 0, "affine", 1, "mlp", "bce", 3, 8, 1, tmp, "x")).isInstanceOf(UserError.class)
                 .hasMessageContaining("--real-fraction");
         assertThatThrownBy(() -> AugmentBench.run(new AugmentBench.Settings("R2", "mnist", null, new int[] {5}, List.of(1L), List.of("meta"),
-                10, 0.5, 10, 8, 1e-3, 0, "affine", 1, "mlp", "bce", 3, 8, 1, tmp, "x"), null)).isInstanceOf(UserError.class)
+                10, 1, 0.5, 10, 8, 1e-3, 0, "affine", 1, "mlp", "bce", 3, 8, 1, tmp, "x"), null)).isInstanceOf(UserError.class)
                 .hasMessageContaining("meta arm needs");
     }
 }
