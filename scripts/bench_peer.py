@@ -108,9 +108,10 @@ class LstmG(nn.Module):
         self.code = nn.Linear(z, 128)
         self.lstm = nn.LSTMCell(128 + h, 256)
         self.row = nn.Linear(256, c * w)
+        self.bn = nn.BatchNorm1d(128)
 
     def forward(self, z):
-        code = F.leaky_relu(self.code(z), 0.2)
+        code = F.leaky_relu(self.bn(self.code(z)), 0.2)
         b = code.shape[0]
         h = code.new_zeros(b, 256)
         c = code.new_zeros(b, 256)

@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer> {
     Boolean conditional;
     @Option(names = "--loss", description = "bce, hinge, wgan-gp or r1 (default: ${DEFAULT-VALUE}).")
     String loss;
-    @Option(names = "--steps", description = "Generator steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", description = "Generator steps (default: 2000, 5000 for lstm).")
     Integer steps;
     @Option(names = "--batch", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     Integer batch;

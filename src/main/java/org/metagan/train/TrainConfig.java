@@ -9,7 +9,8 @@ import org.metagan.nn.ModelKind;
 /**
  * Everything that defines a training run; written as {@code config.yaml} into the run directory and
  * into every checkpoint, so that a run can be repeated or resumed from either. Loss-dependent
- * optimiser settings left null take {@link GanConfig#defaults(GanLoss)}.
+ * optimiser settings left null take {@link GanConfig#defaults(GanLoss)}; the number of steps left null takes the
+ * model's.
  *
  * @param dataset         {@code mnist}, {@code fashion-mnist}, or a path to IDX files or an image folder
  * @param data            optional folder holding the dataset's files (overrides the search)
@@ -18,7 +19,7 @@ import org.metagan.nn.ModelKind;
  * @param model           {@code mlp}, {@code dcgan} or {@code lstm}
  * @param conditional     class-conditional G and (projection) D
  * @param loss            {@code bce}, {@code hinge}, {@code wgan-gp} or {@code r1}
- * @param steps           generator steps
+ * @param steps           generator steps; null takes the model's {@link ModelKind#defaultSteps()}
  * @param batch           images per batch
  * @param seed            master seed: weights, noise and batches all derive from it
  * @param zDim            noise dimension
@@ -35,13 +36,14 @@ import org.metagan.nn.ModelKind;
  * @param device          {@code cpu} or {@code cuda}
  */
 public record TrainConfig(String dataset, String data, String classes, int imageSize, String model, boolean conditional,
-                          String loss, int steps, int batch, long seed, int zDim, Double lrG, Double lrD, Double beta1,
+                          String loss, Integer steps, int batch, long seed, int zDim, Double lrG, Double lrD, Double beta1,
                           Double beta2, Integer dSteps, Double penaltyWeight, double emaDecay, int checkpointEvery,
                           int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks,
                           Double rollbackLrFactor, Double divergenceLimit, int threads, String device) {
 
     public TrainConfig {
-        ModelKind.parse(model);
+        ModelKind kind = ModelKind.parse(model);
+        steps = steps != null ? steps : kind.defaultSteps();
         GanLoss l = GanLoss.parse(loss);
         GanConfig d = GanConfig.defaults(l);
         lrG = lrG != null ? lrG : d.lrG();
@@ -112,7 +114,6 @@ public record TrainConfig(String dataset, String data, String classes, int image
         m.put("model", "dcgan");
         m.put("conditional", false);
         m.put("loss", "bce");
-        m.put("steps", 2000);
         m.put("batch", 64);
         m.put("seed", 1L);
         m.put("z-dim", 100);

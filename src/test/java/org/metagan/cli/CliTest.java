@@ -116,7 +116,7 @@ class CliTest {
     void help_listsEveryOptionWithItsDefault() {
         Result r = run("train", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--model", "(default: dcgan)", "--loss", "(default: bce)", "--steps", "(default: 2000)",
+        assertThat(r.out()).contains("--model", "(default: dcgan)", "--loss", "(default: bce)", "--steps", "(default: 2000, 5000 for lstm)",
                 "--resume", "--config");
     }
 }
