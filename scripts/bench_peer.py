@@ -89,15 +89,17 @@ class MlpG(nn.Module):
 
 
 class MlpD(nn.Module):
-    def __init__(self, c, h, w):
+    def __init__(self, c, h, w, dropout=0.0):
         super().__init__()
+        self.dropout = dropout
         self.fc0 = nn.Linear(c * h * w, 512)
         self.fc1 = nn.Linear(512, 256)
         self.head = nn.Linear(256, 1)
 
     def forward(self, x):
-        h = F.leaky_relu(self.fc0(x.flatten(1)), 0.2)
-        h = F.leaky_relu(self.fc1(h), 0.2)
+        # dropout masks are PyTorch's own, so with dropout one step's losses agree with Java's only in distribution
+        h = F.dropout(F.leaky_relu(self.fc0(x.flatten(1)), 0.2), self.dropout, self.training)
+        h = F.dropout(F.leaky_relu(self.fc1(h), 0.2), self.dropout, self.training)
         return self.head(h).flatten()
 
 
@@ -130,7 +132,7 @@ def build(model, cfg):
     if model == "mlp":
         return MlpG(z, c, h, w), MlpD(c, h, w)
     if model == "lstm":
-        return LstmG(z, c, h, w), MlpD(c, h, w)
+        return LstmG(z, c, h, w), MlpD(c, h, w, cfg.get("d_dropout", 0.0))
     raise ValueError("unknown model " + model)
 
 

@@ -29,6 +29,12 @@ public abstract class Discriminator extends Network {
     /** Features {@code [B, featureDim]} of images {@code x [B, C, H, W]}. */
     protected abstract Tensor features(Weights w, Tensor x);
 
+    /**
+     * Where the next random choices of a discriminator with dropout come from; the trainer sets a fresh stream each step,
+     * derived from its checkpointed noise. Discriminators without dropout ignore it.
+     */
+    public void reseedDropout(org.metagan.core.Rng noise) {}
+
     public final ImageShape imageShape() {
         return shape;
     }

@@ -160,6 +160,7 @@ public final class GanTrainer {
         ImageShape shape = facts.shape();
         Rng noise = loop.noise();
         try (PointerScope scope = new PointerScope()) {
+            gan.discriminator().reseedDropout(noise.split("dropout"));
             Gan.DiscriminatorLosses d = null;
             for (int k = 0; k < config.dSteps(); k++) {
                 int[] idx = new int[b];

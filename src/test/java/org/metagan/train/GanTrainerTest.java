@@ -82,6 +82,14 @@ class GanTrainerTest {
         assertBitIdentical(weights(straight.lastCheckpoint()), weights(resumed.lastCheckpoint()));
         // the metrics log holds each logged step once
         assertThat(Files.readAllLines(split.resolve("metrics.jsonl"))).hasSize(4);
+
+        // the LSTM's discriminator draws dropout masks: a resumed run must draw the same ones
+        TrainConfig lstm = config("lstm", "bce", 20, false, Map.of());
+        GanTrainer.Summary lstmStraight = new GanTrainer(lstm, data, RunDirectory.create(tmp.resolve("lstm-straight"))).run(false, Map.of());
+        Path lstmSplit = tmp.resolve("lstm-split");
+        new GanTrainer(config("lstm", "bce", 10, false, Map.of()), data, RunDirectory.create(lstmSplit)).run(false, Map.of());
+        GanTrainer.Summary lstmResumed = new GanTrainer(lstm, data, RunDirectory.create(lstmSplit)).run(true, Map.of());
+        assertBitIdentical(weights(lstmStraight.lastCheckpoint()), weights(lstmResumed.lastCheckpoint()));
     }
 
     @Test

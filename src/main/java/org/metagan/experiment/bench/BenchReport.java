@@ -147,6 +147,9 @@ public final class BenchReport {
                         c.gLossJava(), c.gLossPython(), c.relativeChangeDiff(), c.maxWeightDiff(), c.maxWeightChange()));
             }
         }
+        if (r.rows().stream().anyMatch(row -> row.check() != null && row.workload().startsWith("lstm"))) {
+            b.append("\nThe LSTM's discriminator uses dropout; each side draws its own masks, so its losses agree only in distribution.\n");
+        }
         if (!r.tuning().isEmpty()) {
             b.append("\n### Tuning (Java against Java, alternated the same way)\n\n");
             b.append("| setting | workload | baseline | ms | variant | ms | variant time / baseline time | round by round |\n");

@@ -100,6 +100,7 @@ final class GanStepWorkload implements Workload {
         writeSet(dir.resolve("dbuf"), gan.discriminator().buffers());
         ObjectNode c = Configs.JSON.createObjectNode();
         c.put("model", kind.cliName());
+        c.put("d_dropout", gan.discriminator() instanceof org.metagan.nn.MlpDiscriminator m ? m.dropout() : 0.0);
         c.put("loss", loss.cliName());
         c.put("batch", BATCH);
         c.put("z_dim", Z_DIM);
