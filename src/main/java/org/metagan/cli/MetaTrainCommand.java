@@ -43,7 +43,7 @@ final class MetaTrainCommand implements Callable<Integer> {
     Boolean conditioned;
     @Option(names = "--embed-dim", description = "Embedding size of the image-conditioned model (default: ${DEFAULT-VALUE}).")
     Integer embedDim;
-    @Option(names = "--model", description = "mlp or dcgan (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", description = "mlp or dcgan (default: ${DEFAULT-VALUE}); the LSTM generator is for train only.")
     String model;
     @Option(names = "--z-dim", description = "Noise dimension (default: ${DEFAULT-VALUE}).")
     Integer zDim;

@@ -62,7 +62,9 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
         if (!ALGORITHMS.contains(algorithm)) {
             throw new UserError("unknown algorithm '" + algorithm + "'; expected one of " + String.join(", ", ALGORITHMS));
         }
-        ModelKind.parse(model);
+        if (ModelKind.parse(model) == ModelKind.LSTM) {
+            throw new UserError("expected model mlp or dcgan for meta-learning but found lstm; train the LSTM GAN with 'metagan train'");
+        }
         GanLoss.parse(loss);
         if (testDataset == null || testDataset.isBlank()) {
             testDataset = dataset;

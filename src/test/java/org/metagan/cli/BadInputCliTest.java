@@ -181,6 +181,8 @@ class BadInputCliTest {
                         "--out", tmp.resolve("m2").toString()), "unknown algorithm 'foo'", "reptile, fomaml, maml"),
                 badInput("negative inner learning rate", List.of("meta-train", "--inner-lr", "-1", "--iterations", "1",
                         "--out", tmp.resolve("m3").toString()), "inner-lr -1.0"),
+                badInput("the LSTM model given to meta-train", List.of("meta-train", "--model", "lstm", "--iterations", "1",
+                        "--out", tmp.resolve("m5").toString()), "expected model mlp or dcgan", "found lstm"),
                 badInput("a GAN checkpoint given to adapt", List.of("adapt", "--from", mlpRun.resolve("checkpoints/step-000001.ckpt")
                         .toString(), "--shots", "7", "--out", tmp.resolve("m4.png").toString()), "checkpoint"),
                 badInput("K larger than a class (adapt)", List.of("adapt", "--from", metaRun.resolve("checkpoints/step-000001.ckpt")
