@@ -15,6 +15,7 @@ import org.metagan.core.UserError;
 import org.metagan.gan.Gan;
 import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
+import org.metagan.nn.ParameterSet;
 import org.metagan.nn.TensorArchive;
 
 /**
@@ -51,17 +52,24 @@ public final class GanCheckpoint {
         putAdam(state.putObject("adam-d"), gan.discriminatorOptimizer());
 
         Map<String, Tensor> t = new LinkedHashMap<>();
-        Checkpoints.addTensors(t, "g", gan.generator().parameters());
-        Checkpoints.addTensors(t, "g.buffers", gan.generator().buffers());
-        Checkpoints.addTensors(t, "d", gan.discriminator().parameters());
-        Checkpoints.addTensors(t, "d.buffers", gan.discriminator().buffers());
-        Checkpoints.addTensors(t, "ema", gan.ema().generator().parameters());
-        Checkpoints.addTensors(t, "ema.buffers", gan.ema().generator().buffers());
-        Checkpoints.addTensors(t, "adam-g.m", gan.generatorOptimizer().firstMoments());
-        Checkpoints.addTensors(t, "adam-g.v", gan.generatorOptimizer().secondMoments());
-        Checkpoints.addTensors(t, "adam-d.m", gan.discriminatorOptimizer().firstMoments());
-        Checkpoints.addTensors(t, "adam-d.v", gan.discriminatorOptimizer().secondMoments());
+        tensorSets(gan).forEach((prefix, set) -> Checkpoints.addTensors(t, prefix, set));
         TensorArchive.write(file, h, t);
+    }
+
+    /** Every tensor set a checkpoint holds, by its prefix in the archive, in archive order; save and restore both use it. */
+    private static Map<String, ParameterSet> tensorSets(Gan gan) {
+        Map<String, ParameterSet> m = new LinkedHashMap<>();
+        m.put("g", gan.generator().parameters());
+        m.put("g.buffers", gan.generator().buffers());
+        m.put("d", gan.discriminator().parameters());
+        m.put("d.buffers", gan.discriminator().buffers());
+        m.put("ema", gan.ema().generator().parameters());
+        m.put("ema.buffers", gan.ema().generator().buffers());
+        m.put("adam-g.m", gan.generatorOptimizer().firstMoments());
+        m.put("adam-g.v", gan.generatorOptimizer().secondMoments());
+        m.put("adam-d.m", gan.discriminatorOptimizer().firstMoments());
+        m.put("adam-d.v", gan.discriminatorOptimizer().secondMoments());
+        return m;
     }
 
     /** A checkpoint read back: configuration, data facts, and the raw contents to restore from. */
@@ -69,16 +77,7 @@ public final class GanCheckpoint {
 
         /** Copies every saved tensor and counter into {@code gan} and returns the loop state. */
         public LoopState restoreInto(Gan gan) {
-            Checkpoints.copyTensors(contents, "g", gan.generator().parameters());
-            Checkpoints.copyTensors(contents, "g.buffers", gan.generator().buffers());
-            Checkpoints.copyTensors(contents, "d", gan.discriminator().parameters());
-            Checkpoints.copyTensors(contents, "d.buffers", gan.discriminator().buffers());
-            Checkpoints.copyTensors(contents, "ema", gan.ema().generator().parameters());
-            Checkpoints.copyTensors(contents, "ema.buffers", gan.ema().generator().buffers());
-            Checkpoints.copyTensors(contents, "adam-g.m", gan.generatorOptimizer().firstMoments());
-            Checkpoints.copyTensors(contents, "adam-g.v", gan.generatorOptimizer().secondMoments());
-            Checkpoints.copyTensors(contents, "adam-d.m", gan.discriminatorOptimizer().firstMoments());
-            Checkpoints.copyTensors(contents, "adam-d.v", gan.discriminatorOptimizer().secondMoments());
+            tensorSets(gan).forEach((prefix, set) -> Checkpoints.copyTensors(contents, prefix, set));
             JsonNode s = contents.header().get("state");
             restoreAdam(s.get("adam-g"), gan.generatorOptimizer());
             restoreAdam(s.get("adam-d"), gan.discriminatorOptimizer());
