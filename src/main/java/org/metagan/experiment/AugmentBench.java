@@ -279,11 +279,13 @@ public final class AugmentBench {
     static ImageSet mostConfident(ImageSet images, LeNet judge, ImageShape shape, int perClass) {
         double[][] logits = SupervisedTraining.map(shape, images.pixels(), images.size(), x -> judge.forward(x, null));
         List<Integer> kept = new ArrayList<>();
-        for (int label = 0; label < images.numClasses(); label++) {
-            int c = label;
-            int[] members = images.indicesOf(c);
-            Integer[] order = Arrays.stream(members).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, (a, b) -> Double.compare(logProbability(logits[b], c), logProbability(logits[a], c)));
+        double[] score = new double[images.size()];
+        for (int i = 0; i < score.length; i++) {
+            score[i] = logProbability(logits[i], images.labels()[i]);
+        }
+        for (int c = 0; c < images.numClasses(); c++) {
+            Integer[] order = Arrays.stream(images.indicesOf(c)).boxed().toArray(Integer[]::new);
+            Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
             int[] best = Arrays.stream(order, 0, Math.min(perClass, order.length)).mapToInt(Integer::intValue).sorted().toArray();
             for (int i : best) {
                 kept.add(i);

@@ -15,8 +15,12 @@ import org.metagan.core.Configs;
 import org.metagan.core.Engine;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
+import org.metagan.data.ClassFilter;
 import org.metagan.data.ImageSet;
 import org.metagan.data.augment.Augmentations;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.LeNet;
+import org.metagan.nn.SupervisedTraining;
 
 /** The augmentation benchmark's parts, and the whole bench end to end on a tiny configuration of real MNIST. */
 class AugmentBenchTest {
@@ -167,13 +171,13 @@ class AugmentBenchTest {
 
     @Test
     void mostConfident_keepsTheImagesTheJudgeFindsMostLikelyOfTheirLabel() {
-        ImageSet sevensAndEights = org.metagan.data.ClassFilter.parse("7,8").apply(TestData.mnist().train(), true);
-        org.metagan.nn.ImageShape shape = new org.metagan.nn.ImageShape(1, 28, 28);
-        org.metagan.nn.LeNet judge = new org.metagan.nn.LeNet(shape, 2, new Rng(3));
-        org.metagan.nn.SupervisedTraining.train(judge, shape, sevensAndEights.pixels(), sevensAndEights.labels(),
-                org.metagan.nn.SupervisedTraining.Options.ofSteps(150, 32, 1e-3, 4), null);
+        ImageSet sevensAndEights = ClassFilter.parse("7,8").apply(TestData.mnist().train(), true);
+        ImageShape shape = new ImageShape(1, 28, 28);
+        LeNet judge = new LeNet(shape, 2, new Rng(3));
+        SupervisedTraining.train(judge, shape, sevensAndEights.pixels(), sevensAndEights.labels(),
+                SupervisedTraining.Options.ofSteps(150, 32, 1e-3, 4), null);
         // candidates all labelled "7": 20 sevens and 20 eights the judge has not seen, interleaved
-        ImageSet test = org.metagan.data.ClassFilter.parse("7,8").apply(TestData.mnist().test(), true);
+        ImageSet test = ClassFilter.parse("7,8").apply(TestData.mnist().test(), true);
         int[] sevens = Arrays.copyOf(test.indicesOf(0), 20);
         int[] eights = Arrays.copyOf(test.indicesOf(1), 20);
         int[] picked = new int[40];
