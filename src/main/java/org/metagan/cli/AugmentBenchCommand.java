@@ -10,6 +10,8 @@ import org.metagan.experiment.AugmentBench;
 import org.metagan.experiment.AugmentRegime;
 import org.metagan.experiment.AugmentReport;
 import org.metagan.experiment.MetaShotGenerator;
+import org.metagan.experiment.PairShotGenerator;
+import org.metagan.fewshot.PairCheckpoint;
 import org.metagan.experiment.ShotGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,9 +68,9 @@ final class AugmentBenchCommand implements Callable<Integer> {
     int cganSteps;
     @Option(names = "--cgan-batch", defaultValue = "32", description = "Conditional GAN batch size (default: ${DEFAULT-VALUE}).")
     int cganBatch;
-    @Option(names = "--meta-checkpoint", description = "The meta arm's generator: a checkpoint of 'metagan meta-train' (for R2 meta-trained without 7-9).")
+    @Option(names = "--meta-checkpoint", description = "The meta arm's generator: a checkpoint of 'metagan meta-train' or of 'metagan pair-train' (for R2 trained without 7-9).")
     Path metaCheckpoint;
-    @Option(names = "--meta-steps", defaultValue = "100", description = "Adaptation steps of the meta arm per class (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--meta-steps", defaultValue = "100", description = "Adaptation steps of the meta arm per class; a pair-GAN checkpoint is not adapted (default: ${DEFAULT-VALUE}).")
     int metaSteps;
     @Option(names = "--meta-optimizer", description = "Adaptation optimiser sgd or adam (default: the checkpoint's).")
     String metaOptimizer;
@@ -112,7 +114,10 @@ final class AugmentBenchCommand implements Callable<Integer> {
         }
         if (metaCheckpoint == null) {
             throw new UserError("the meta arm needs --meta-checkpoint FILE, a checkpoint of 'metagan meta-train --train-classes 0-6'"
-                    + " (see docs/AUGMENT.md); or drop meta from --methods");
+                    + " or 'metagan pair-train --train-classes 0-6' (see docs/AUGMENT.md); or drop meta from --methods");
+        }
+        if (PairCheckpoint.holds(metaCheckpoint)) {
+            return PairShotGenerator.load(metaCheckpoint, dataset, r.heldOutFromMeta());
         }
         return MetaShotGenerator.load(metaCheckpoint, metaSteps, metaOptimizer, metaLr, dataset, r.heldOutFromMeta());
     }

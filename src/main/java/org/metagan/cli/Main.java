@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "metagan", mixinStandardHelpOptions = true, version = "metagan 0.1.0",
         description = "Train GANs, meta-learn them for few-shot generation, and evaluate them.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, DataCommand.class, MetaTrainCommand.class,
-                AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class, GenerateCommand.class, BenchCommand.class,
+                PairTrainCommand.class, AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class, GenerateCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;

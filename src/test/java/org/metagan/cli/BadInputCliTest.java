@@ -183,6 +183,10 @@ class BadInputCliTest {
                         "--out", tmp.resolve("m3").toString()), "inner-lr -1.0"),
                 badInput("the LSTM model given to meta-train", List.of("meta-train", "--model", "lstm", "--iterations", "1",
                         "--out", tmp.resolve("m5").toString()), "expected model mlp or dcgan", "found lstm"),
+                badInput("a batch of one pair (pair-train)", List.of("pair-train", "--batch", "1", "--steps", "1",
+                        "--out", tmp.resolve("p1").toString()), "expected batch >= 2 but found 1"),
+                badInput("training classes the dataset does not have (pair-train)", List.of("pair-train", "--train-classes", "12-13",
+                        "--steps", "1", "--out", tmp.resolve("p2").toString()), "12-13"),
                 badInput("a GAN checkpoint given to adapt", List.of("adapt", "--from", mlpRun.resolve("checkpoints/step-000001.ckpt")
                         .toString(), "--shots", "7", "--out", tmp.resolve("m4.png").toString()), "checkpoint"),
                 badInput("K larger than a class (adapt)", List.of("adapt", "--from", metaRun.resolve("checkpoints/step-000001.ckpt")

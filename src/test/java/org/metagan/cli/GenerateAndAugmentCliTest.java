@@ -140,4 +140,31 @@ class GenerateAndAugmentCliTest {
         assertThat(refused.err().strip().lines()).hasSize(1);
         assertThat(refused.err()).contains("must not have seen classes 7-9", "0-7", "overlap [7]");
     }
+
+    @Test
+    void augmentBench_metaArmTakesAPairGanCheckpoint_andRefusesOneThatSawTheUnseenClasses(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path pair = tmp.resolve("pair");
+        CliTest.Result train = CliTest.run("pair-train", "--train-classes", "0-6", "--steps", "2", "--batch", "8", "--threads", "1",
+                "--out", pair.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+
+        Path out = tmp.resolve("bench");
+        CliTest.Result r = CliTest.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "1", "--methods", "none,meta",
+                "--meta-checkpoint", pair.resolve("checkpoints/step-000002.ckpt").toString(), "--synthetic-per-class", "4",
+                "--steps", "3", "--batch", "8", "--ceiling-steps", "0", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| meta-learned generator |", "pair GAN, 2 steps on mnist classes 0-6", "meta - none");
+        assertThat(out.resolve("synthetic/meta-R2-n2-seed1.png")).exists();
+
+        Path leaky = tmp.resolve("leaky");
+        CliTest.Result leakyTrain = CliTest.run("pair-train", "--train-classes", "5-9", "--steps", "1", "--batch", "4", "--threads", "1",
+                "--out", leaky.toString());
+        assertThat(leakyTrain.code()).as(leakyTrain.err()).isZero();
+        CliTest.Result refused = CliTest.run("augment-bench", "--regime", "R2", "--methods", "meta", "--meta-checkpoint",
+                leaky.resolve("checkpoints/step-000001.ckpt").toString(), "--out", tmp.resolve("x").toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip().lines()).hasSize(1);
+        assertThat(refused.err()).contains("must not have seen classes 7-9", "5-9", "overlap [7, 8, 9]");
+    }
 }

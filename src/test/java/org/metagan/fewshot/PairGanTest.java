@@ -1,0 +1,130 @@
+package org.metagan.fewshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metagan.TestData;
+import org.metagan.cli.Main;
+import org.metagan.core.Rng;
+import org.metagan.core.RunDirectory;
+import org.metagan.data.ImageSet;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.PairGenerator;
+import org.metagan.nn.Tensors;
+
+/** The pair GAN (DAGAN): its generator, its pairs, and pair-train end to end on real MNIST with resume. */
+class PairGanTest {
+    private static final ImageShape SHAPE = new ImageShape(1, 28, 28);
+
+    @Test
+    void generator_writesImagesInRange_eachIndependentOfItsBatch() {
+        PairGenerator g = new PairGenerator(SHAPE, 8, new Rng(3).split("g"));
+        Rng r = new Rng(4);
+        float[] x = r.gaussians(new float[4 * SHAPE.size()]);
+        float[] z = r.gaussians(new float[4 * 8]);
+        try (NoGradGuard ng = new NoGradGuard()) {
+            float[] batch = Tensors.toFloats(g.forward(Tensors.fromFloats(x, 4, 1, 28, 28), Tensors.fromFloats(z, 4, 8)));
+            assertThat(batch).hasSize(4 * SHAPE.size());
+            for (float v : batch) {
+                assertThat(v).isBetween(-1f, 1f);
+            }
+            // per-sample norms: image 2 alone equals image 2 of the batch (to float rounding, 1e-5)
+            float[] alone = Tensors.toFloats(g.forward(Tensors.fromFloats(Arrays.copyOfRange(x, 2 * SHAPE.size(), 3 * SHAPE.size()), 1, 1, 28, 28),
+                    Tensors.fromFloats(Arrays.copyOfRange(z, 16, 24), 1, 8)));
+            for (int i = 0; i < alone.length; i++) {
+                assertThat(alone[i]).isCloseTo(batch[2 * SHAPE.size() + i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void sample_takesTheShotsInTurn_isDeterministicBySeed_andFollowsTheNoise() {
+        PairGan gan = new PairGan(SHAPE, 8, 2e-4, 1.0, 5);
+        float[] shots = new Rng(6).gaussians(new float[2 * SHAPE.size()]);
+        float[] a = gan.sample(shots, 2, 4, new Rng(7));
+        float[] b = gan.sample(shots, 2, 4, new Rng(7));
+        assertThat(a).hasSize(4 * SHAPE.size()).isEqualTo(b);
+        float[] c = gan.sample(shots, 2, 4, new Rng(8));
+        assertThat(c).isNotEqualTo(a);
+        // image i is a variation of shot i % 2: with the noise of image 0, shot 0 alone gives image 0
+        float[] first = gan.sample(Arrays.copyOf(shots, SHAPE.size()), 1, 1, new Rng(7));
+        for (int i = 0; i < first.length; i++) {
+            assertThat(first[i]).isCloseTo(a[i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
+    @Test
+    void pairs_areTwoDistinctImagesOfOneTrainingClass(@TempDir Path tmp) {
+        ImageSet images = TestData.mnistTrain(300);
+        ImageSet twoClasses = org.metagan.data.ClassFilter.parse("3-4").apply(images, false);
+        PairTrainConfig c = org.metagan.core.Configs.build(PairTrainConfig.class, "test", PairTrainConfig.defaults(),
+                java.util.Map.of("train-classes", "3-4"));
+        PairTrainer t = new PairTrainer(c, twoClasses, RunDirectory.create(tmp));
+        int[][] pairs = t.drawPairs(new Rng(9), 500);
+        int[] perClass = new int[10];
+        for (int[] p : pairs) {
+            assertThat(p[0]).isNotEqualTo(p[1]);
+            assertThat(twoClasses.labels()[p[0]]).isEqualTo(twoClasses.labels()[p[1]]).isIn(3, 4);
+            perClass[twoClasses.labels()[p[0]]]++;
+        }
+        // classes drawn uniformly: 250 each expected, binomial std 11; 5 std either side
+        assertThat(perClass[3]).isBetween(195, 305);
+    }
+
+    @Test
+    void pairTrain_thenResume_continuesBitForBit_andWritesItsRun(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path a = tmp.resolve("a");
+        List<String> common = List.of("--train-classes", "0-6", "--batch", "8", "--threads", "1", "--checkpoint-every", "2", "--log-every", "1");
+        Result first = run(args("pair-train", common, "--steps", "2", "--out", a.toString()));
+        assertThat(first.code()).as(first.err()).isZero();
+        Result resumed = run("pair-train", "--out", a.toString(), "--resume", "--steps", "4");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("pair-trained 4 steps");
+        Path b = tmp.resolve("b");
+        Result straight = run(args("pair-train", common, "--steps", "4", "--out", b.toString()));
+        assertThat(straight.code()).as(straight.err()).isZero();
+
+        PairCheckpoint.Loaded ra = PairCheckpoint.load(a.resolve("checkpoints/step-000004.ckpt"));
+        PairCheckpoint.Loaded rb = PairCheckpoint.load(b.resolve("checkpoints/step-000004.ckpt"));
+        assertThat(ra.contents().tensors().keySet()).isEqualTo(rb.contents().tensors().keySet()).anyMatch(k -> k.startsWith("adam-g.m/"));
+        for (String name : ra.contents().tensors().keySet()) {
+            Tensor ta = ra.contents().tensor(name);
+            assertThat(Tensors.toFloats(ta)).as("%s bit for bit", name).isEqualTo(Tensors.toFloats(rb.contents().tensor(name)));
+        }
+        assertThat(a.resolve("config.yaml")).content().contains("train-classes: 0-6", "diversity-weight: 1.0");
+        assertThat(a.resolve("provenance.json")).content().contains("sha256");
+        assertThat(Files.readAllLines(a.resolve("metrics.jsonl"))).hasSize(4);
+        var grid = ImageIO.read(a.resolve("samples/step-000004.png").toFile());
+        int cells = PairTrainer.GRID_ROWS * (1 + PairTrainer.GRID_VARIATIONS);
+        var expected = org.metagan.core.ImageGrid.render(new float[cells * SHAPE.size()], cells, 1, 28, 28, 1 + PairTrainer.GRID_VARIATIONS);
+        assertThat(grid.getWidth()).isEqualTo(expected.getWidth());
+        assertThat(grid.getHeight()).isEqualTo(expected.getHeight());
+        assertThat(PairCheckpoint.holds(a.resolve("checkpoints/step-000004.ckpt"))).isTrue();
+    }
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String[] args(String command, List<String> common, String... more) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(command);
+        all.addAll(common);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+}
