@@ -36,7 +36,8 @@ final class AugmentBenchCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "5", description = "Number of seeds (1..N) (default: ${DEFAULT-VALUE}).")
     int seeds;
     @Option(names = "--methods", split = ",", defaultValue = "none,classic,cgan,meta",
-            description = "Some of none, classic, cgan, meta, cgan+classic, meta+classic (default: ${DEFAULT-VALUE}).")
+            description = "Some of none, classic, cgan, meta, cgan+classic, meta+classic, oracle, oracle+classic (oracle: more real images "
+                    + "in place of generated ones, the bound of a perfect generator) (default: ${DEFAULT-VALUE}).")
     List<String> methods;
     @Option(names = "--synthetic-per-class", defaultValue = "100", description = "Generated images per class in the GAN arms (default: ${DEFAULT-VALUE}).")
     int syntheticPerClass;

@@ -30,6 +30,8 @@ final class PairTrainCommand implements Callable<Integer> {
     String trainClasses;
     @Option(names = "--image-size", description = "Resize images to this square side; 0 keeps them (default: ${DEFAULT-VALUE}).")
     Integer imageSize;
+    @Option(names = "--generator", description = "warp (deforms the source image) or unet (writes pixels, as DAGAN) (default: ${DEFAULT-VALUE}).")
+    String generator;
     @Option(names = "--z-dim", description = "Noise dimension (default: ${DEFAULT-VALUE}).")
     Integer zDim;
     @Option(names = "--steps", description = "Training steps, one D and one G update each (default: ${DEFAULT-VALUE}).")

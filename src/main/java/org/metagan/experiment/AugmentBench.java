@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  *       n per class;</li>
  *   <li>{@code meta}: real images mixed with images of a few-shot generator ({@link ShotGenerator}) given each class's n
  *       shots;</li>
- *   <li>{@code cgan+classic}, {@code meta+classic}: the mixes with classic augmentation on top.</li>
+ *   <li>{@code oracle}: real images mixed with as many other real images of each class, drawn from the training split
+ *       outside the support: what a perfect generator would give at the same mix, the bound any generated images
+ *       are measured against (it uses labels the other methods do not have);</li>
+ *   <li>{@code cgan+classic}, {@code meta+classic}, {@code oracle+classic}: the mixes with classic augmentation on top.</li>
  * </ul>
  *
  * <p>Every classifier takes the same fixed number of optimiser steps, however many images it has: with 5 images per
@@ -59,7 +62,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AugmentBench {
     private static final Logger LOG = LoggerFactory.getLogger(AugmentBench.class);
-    public static final List<String> METHODS = List.of("none", "classic", "cgan", "meta", "cgan+classic", "meta+classic");
+    public static final List<String> METHODS = List.of("none", "classic", "cgan", "meta", "cgan+classic", "meta+classic", "oracle",
+            "oracle+classic");
 
     private AugmentBench() {}
 
@@ -224,7 +228,8 @@ public final class AugmentBench {
     private static void job(Settings s, AugmentRegime regime, ImageSet train, ImageSet test, int n, long seed, ShotGenerator meta,
                             List<Cell> cells, List<Synthesis> syntheses) throws IOException {
         Rng base = new Rng(seed).split(regime.name() + "/n" + n);
-        ImageSet support = drawSupport(train, n, base.split("support"));
+        int[] supportIndices = supportIndices(train, n, base.split("support"));
+        ImageSet support = train.subset(supportIndices, train.source() + " [" + n + " per class]");
         ImageShape shape = new ImageShape(train.channels(), train.height(), train.width());
         Augmentation classic = Augmentations.create(s.classic(), s.classicStrength());
         SupervisedTraining.BatchTransform classicBatches =
@@ -238,9 +243,11 @@ public final class AugmentBench {
                 String tag = String.format(Locale.ROOT, "%s-%s-n%d-seed%d", arm, regime.name(), n, seed);
                 Path run = arm.equals("cgan") ? s.out().resolve("cgan").resolve(tag) : null;
                 int generated = s.syntheticPerClass() * s.syntheticFilter();
-                ImageSet images = arm.equals("cgan")
-                        ? conditionalGan(s, support, run, generated, base.split("cgan").nextLong())
-                        : fromShotGenerator(meta, support, generated, base.split("meta").nextLong());
+                ImageSet images = switch (arm) {
+                    case "cgan" -> conditionalGan(s, support, run, generated, base.split("cgan").nextLong());
+                    case "oracle" -> moreReal(train, supportIndices, generated, base.split("oracle"));
+                    default -> fromShotGenerator(meta, support, generated, base.split("meta").nextLong());
+                };
                 if (s.syntheticFilter() > 1) {
                     if (judge == null) {
                         judge = trainClassifier(s, shape, train.numClasses(), support, classicBatches, base);
@@ -304,9 +311,14 @@ public final class AugmentBench {
         return logits[c] - max - Math.log(sum);
     }
 
-    /** {@code cgan}, {@code meta}, or null for the methods without synthetic images. */
+    /** {@code cgan}, {@code meta}, {@code oracle}, or null for the methods without synthetic images. */
     static String arm(String method) {
-        return method.startsWith("cgan") ? "cgan" : method.startsWith("meta") ? "meta" : null;
+        for (String arm : List.of("cgan", "meta", "oracle")) {
+            if (method.startsWith(arm)) {
+                return arm;
+            }
+        }
+        return null;
     }
 
     private static double ceiling(Settings s, ImageSet train, ImageSet test, long seed) {
@@ -322,6 +334,11 @@ public final class AugmentBench {
 
     /** {@code n} distinct images of every class, drawn without replacement; classes in order, images in drawn order. */
     static ImageSet drawSupport(ImageSet train, int n, Rng rng) {
+        return train.subset(supportIndices(train, n, rng), train.source() + " [" + n + " per class]");
+    }
+
+    /** The indices into {@code train} of {@link #drawSupport}'s images. */
+    static int[] supportIndices(ImageSet train, int n, Rng rng) {
         int[] picked = new int[n * train.numClasses()];
         for (int c = 0; c < train.numClasses(); c++) {
             int[] members = train.indicesOf(c);
@@ -334,7 +351,28 @@ public final class AugmentBench {
                 picked[c * n + i] = members[perm[i]];
             }
         }
-        return train.subset(picked, train.source() + " [" + n + " per class]");
+        return picked;
+    }
+
+    /**
+     * The {@code oracle} arm: {@code perClass} real training images of every class, none of them in {@code support}
+     * (indices into {@code train}), drawn without replacement.
+     */
+    static ImageSet moreReal(ImageSet train, int[] support, int perClass, Rng rng) {
+        java.util.Set<Integer> taken = Arrays.stream(support).boxed().collect(java.util.stream.Collectors.toSet());
+        int[] picked = new int[perClass * train.numClasses()];
+        for (int c = 0; c < train.numClasses(); c++) {
+            int[] others = Arrays.stream(train.indicesOf(c)).filter(i -> !taken.contains(i)).toArray();
+            if (others.length < perClass) {
+                throw new UserError("the oracle arm needs " + perClass + " training images of class " + train.classNames().get(c)
+                        + " outside the support but " + train.source() + " has " + others.length + "; ask for fewer --synthetic-per-class");
+            }
+            int[] perm = rng.split("class-" + c).permutation(others.length);
+            for (int i = 0; i < perClass; i++) {
+                picked[c * perClass + i] = others[perm[i]];
+            }
+        }
+        return train.subset(picked, train.source() + " [" + perClass + " more real per class]");
     }
 
     /** The images and how many of each kind: {@code pool} holds the real images {@code a} times and the synthetic {@code b} times. */

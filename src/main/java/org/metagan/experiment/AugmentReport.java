@@ -68,6 +68,8 @@ public final class AugmentReport {
             case "meta" -> "meta-learned generator";
             case "cgan+classic" -> "conditional GAN + classic";
             case "meta+classic" -> "meta-learned generator + classic";
+            case "oracle" -> "oracle: more real images";
+            case "oracle+classic" -> "oracle: more real images + classic";
             default -> method;
         };
     }

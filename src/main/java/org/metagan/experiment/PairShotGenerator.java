@@ -46,7 +46,8 @@ public final class PairShotGenerator implements ShotGenerator {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "%s (pair GAN, %d steps on %s classes %s), variations of the shots in turn", checkpoint.file(),
-                checkpoint.step(), checkpoint.config().dataset(), checkpoint.config().trainClasses());
+        return String.format(Locale.ROOT, "%s (pair GAN, %s generator, %d steps on %s classes %s), variations of the shots in turn",
+                checkpoint.file(), checkpoint.config().generator(), checkpoint.step(), checkpoint.config().dataset(),
+                checkpoint.config().trainClasses());
     }
 }

@@ -37,10 +37,10 @@ public final class PairGan {
     private final Adam adamD;
     private final double diversityWeight;
 
-    public PairGan(ImageShape shape, int zDim, double lr, double diversityWeight, long seed) {
+    public PairGan(ImageShape shape, PairGenerator.Output output, int zDim, double lr, double diversityWeight, long seed) {
         this.shape = shape;
         Rng master = new Rng(seed);
-        this.generator = new PairGenerator(shape, zDim, master.split("init.generator"));
+        this.generator = new PairGenerator(shape, zDim, output, master.split("init.generator"));
         this.discriminator = new DcganDiscriminator(new ImageShape(2 * shape.channels(), shape.height(), shape.width()), 0, false,
                 master.split("init.discriminator"));
         this.adamG = new Adam(generator.parameters(), lr, BETA1, BETA2);
@@ -49,7 +49,7 @@ public final class PairGan {
     }
 
     public static PairGan of(PairTrainConfig c, ImageShape shape) {
-        return new PairGan(shape, c.zDim(), c.lr(), c.diversityWeight(), c.seed());
+        return new PairGan(shape, c.generatorOutput(), c.zDim(), c.lr(), c.diversityWeight(), c.seed());
     }
 
     /** The losses of one training step. */

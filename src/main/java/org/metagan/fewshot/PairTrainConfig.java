@@ -3,6 +3,7 @@ package org.metagan.fewshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.metagan.core.UserError;
+import org.metagan.nn.PairGenerator;
 
 /**
  * Everything that defines a pair-GAN training run ({@code metagan pair-train}); written as {@code config.yaml} and into
@@ -12,6 +13,8 @@ import org.metagan.core.UserError;
  * @param data            optional folder holding the dataset's files
  * @param trainClasses    the classes whose pairs train the GAN, e.g. {@code 0-6}; the few-shot classes must not be among them
  * @param imageSize       square side to resize to, 0 = as stored
+ * @param generator       {@code warp} (the generator deforms the source along a smooth bounded displacement field) or
+ *                        {@code unet} (it writes pixels, as DAGAN's U-Net); see {@link PairGenerator}
  * @param zDim            noise dimension
  * @param steps           training steps (one D and one G update each)
  * @param batch           pairs per step
@@ -25,7 +28,7 @@ import org.metagan.core.UserError;
  * @param threads         intra-op threads (0 = all cores)
  * @param device          {@code cpu}
  */
-public record PairTrainConfig(String dataset, String data, String trainClasses, int imageSize, int zDim, int steps, int batch,
+public record PairTrainConfig(String dataset, String data, String trainClasses, int imageSize, String generator, int zDim, int steps, int batch,
                               double lr, double diversityWeight, long seed, int checkpointEvery, int keepCheckpoints,
                               int logEvery, int threads, String device) {
 
@@ -33,6 +36,7 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
         if (trainClasses == null || trainClasses.isBlank()) {
             throw new UserError("expected train-classes such as 0-6 but found none; name the classes whose pairs train the GAN");
         }
+        PairGenerator.Output.parse(generator);
         atLeast("z-dim", zDim, 1);
         atLeast("steps", steps, 1);
         atLeast("batch", batch, 2);
@@ -49,6 +53,10 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
         }
     }
 
+    public PairGenerator.Output generatorOutput() {
+        return PairGenerator.Output.parse(generator);
+    }
+
     private static void atLeast(String name, long v, long min) {
         if (v < min) {
             throw new UserError("expected " + name + " >= " + min + " but found " + v);
@@ -61,6 +69,7 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
         m.put("dataset", "mnist");
         m.put("train-classes", "0-6");
         m.put("image-size", 0);
+        m.put("generator", "warp");
         m.put("z-dim", 32);
         m.put("steps", 5000);
         m.put("batch", 64);

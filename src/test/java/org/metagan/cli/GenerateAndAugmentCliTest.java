@@ -93,10 +93,10 @@ class GenerateAndAugmentCliTest {
     void augmentBench_tinyRunPrintsTheTable_andAMissingMetaArmIsOneLine(@TempDir Path tmp) {
         TestData.mnist();
         Path out = tmp.resolve("bench");
-        CliTest.Result r = CliTest.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "2", "--methods", "none,classic",
+        CliTest.Result r = CliTest.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "2", "--methods", "none,classic,oracle",
                 "--steps", "3", "--batch", "8", "--ceiling-steps", "3", "--classic", "affine", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("| none (real only) |", "| classic (affine) |", "ceiling",
+        assertThat(r.out()).contains("| none (real only) |", "| classic (affine) |", "| oracle: more real images |", "oracle - none", "ceiling",
                 "./metagan augment-bench --regime R2 --shots 2");
         assertThat(out.resolve("results.json")).exists();
         assertThat(out.resolve("results.md")).exists();
@@ -154,7 +154,7 @@ class GenerateAndAugmentCliTest {
                 "--meta-checkpoint", pair.resolve("checkpoints/step-000002.ckpt").toString(), "--synthetic-per-class", "4",
                 "--steps", "3", "--batch", "8", "--ceiling-steps", "0", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("| meta-learned generator |", "pair GAN, 2 steps on mnist classes 0-6", "meta - none");
+        assertThat(r.out()).contains("| meta-learned generator |", "pair GAN, warp generator, 2 steps on mnist classes 0-6", "meta - none");
         assertThat(out.resolve("synthetic/meta-R2-n2-seed1.png")).exists();
 
         Path leaky = tmp.resolve("leaky");

@@ -86,6 +86,26 @@ class AugmentBenchTest {
     }
 
     @Test
+    void oracle_drawsOtherRealImagesOfEachClass_noneFromTheSupport_deterministicBySeed() {
+        ImageSet train = TestData.mnistTrain(500);
+        int[] support = AugmentBench.supportIndices(train, 5, new Rng(1));
+        ImageSet a = AugmentBench.moreReal(train, support, 20, new Rng(2));
+        assertThat(a.classCounts()).containsOnly(20);
+        assertThat(a.pixels()).containsExactly(AugmentBench.moreReal(train, support, 20, new Rng(2)).pixels());
+        assertThat(a.pixels()).isNotEqualTo(AugmentBench.moreReal(train, support, 20, new Rng(3)).pixels());
+        java.util.Set<String> drawn = new java.util.HashSet<>();
+        for (int i = 0; i < a.size(); i++) {
+            drawn.add(Arrays.toString(Arrays.copyOfRange(a.pixels(), i * 784, i * 784 + 784)));
+        }
+        assertThat(drawn).hasSize(a.size());
+        for (int i : support) {
+            assertThat(drawn).doesNotContain(Arrays.toString(Arrays.copyOfRange(train.pixels(), i * 784, i * 784 + 784)));
+        }
+        assertThatThrownBy(() -> AugmentBench.moreReal(train, support, 100, new Rng(2)))
+                .isInstanceOf(UserError.class).hasMessageContaining("outside the support", "--synthetic-per-class");
+    }
+
+    @Test
     void shotGenerator_getsEachClassShotsAndItsImagesAreLabelledWithThatClass() {
         ImageSet support = AugmentBench.drawSupport(TestData.mnistTrain(500), 3, new Rng(4));
         // a generator that returns the mean of its shots: the output of class c must be class c's mean

@@ -24,11 +24,15 @@ import org.metagan.nn.Tensors;
 class PairGanTest {
     private static final ImageShape SHAPE = new ImageShape(1, 28, 28);
 
-    @Test
-    void generator_writesImagesInRange_eachIndependentOfItsBatch() {
-        PairGenerator g = new PairGenerator(SHAPE, 8, new Rng(3).split("g"));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(PairGenerator.Output.class)
+    void generator_writesImagesInRange_eachIndependentOfItsBatch(PairGenerator.Output output) {
+        PairGenerator g = new PairGenerator(SHAPE, 8, output, new Rng(3).split("g"));
+        if (output == PairGenerator.Output.WARP) {
+            perturbFlow(g);
+        }
         Rng r = new Rng(4);
-        float[] x = r.gaussians(new float[4 * SHAPE.size()]);
+        float[] x = images(r, 4);
         float[] z = r.gaussians(new float[4 * 8]);
         try (NoGradGuard ng = new NoGradGuard()) {
             float[] batch = Tensors.toFloats(g.forward(Tensors.fromFloats(x, 4, 1, 28, 28), Tensors.fromFloats(z, 4, 8)));
@@ -45,9 +49,48 @@ class PairGanTest {
         }
     }
 
+    /** Images in [-1, 1] {@code [n, 1, 28, 28]}. */
+    private static float[] images(Rng r, int n) {
+        float[] x = new float[n * SHAPE.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        return x;
+    }
+
+    /** Non-zero flow weights, so the warp moves pixels (its initial weights are zero: the identity). */
+    private static void perturbFlow(PairGenerator g) {
+        try (NoGradGuard ng = new NoGradGuard()) {
+            Tensor w = g.parameters().get("flow.weight");
+            w.copy_(Tensors.fromFloats(new Rng(11).gaussians(new float[(int) w.numel()]), Tensors.shape(w)).mul(Tensors.scalar(0.05)));
+        }
+    }
+
+    @Test
+    void warpGenerator_untrained_returnsItsSource_andMovesPixelsOnceItsFlowIsNotZero() {
+        PairGenerator g = new PairGenerator(SHAPE, 8, PairGenerator.Output.WARP, new Rng(3).split("g"));
+        Rng r = new Rng(4);
+        float[] x = images(r, 2);
+        Tensor z = Tensors.fromFloats(r.gaussians(new float[16]), 2, 8);
+        try (NoGradGuard ng = new NoGradGuard()) {
+            float[] y = Tensors.toFloats(g.forward(Tensors.fromFloats(x, 2, 1, 28, 28), z));
+            for (int i = 0; i < x.length; i++) {
+                // sampling at the pixel centres: the source back, to float rounding (1e-5)
+                assertThat(y[i]).isCloseTo(x[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+            perturbFlow(g);
+            float[] moved = Tensors.toFloats(g.forward(Tensors.fromFloats(x, 2, 1, 28, 28), z));
+            double diff = 0;
+            for (int i = 0; i < x.length; i++) {
+                diff += Math.abs(moved[i] - x[i]) / x.length;
+            }
+            assertThat(diff).isGreaterThan(0.01);
+        }
+    }
+
     @Test
     void sample_takesTheShotsInTurn_isDeterministicBySeed_andFollowsTheNoise() {
-        PairGan gan = new PairGan(SHAPE, 8, 2e-4, 1.0, 5);
+        PairGan gan = new PairGan(SHAPE, PairGenerator.Output.PIXELS, 8, 2e-4, 1.0, 5);
         float[] shots = new Rng(6).gaussians(new float[2 * SHAPE.size()]);
         float[] a = gan.sample(shots, 2, 4, new Rng(7));
         float[] b = gan.sample(shots, 2, 4, new Rng(7));
