@@ -8,6 +8,9 @@ import java.util.Set;
 import org.metagan.core.Configs;
 import org.metagan.core.RunDirectory;
 import org.metagan.core.UserError;
+import org.metagan.fewshot.MetaTrainConfig;
+import org.metagan.fewshot.PairTrainConfig;
+import org.metagan.train.TrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -58,12 +61,24 @@ final class ConfigOptions {
         return Configs.build(type, source, base, file, given);
     }
 
-    /** Shows each configuration key's default in {@code --help} through ${DEFAULT-VALUE}. */
-    static String defaultOf(Map<String, Object> defaults, CommandLine.Model.ArgSpec arg) {
-        if (arg instanceof OptionSpec o) {
+    /**
+     * Shows a run command's configuration defaults in {@code --help} through ${DEFAULT-VALUE} without making them look
+     * typed (they reach the configuration through {@link #build}, not through picocli).
+     */
+    static final class Defaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            if (!(arg instanceof OptionSpec o)) {
+                return null;
+            }
+            Map<String, Object> defaults = switch (arg.command().name()) {
+                case "train" -> TrainConfig.defaults();
+                case "meta-train" -> MetaTrainConfig.defaults();
+                case "pair-train" -> PairTrainConfig.defaults();
+                default -> throw new IllegalStateException("no configuration defaults for command " + arg.command().name());
+            };
             Object v = defaults.get(o.longestName().replaceFirst("^--", ""));
             return v == null ? null : v.toString();
         }
-        return null;
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code metagan meta-train}: meta-learns a GAN over the meta-train classes and writes a run directory. */
 @Command(name = "meta-train", mixinStandardHelpOptions = true, sortOptions = false,
-        defaultValueProvider = MetaTrainCommand.Defaults.class,
+        defaultValueProvider = ConfigOptions.Defaults.class,
         description = {"Meta-train a few-shot GAN on the meta-train classes (each class a task); the meta-test classes never "
                 + "reach training. Writes config.yaml, provenance.json, checkpoints/, metrics.jsonl to --out, and scores "
                 + "few-shot adaptation to the meta-test classes every --eval-every iterations (logged only)."})
@@ -98,13 +98,6 @@ final class MetaTrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out, with its stored configuration.")
     boolean resume;
 
-    /** Shows MetaTrainConfig's defaults in --help. */
-    public static final class Defaults implements CommandLine.IDefaultValueProvider {
-        @Override
-        public String defaultValue(CommandLine.Model.ArgSpec arg) {
-            return ConfigOptions.defaultOf(MetaTrainConfig.defaults(), arg);
-        }
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code metagan pair-train}: trains the pair GAN (DAGAN) on the training classes and writes a run directory. */
 @Command(name = "pair-train", mixinStandardHelpOptions = true, sortOptions = false,
-        defaultValueProvider = PairTrainCommand.Defaults.class,
+        defaultValueProvider = ConfigOptions.Defaults.class,
         description = {"Train a data augmentation GAN (DAGAN, Antoniou et al. 2017) on pairs of images of the same class: it learns "
                 + "to write new images of the class of a given image, and then does so for classes it has never seen (the few-shot "
                 + "generator of 'augment-bench --meta-checkpoint'). Writes config.yaml, provenance.json, checkpoints/, samples/, "
@@ -61,13 +61,6 @@ final class PairTrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out, with its stored configuration.")
     boolean resume;
 
-    /** Shows PairTrainConfig's defaults in --help. */
-    public static final class Defaults implements CommandLine.IDefaultValueProvider {
-        @Override
-        public String defaultValue(CommandLine.Model.ArgSpec arg) {
-            return ConfigOptions.defaultOf(PairTrainConfig.defaults(), arg);
-        }
-    }
 
     @Override
     public Integer call() throws Exception {

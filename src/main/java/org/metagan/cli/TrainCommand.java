@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code metagan train}: trains a GAN and writes a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        defaultValueProvider = TrainCommand.Defaults.class,
+        defaultValueProvider = ConfigOptions.Defaults.class,
         description = "Train a GAN on a dataset; writes config.yaml, provenance.json, checkpoints/, samples/ and metrics.jsonl to --out.")
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -85,13 +85,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out, with its stored configuration.")
     boolean resume;
 
-    /** Shows TrainConfig's defaults in --help without making them look typed. */
-    public static final class Defaults implements CommandLine.IDefaultValueProvider {
-        @Override
-        public String defaultValue(CommandLine.Model.ArgSpec arg) {
-            return ConfigOptions.defaultOf(TrainConfig.defaults(), arg);
-        }
-    }
 
     @Override
     public Integer call() throws Exception {

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
@@ -229,7 +231,7 @@ public final class AugmentBench {
                             List<Cell> cells, List<Synthesis> syntheses) throws IOException {
         Rng base = new Rng(seed).split(regime.name() + "/n" + n);
         int[] supportIndices = supportIndices(train, n, base.split("support"));
-        ImageSet support = train.subset(supportIndices, train.source() + " [" + n + " per class]");
+        ImageSet support = support(train, supportIndices, n);
         ImageShape shape = new ImageShape(train.channels(), train.height(), train.width());
         Augmentation classic = Augmentations.create(s.classic(), s.classicStrength());
         SupervisedTraining.BatchTransform classicBatches =
@@ -334,7 +336,11 @@ public final class AugmentBench {
 
     /** {@code n} distinct images of every class, drawn without replacement; classes in order, images in drawn order. */
     static ImageSet drawSupport(ImageSet train, int n, Rng rng) {
-        return train.subset(supportIndices(train, n, rng), train.source() + " [" + n + " per class]");
+        return support(train, supportIndices(train, n, rng), n);
+    }
+
+    private static ImageSet support(ImageSet train, int[] indices, int n) {
+        return train.subset(indices, train.source() + " [" + n + " per class]");
     }
 
     /** The indices into {@code train} of {@link #drawSupport}'s images. */
@@ -359,7 +365,7 @@ public final class AugmentBench {
      * (indices into {@code train}), drawn without replacement.
      */
     static ImageSet moreReal(ImageSet train, int[] support, int perClass, Rng rng) {
-        java.util.Set<Integer> taken = Arrays.stream(support).boxed().collect(java.util.stream.Collectors.toSet());
+        Set<Integer> taken = Arrays.stream(support).boxed().collect(Collectors.toSet());
         int[] picked = new int[perClass * train.numClasses()];
         for (int c = 0; c < train.numClasses(); c++) {
             int[] others = Arrays.stream(train.indicesOf(c)).filter(i -> !taken.contains(i)).toArray();

@@ -29,6 +29,8 @@ import org.metagan.nn.Tensors;
 public final class PairGan {
     static final double BETA1 = 0.5;
     static final double BETA2 = 0.999;
+    /** Images generated per forward pass when sampling. */
+    static final int CHUNK = 256;
 
     private final ImageShape shape;
     private final PairGenerator generator;
@@ -133,8 +135,6 @@ public final class PairGan {
         }
         return out;
     }
-
-    static final int CHUNK = 256;
 
     private static void setRequiresGrad(Discriminator d, boolean on) {
         for (Tensor t : d.parameters().tensors()) {

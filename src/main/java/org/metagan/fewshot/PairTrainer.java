@@ -1,6 +1,7 @@
 package org.metagan.fewshot;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link PairGan} on pairs of distinct images of the same class, the class drawn uniformly from the training
  * classes, and writes the run folder: config.yaml, provenance.json, metrics.jsonl, checkpoints/ and, at every
- * checkpoint, {@code samples/step-N.png} (each row a source image of a training class, then eight variations).
+ * checkpoint, {@code samples/step-N.png} (each row a source image of a training class, then eight variations). The
+ * {@code penalty} column of metrics.jsonl is the mode-seeking term before its weight (0 when the weight is 0).
  */
 public final class PairTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(PairTrainer.class);
@@ -33,7 +35,7 @@ public final class PairTrainer {
     static final int GRID_VARIATIONS = 8;
 
     /** What a finished run reports. */
-    public record Summary(long steps, java.nio.file.Path lastCheckpoint, double medianMsPerStep) {}
+    public record Summary(long steps, Path lastCheckpoint, double medianMsPerStep) {}
 
     private final PairTrainConfig config;
     private final ImageSet images;
