@@ -30,7 +30,7 @@ final class PairTrainCommand implements Callable<Integer> {
     String trainClasses;
     @Option(names = "--image-size", description = "Resize images to this square side; 0 keeps them (default: ${DEFAULT-VALUE}).")
     Integer imageSize;
-    @Option(names = "--generator", description = "warp (deforms the source image) or unet (writes pixels, as DAGAN) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--generator", description = "unet (writes pixels, as DAGAN) or warp (deforms the source image) (default: ${DEFAULT-VALUE}).")
     String generator;
     @Option(names = "--z-dim", description = "Noise dimension (default: ${DEFAULT-VALUE}).")
     Integer zDim;

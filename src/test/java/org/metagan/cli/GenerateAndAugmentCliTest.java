@@ -154,7 +154,7 @@ class GenerateAndAugmentCliTest {
                 "--meta-checkpoint", pair.resolve("checkpoints/step-000002.ckpt").toString(), "--synthetic-per-class", "4",
                 "--steps", "3", "--batch", "8", "--ceiling-steps", "0", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("| meta-learned generator |", "pair GAN, warp generator, 2 steps on mnist classes 0-6", "meta - none");
+        assertThat(r.out()).contains("| meta-learned generator |", "pair GAN, unet generator, 2 steps on mnist classes 0-6", "meta - none");
         assertThat(out.resolve("synthetic/meta-R2-n2-seed1.png")).exists();
 
         Path leaky = tmp.resolve("leaky");

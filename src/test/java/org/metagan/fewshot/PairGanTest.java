@@ -143,7 +143,7 @@ class PairGanTest {
             Tensor ta = ra.contents().tensor(name);
             assertThat(Tensors.toFloats(ta)).as("%s bit for bit", name).isEqualTo(Tensors.toFloats(rb.contents().tensor(name)));
         }
-        assertThat(a.resolve("config.yaml")).content().contains("train-classes: 0-6", "diversity-weight: 1.0");
+        assertThat(a.resolve("config.yaml")).content().contains("train-classes: 0-6", "generator: unet", "diversity-weight: 0.1");
         assertThat(a.resolve("provenance.json")).content().contains("sha256");
         assertThat(Files.readAllLines(a.resolve("metrics.jsonl"))).hasSize(4);
         var grid = ImageIO.read(a.resolve("samples/step-000004.png").toFile());
