@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -207,6 +208,27 @@ public record RunDirectory(Path root) {
             }
         }
         return null;
+    }
+
+    /**
+     * With {@code resume}, the newest checkpoint {@code load} reads, or null (logged) when there is none; without
+     * {@code resume}, null.
+     */
+    public <T> T checkpointToResume(boolean resume, Function<Path, T> load) {
+        if (!resume) {
+            return null;
+        }
+        T ck = newestReadableCheckpoint(load);
+        if (ck == null) {
+            LOG.info("--resume: no checkpoint in {}; starting from the beginning", root);
+        }
+        return ck;
+    }
+
+    /** Writes config.yaml (the run's configuration record) and provenance.json (seed, dataset, versions, commit). */
+    public void writeRunRecords(Object config, long seed, Map<String, Object> datasetProvenance) throws IOException {
+        Configs.writeYaml(config(), config);
+        Provenance.write(provenance(), Provenance.collect(seed, datasetProvenance));
     }
 
     /** Deletes all but the newest {@code keep} checkpoints (keep = 0 keeps all). */

@@ -9,8 +9,6 @@ import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.metagan.core.Configs;
-import org.metagan.core.Provenance;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
 import org.metagan.core.UserError;
@@ -117,21 +115,16 @@ public final class MetaTrainer {
     private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
         Rng master = new Rng(config.seed());
         loop = new MetaCheckpoint.LoopState(0, master.split("episodes"), master.split("noise"));
-        if (resume) {
-            MetaCheckpoint.Loaded ck = run.newestReadableCheckpoint(MetaCheckpoint::load);
-            if (ck != null) {
-                if (!ck.facts().shape().equals(facts.shape())) {
-                    throw new UserError("cannot resume: " + ck.file() + " holds a model for " + ck.facts().shape()
-                            + " images but this run has " + facts.shape() + "; use another --out");
-                }
-                loop = ck.restoreInto(model, adamD, adamG);
-                LOG.info("resuming from {} (iteration {})", ck.file(), loop.iteration());
-            } else {
-                LOG.info("--resume: no checkpoint in {}; starting from iteration 0", run.root());
+        MetaCheckpoint.Loaded ck = run.checkpointToResume(resume, MetaCheckpoint::load);
+        if (ck != null) {
+            if (!ck.facts().shape().equals(facts.shape())) {
+                throw new UserError("cannot resume: " + ck.file() + " holds a model for " + ck.facts().shape()
+                        + " images but this run has " + facts.shape() + "; use another --out");
             }
+            loop = ck.restoreInto(model, adamD, adamG);
+            LOG.info("resuming from {} (iteration {})", ck.file(), loop.iteration());
         }
-        Configs.writeYaml(run.config(), config);
-        Provenance.write(run.provenance(), Provenance.collect(config.seed(), datasetProvenance));
+        run.writeRunRecords(config, config.seed(), datasetProvenance);
         long total = config.algorithm().equals("none") ? 0 : config.iterations();
         List<Double> millis = new ArrayList<>();
         Map<String, Object> lastEval = Map.of();

@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
-import org.metagan.core.Provenance;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
 import org.metagan.core.UserError;
@@ -82,21 +80,16 @@ public final class PairTrainer {
     private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
         Rng master = new Rng(config.seed());
         loop = new PairCheckpoint.LoopState(0, master.split("pairs"), master.split("noise"));
-        if (resume) {
-            PairCheckpoint.Loaded ck = run.newestReadableCheckpoint(PairCheckpoint::load);
-            if (ck != null) {
-                if (!ck.shape().equals(shape)) {
-                    throw new UserError("cannot resume: " + ck.file() + " holds a model for " + ck.shape() + " images but this run has "
-                            + shape + "; use another --out");
-                }
-                loop = ck.restoreInto(gan);
-                LOG.info("resuming from {} (step {})", ck.file(), loop.step());
-            } else {
-                LOG.info("--resume: no checkpoint in {}; starting from step 0", run.root());
+        PairCheckpoint.Loaded ck = run.checkpointToResume(resume, PairCheckpoint::load);
+        if (ck != null) {
+            if (!ck.shape().equals(shape)) {
+                throw new UserError("cannot resume: " + ck.file() + " holds a model for " + ck.shape() + " images but this run has "
+                        + shape + "; use another --out");
             }
+            loop = ck.restoreInto(gan);
+            LOG.info("resuming from {} (step {})", ck.file(), loop.step());
         }
-        Configs.writeYaml(run.config(), config);
-        Provenance.write(run.provenance(), Provenance.collect(config.seed(), datasetProvenance));
+        run.writeRunRecords(config, config.seed(), datasetProvenance);
         List<Double> millis = new ArrayList<>();
         try (MetricsLog metrics = new MetricsLog(run.metrics(), config.logEvery(), loop.step());
              Progress progress = new Progress("pair-train", loop.step(), config.steps(), config.logEvery(), System.console() != null)) {

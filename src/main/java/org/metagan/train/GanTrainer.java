@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
-import org.metagan.core.Provenance;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
 import org.metagan.core.UserError;
@@ -95,18 +93,13 @@ public final class GanTrainer {
         gan = GanFactory.create(config.modelKind(), config.ganConfig(), facts.shape(), config.zDim(), facts.conditionDim(), config.seed());
         Rng master = new Rng(config.seed());
         loop = new GanCheckpoint.LoopState(0, master.split("batches"), master.split("noise"), 0);
-        if (resume) {
-            GanCheckpoint.Loaded ck = run.newestReadableCheckpoint(GanCheckpoint::load);
-            if (ck != null) {
-                requireSameRun(ck);
-                loop = ck.restoreInto(gan);
-                LOG.info("resuming from {} (step {})", ck.file(), loop.step());
-            } else {
-                LOG.info("--resume: no checkpoint in {}; starting from step 0", run.root());
-            }
+        GanCheckpoint.Loaded ck = run.checkpointToResume(resume, GanCheckpoint::load);
+        if (ck != null) {
+            requireSameRun(ck);
+            loop = ck.restoreInto(gan);
+            LOG.info("resuming from {} (step {})", ck.file(), loop.step());
         }
-        Configs.writeYaml(run.config(), config);
-        Provenance.write(run.provenance(), Provenance.collect(config.seed(), datasetProvenance));
+        run.writeRunRecords(config, config.seed(), datasetProvenance);
         if (loop.step() == 0) {
             checkpoint(); // the state a first divergence rolls back to
         }
