@@ -98,7 +98,6 @@ final class MetaTrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out, with its stored configuration.")
     boolean resume;
 
-
     @Override
     public Integer call() throws Exception {
         MetaTrainConfig cfg = ConfigOptions.build(MetaTrainConfig.class, spec, MetaTrainConfig.defaults(), config, out, resume);

@@ -61,7 +61,6 @@ final class PairTrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out, with its stored configuration.")
     boolean resume;
 
-
     @Override
     public Integer call() throws Exception {
         PairTrainConfig cfg = ConfigOptions.build(PairTrainConfig.class, spec, PairTrainConfig.defaults(), config, out, resume);

@@ -85,7 +85,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out, with its stored configuration.")
     boolean resume;
 
-
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = ConfigOptions.build(TrainConfig.class, spec, TrainConfig.defaults(), config, out, resume);

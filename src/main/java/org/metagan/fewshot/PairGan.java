@@ -1,5 +1,6 @@
 package org.metagan.fewshot;
 
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -122,7 +123,7 @@ public final class PairGan {
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < count; start += CHUNK) {
                 int b = Math.min(CHUNK, count - start);
-                try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+                try (PointerScope scope = new PointerScope()) {
                     float[] x = new float[b * per];
                     for (int i = 0; i < b; i++) {
                         System.arraycopy(sources, ((start + i) % k) * per, x, i * per, per);

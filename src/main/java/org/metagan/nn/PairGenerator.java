@@ -21,8 +21,9 @@ import org.metagan.core.Rng;
  * [that, e1] -> ConvT(4,2,1) -> [C, H, W] -> tanh}: it may write any image. {@link Output#WARP}: {@code [h, e2] ->
  * Conv(3,1,1) -> [2, H/4, W/4]}, upsampled bilinearly to a displacement field {@code [2, H, W]} bounded by
  * {@link #MAX_SHIFT_PIXELS} (tanh), and the output is the source resampled along it ({@code grid_sample}, as in the
- * spatial transformer of Jaderberg et al. 2015): a smooth deformation of the source, so strokes stay strokes and a
- * digit's shape can bend but hardly turn into another digit, learned from how two images of one class differ.
+ * spatial transformer of Jaderberg et al. 2015): a smooth deformation of the source, learned from how two images of
+ * one class differ, so strokes stay strokes and a digit can be bent but not rewritten (bends can still make it
+ * ambiguous; docs/AUGMENT.md shows some).
  *
  * <p>The norms are per sample (group norm with one group), so an image does not depend on the rest of its batch:
  * a class's few shots generate alone exactly as in a mixed training batch. The noise enters through the global
@@ -58,7 +59,7 @@ public final class PairGenerator extends Network {
                     return o;
                 }
             }
-            throw new org.metagan.core.UserError("unknown pair generator '" + name + "'; expected unet or warp");
+            throw new org.metagan.core.UserError("unknown pair generator '" + name + "'; expected --generator unet or warp");
         }
     }
 
