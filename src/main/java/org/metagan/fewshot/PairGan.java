@@ -77,7 +77,7 @@ public final class PairGan {
         adamD.step();
 
         generator.parameters().zeroGrad();
-        setRequiresGrad(discriminator, false);
+        discriminator.parameters().setRequiresGrad(false);
         try {
             Tensor z1 = latent(noise, b);
             Tensor y1 = generator.forward(source, z1);
@@ -96,7 +96,7 @@ public final class PairGan {
             adamG.step();
             return new Losses(dLoss.item_double(), gLoss.item_double(), diversity);
         } finally {
-            setRequiresGrad(discriminator, true);
+            discriminator.parameters().setRequiresGrad(true);
         }
     }
 
@@ -135,12 +135,6 @@ public final class PairGan {
             }
         }
         return out;
-    }
-
-    private static void setRequiresGrad(Discriminator d, boolean on) {
-        for (Tensor t : d.parameters().tensors()) {
-            t.requires_grad_(on);
-        }
     }
 
     public ImageShape shape() {

@@ -72,7 +72,7 @@ public final class Gan {
      */
     public double generatorStep(Tensor z, Tensor condition) {
         generator.parameters().zeroGrad();
-        setRequiresGrad(discriminator, false);
+        discriminator.parameters().setRequiresGrad(false);
         try {
             Tensor loss = config.loss().generatorLoss(discriminator.forward(generator.forward(z, condition), condition));
             loss.backward();
@@ -80,13 +80,7 @@ public final class Gan {
             ema.update();
             return loss.item_double();
         } finally {
-            setRequiresGrad(discriminator, true);
-        }
-    }
-
-    private static void setRequiresGrad(Discriminator d, boolean on) {
-        for (Tensor t : d.parameters().tensors()) {
-            t.requires_grad_(on);
+            discriminator.parameters().setRequiresGrad(true);
         }
     }
 

@@ -82,6 +82,13 @@ public final class ParameterSet implements Weights {
         }
     }
 
+    /** Turns gradient tracking of every tensor on or off (a frozen player's weights during the other's step). */
+    public void setRequiresGrad(boolean on) {
+        for (Tensor t : tensors()) {
+            t.requires_grad_(on);
+        }
+    }
+
     /** Drops accumulated gradients. */
     public void zeroGrad() {
         for (Tensor t : tensors.values()) {

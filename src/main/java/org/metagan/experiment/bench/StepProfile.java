@@ -86,15 +86,11 @@ final class StepProfile {
         t.run("D step: loss to Java (item)", loss::item_double);
         Tensor zg = Tensors.fromFloats(w.noiseG(u), b, GanStepWorkload.Z_DIM);
         gan.generator().parameters().zeroGrad();
-        for (Tensor p : gan.discriminator().parameters().tensors()) {
-            p.requires_grad_(false);
-        }
+        gan.discriminator().parameters().setRequiresGrad(false);
         Tensor gl = t.time("G step: G and D forward, loss", () -> GanLoss.BCE.generatorLoss(gan.discriminator().forward(
                 gan.generator().forward(zg, null), null)));
         t.run("G step: backward", gl::backward);
-        for (Tensor p : gan.discriminator().parameters().tensors()) {
-            p.requires_grad_(true);
-        }
+        gan.discriminator().parameters().setRequiresGrad(true);
         t.run("G step: Adam", () -> gan.generatorOptimizer().step());
         t.run("G step: EMA update", () -> gan.ema().update());
     }
