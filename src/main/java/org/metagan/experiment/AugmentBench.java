@@ -236,7 +236,9 @@ public final class AugmentBench {
         Augmentation classic = Augmentations.create(s.classic(), s.classicStrength());
         SupervisedTraining.BatchTransform classicBatches =
                 (px, count, rng) -> classic.applyInPlace(px, count, shape.channels(), shape.height(), shape.width(), rng);
-        LeNet judge = null;
+        // the classic method's classifier (real shots, classic augmentation); it is also the judge of --synthetic-filter,
+        // so it is trained once per job for both
+        LeNet classicNet = null;
         Map<String, ImageSet> synthetic = new LinkedHashMap<>();
         for (String method : s.methods()) {
             String arm = arm(method);
@@ -251,10 +253,10 @@ public final class AugmentBench {
                     default -> fromShotGenerator(meta, support, generated, base.split("meta").nextLong());
                 };
                 if (s.syntheticFilter() > 1) {
-                    if (judge == null) {
-                        judge = trainClassifier(s, shape, train.numClasses(), support, classicBatches, base);
+                    if (classicNet == null) {
+                        classicNet = trainClassifier(s, shape, train.numClasses(), support, classicBatches, base);
                     }
-                    images = mostConfident(images, judge, shape, s.syntheticPerClass());
+                    images = mostConfident(images, classicNet, shape, s.syntheticPerClass());
                 }
                 Path grid = s.out().resolve("synthetic").resolve(tag + ".png");
                 writeGrid(grid, images, Math.min(10, s.syntheticPerClass()));
@@ -265,7 +267,11 @@ public final class AugmentBench {
             long t = System.nanoTime();
             Mix mix = arm == null ? new Mix(support, 1, 0, support.size(), 0) : mix(support, synthetic.get(arm), s.realFraction());
             boolean withClassic = method.equals("classic") || method.endsWith("+classic");
-            LeNet net = trainClassifier(s, shape, train.numClasses(), mix.pool(), withClassic ? classicBatches : null, base);
+            LeNet net = method.equals("classic") && classicNet != null ? classicNet
+                    : trainClassifier(s, shape, train.numClasses(), mix.pool(), withClassic ? classicBatches : null, base);
+            if (method.equals("classic")) {
+                classicNet = net;
+            }
             double acc = SupervisedTraining.accuracy(net, shape, test.pixels(), test.labels());
             cells.add(new Cell(method, n, seed, acc, mix.real(), mix.synthetic(), mix.realFraction(), (System.nanoTime() - t) / 1e9));
             LOG.info("{} n={} seed={} {}: accuracy {}", regime.name(), n, seed, method, String.format(Locale.ROOT, "%.4f", acc));
