@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
 import org.metagan.nn.ImageShape;
+import org.metagan.nn.ParameterSet;
 import org.metagan.nn.TensorArchive;
 import org.metagan.train.Checkpoints;
 
@@ -42,14 +43,26 @@ public final class PairCheckpoint {
         s.put("adam-d-step", gan.adamD().stepCount());
         s.put("adam-g-step", gan.adamG().stepCount());
         Map<String, Tensor> t = new LinkedHashMap<>();
-        Checkpoints.addTensors(t, "g", gan.generator().parameters());
-        Checkpoints.addTensors(t, "d", gan.discriminator().parameters());
-        Checkpoints.addTensors(t, "d-buffers", gan.discriminator().buffers());
-        Checkpoints.addTensors(t, "adam-d.m", gan.adamD().firstMoments());
-        Checkpoints.addTensors(t, "adam-d.v", gan.adamD().secondMoments());
-        Checkpoints.addTensors(t, "adam-g.m", gan.adamG().firstMoments());
-        Checkpoints.addTensors(t, "adam-g.v", gan.adamG().secondMoments());
+        tensorSets(gan, true).forEach((prefix, set) -> Checkpoints.addTensors(t, prefix, set));
         TensorArchive.write(file, h, t);
+    }
+
+    /**
+     * The tensor sets a checkpoint holds, by their prefix in the archive, in archive order: the networks' and, with
+     * {@code optimisers}, the Adam moments. Save, restore and {@link Loaded#gan()} all use it.
+     */
+    private static Map<String, ParameterSet> tensorSets(PairGan gan, boolean optimisers) {
+        Map<String, ParameterSet> m = new LinkedHashMap<>();
+        m.put("g", gan.generator().parameters());
+        m.put("d", gan.discriminator().parameters());
+        m.put("d-buffers", gan.discriminator().buffers());
+        if (optimisers) {
+            m.put("adam-d.m", gan.adamD().firstMoments());
+            m.put("adam-d.v", gan.adamD().secondMoments());
+            m.put("adam-g.m", gan.adamG().firstMoments());
+            m.put("adam-g.v", gan.adamG().secondMoments());
+        }
+        return m;
     }
 
     /** A checkpoint read back. */
@@ -58,21 +71,13 @@ public final class PairCheckpoint {
         /** The GAN of the stored configuration with the stored weights. */
         public PairGan gan() {
             PairGan g = PairGan.of(config, shape);
-            Checkpoints.copyTensors(contents, "g", g.generator().parameters());
-            Checkpoints.copyTensors(contents, "d", g.discriminator().parameters());
-            Checkpoints.copyTensors(contents, "d-buffers", g.discriminator().buffers());
+            tensorSets(g, false).forEach((prefix, set) -> Checkpoints.copyTensors(contents, prefix, set));
             return g;
         }
 
         /** Copies weights, optimiser state and counters into a GAN built from the same configuration. */
         public LoopState restoreInto(PairGan g) {
-            Checkpoints.copyTensors(contents, "g", g.generator().parameters());
-            Checkpoints.copyTensors(contents, "d", g.discriminator().parameters());
-            Checkpoints.copyTensors(contents, "d-buffers", g.discriminator().buffers());
-            Checkpoints.copyTensors(contents, "adam-d.m", g.adamD().firstMoments());
-            Checkpoints.copyTensors(contents, "adam-d.v", g.adamD().secondMoments());
-            Checkpoints.copyTensors(contents, "adam-g.m", g.adamG().firstMoments());
-            Checkpoints.copyTensors(contents, "adam-g.v", g.adamG().secondMoments());
+            tensorSets(g, true).forEach((prefix, set) -> Checkpoints.copyTensors(contents, prefix, set));
             JsonNode s = contents.header().get("state");
             g.adamD().setStepCount(s.get("adam-d-step").asLong());
             g.adamG().setStepCount(s.get("adam-g-step").asLong());
