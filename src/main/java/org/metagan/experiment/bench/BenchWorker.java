@@ -87,8 +87,9 @@ public final class BenchWorker {
                         w.runUnit(unit++);
                         if (i == 1 || i % every == 0 || i == n) {
                             at.add(i);
-                            rss.add(ProcessMemory.residentKb());
-                            System.err.printf("soak: step %d, resident %d KiB, %.0f s%n", i, ProcessMemory.residentKb(), (System.nanoTime() - s) / 1e9);
+                            long kb = ProcessMemory.residentKb();
+                            rss.add(kb);
+                            System.err.printf("soak: step %d, resident %d KiB, %.0f s%n", i, kb, (System.nanoTime() - s) / 1e9);
                         }
                     }
                     r.put("seconds", (System.nanoTime() - s) / 1e9);
