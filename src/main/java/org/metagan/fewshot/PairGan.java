@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
 import org.metagan.gan.GanLoss;
+import org.metagan.gan.GeneratorRegularisers;
 import org.metagan.nn.Adam;
 import org.metagan.nn.DcganDiscriminator;
 import org.metagan.nn.Discriminator;
@@ -87,8 +88,7 @@ public final class PairGan {
                 Tensor z2 = latent(noise, b);
                 Tensor y2 = generator.forward(source, z2);
                 gLoss = gLoss.add(GanLoss.BCE.generatorLoss(judge(source, y2))).div(new Scalar(2));
-                Tensor ratio = y1.sub(y2).abs().mean().div(z1.sub(z2).abs().mean());
-                Tensor term = ratio.add(new Scalar(1e-5)).reciprocal();
+                Tensor term = GeneratorRegularisers.modeSeeking(y1, y2, z1, z2);
                 diversity = term.item_double();
                 gLoss = gLoss.add(term.mul(new Scalar(diversityWeight)));
             }

@@ -1,0 +1,75 @@
+package org.metagan.nn;
+
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.Rng;
+
+/**
+ * A discriminator conditioned on a class's shots, so that a realistic image of another class is judged fake:
+ * {@code D(x, shots) = head(h(x)) + <P E mean_k h(shot_k), h(x)>}, the projection discriminator of Miyato and
+ * Koyama 2018 with the class embedding replaced by the embedding {@code E} of the shots' mean features (as the
+ * class-conditioned discriminators of the few-shot generators F2GAN, Hong et al. 2020, and LoFGAN, Gu et al. 2021,
+ * judge an image against its class).
+ *
+ * <p>The trunk is the {@link DcganDiscriminator} with its per-sample norm (it is used with WGAN-GP and R1, which
+ * penalise each sample's input gradient) and condition size {@link #EMBED}: {@code h(x) [B, F]} with
+ * {@code F = 128 (H/4)(W/4)}, its {@code head} is the unconditional term and its {@code projection} {@code P [F, EMBED]}
+ * the conditional one. {@code E [EMBED, F]} (with bias) embeds the shots' mean features; {@link #embed} gives the same
+ * embedding of any image {@code E h(x) [B, EMBED]}, the feature space of F2GAN's interpolation regulariser.
+ *
+ * <p>Parameters: the trunk's {@code 16 C 64 + 64 + 16 * 64 * 128 + 128 + 2 * 128 + F + 1 + F EMBED} plus
+ * {@code EMBED F + EMBED}; 1,741,313 at 1x28x28, 2,254,337 at 1x32x32. Sides divisible by 4.
+ */
+public final class FusionDiscriminator extends Network {
+    /** Size of the shots' embedding, the condition of the projection. */
+    public static final int EMBED = 128;
+    private static final String TRUNK = "trunk.";
+
+    private final DcganDiscriminator trunk;
+    private final int featureDim;
+
+    public FusionDiscriminator(ImageShape shape, Rng rng) {
+        this.trunk = new DcganDiscriminator(shape, EMBED, true, rng.split("trunk"));
+        this.featureDim = DcganDiscriminator.C2 * (shape.height() / 4) * (shape.width() / 4);
+        trunk.parameters().asMap().forEach((name, tensor) -> parameters().add(TRUNK + name, tensor));
+        linearParams("embed", rng.split("embed"), featureDim, EMBED, true);
+    }
+
+    public ImageShape imageShape() {
+        return trunk.imageShape();
+    }
+
+    private static Weights trunkWeights(Weights w) {
+        return name -> w.get(TRUNK + name);
+    }
+
+    /** The embedding {@code E h(x) [N, EMBED]} of images {@code [N, C, H, W]}. */
+    public Tensor embed(Weights w, Tensor images) {
+        return linear(w, "embed", trunk.features(trunkWeights(w), images));
+    }
+
+    /**
+     * The class embedding of each episode's shots: {@code E mean_k h(shot_k)}.
+     *
+     * @param shots {@code [B, K, C, H, W]}
+     * @return {@code [B, EMBED]}
+     */
+    public Tensor embedShots(Weights w, Tensor shots) {
+        long b = shots.size(0);
+        long k = shots.size(1);
+        Tensor features = trunk.features(trunkWeights(w), shots.flatten(0, 1)).view(b, k, featureDim);
+        return linear(w, "embed", features.mean(new long[] {1}, false, new ScalarTypeOptional()));
+    }
+
+    /**
+     * Logits {@code [B]} of images {@code x [B, C, H, W]}, each judged against its episode's shots
+     * {@code [B, K, C, H, W]}.
+     */
+    @Override
+    public Tensor forward(Weights w, Tensor x, Tensor shots) {
+        if (shots == null || shots.dim() != 5 || shots.size(0) != x.size(0)) {
+            throw new IllegalArgumentException("the condition must be the shots [B, K, C, H, W] with B = " + x.size(0));
+        }
+        return trunk.forward(trunkWeights(w), x, embedShots(w, shots));
+    }
+}

@@ -1,0 +1,221 @@
+package org.metagan.nn;
+
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.metagan.core.Rng;
+
+/**
+ * A one-pass few-shot generator that fuses the K shots of a class into a new image of that class, with no
+ * fine-tuning: the fusing-and-filling GAN of Hong et al. 2020 (F2GAN, "F2GAN: Fusing-and-Filling GAN for Few-shot
+ * Image Generation"): every shot is encoded to feature maps, the maps are interpolated with random convex weights
+ * and a decoder writes the fused image; optionally with the local fusion of Gu et al. 2021 (LoFGAN, see
+ * {@link LocalFusion}). Sides must be divisible by 4 (28 and 32 both are; any {@code H, W} with {@code H % 4 == 0}
+ * and {@code W % 4 == 0} works, the maps are {@code H/4 x W/4}).
+ *
+ * <pre>
+ * shot [C, H, W] -> Conv(4,2,1) -> LReLU                     -> skip    [C1, H/2, W/2]
+ *                -> Conv(4,2,1) -> norm, LReLU -> Conv(3,1,1) -> norm, LReLU -> deep [C2, H/4, W/4]
+ * fused deep map f = sum_k a_k deep_k  (or LoFGAN's local fusion), fused skip s = sum_k a_k skip_k
+ * noise z [zDim] -> linear -> [NOISE_CHANNELS, H/4, W/4];  [f, noise map] -> Conv(3,1,1) -> norm, ReLU  [C2, H/4, W/4]
+ *                -> ConvT(4,2,1) -> norm, ReLU [C1, H/2, W/2];  [that, s] -> ConvT(4,2,1) -> tanh  [C, H, W]
+ * </pre>
+ *
+ * Every norm is per sample (group norm with one group, i.e. layer norm over {@code [C, H, W]} with per-channel
+ * affine), so an episode's image does not depend on the other episodes of its batch. The skip connection of a
+ * U-Net (as in F2GAN and DAGAN) carries the fused low-level features, so strokes stay sharp.
+ *
+ * <p>Parameters, with {@code C} image channels and {@code h w = (H/4)(W/4)} cells:
+ * {@code 16 C C1 + C1} (enc1) {@code + 16 C1 C2 + C2 + 2 C2} (enc2, norm) {@code + 9 C2^2 + C2 + 2 C2} (enc3, norm)
+ * {@code + zDim NOISE_CHANNELS h w + NOISE_CHANNELS h w} (noise) {@code + 9 (C2 + NOISE_CHANNELS) C2 + C2 + 2 C2}
+ * (mix, norm) {@code + 16 C2 C1 + C1 + 2 C1} (up1, norm) {@code + 16 (2 C1) C + C} (up2). With C1 = 32, C2 = 64,
+ * 16 noise channels: 176,593 at 1x28x28 and zDim 32, 184,513 at 1x32x32.
+ */
+public final class FusionGenerator extends Network {
+    /** Channels of the skip features at {@code H/2 x W/2}. */
+    public static final int C1 = 32;
+    /** Channels of the deep (fused) features at {@code H/4 x W/4}. */
+    public static final int C2 = 64;
+    /** Channels of the map the noise is written to beside the fused features. */
+    public static final int NOISE_CHANNELS = 16;
+
+    private final ImageShape shape;
+    private final int zDim;
+
+    /** The encodings of {@code B x K} shots: {@code skip [B, K, C1, H/2, W/2]} and {@code deep [B, K, C2, H/4, W/4]}. */
+    public record Encoding(Tensor skip, Tensor deep) {}
+
+    public FusionGenerator(ImageShape shape, int zDim, Rng rng) {
+        DcganDiscriminator.requireDivisibleBy4(shape);
+        if (zDim <= 0) {
+            throw new IllegalArgumentException("noise dimension must be positive, got " + zDim);
+        }
+        this.shape = shape;
+        this.zDim = zDim;
+        int cells = (shape.height() / 4) * (shape.width() / 4);
+        convWeightParam("enc1.weight", rng, 0.02, C1, shape.channels(), 4, 4);
+        constantParam("enc1.bias", 0, C1);
+        convWeightParam("enc2.weight", rng, 0.02, C2, C1, 4, 4);
+        constantParam("enc2.bias", 0, C2);
+        normParams("norm2", rng, C2);
+        convWeightParam("enc3.weight", rng, 0.02, C2, C2, 3, 3);
+        constantParam("enc3.bias", 0, C2);
+        normParams("norm3", rng, C2);
+        normalParam("noise.weight", rng, 0, 0.02, (long) NOISE_CHANNELS * cells, zDim);
+        constantParam("noise.bias", 0, (long) NOISE_CHANNELS * cells);
+        convWeightParam("mix.weight", rng, 0.02, C2, C2 + NOISE_CHANNELS, 3, 3);
+        constantParam("mix.bias", 0, C2);
+        normParams("norm4", rng, C2);
+        convWeightParam("up1.weight", rng, 0.02, C2, C1, 4, 4);
+        constantParam("up1.bias", 0, C1);
+        normParams("norm5", rng, C1);
+        convWeightParam("up2.weight", rng, 0.02, 2 * C1, shape.channels(), 4, 4);
+        constantParam("up2.bias", 0, shape.channels());
+    }
+
+    private void normParams(String name, Rng rng, int channels) {
+        normalParam(name + ".weight", rng, 1.0, 0.02, channels);
+        constantParam(name + ".bias", 0.0, channels);
+    }
+
+    public ImageShape imageShape() {
+        return shape;
+    }
+
+    public int zDim() {
+        return zDim;
+    }
+
+    /**
+     * Random fusion weights {@code [b, k]}, each row uniform on the simplex (Dirichlet(1): normalised exponential
+     * draws), from {@code rng}; F2GAN draws its interpolation coefficients at random for every generated image.
+     */
+    public static Tensor randomFusionWeights(Rng rng, int b, int k) {
+        float[] w = new float[b * k];
+        for (int i = 0; i < b; i++) {
+            double sum = 0;
+            double[] e = new double[k];
+            for (int j = 0; j < k; j++) {
+                e[j] = -Math.log(1 - rng.nextDouble()); // nextDouble in [0, 1): the argument stays in (0, 1]
+                sum += e[j];
+            }
+            for (int j = 0; j < k; j++) {
+                w[i * k + j] = (float) (e[j] / sum);
+            }
+        }
+        return Tensors.fromFloats(w, b, k);
+    }
+
+    /** The encodings of shots {@code [B, K, C, H, W]}: every shot through the same encoder, independently. */
+    public Encoding encode(Weights w, Tensor shots) {
+        requireShots(shots);
+        long b = shots.size(0);
+        long k = shots.size(1);
+        Tensor x = shots.flatten(0, 1);
+        Tensor e1 = leakyRelu(conv(w, "enc1", x, 2, 1));
+        Tensor e2 = leakyRelu(norm(w, "norm2", conv(w, "enc2", e1, 2, 1)));
+        Tensor e3 = leakyRelu(norm(w, "norm3", conv(w, "enc3", e2, 1, 1)));
+        return new Encoding(e1.unflatten(0, b, k), e3.unflatten(0, b, k));
+    }
+
+    /**
+     * The convex combination {@code sum_k a_k maps_k} (F2GAN's fusion).
+     *
+     * @param maps    {@code [B, K, ...]}
+     * @param weights {@code [B, K]}, rows on the simplex
+     * @return {@code [B, ...]}
+     */
+    public static Tensor fuse(Tensor maps, Tensor weights) {
+        if (weights.dim() != 2 || weights.size(0) != maps.size(0) || weights.size(1) != maps.size(1)) {
+            throw new IllegalArgumentException("fusion weights must be [B, K] = " + maps.size(0) + "x" + maps.size(1) + ", got "
+                    + java.util.Arrays.toString(Tensors.shape(weights)));
+        }
+        long[] broadcast = new long[(int) maps.dim()];
+        java.util.Arrays.fill(broadcast, 1);
+        broadcast[0] = weights.size(0);
+        broadcast[1] = weights.size(1);
+        return maps.mul(weights.view(broadcast)).sum(new long[] {1}, false, new ScalarTypeOptional());
+    }
+
+    /**
+     * New images of the shots' classes, one per episode, with the weighted-sum fusion of F2GAN.
+     *
+     * @param shots   {@code [B, K, C, H, W]} in [-1, 1]: episode b's K images of one class
+     * @param weights {@code [B, K]}, rows on the simplex
+     * @param noise   {@code [B, zDim]}
+     * @return {@code [B, C, H, W]} in [-1, 1]
+     */
+    public Tensor generate(Weights w, Tensor shots, Tensor weights, Tensor noise) {
+        Encoding e = encode(w, shots);
+        return decode(w, fuse(e.deep(), weights), fuse(e.skip(), weights), noise);
+    }
+
+    /** Images {@code [B, C, H, W]} and the local fusion that generated them (for LoFGAN's local reconstruction loss). */
+    public record LocallyFused(Tensor images, LocalFusion.Result fusion) {}
+
+    /**
+     * New images with LoFGAN's local fusion of the deep features; the skip features are still fused by the weighted
+     * sum.
+     *
+     * @param weights   {@code [B, K]}: the base shot's weight and each other shot's, rows on the simplex
+     * @param selection each episode's base shot and the cells replaced in its map (see {@link LocalFusion#select})
+     */
+    public LocallyFused generateLocally(Weights w, Tensor shots, Tensor weights, Tensor noise, LocalFusion.Selection selection) {
+        Encoding e = encode(w, shots);
+        LocalFusion.Result fusion = LocalFusion.fuse(e.deep(), weights, selection);
+        return new LocallyFused(decode(w, fusion.fused(), fuse(e.skip(), weights), noise), fusion);
+    }
+
+    /**
+     * The decoder: fused deep features {@code [B, C2, H/4, W/4]}, fused skip features {@code [B, C1, H/2, W/2]} and
+     * noise {@code [B, zDim]} to images {@code [B, C, H, W]}.
+     */
+    public Tensor decode(Weights w, Tensor fusedDeep, Tensor fusedSkip, Tensor noise) {
+        long b = fusedDeep.size(0);
+        if (noise.dim() != 2 || noise.size(0) != b || noise.size(1) != zDim) {
+            throw new IllegalArgumentException("noise must be [B, zDim] = " + b + "x" + zDim + ", got "
+                    + java.util.Arrays.toString(Tensors.shape(noise)));
+        }
+        Tensor noiseMap = linear(w, "noise", noise).view(b, NOISE_CHANNELS, shape.height() / 4, shape.width() / 4);
+        Tensor h = norm(w, "norm4", conv(w, "mix", torch.cat(new TensorVector(fusedDeep, noiseMap), 1), 1, 1)).relu();
+        h = norm(w, "norm5", upsample(w, "up1", h)).relu();
+        return upsample(w, "up2", torch.cat(new TensorVector(h, fusedSkip), 1)).tanh();
+    }
+
+    /**
+     * The {@link Network} form: {@code input} is the shots {@code [B, K, C, H, W]}, {@code condition} the fusion
+     * weights and the noise side by side {@code [B, K + zDim]}; weighted-sum fusion.
+     */
+    @Override
+    public Tensor forward(Weights w, Tensor shots, Tensor condition) {
+        requireShots(shots);
+        long k = shots.size(1);
+        if (condition == null || condition.dim() != 2 || condition.size(1) != k + zDim) {
+            throw new IllegalArgumentException("the condition must be [B, K + zDim] = [B, " + (k + zDim) + "]: fusion weights, then noise");
+        }
+        return generate(w, shots, condition.narrow(1, 0, k), condition.narrow(1, k, zDim));
+    }
+
+    private void requireShots(Tensor shots) {
+        if (shots.dim() != 5 || shots.size(2) != shape.channels() || shots.size(3) != shape.height() || shots.size(4) != shape.width()) {
+            throw new IllegalArgumentException("shots must be [B, K, " + shape.channels() + ", " + shape.height() + ", " + shape.width()
+                    + "], got " + java.util.Arrays.toString(Tensors.shape(shots)));
+        }
+    }
+
+    static Tensor norm(Weights w, String name, Tensor x) {
+        return torch.group_norm(x, 1, new TensorOptional(w.get(name + ".weight")), new TensorOptional(w.get(name + ".bias")), 1e-5, false);
+    }
+
+    private static Tensor conv(Weights w, String name, Tensor x, long stride, long padding) {
+        return torch.conv2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
+                new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, 1);
+    }
+
+    private static Tensor upsample(Weights w, String name, Tensor x) {
+        return torch.conv_transpose2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
+                new long[] {2, 2}, new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1);
+    }
+}
