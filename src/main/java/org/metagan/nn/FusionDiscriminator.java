@@ -18,7 +18,7 @@ import org.metagan.core.Rng;
  * embedding of any image {@code E h(x) [B, EMBED]}, the feature space of F2GAN's interpolation regulariser.
  *
  * <p>Parameters: the trunk's {@code 16 C 64 + 64 + 16 * 64 * 128 + 128 + 2 * 128 + F + 1 + F EMBED} plus
- * {@code EMBED F + EMBED}; 1,741,313 at 1x28x28, 2,254,337 at 1x32x32. Sides divisible by 4.
+ * {@code EMBED F + EMBED}; 1,744,577 at 1x28x28, 2,238,017 at 1x32x32. Sides divisible by 4.
  */
 public final class FusionDiscriminator extends Network {
     /** Size of the shots' embedding, the condition of the projection. */
