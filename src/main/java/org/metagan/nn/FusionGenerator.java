@@ -2,7 +2,6 @@ package org.metagan.nn;
 
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
@@ -59,25 +58,20 @@ public final class FusionGenerator extends Network {
         constantParam("enc1.bias", 0, C1);
         convWeightParam("enc2.weight", rng, 0.02, C2, C1, 4, 4);
         constantParam("enc2.bias", 0, C2);
-        normParams("norm2", rng, C2);
+        layerNormParams("norm2", rng, C2);
         convWeightParam("enc3.weight", rng, 0.02, C2, C2, 3, 3);
         constantParam("enc3.bias", 0, C2);
-        normParams("norm3", rng, C2);
+        layerNormParams("norm3", rng, C2);
         normalParam("noise.weight", rng, 0, 0.02, (long) NOISE_CHANNELS * cells, zDim);
         constantParam("noise.bias", 0, (long) NOISE_CHANNELS * cells);
         convWeightParam("mix.weight", rng, 0.02, C2, C2 + NOISE_CHANNELS, 3, 3);
         constantParam("mix.bias", 0, C2);
-        normParams("norm4", rng, C2);
+        layerNormParams("norm4", rng, C2);
         convWeightParam("up1.weight", rng, 0.02, C2, C1, 4, 4);
         constantParam("up1.bias", 0, C1);
-        normParams("norm5", rng, C1);
+        layerNormParams("norm5", rng, C1);
         convWeightParam("up2.weight", rng, 0.02, 2 * C1, shape.channels(), 4, 4);
         constantParam("up2.bias", 0, shape.channels());
-    }
-
-    private void normParams(String name, Rng rng, int channels) {
-        normalParam(name + ".weight", rng, 1.0, 0.02, channels);
-        constantParam(name + ".bias", 0.0, channels);
     }
 
     public ImageShape imageShape() {
@@ -114,9 +108,9 @@ public final class FusionGenerator extends Network {
         long b = shots.size(0);
         long k = shots.size(1);
         Tensor x = shots.flatten(0, 1);
-        Tensor e1 = leakyRelu(conv(w, "enc1", x, 2, 1));
-        Tensor e2 = leakyRelu(norm(w, "norm2", conv(w, "enc2", e1, 2, 1)));
-        Tensor e3 = leakyRelu(norm(w, "norm3", conv(w, "enc3", e2, 1, 1)));
+        Tensor e1 = leakyRelu(conv2d(w, "enc1", x, 2, 1));
+        Tensor e2 = leakyRelu(layerNorm(w, "norm2", conv2d(w, "enc2", e1, 2, 1)));
+        Tensor e3 = leakyRelu(layerNorm(w, "norm3", conv2d(w, "enc3", e2, 1, 1)));
         return new Encoding(e1.unflatten(0, b, k), e3.unflatten(0, b, k));
     }
 
@@ -179,9 +173,9 @@ public final class FusionGenerator extends Network {
                     + java.util.Arrays.toString(Tensors.shape(noise)));
         }
         Tensor noiseMap = linear(w, "noise", noise).view(b, NOISE_CHANNELS, shape.height() / 4, shape.width() / 4);
-        Tensor h = norm(w, "norm4", conv(w, "mix", torch.cat(new TensorVector(fusedDeep, noiseMap), 1), 1, 1)).relu();
-        h = norm(w, "norm5", upsample(w, "up1", h)).relu();
-        return upsample(w, "up2", torch.cat(new TensorVector(h, fusedSkip), 1)).tanh();
+        Tensor h = layerNorm(w, "norm4", conv2d(w, "mix", torch.cat(new TensorVector(fusedDeep, noiseMap), 1), 1, 1)).relu();
+        h = layerNorm(w, "norm5", upsample2x(w, "up1", h)).relu();
+        return upsample2x(w, "up2", torch.cat(new TensorVector(h, fusedSkip), 1)).tanh();
     }
 
     /**
@@ -203,19 +197,5 @@ public final class FusionGenerator extends Network {
             throw new IllegalArgumentException("shots must be [B, K, " + shape.channels() + ", " + shape.height() + ", " + shape.width()
                     + "], got " + java.util.Arrays.toString(Tensors.shape(shots)));
         }
-    }
-
-    static Tensor norm(Weights w, String name, Tensor x) {
-        return torch.group_norm(x, 1, new TensorOptional(w.get(name + ".weight")), new TensorOptional(w.get(name + ".bias")), 1e-5, false);
-    }
-
-    private static Tensor conv(Weights w, String name, Tensor x, long stride, long padding) {
-        return torch.conv2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
-                new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, 1);
-    }
-
-    private static Tensor upsample(Weights w, String name, Tensor x) {
-        return torch.conv_transpose2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
-                new long[] {2, 2}, new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1);
     }
 }

@@ -125,7 +125,33 @@ public abstract class Network {
         buffers.add(name + ".running_var", torch.ones(features));
     }
 
+    /** Affine parameters of a {@link #layerNorm} (weight ~ N(1, 0.02), bias 0, as DCGAN initialises its norms). */
+    protected final void layerNormParams(String name, Rng rng, int channels) {
+        normalParam(name + ".weight", rng, 1.0, 0.02, channels);
+        constantParam(name + ".bias", 0.0, channels);
+    }
+
     // ---- layers ----
+
+    /**
+     * Per-sample normalisation of {@code x [B, C, H, W]} over {@code [C, H, W]} with per-channel affine (group norm
+     * with one group, Wu and He 2018): unlike batch norm, a sample's output does not depend on the rest of its batch.
+     */
+    protected static Tensor layerNorm(Weights w, String name, Tensor x) {
+        return torch.group_norm(x, 1, new TensorOptional(w.get(name + ".weight")), new TensorOptional(w.get(name + ".bias")), 1e-5, false);
+    }
+
+    /** A square convolution with bias, {@code stride} and zero {@code padding} on both sides. */
+    protected static Tensor conv2d(Weights w, String name, Tensor x, long stride, long padding) {
+        return torch.conv2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
+                new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, 1);
+    }
+
+    /** The DCGAN upsampling: a transposed convolution (kernel 4, stride 2, padding 1) doubling height and width. */
+    protected static Tensor upsample2x(Weights w, String name, Tensor x) {
+        return torch.conv_transpose2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
+                new long[] {2, 2}, new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1);
+    }
 
     protected static Tensor linear(Weights w, String name, Tensor x) {
         return torch.linear(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")));
