@@ -82,16 +82,16 @@ public final class PairGenerator extends Network {
         constantParam("enc1.bias", 0, C1);
         convWeightParam("enc2.weight", rng, 0.02, C2, C1, 4, 4);
         constantParam("enc2.bias", 0, C2);
-        normParams("norm2", rng, C2);
+        layerNormParams("norm2", rng, C2);
         normalParam("code.weight", rng, 0, 0.02, CODE, cells);
         constantParam("code.bias", 0, CODE);
         normalParam("fc.weight", rng, 0, 0.02, cells, CODE + zDim);
         constantParam("fc.bias", 0, cells);
-        normParams("norm3", rng, C2);
+        layerNormParams("norm3", rng, C2);
         if (output == Output.PIXELS) {
             convWeightParam("up1.weight", rng, 0.02, 2 * C2, C1, 4, 4);
             constantParam("up1.bias", 0, C1);
-            normParams("norm4", rng, C1);
+            layerNormParams("norm4", rng, C1);
             convWeightParam("up2.weight", rng, 0.02, 2 * C1, shape.channels(), 4, 4);
             constantParam("up2.bias", 0, shape.channels());
         } else {
@@ -119,11 +119,6 @@ public final class PairGenerator extends Network {
         return output;
     }
 
-    private void normParams(String name, Rng rng, int channels) {
-        normalParam(name + ".weight", rng, 1.0, 0.02, channels);
-        constantParam(name + ".bias", 0.0, channels);
-    }
-
     public ImageShape imageShape() {
         return shape;
     }
@@ -140,17 +135,17 @@ public final class PairGenerator extends Network {
     @Override
     public Tensor forward(Weights w, Tensor x, Tensor z) {
         long b = x.size(0);
-        Tensor e1 = leakyRelu(conv(w, "enc1", x));
-        Tensor e2 = leakyRelu(norm(w, "norm2", conv(w, "enc2", e1)));
+        Tensor e1 = leakyRelu(conv2d(w, "enc1", x, 2, 1));
+        Tensor e2 = leakyRelu(layerNorm(w, "norm2", conv2d(w, "enc2", e1, 2, 1)));
         Tensor code = linear(w, "code", e2.flatten(1, -1)).relu();
         Tensor h = linear(w, "fc", torch.cat(new TensorVector(code, z), 1)).view(b, C2, shape.height() / 4, shape.width() / 4);
-        h = torch.cat(new TensorVector(norm(w, "norm3", h).relu(), e2), 1);
+        h = torch.cat(new TensorVector(layerNorm(w, "norm3", h).relu(), e2), 1);
         if (output == Output.WARP) {
             return warp(x, torch.conv2d(h, w.get("flow.weight"), new TensorOptional(w.get("flow.bias")),
                     new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}, 1));
         }
-        h = norm(w, "norm4", upsample(w, "up1", h)).relu();
-        return upsample(w, "up2", torch.cat(new TensorVector(h, e1), 1)).tanh();
+        h = layerNorm(w, "norm4", upsample2x(w, "up1", h)).relu();
+        return upsample2x(w, "up2", torch.cat(new TensorVector(h, e1), 1)).tanh();
     }
 
     /**
@@ -165,19 +160,5 @@ public final class PairGenerator extends Network {
         Tensor grid = identityGrid.add(field.permute(0, 2, 3, 1));
         Tensor shifted = x.add(new Scalar(1));
         return torch.grid_sampler(shifted, grid, 0, 0, false).sub(new Scalar(1));
-    }
-
-    private static Tensor norm(Weights w, String name, Tensor x) {
-        return torch.group_norm(x, 1, new TensorOptional(w.get(name + ".weight")), new TensorOptional(w.get(name + ".bias")), 1e-5, false);
-    }
-
-    private static Tensor conv(Weights w, String name, Tensor x) {
-        return torch.conv2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
-                new long[] {2, 2}, new long[] {1, 1}, new long[] {1, 1}, 1);
-    }
-
-    private static Tensor upsample(Weights w, String name, Tensor x) {
-        return torch.conv_transpose2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
-                new long[] {2, 2}, new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1);
     }
 }
