@@ -7,9 +7,9 @@ import org.metagan.core.Rng;
 /**
  * A discriminator conditioned on a class's shots, so that a realistic image of another class is judged fake:
  * {@code D(x, shots) = head(h(x)) + <P E mean_k h(shot_k), h(x)>}, the projection discriminator of Miyato and
- * Koyama 2018 with the class embedding replaced by the embedding {@code E} of the shots' mean features (as the
- * class-conditioned discriminators of the few-shot generators F2GAN, Hong et al. 2020, and LoFGAN, Gu et al. 2021,
- * judge an image against its class).
+ * Koyama 2018 with the class embedding replaced by the embedding {@code E} of the shots' mean features. F2GAN (Hong
+ * et al. 2020) and LoFGAN (Gu et al. 2021) condition their discriminators on the labels of the seen classes;
+ * conditioning on the shots instead lets the same discriminator judge classes it was never trained on.
  *
  * <p>The trunk is the {@link DcganDiscriminator} with its per-sample norm (it is used with WGAN-GP and R1, which
  * penalise each sample's input gradient) and condition size {@link #EMBED}: {@code h(x) [B, F]} with
