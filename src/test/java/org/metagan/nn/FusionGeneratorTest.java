@@ -98,8 +98,8 @@ class FusionGeneratorTest {
      * The reduction lengths of the generator's layers at 1x28x28, K shots: the dot products of the convolutions (kernel
      * taps times input channels; a transposed convolution of kernel 4, stride 2 reaches 2x2 taps per output), the
      * per-sample norms (C h w values), the fusion (K) and the noise layer (zDim). Each layer's output is O(1) after
-     * its norm, a dot product of length n carries a relative error of at most n u (Higham 2002, gamma_n), and the
-     * activations are 1-Lipschitz, so the errors of two summation orders differ by at most u times their sum.
+     * its norm and the activations are 1-Lipschitz, so the rounding errors of two summation orders (a batch of one
+     * against a larger batch may take other kernels) add up over the layers' reductions.
      */
     private static double reductionLengthSum(int k) {
         int cells = 7 * 7;
@@ -131,7 +131,7 @@ class FusionGeneratorTest {
         LocalFusion.Selection alone = new LocalFusion.Selection(new int[] {sel.base()[1]}, new int[][] {sel.cells()[1]});
         LocalFusion.Selection movedSel = new LocalFusion.Selection(new int[] {0, 3, sel.base()[1]},
                 new int[][] {sel.cells()[0], sel.cells()[2], sel.cells()[1]});
-        double tolerance = U32 * reductionLengthSum(k); // outputs are tanh values, |y| <= 1
+        double tolerance = probabilisticBound(reductionLengthSum(k)); // outputs are tanh values, |y| <= 1
         try (NoGradGuard ng = new NoGradGuard()) {
             Weights w = g.parameters();
             float[] inBatch = Tensors.toFloats(g.generate(w, batchShots, weights, z).narrow(0, 1, 1));
@@ -150,6 +150,16 @@ class FusionGeneratorTest {
             assertThat(maxDifference(Tensors.toFloats(g.generate(w, batchShots, weights, z).narrow(0, 0, 1)), inBatch))
                     .isGreaterThan(100 * tolerance);
         }
+    }
+
+    /**
+     * The rounding error of {@code n} float32 operations of O(1) values, by the probabilistic bound of Higham and Mary
+     * 2019 (errors of random sign grow like sqrt(n)): {@code lambda sqrt(n) u}, exceeded with probability below
+     * {@code 2 exp(-lambda^2 / 2)}, 7e-6 for lambda = 5. The worst-case bound {@code n u} is about 3,000 times the
+     * differences observed here (3e-7 at 28x28), so it would hide small couplings.
+     */
+    static double probabilisticBound(double n) {
+        return 5 * Math.sqrt(n) * U32;
     }
 
     private static double maxDifference(float[] a, float[] b) {
