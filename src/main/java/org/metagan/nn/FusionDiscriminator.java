@@ -6,16 +6,16 @@ import org.metagan.core.Rng;
 
 /**
  * A discriminator conditioned on a class's shots, so that a realistic image of another class is judged fake:
- * {@code D(x, shots) = head(h(x)) + <P E mean_k h(shot_k), h(x)>}, the projection discriminator of Miyato and
- * Koyama 2018 with the class embedding replaced by the embedding {@code E} of the shots' mean features. F2GAN (Hong
+ * {@code D(x, shots) = head(h(x)) + <P mean_k (E h(shot_k) + e), h(x)>}, the projection discriminator of Miyato and
+ * Koyama 2018 with the class embedding replaced by the mean embedding of the shots. F2GAN (Hong
  * et al. 2020) and LoFGAN (Gu et al. 2021) condition their discriminators on the labels of the seen classes;
  * conditioning on the shots instead lets the same discriminator judge classes it was never trained on.
  *
  * <p>The trunk is the {@link DcganDiscriminator} with its per-sample norm (it is used with WGAN-GP and R1, which
  * penalise each sample's input gradient) and condition size {@link #EMBED}: {@code h(x) [B, F]} with
  * {@code F = 128 (H/4)(W/4)}, its {@code head} is the unconditional term and its {@code projection} {@code P [F, EMBED]}
- * the conditional one. {@code E [EMBED, F]} (with bias) embeds the shots' mean features; {@link #embed} gives the same
- * embedding of any image {@code E h(x) [B, EMBED]}, the feature space of F2GAN's interpolation regulariser.
+ * the conditional one. {@code E [EMBED, F]} with bias {@code e} embeds the shots; {@link #embed} gives the same
+ * embedding of any image {@code E h(x) + e [B, EMBED]}, the feature space of F2GAN's interpolation regulariser.
  *
  * <p>Parameters: the trunk's {@code 16 C 64 + 64 + 16 * 64 * 128 + 128 + 2 * 128 + F + 1 + F EMBED} plus
  * {@code EMBED F + EMBED}; 1,744,577 at 1x28x28, 2,238,017 at 1x32x32. Sides divisible by 4.
@@ -26,11 +26,10 @@ public final class FusionDiscriminator extends Network {
     private static final String TRUNK = "trunk.";
 
     private final DcganDiscriminator trunk;
-    private final int featureDim;
 
     public FusionDiscriminator(ImageShape shape, Rng rng) {
         this.trunk = new DcganDiscriminator(shape, EMBED, true, rng.split("trunk"));
-        this.featureDim = DcganDiscriminator.C2 * (shape.height() / 4) * (shape.width() / 4);
+        int featureDim = DcganDiscriminator.C2 * (shape.height() / 4) * (shape.width() / 4);
         trunk.parameters().asMap().forEach((name, tensor) -> parameters().add(TRUNK + name, tensor));
         linearParams("embed", rng.split("embed"), featureDim, EMBED, true);
     }
@@ -49,16 +48,24 @@ public final class FusionDiscriminator extends Network {
     }
 
     /**
-     * The class embedding of each episode's shots: {@code E mean_k h(shot_k)}.
-     *
-     * @param shots {@code [B, K, C, H, W]}
-     * @return {@code [B, EMBED]}
+     * The embeddings of each episode's shots {@code [B, K, EMBED]} from shots {@code [B, K, C, H, W]}; their mean over
+     * {@code K} is the episode's class embedding ({@code E} is affine, so it equals {@code E mean_k h(shot_k) + e}), and
+     * the shots' own embeddings are what F2GAN's interpolation regulariser fuses.
      */
-    public Tensor embedShots(Weights w, Tensor shots) {
-        long b = shots.size(0);
-        long k = shots.size(1);
-        Tensor features = trunk.features(trunkWeights(w), shots.flatten(0, 1)).view(b, k, featureDim);
-        return linear(w, "embed", features.mean(new long[] {1}, false, new ScalarTypeOptional()));
+    public Tensor shotEmbeddings(Weights w, Tensor shots) {
+        if (shots == null || shots.dim() != 5) {
+            throw new IllegalArgumentException("the shots must be [B, K, C, H, W], got "
+                    + (shots == null ? "none" : java.util.Arrays.toString(Tensors.shape(shots))));
+        }
+        return embed(w, shots.flatten(0, 1)).unflatten(0, shots.size(0), shots.size(1));
+    }
+
+    /**
+     * Logits {@code [B]} of images {@code x [B, C, H, W]} against class embeddings {@code [B, EMBED]} (the mean of
+     * {@link #shotEmbeddings} over the shots), for a step that needs the shots' embeddings anyway.
+     */
+    public Tensor judge(Weights w, Tensor x, Tensor classEmbedding) {
+        return trunk.forward(trunkWeights(w), x, classEmbedding);
     }
 
     /**
@@ -70,6 +77,6 @@ public final class FusionDiscriminator extends Network {
         if (shots == null || shots.dim() != 5 || shots.size(0) != x.size(0)) {
             throw new IllegalArgumentException("the condition must be the shots [B, K, C, H, W] with B = " + x.size(0));
         }
-        return trunk.forward(trunkWeights(w), x, embedShots(w, shots));
+        return judge(w, x, shotEmbeddings(w, shots).mean(new long[] {1}, false, new ScalarTypeOptional()));
     }
 }

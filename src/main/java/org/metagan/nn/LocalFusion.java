@@ -82,6 +82,7 @@ public final class LocalFusion {
     public static Result fuse(Tensor maps, Tensor weights, Selection selection) {
         long b = maps.size(0);
         long k = maps.size(1);
+        requireFits(selection, maps);
         int n = selection.cellsPerEpisode();
         Tensor matched;
         try (NoGradGuard g = new NoGradGuard()) {
@@ -121,12 +122,29 @@ public final class LocalFusion {
         long c = maps.size(2);
         long n = selection.cellsPerEpisode();
         Tensor flat = maps.flatten(3, 4); // [B, K, C, N]
-        long cellCount = flat.size(3);
         Tensor picked = flat.gather(3, matched.view(b, k, 1, n).expand(b, k, c, n)); // [B, K, C, n]
         Tensor mixed = FusionGenerator.fuse(picked, weights); // [B, C, n]
         Tensor baseMap = baseMap(flat, selection); // [B, C, N]
         Tensor fused = torch.scatter(baseMap, 2, cellIndex(selection).view(b, 1, n).expand(b, c, n), mixed);
         return fused.view(b, c, maps.size(3), maps.size(4));
+    }
+
+    private static void requireFits(Selection selection, Tensor maps) {
+        long cells = maps.size(3) * maps.size(4);
+        if (maps.dim() != 5 || selection.base().length != maps.size(0)) {
+            throw new IllegalArgumentException("maps must be [B, K, C, h, w] with B = " + selection.base().length + " episodes, got "
+                    + java.util.Arrays.toString(Tensors.shape(maps)));
+        }
+        for (int e = 0; e < selection.base().length; e++) {
+            if (selection.base()[e] < 0 || selection.base()[e] >= maps.size(1)) {
+                throw new IllegalArgumentException("episode " + e + "'s base shot " + selection.base()[e] + " is not in [0, " + maps.size(1) + ")");
+            }
+            for (int cell : selection.cells()[e]) {
+                if (cell < 0 || cell >= cells) {
+                    throw new IllegalArgumentException("episode " + e + "'s cell " + cell + " is not in [0, " + cells + ")");
+                }
+            }
+        }
     }
 
     /** The base shot's map of each episode {@code [B, C, N]} from {@code flat [B, K, C, N]}. */

@@ -35,7 +35,7 @@ class FusionDiscriminatorTest {
                 Tensor x = FusionGeneratorTest.shots(3, 3, 1, s).flatten(0, 1);
                 assertThat(Tensors.shape(d.forward(d.parameters(), x, shots))).containsExactly(3);
                 assertThat(Tensors.shape(d.embed(d.parameters(), x))).containsExactly(3, FusionDiscriminator.EMBED);
-                assertThat(Tensors.shape(d.embedShots(d.parameters(), shots))).containsExactly(3, FusionDiscriminator.EMBED);
+                assertThat(Tensors.shape(d.shotEmbeddings(d.parameters(), shots))).containsExactly(3, 5, FusionDiscriminator.EMBED);
             }
         }
         FusionDiscriminator d = new FusionDiscriminator(MNIST, new Rng(1));

@@ -69,6 +69,13 @@ class FusionGeneratorTest {
                 noise(1, 2))).hasMessageContaining("shots must be [B, K, 1, 28, 28]");
         assertThatThrownBy(() -> g.generate(g.parameters(), shots(1, 2, 3, MNIST), FusionGenerator.randomFusionWeights(new Rng(1), 2, 4),
                 noise(1, 2))).hasMessageContaining("fusion weights must be [B, K] = 2x3");
+        Tensor w3 = FusionGenerator.randomFusionWeights(new Rng(1), 2, 3);
+        assertThatThrownBy(() -> g.generateLocally(g.parameters(), shots(1, 2, 3, MNIST), w3, noise(1, 2),
+                LocalFusion.select(new Rng(2), 3, 3, 49, 0.5))).hasMessageContaining("with B = 3 episodes");
+        assertThatThrownBy(() -> g.generateLocally(g.parameters(), shots(1, 2, 3, MNIST), w3, noise(1, 2),
+                LocalFusion.select(new Rng(2), 2, 4, 49, 0.5))).hasMessageContaining("is not in [0, 3)");
+        assertThatThrownBy(() -> g.generateLocally(g.parameters(), shots(1, 2, 3, MNIST), w3, noise(1, 2),
+                LocalFusion.select(new Rng(2), 2, 3, 64, 1.0))).hasMessageContaining("is not in [0, 49)");
     }
 
     @Test
