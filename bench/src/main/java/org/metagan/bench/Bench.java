@@ -1,4 +1,4 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -430,10 +430,6 @@ public final class Bench {
     // ---- the machine ----
 
     /** The 1/5/15-minute load averages as printed by uptime, or "unknown". */
-    public static String loadAveragePublic() {
-        return loadAverage();
-    }
-
     static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");

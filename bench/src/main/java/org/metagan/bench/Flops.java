@@ -1,4 +1,4 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 /**
  * Floating-point operations of each workload, counted from layer shapes (multiply-add = 2 flops). Only the
