@@ -47,35 +47,23 @@ public abstract class Network {
 
     // ---- parameter creation (initialisation draws from a Java Rng, so it is reproducible by seed) ----
 
-    /**
-     * Which networks store their convolution weights channels-last (NHWC strides): {@code generator} (the default),
-     * {@code all} or {@code none}, from {@code -Dmetagan.nn.channelsLast}. oneDNN then runs the generator's
-     * transposed convolutions without reordering to its blocked layout on every call; in the discriminator the
-     * layout slowed the WGAN-GP penalty's double backward, so it stays NCHW there (both measured in BENCHMARKS.md).
-     * Values and shapes are unchanged; only the strides differ.
-     */
-    static final String CHANNELS_LAST = System.getProperty("metagan.nn.channelsLast", "generator");
-
-    private boolean channelsLast() {
-        return switch (CHANNELS_LAST) {
-            case "all" -> true;
-            case "none" -> false;
-            default -> this instanceof Generator;
-        };
-    }
-
     /** A trainable tensor of {@code shape}, each value drawn from N(mean, std^2). */
     protected final void normalParam(String name, Rng rng, double mean, double std, long... shape) {
         parameters.add(name, Tensors.fromFloats(normals(rng, mean, std, shape), shape).requires_grad_(true));
     }
 
-    /** A trainable 4-D convolution weight of {@code shape} drawn from N(0, std^2), stored channels-last where {@link #CHANNELS_LAST} says so. */
+    /**
+     * A trainable 4-D convolution weight of {@code shape} drawn from N(0, std^2). A generator stores it channels-last
+     * (NHWC strides): oneDNN then runs the transposed convolutions without reordering to its blocked layout on every
+     * call; in a discriminator the layout slowed the WGAN-GP penalty's double backward, so it stays NCHW there (both
+     * measured in BENCHMARKS.md). Values and shapes are the same either way; only the strides differ.
+     */
     protected final void convWeightParam(String name, Rng rng, double std, long... shape) {
         if (shape.length != 4) {
             throw new IllegalArgumentException("a convolution weight has 4 dimensions, got " + java.util.Arrays.toString(shape));
         }
         Tensor t = Tensors.fromFloats(normals(rng, 0, std, shape), shape);
-        if (channelsLast()) {
+        if (this instanceof Generator) {
             t = t.contiguous(torch.MemoryFormat.ChannelsLast);
         }
         parameters.add(name, t.requires_grad_(true));
@@ -155,19 +143,15 @@ public abstract class Network {
     }
 
     private static final ThreadLocal<Boolean> CONSTANT_SLOPES = ThreadLocal.withInitial(() -> false);
-    private static final boolean CONSTANT_SLOPES_ENABLED = !"false".equals(System.getProperty("metagan.nn.constantSlopes"));
 
     /**
      * Runs {@code forward} with leaky ReLU written as {@code x * s} where the slope {@code s} (1 for x > 0, else 0.2)
      * is a constant of the autograd graph. Values and first derivatives are those of {@code leaky_relu}, bit for bit;
      * but when the input gradient of this forward is itself differentiated (WGAN-GP, R1), autograd no longer sends
      * the zero second derivative of {@code leaky_relu} back through the whole forward pass as zero-filled tensors
-     * (a full backward of wasted convolutions). {@code -Dmetagan.nn.constantSlopes=false} turns this off.
+     * (a full backward of wasted convolutions; measured in BENCHMARKS.md).
      */
     public static <T> T withConstantSlopes(java.util.function.Supplier<T> forward) {
-        if (!CONSTANT_SLOPES_ENABLED) {
-            return forward.get();
-        }
         boolean before = CONSTANT_SLOPES.get();
         CONSTANT_SLOPES.set(true);
         try {
