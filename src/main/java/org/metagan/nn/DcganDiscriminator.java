@@ -45,16 +45,11 @@ public final class DcganDiscriminator extends Discriminator {
 
     @Override
     protected Tensor features(Weights w, Tensor x) {
-        Tensor h = leakyRelu(conv(w, "conv1", x));
-        h = conv(w, "conv2", h);
+        Tensor h = leakyRelu(conv2d(w, "conv1", x, 2, 1));
+        h = conv2d(w, "conv2", h, 2, 1);
         h = perSampleNorm
                 ? torch.group_norm(h, 1, new TensorOptional(w.get("norm2.weight")), new TensorOptional(w.get("norm2.bias")), 1e-5, false)
                 : batchNorm(w, "norm2", h);
         return leakyRelu(h).flatten(1, -1);
-    }
-
-    private static Tensor conv(Weights w, String name, Tensor x) {
-        return torch.conv2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
-                new long[] {2, 2}, new long[] {1, 1}, new long[] {1, 1}, 1);
     }
 }

@@ -1,8 +1,6 @@
 package org.metagan.nn;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
 
 /**
@@ -33,13 +31,8 @@ public final class DcganGenerator extends Generator {
         ImageShape s = imageShape();
         Tensor h = linear(w, "fc", withCondition(z, condition)).view(-1, BASE, s.height() / 4, s.width() / 4);
         h = batchNorm(w, "bn0", h).relu();
-        h = upsample(w, "up1", h);
+        h = convTranspose2d(w, "up1", h, 2, 1);
         h = batchNorm(w, "bn1", h).relu();
-        return upsample(w, "up2", h).tanh();
-    }
-
-    private static Tensor upsample(Weights w, String name, Tensor x) {
-        return torch.conv_transpose2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
-                new long[] {2, 2}, new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1);
+        return convTranspose2d(w, "up2", h, 2, 1).tanh();
     }
 }

@@ -43,6 +43,14 @@ public abstract class Discriminator extends Network {
         return conditionDim;
     }
 
+    /** The matrix-product layers of one forward pass, with output shapes and multiply-accumulates per sample ({@link Network.Layer}). */
+    public final java.util.List<Layer> layers() {
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+            return traceLayers(org.bytedeco.pytorch.global.torch.zeros(1, shape.channels(), shape.height(), shape.width()),
+                    conditionDim == 0 ? null : org.bytedeco.pytorch.global.torch.zeros(1, conditionDim));
+        }
+    }
+
     @Override
     public final Tensor forward(Weights w, Tensor x, Tensor condition) {
         Tensor h = features(w, x);

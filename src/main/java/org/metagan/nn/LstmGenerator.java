@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
@@ -48,9 +47,7 @@ public final class LstmGenerator extends Generator {
         List<Tensor> rows = new ArrayList<>(s.height());
         for (int r = 0; r < s.height(); r++) {
             Tensor x = torch.cat(new TensorVector(code, rowIndex.get(r).unsqueeze(0).expand(batch, s.height())), 1);
-            // the cell as one ATen call (PyTorch's gate order and arithmetic), not a dozen separate ops per row
-            T_TensorTensor_T hc = torch.lstm_cell(x, new TensorVector(h, c), w.get("lstm.weight_ih"), w.get("lstm.weight_hh"),
-                    new TensorOptional(w.get("lstm.bias_ih")), new TensorOptional(w.get("lstm.bias_hh")));
+            T_TensorTensor_T hc = lstmCell(w, "lstm", x, h, c); // one ATen call, not a dozen separate ops per row
             h = hc.get0();
             c = hc.get1();
             rows.add(linear(w, "row", h).tanh());

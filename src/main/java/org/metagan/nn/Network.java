@@ -1,7 +1,16 @@
 package org.metagan.nn;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
 
@@ -113,14 +122,128 @@ public abstract class Network {
         buffers.add(name + ".running_var", torch.ones(features));
     }
 
-    // ---- layers ----
+    // ---- layers (the matrix-product ones report themselves to a running trace, see layers) ----
 
+    /** Fully connected layer {@code name}: {@code x [B, in] -> [B, out]} with weight {@code [out, in]} and a bias. */
     protected static Tensor linear(Weights w, String name, Tensor x) {
-        return torch.linear(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")));
+        return traced(name, torch.linear(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias"))), x.size(-1));
     }
 
     protected static Tensor linearNoBias(Weights w, String name, Tensor x) {
-        return torch.linear(x, w.get(name + ".weight"));
+        return traced(name, torch.linear(x, w.get(name + ".weight")), x.size(-1));
+    }
+
+    /** Convolution {@code name} (weight {@code [Cout, Cin, k, k]}, bias {@code [Cout]}): {@code [B, Cin, H, W] -> [B, Cout, H', W']}. */
+    protected static Tensor conv2d(Weights w, String name, Tensor x, long stride, long padding) {
+        Tensor weight = w.get(name + ".weight");
+        Tensor out = torch.conv2d(x, weight, new TensorOptional(w.get(name + ".bias")), new long[] {stride, stride},
+                new long[] {padding, padding}, new long[] {1, 1}, 1);
+        return traced(name, out, weight.size(1) * weight.size(2) * weight.size(3));
+    }
+
+    /**
+     * Transposed convolution {@code name} (weight {@code [Cin, Cout, k, k]}, bias {@code [Cout]}): each input value
+     * scatters into {@code Cout * k * k} outputs.
+     */
+    protected static Tensor convTranspose2d(Weights w, String name, Tensor x, long stride, long padding) {
+        Tensor weight = w.get(name + ".weight");
+        Tensor out = torch.conv_transpose2d(x, weight, new TensorOptional(w.get(name + ".bias")), new long[] {stride, stride},
+                new long[] {padding, padding}, new long[] {0, 0}, 1, 1, 1);
+        List<Layer> trace = TRACE.get();
+        if (trace != null) {
+            long inputPerSample = x.numel() / x.size(0);
+            trace.add(new Layer(name, perSampleShape(out), inputPerSample * weight.size(1) * weight.size(2) * weight.size(3)));
+        }
+        return out;
+    }
+
+    /**
+     * One step of LSTM cell {@code name} (Hochreiter and Schmidhuber 1997; PyTorch's gate order and arithmetic, one ATen
+     * call): {@code x [B, in]}, state {@code (h, c)} each {@code [B, hidden]}; weights {@code weight_ih [4 hidden, in]},
+     * {@code weight_hh [4 hidden, hidden]} and their biases. Returns the new {@code (h, c)}.
+     */
+    protected static T_TensorTensor_T lstmCell(Weights w, String name, Tensor x, Tensor h, Tensor c) {
+        Tensor ih = w.get(name + ".weight_ih");
+        Tensor hh = w.get(name + ".weight_hh");
+        T_TensorTensor_T hc = torch.lstm_cell(x, new TensorVector(h, c), ih, hh, new TensorOptional(w.get(name + ".bias_ih")),
+                new TensorOptional(w.get(name + ".bias_hh")));
+        List<Layer> trace = TRACE.get();
+        if (trace != null) {
+            // the four gates [4 hidden] are what the cell computes (and keeps for its backward)
+            trace.add(new Layer(name, new long[] {ih.size(0)}, ih.size(0) * (ih.size(1) + hh.size(1))));
+        }
+        return hc;
+    }
+
+    // ---- the layer trace: shapes and work read off a forward pass, not written down a second time ----
+
+    /**
+     * One matrix-product layer (linear, convolution, transposed convolution, LSTM cell) as run by a forward pass; an
+     * LSTM cell run once per row appears once per row. Element-wise work (activations, normalisation) is not a layer.
+     *
+     * @param name                its parameters' prefix ({@code fc0}, {@code up1}, {@code lstm})
+     * @param outputShape         what it computes per sample ({@code [C, H, W]}, {@code [features]}; an LSTM cell: its
+     *                            four gates, {@code [4 hidden]})
+     * @param multiplyAccumulates per sample
+     */
+    public record Layer(String name, long[] outputShape, long multiplyAccumulates) {
+        /** Values of {@link #outputShape} per sample. */
+        public long outputSize() {
+            return Arrays.stream(outputShape).reduce(1, Math::multiplyExact);
+        }
+
+        @Override
+        public String toString() {
+            return name + " " + Arrays.toString(outputShape) + " " + multiplyAccumulates + " MACs";
+        }
+    }
+
+    private static final ThreadLocal<List<Layer>> TRACE = new ThreadLocal<>();
+
+    private static Tensor traced(String name, Tensor out, long macsPerOutputValue) {
+        List<Layer> trace = TRACE.get();
+        if (trace != null) {
+            long[] shape = perSampleShape(out);
+            trace.add(new Layer(name, shape, Arrays.stream(shape).reduce(1, Math::multiplyExact) * macsPerOutputValue));
+        }
+        return out;
+    }
+
+    private static long[] perSampleShape(Tensor t) {
+        long[] sizes = t.sizes().vec().get();
+        return Arrays.copyOfRange(sizes, 1, sizes.length);
+    }
+
+    /**
+     * The matrix-product layers of one forward pass on {@code input} (a batch of any size; its first dimension is the
+     * batch) in the order they run: each layer reports its output shape and multiply-accumulates per sample. Runs in
+     * evaluation mode without gradients and leaves the network as it was. Fails when a weight matrix of this network
+     * ran outside the traced layers (its work would be missing from the count).
+     */
+    protected final List<Layer> traceLayers(Tensor input, Tensor condition) {
+        boolean wasTraining = training;
+        List<Layer> trace = new ArrayList<>();
+        TRACE.set(trace);
+        setTraining(false);
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            forward(input, condition);
+        } finally {
+            TRACE.remove();
+            setTraining(wasTraining);
+        }
+        Set<String> untraced = new TreeSet<>();
+        List<String> names = parameters.names();
+        for (int i = 0; i < names.size(); i++) {
+            String layer = names.get(i).substring(0, Math.max(0, names.get(i).lastIndexOf('.')));
+            if (parameters.tensors().get(i).dim() >= 2 && trace.stream().noneMatch(l -> l.name().equals(layer))) {
+                untraced.add(names.get(i));
+            }
+        }
+        if (!untraced.isEmpty()) {
+            throw new IllegalStateException(getClass().getSimpleName() + " ran weights " + untraced
+                    + " outside Network's traced layers (linear, conv2d, convTranspose2d, lstmCell)");
+        }
+        return List.copyOf(trace);
     }
 
     /** Batch norm over dimension 1 of {@code x} ({@code [B, F]} or {@code [B, C, H, W]}), Ioffe and Szegedy 2015. */

@@ -1,9 +1,22 @@
 package org.metagan.bench;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.javacpp.PointerScope;
+import org.metagan.core.Engine;
+import org.metagan.core.Rng;
+import org.metagan.gan.GanConfig;
+import org.metagan.gan.GanLoss;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.ModelKind;
+import org.metagan.nn.Network;
+
 /**
- * Floating-point operations of each workload, counted from layer shapes (multiply-add = 2 flops). Only the
- * matrix-product layers count (linear, convolution, transposed convolution, LSTM gates); element-wise work
- * (activations, batch norm, losses, Adam, EMA) is left out, so the counts are the work a matmul peak could do.
+ * Floating-point operations of each workload (multiply-add = 2 flops), read off the networks the workload builds:
+ * each matrix-product layer (linear, convolution, transposed convolution, LSTM cell) reports its multiply-accumulates
+ * ({@link Network.Layer}). Element-wise work (activations, batch norm, losses, Adam, EMA) is left out, so the counts
+ * are the work a matmul peak could do.
  *
  * <p>Backward: a layer's weight gradient costs one forward, its input gradient one forward; the first layer
  * computes no input gradient unless the input needs one (the generator step's path through D, and the
@@ -12,61 +25,40 @@ package org.metagan.bench;
  * {@code grad_out}); the zero-valued terms autograd sends back through piecewise-linear activations are not
  * counted.
  */
-public final class Flops {
+final class Flops {
     private Flops() {}
 
-    private static final int B = GanStepWorkload.BATCH;
-    private static final int Z = GanStepWorkload.Z_DIM;
-    private static final int C = 1;
-    private static final int H = 28;
-    private static final int W = 28;
+    private static final ImageShape MNIST = new ImageShape(1, 28, 28);
+    private static final Map<String, Double> PER_UNIT = new ConcurrentHashMap<>();
 
     /** Forward flops of a network per batch, and of its first layer. */
-    record Net(double forward, double first) {}
-
-    static double linear(double batch, int in, int out) {
-        return 2.0 * batch * in * out;
+    record Net(double forward, double first) {
+        /** The forward flops of {@code layers} (one network's, in the order they run) on a batch of {@code batch}. */
+        static Net of(List<Network.Layer> layers, double batch) {
+            double forward = layers.stream().mapToDouble(l -> layer(l, batch)).sum();
+            return new Net(forward, layers.isEmpty() ? 0 : layer(layers.get(0), batch));
+        }
     }
 
-    /** Convolution producing {@code [cout, hout, wout]} from {@code cin} channels with a k x k kernel. */
-    static double conv(double batch, int cin, int cout, int k, int hout, int wout) {
-        return 2.0 * batch * cout * hout * wout * cin * k * k;
+    /** Forward flops of one layer on a batch of {@code batch}. */
+    static double layer(Network.Layer layer, double batch) {
+        return 2.0 * batch * layer.multiplyAccumulates();
     }
 
-    /** Transposed convolution reading {@code [cin, hin, win]}: each input value scatters to cout k x k outputs. */
-    static double convTranspose(double batch, int cin, int cout, int k, int hin, int win) {
-        return 2.0 * batch * cin * cout * k * k * hin * win;
+    /** The generator the workloads build for {@code kind} on MNIST-sized images. */
+    static Net generator(ModelKind kind, double batch) {
+        Engine.ensureInitialised();
+        try (PointerScope scope = new PointerScope()) {
+            return Net.of(kind.generator(MNIST, GanStepWorkload.Z_DIM, 0, new Rng(0)).layers(), batch);
+        }
     }
 
-    static Net dcganG(double b) {
-        double fc = linear(b, Z, 128 * (H / 4) * (W / 4));
-        double up1 = convTranspose(b, 128, 64, 4, H / 4, W / 4);
-        double up2 = convTranspose(b, 64, C, 4, H / 2, W / 2);
-        return new Net(fc + up1 + up2, fc);
-    }
-
-    static Net dcganD(double b) {
-        double c1 = conv(b, C, 64, 4, H / 2, W / 2);
-        double c2 = conv(b, 64, 128, 4, H / 4, W / 4);
-        double head = linear(b, 128 * (H / 4) * (W / 4), 1);
-        return new Net(c1 + c2 + head, c1);
-    }
-
-    static Net mlpG(double b) {
-        double f0 = linear(b, Z, 256);
-        return new Net(f0 + linear(b, 256, 512) + linear(b, 512, 1024) + linear(b, 1024, C * H * W), f0);
-    }
-
-    static Net mlpD(double b) {
-        double f0 = linear(b, C * H * W, 512);
-        return new Net(f0 + linear(b, 512, 256) + linear(b, 256, 1), f0);
-    }
-
-    static Net lstmG(double b) {
-        double code = linear(b, Z, 128);
-        int row = C * W;
-        double perRow = linear(b, 128 + H, 4 * 256) + linear(b, 256, 4 * 256) + linear(b, 256, row);
-        return new Net(code + H * perRow, code);
+    /** The discriminator the workloads build for {@code kind} and {@code loss} on MNIST-sized images. */
+    static Net discriminator(ModelKind kind, GanLoss loss, double batch) {
+        Engine.ensureInitialised();
+        try (PointerScope scope = new PointerScope()) {
+            return Net.of(kind.discriminator(MNIST, 0, loss.penalisesInputGradient(), new Rng(0)).layers(), batch);
+        }
     }
 
     /** One generator step with {@code dSteps} discriminator steps, with or without the WGAN-GP penalty. */
@@ -82,16 +74,22 @@ public final class Flops {
         return dSteps * dStep + gStep;
     }
 
+    /** The training step the workloads take: the loss's default discriminator steps per generator step. */
+    private static double ganStep(ModelKind kind, GanLoss loss) {
+        int b = GanStepWorkload.BATCH;
+        return ganStep(generator(kind, b), discriminator(kind, loss, b), GanConfig.defaults(loss).dSteps(), loss == GanLoss.WGAN_GP);
+    }
+
     /** Flops of one unit of {@code workload}, or NaN when not counted. */
     public static double perUnit(String workload) {
-        return switch (workload) {
-            case "dcgan-bce" -> ganStep(dcganG(B), dcganD(B), 1, false);
-            case "dcgan-wgan-gp" -> ganStep(dcganG(B), dcganD(B), 2, true);
-            case "mlp-bce" -> ganStep(mlpG(B), mlpD(B), 1, false);
-            case "lstm-bce" -> ganStep(lstmG(B), mlpD(B), 1, false);
-            case "sampling" -> dcganG(SamplingWorkload.COUNT).forward();
+        return PER_UNIT.computeIfAbsent(workload, w -> switch (w) {
+            case "dcgan-bce" -> ganStep(ModelKind.DCGAN, GanLoss.BCE);
+            case "dcgan-wgan-gp" -> ganStep(ModelKind.DCGAN, GanLoss.WGAN_GP);
+            case "mlp-bce" -> ganStep(ModelKind.MLP, GanLoss.BCE);
+            case "lstm-bce" -> ganStep(ModelKind.LSTM, GanLoss.BCE);
+            case "sampling" -> generator(ModelKind.DCGAN, SamplingWorkload.COUNT).forward();
             case "matmul" -> MatmulWorkload.flopsPerUnit();
             default -> Double.NaN;
-        };
+        });
     }
 }

@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Configs;
 import org.metagan.gan.Gan;
 import org.metagan.gan.GanLoss;
+import org.metagan.nn.Network;
 import org.metagan.nn.Tensors;
 
 /**
@@ -48,22 +49,22 @@ final class StepProfile {
             Tensor flat = torch.randn(b, 128 * 7 * 7);
             var gp = gan.generator().parameters();
             var dp = gan.discriminator().parameters();
-            layer(layers, "G fc (linear 100->6272)", Flops.linear(b, 100, 6272), units, z,
-                    x -> torch.linear(x, gp.get("fc.weight"), new TensorOptional(gp.get("fc.bias"))));
-            layer(layers, "G up1 (convT 128->64, 7->14)", Flops.convTranspose(b, 128, 64, 4, 7, 7), units, h0,
+            Map<String, Network.Layer> g = byName(gan.generator().layers());
+            Map<String, Network.Layer> d = byName(gan.discriminator().layers());
+            layer(layers, "G", g.get("fc"), units, z, x -> torch.linear(x, gp.get("fc.weight"), new TensorOptional(gp.get("fc.bias"))));
+            layer(layers, "G", g.get("up1"), units, h0,
                     x -> torch.conv_transpose2d(x, gp.get("up1.weight"), new TensorOptional(gp.get("up1.bias")), new long[] {2, 2},
                             new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1));
-            layer(layers, "G up2 (convT 64->1, 14->28)", Flops.convTranspose(b, 64, 1, 4, 14, 14), units, h1,
+            layer(layers, "G", g.get("up2"), units, h1,
                     x -> torch.conv_transpose2d(x, gp.get("up2.weight"), new TensorOptional(gp.get("up2.bias")), new long[] {2, 2},
                             new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1));
-            layer(layers, "D conv1 (conv 1->64, 28->14)", Flops.conv(b, 1, 64, 4, 14, 14), units, img,
+            layer(layers, "D", d.get("conv1"), units, img,
                     x -> torch.conv2d(x, dp.get("conv1.weight"), new TensorOptional(dp.get("conv1.bias")), new long[] {2, 2},
                             new long[] {1, 1}, new long[] {1, 1}, 1));
-            layer(layers, "D conv2 (conv 64->128, 14->7)", Flops.conv(b, 64, 128, 4, 7, 7), units, d1,
+            layer(layers, "D", d.get("conv2"), units, d1,
                     x -> torch.conv2d(x, dp.get("conv2.weight"), new TensorOptional(dp.get("conv2.bias")), new long[] {2, 2},
                             new long[] {1, 1}, new long[] {1, 1}, 1));
-            layer(layers, "D head (linear 6272->1)", Flops.linear(b, 6272, 1), units, flat,
-                    x -> torch.linear(x, dp.get("head.weight"), new TensorOptional(dp.get("head.bias"))));
+            layer(layers, "D", d.get("head"), units, flat, x -> torch.linear(x, dp.get("head.weight"), new TensorOptional(dp.get("head.bias"))));
         }
         return r;
     }
@@ -112,7 +113,17 @@ final class StepProfile {
         }
     }
 
-    private static void layer(ArrayNode out, String name, double flops, int units, Tensor input, java.util.function.Function<Tensor, Tensor> op) {
+    private static Map<String, Network.Layer> byName(List<Network.Layer> layers) {
+        Map<String, Network.Layer> m = new LinkedHashMap<>();
+        layers.forEach(l -> m.put(l.name(), l));
+        return m;
+    }
+
+    /** Times {@code op}, the layer {@code traced} of network {@code net} ("G" or "D"), whose flops its trace gives. */
+    private static void layer(ArrayNode out, String net, Network.Layer traced, int units, Tensor input,
+                              java.util.function.Function<Tensor, Tensor> op) {
+        String name = net + " " + traced.name() + " -> " + java.util.Arrays.toString(traced.outputShape());
+        double flops = Flops.layer(traced, input.size(0));
         List<Double> fwd = new ArrayList<>();
         List<Double> both = new ArrayList<>();
         for (int i = 0; i < units + 1; i++) {
