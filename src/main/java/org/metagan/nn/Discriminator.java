@@ -45,10 +45,7 @@ public abstract class Discriminator extends Network {
 
     /** The matrix-product layers of one forward pass, with output shapes and multiply-accumulates per sample ({@link Network.Layer}). */
     public final java.util.List<Layer> layers() {
-        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-            return traceLayers(org.bytedeco.pytorch.global.torch.zeros(1, shape.channels(), shape.height(), shape.width()),
-                    conditionDim == 0 ? null : org.bytedeco.pytorch.global.torch.zeros(1, conditionDim));
-        }
+        return traceLayers(new long[] {1, shape.channels(), shape.height(), shape.width()}, conditionDim);
     }
 
     @Override

@@ -215,18 +215,19 @@ public abstract class Network {
     }
 
     /**
-     * The matrix-product layers of one forward pass on {@code input} (a batch of any size; its first dimension is the
-     * batch) in the order they run: each layer reports its output shape and multiply-accumulates per sample. Runs in
-     * evaluation mode without gradients and leaves the network as it was. Fails when a weight matrix of this network
-     * ran outside the traced layers (its work would be missing from the count).
+     * The matrix-product layers of one forward pass on zeros of {@code inputShape} (its first dimension is the batch;
+     * a condition of zeros {@code [batch, conditionDim]} when {@code conditionDim > 0}) in the order they run: each layer
+     * reports its output shape and multiply-accumulates per sample. Runs in evaluation mode without gradients and
+     * leaves the network as it was. Fails when a weight matrix of this network ran outside the traced layers (its
+     * work would be missing from the count).
      */
-    protected final List<Layer> traceLayers(Tensor input, Tensor condition) {
+    protected final List<Layer> traceLayers(long[] inputShape, int conditionDim) {
         boolean wasTraining = training;
         List<Layer> trace = new ArrayList<>();
         TRACE.set(trace);
         setTraining(false);
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            forward(input, condition);
+            forward(torch.zeros(inputShape), conditionDim == 0 ? null : torch.zeros(inputShape[0], conditionDim));
         } finally {
             TRACE.remove();
             setTraining(wasTraining);

@@ -1,8 +1,11 @@
 package org.metagan.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.metagan.core.Engine;
@@ -57,6 +60,22 @@ class NetworkLayersTest {
         String cell = "lstm [1024] " + 1024 * (128 + 3 + 256) + " MACs";
         String row = "row [4] " + 256 * 4 + " MACs";
         assertThat(described(layers)).containsExactly("code [128] 384 MACs", cell, row, cell, row, cell, row);
+    }
+
+    @Test
+    void weightRunOutsideTheTracedLayers_isReported() {
+        Network raw = new Network() {
+            {
+                normalParam("raw.weight", new Rng(1), 0, 1, 2, 3);
+            }
+
+            @Override
+            public Tensor forward(Weights w, Tensor x, Tensor condition) {
+                return torch.matmul(x, w.get("raw.weight"));
+            }
+        };
+        assertThatThrownBy(() -> raw.traceLayers(new long[] {1, 2}, 0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("raw.weight");
     }
 
     @Test
