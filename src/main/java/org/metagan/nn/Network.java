@@ -126,11 +126,11 @@ public abstract class Network {
 
     /** Fully connected layer {@code name}: {@code x [B, in] -> [B, out]} with weight {@code [out, in]} and a bias. */
     protected static Tensor linear(Weights w, String name, Tensor x) {
-        return traced(name, torch.linear(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias"))), x.size(-1));
+        return traced(name, x, torch.linear(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias"))), x.size(-1));
     }
 
     protected static Tensor linearNoBias(Weights w, String name, Tensor x) {
-        return traced(name, torch.linear(x, w.get(name + ".weight")), x.size(-1));
+        return traced(name, x, torch.linear(x, w.get(name + ".weight")), x.size(-1));
     }
 
     /** Convolution {@code name} (weight {@code [Cout, Cin, k, k]}, bias {@code [Cout]}): {@code [B, Cin, H, W] -> [B, Cout, H', W']}. */
@@ -138,7 +138,7 @@ public abstract class Network {
         Tensor weight = w.get(name + ".weight");
         Tensor out = torch.conv2d(x, weight, new TensorOptional(w.get(name + ".bias")), new long[] {stride, stride},
                 new long[] {padding, padding}, new long[] {1, 1}, 1);
-        return traced(name, out, weight.size(1) * weight.size(2) * weight.size(3));
+        return traced(name, x, out, weight.size(1) * weight.size(2) * weight.size(3));
     }
 
     /**
@@ -152,7 +152,7 @@ public abstract class Network {
         List<Layer> trace = TRACE.get();
         if (trace != null) {
             long inputPerSample = x.numel() / x.size(0);
-            trace.add(new Layer(name, perSampleShape(out), inputPerSample * weight.size(1) * weight.size(2) * weight.size(3)));
+            trace.add(new Layer(name, perSampleShape(x), perSampleShape(out), inputPerSample * weight.size(1) * weight.size(2) * weight.size(3)));
         }
         return out;
     }
@@ -170,7 +170,7 @@ public abstract class Network {
         List<Layer> trace = TRACE.get();
         if (trace != null) {
             // the four gates [4 hidden] are what the cell computes (and keeps for its backward)
-            trace.add(new Layer(name, new long[] {ih.size(0)}, ih.size(0) * (ih.size(1) + hh.size(1))));
+            trace.add(new Layer(name, perSampleShape(x), new long[] {ih.size(0)}, ih.size(0) * (ih.size(1) + hh.size(1))));
         }
         return hc;
     }
@@ -182,11 +182,12 @@ public abstract class Network {
      * LSTM cell run once per row appears once per row. Element-wise work (activations, normalisation) is not a layer.
      *
      * @param name                its parameters' prefix ({@code fc0}, {@code up1}, {@code lstm})
+     * @param inputShape          what it reads per sample (an LSTM cell: its input {@code x}, without the state)
      * @param outputShape         what it computes per sample ({@code [C, H, W]}, {@code [features]}; an LSTM cell: its
      *                            four gates, {@code [4 hidden]})
      * @param multiplyAccumulates per sample
      */
-    public record Layer(String name, long[] outputShape, long multiplyAccumulates) {
+    public record Layer(String name, long[] inputShape, long[] outputShape, long multiplyAccumulates) {
         /** Values of {@link #outputShape} per sample. */
         public long outputSize() {
             return Arrays.stream(outputShape).reduce(1, Math::multiplyExact);
@@ -200,11 +201,11 @@ public abstract class Network {
 
     private static final ThreadLocal<List<Layer>> TRACE = new ThreadLocal<>();
 
-    private static Tensor traced(String name, Tensor out, long macsPerOutputValue) {
+    private static Tensor traced(String name, Tensor input, Tensor out, long macsPerOutputValue) {
         List<Layer> trace = TRACE.get();
         if (trace != null) {
             long[] shape = perSampleShape(out);
-            trace.add(new Layer(name, shape, Arrays.stream(shape).reduce(1, Math::multiplyExact) * macsPerOutputValue));
+            trace.add(new Layer(name, perSampleShape(input), shape, Arrays.stream(shape).reduce(1, Math::multiplyExact) * macsPerOutputValue));
         }
         return out;
     }
