@@ -122,7 +122,7 @@ public abstract class Network {
         buffers.add(name + ".running_var", torch.ones(features));
     }
 
-    // ---- layers (the matrix-product ones report themselves to a running trace, see layers) ----
+    // ---- layers (the matrix-product ones report themselves to a running trace, see traceLayers) ----
 
     /** Fully connected layer {@code name}: {@code x [B, in] -> [B, out]} with weight {@code [out, in]} and a bias. */
     protected static Tensor linear(Weights w, String name, Tensor x) {
