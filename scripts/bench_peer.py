@@ -5,7 +5,7 @@ as the Java side, written as a PyTorch user would write them (torch.nn modules, 
 Run by the harness as `bench_peer.py WORKLOAD DIR THREADS`, with PYTHONPATH/LD_LIBRARY_PATH pointing at the
 private PyTorch folder that scripts/pytorch-peer.sh unpacks. DIR holds what the Java worker wrote: config.json,
 weights (g/, gbuf/, d/ as .npy) and input pools. Commands on stdin, one per line, each answered with one line
-'@@ {json}' on stdout (the protocol of org.metagan.experiment.bench.BenchWorker):
+'@@ {json}' on stdout (the protocol of org.metagan.bench.BenchWorker):
   check            one step from the initial weights on input 0, compared with the Java side's check-java/
   run N            N timed units; answers the milliseconds of each
   soak N EVERY     N units; resident memory every EVERY units

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "metagan", mixinStandardHelpOptions = true, version = "metagan 0.1.0",
         description = "Train GANs, meta-learn them for few-shot generation, and evaluate them.",
+        footer = "%nThe speed benchmark is its own module: ./metagan bench --help (see BENCHMARKS.md).",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, DataCommand.class, MetaTrainCommand.class,
-                PairTrainCommand.class, AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class, GenerateCommand.class, BenchCommand.class,
+                PairTrainCommand.class, AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;
@@ -49,7 +50,16 @@ public final class Main implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(new Main());
+    }
+
+    /**
+     * A command line for {@code command} with metagan's error handling: usage errors and {@link UserError}s as one line
+     * and exit code {@value #USAGE_ERROR}, divergence as {@value #DIVERGED}, a stack trace only with {@code --stacktrace}.
+     * The bench module's {@code metagan bench} runs through this too.
+     */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("metagan: " + ex.getMessage().lines().findFirst().orElse("invalid usage")

@@ -16,22 +16,28 @@ import org.metagan.nn.ParameterSet;
  *
  * <p>Example: {@code new Reptile(new InnerLoop(10, 1e-3)).step(theta, tasks, new Sgd(theta, 0.1))}.
  */
-public final class Reptile extends TaskAveragingLearner {
-    /** {@code -Dmetagan.meta.reptileFreshCopies=true}: the first implementation, for the benchmark's comparison. */
-    private static final boolean FRESH_COPIES = Boolean.getBoolean("metagan.meta.reptileFreshCopies");
+public final class Reptile implements MetaLearner {
+    private final InnerLoop inner;
     private FastWeights scratch;
     private Tensor[] accumulators;
     private ParameterSet scratchOwner;
 
     public Reptile(InnerLoop inner) {
-        super(inner, "reptile");
+        this.inner = inner;
+    }
+
+    @Override
+    public InnerLoop innerLoop() {
+        return inner;
+    }
+
+    @Override
+    public String name() {
+        return "reptile";
     }
 
     @Override
     public Tensor[] metaGradient(ParameterSet theta, List<? extends TaskObjective> tasks) {
-        if (FRESH_COPIES) {
-            return super.metaGradient(theta, tasks);
-        }
         MetaLearner.requireTasks(tasks);
         List<Tensor> ts = theta.tensors();
         FastWeights phi = scratch(theta);
@@ -65,21 +71,6 @@ public final class Reptile extends TaskAveragingLearner {
             }
         }
         return sum;
-    }
-
-    /**
-     * The first implementation (a fresh copy of theta and a temporary per parameter for each task), kept for the
-     * benchmark: adds {@code theta - phi} for the task.
-     */
-    @Override
-    void addTask(FastWeights start, TaskObjective task, Tensor[] sum, boolean[] touched) {
-        FastWeights phi = innerLoop().adapt(start, task, false);
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (int i = 0; i < sum.length; i++) {
-                sum[i].add_(start.get(i).detach().sub(phi.get(i)));
-                touched[i] = true;
-            }
-        }
     }
 
     /**

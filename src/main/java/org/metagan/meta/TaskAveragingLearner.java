@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.metagan.nn.ParameterSet;
 
 /**
- * What {@link FirstOrderMaml}, {@link Maml} and {@link Reptile} share: the inner loop, the name, and the loop over
+ * What {@link FirstOrderMaml} and {@link Maml} share: the inner loop, the name, and the loop over
  * the meta-batch that adds each task's contribution into sums shaped like theta (each task in its own
  * {@code PointerScope}) and divides them by the number of tasks. A learner supplies one task's contribution.
  */

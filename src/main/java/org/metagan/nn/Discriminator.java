@@ -43,6 +43,11 @@ public abstract class Discriminator extends Network {
         return conditionDim;
     }
 
+    /** The matrix-product layers of one forward pass, with output shapes and multiply-accumulates per sample ({@link Network.Layer}). */
+    public final java.util.List<Layer> layers() {
+        return traceLayers(new long[] {1, shape.channels(), shape.height(), shape.width()}, conditionDim);
+    }
+
     @Override
     public final Tensor forward(Weights w, Tensor x, Tensor condition) {
         Tensor h = features(w, x);

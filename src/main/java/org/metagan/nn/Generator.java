@@ -30,6 +30,11 @@ public abstract class Generator extends Network {
         return conditionDim;
     }
 
+    /** The matrix-product layers of one forward pass, with output shapes and multiply-accumulates per sample ({@link Network.Layer}). */
+    public final java.util.List<Layer> layers() {
+        return traceLayers(new long[] {1, zDim}, conditionDim);
+    }
+
     /** {@code [z, condition]} along dimension 1, or {@code z} alone when unconditional. */
     protected final Tensor withCondition(Tensor z, Tensor condition) {
         if (conditionDim == 0) {

@@ -1,7 +1,16 @@
 package org.metagan.nn;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
 
@@ -47,35 +56,23 @@ public abstract class Network {
 
     // ---- parameter creation (initialisation draws from a Java Rng, so it is reproducible by seed) ----
 
-    /**
-     * Which networks store their convolution weights channels-last (NHWC strides): {@code generator} (the default),
-     * {@code all} or {@code none}, from {@code -Dmetagan.nn.channelsLast}. oneDNN then runs the generator's
-     * transposed convolutions without reordering to its blocked layout on every call; in the discriminator the
-     * layout slowed the WGAN-GP penalty's double backward, so it stays NCHW there (both measured in BENCHMARKS.md).
-     * Values and shapes are unchanged; only the strides differ.
-     */
-    static final String CHANNELS_LAST = System.getProperty("metagan.nn.channelsLast", "generator");
-
-    private boolean channelsLast() {
-        return switch (CHANNELS_LAST) {
-            case "all" -> true;
-            case "none" -> false;
-            default -> this instanceof Generator;
-        };
-    }
-
     /** A trainable tensor of {@code shape}, each value drawn from N(mean, std^2). */
     protected final void normalParam(String name, Rng rng, double mean, double std, long... shape) {
         parameters.add(name, Tensors.fromFloats(normals(rng, mean, std, shape), shape).requires_grad_(true));
     }
 
-    /** A trainable 4-D convolution weight of {@code shape} drawn from N(0, std^2), stored channels-last where {@link #CHANNELS_LAST} says so. */
+    /**
+     * A trainable 4-D convolution weight of {@code shape} drawn from N(0, std^2). A generator stores it channels-last
+     * (NHWC strides): oneDNN then runs the transposed convolutions without reordering to its blocked layout on every
+     * call; in a discriminator the layout slowed the WGAN-GP penalty's double backward, so it stays NCHW there (both
+     * measured in BENCHMARKS.md). Values and shapes are the same either way; only the strides differ.
+     */
     protected final void convWeightParam(String name, Rng rng, double std, long... shape) {
         if (shape.length != 4) {
             throw new IllegalArgumentException("a convolution weight has 4 dimensions, got " + java.util.Arrays.toString(shape));
         }
         Tensor t = Tensors.fromFloats(normals(rng, 0, std, shape), shape);
-        if (channelsLast()) {
+        if (this instanceof Generator) {
             t = t.contiguous(torch.MemoryFormat.ChannelsLast);
         }
         parameters.add(name, t.requires_grad_(true));
@@ -131,8 +128,6 @@ public abstract class Network {
         constantParam(name + ".bias", 0.0, channels);
     }
 
-    // ---- layers ----
-
     /**
      * Per-sample normalisation of {@code x [B, C, H, W]} over {@code [C, H, W]} with per-channel affine (group norm
      * with one group, Wu and He 2018): unlike batch norm, a sample's output does not depend on the rest of its batch.
@@ -141,24 +136,135 @@ public abstract class Network {
         return torch.group_norm(x, 1, new TensorOptional(w.get(name + ".weight")), new TensorOptional(w.get(name + ".bias")), 1e-5, false);
     }
 
-    /** A square convolution with bias, {@code stride} and zero {@code padding} on both sides. */
+    // ---- layers (the matrix-product ones report themselves to a running trace, see traceLayers) ----
+
+    /** Fully connected layer {@code name}: {@code x [B, in] -> [B, out]} with weight {@code [out, in]} and a bias. */
+    protected static Tensor linear(Weights w, String name, Tensor x) {
+        return traced(name, x, torch.linear(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias"))), x.size(-1));
+    }
+
+    protected static Tensor linearNoBias(Weights w, String name, Tensor x) {
+        return traced(name, x, torch.linear(x, w.get(name + ".weight")), x.size(-1));
+    }
+
+    /** Convolution {@code name} (weight {@code [Cout, Cin, k, k]}, bias {@code [Cout]}): {@code [B, Cin, H, W] -> [B, Cout, H', W']}. */
     protected static Tensor conv2d(Weights w, String name, Tensor x, long stride, long padding) {
-        return torch.conv2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
-                new long[] {stride, stride}, new long[] {padding, padding}, new long[] {1, 1}, 1);
+        Tensor weight = w.get(name + ".weight");
+        Tensor out = torch.conv2d(x, weight, new TensorOptional(w.get(name + ".bias")), new long[] {stride, stride},
+                new long[] {padding, padding}, new long[] {1, 1}, 1);
+        return traced(name, x, out, weight.size(1) * weight.size(2) * weight.size(3));
+    }
+
+    /**
+     * Transposed convolution {@code name} (weight {@code [Cin, Cout, k, k]}, bias {@code [Cout]}): each input value
+     * scatters into {@code Cout * k * k} outputs.
+     */
+    protected static Tensor convTranspose2d(Weights w, String name, Tensor x, long stride, long padding) {
+        Tensor weight = w.get(name + ".weight");
+        Tensor out = torch.conv_transpose2d(x, weight, new TensorOptional(w.get(name + ".bias")), new long[] {stride, stride},
+                new long[] {padding, padding}, new long[] {0, 0}, 1, 1, 1);
+        List<Layer> trace = TRACE.get();
+        if (trace != null) {
+            long inputPerSample = x.numel() / x.size(0);
+            trace.add(new Layer(name, perSampleShape(x), perSampleShape(out), inputPerSample * weight.size(1) * weight.size(2) * weight.size(3)));
+        }
+        return out;
     }
 
     /** The DCGAN upsampling: a transposed convolution (kernel 4, stride 2, padding 1) doubling height and width. */
     protected static Tensor upsample2x(Weights w, String name, Tensor x) {
-        return torch.conv_transpose2d(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")),
-                new long[] {2, 2}, new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1);
+        return convTranspose2d(w, name, x, 2, 1);
     }
 
-    protected static Tensor linear(Weights w, String name, Tensor x) {
-        return torch.linear(x, w.get(name + ".weight"), new TensorOptional(w.get(name + ".bias")));
+    /**
+     * One step of LSTM cell {@code name} (Hochreiter and Schmidhuber 1997; PyTorch's gate order and arithmetic, one ATen
+     * call): {@code x [B, in]}, state {@code (h, c)} each {@code [B, hidden]}; weights {@code weight_ih [4 hidden, in]},
+     * {@code weight_hh [4 hidden, hidden]} and their biases. Returns the new {@code (h, c)}.
+     */
+    protected static T_TensorTensor_T lstmCell(Weights w, String name, Tensor x, Tensor h, Tensor c) {
+        Tensor ih = w.get(name + ".weight_ih");
+        Tensor hh = w.get(name + ".weight_hh");
+        T_TensorTensor_T hc = torch.lstm_cell(x, new TensorVector(h, c), ih, hh, new TensorOptional(w.get(name + ".bias_ih")),
+                new TensorOptional(w.get(name + ".bias_hh")));
+        List<Layer> trace = TRACE.get();
+        if (trace != null) {
+            // the four gates [4 hidden] are what the cell computes (and keeps for its backward)
+            trace.add(new Layer(name, perSampleShape(x), new long[] {ih.size(0)}, ih.size(0) * (ih.size(1) + hh.size(1))));
+        }
+        return hc;
     }
 
-    protected static Tensor linearNoBias(Weights w, String name, Tensor x) {
-        return torch.linear(x, w.get(name + ".weight"));
+    // ---- the layer trace: shapes and work read off a forward pass, not written down a second time ----
+
+    /**
+     * One matrix-product layer (linear, convolution, transposed convolution, LSTM cell) as run by a forward pass; an
+     * LSTM cell run once per row appears once per row. Element-wise work (activations, normalisation) is not a layer.
+     *
+     * @param name                its parameters' prefix ({@code fc0}, {@code up1}, {@code lstm})
+     * @param inputShape          what it reads per sample (an LSTM cell: its input {@code x}, without the state)
+     * @param outputShape         what it computes per sample ({@code [C, H, W]}, {@code [features]}; an LSTM cell: its
+     *                            four gates, {@code [4 hidden]})
+     * @param multiplyAccumulates per sample
+     */
+    public record Layer(String name, long[] inputShape, long[] outputShape, long multiplyAccumulates) {
+        /** Values of {@link #outputShape} per sample. */
+        public long outputSize() {
+            return Arrays.stream(outputShape).reduce(1, Math::multiplyExact);
+        }
+
+        @Override
+        public String toString() {
+            return name + " " + Arrays.toString(outputShape) + " " + multiplyAccumulates + " MACs";
+        }
+    }
+
+    private static final ThreadLocal<List<Layer>> TRACE = new ThreadLocal<>();
+
+    private static Tensor traced(String name, Tensor input, Tensor out, long macsPerOutputValue) {
+        List<Layer> trace = TRACE.get();
+        if (trace != null) {
+            long[] shape = perSampleShape(out);
+            trace.add(new Layer(name, perSampleShape(input), shape, Arrays.stream(shape).reduce(1, Math::multiplyExact) * macsPerOutputValue));
+        }
+        return out;
+    }
+
+    private static long[] perSampleShape(Tensor t) {
+        long[] sizes = t.sizes().vec().get();
+        return Arrays.copyOfRange(sizes, 1, sizes.length);
+    }
+
+    /**
+     * The matrix-product layers of one forward pass on zeros of {@code inputShape} (its first dimension is the batch;
+     * a condition of zeros {@code [batch, conditionDim]} when {@code conditionDim > 0}) in the order they run: each layer
+     * reports its output shape and multiply-accumulates per sample. Runs in evaluation mode without gradients and
+     * leaves the network as it was. Fails when a weight matrix of this network ran outside the traced layers (its
+     * work would be missing from the count).
+     */
+    protected final List<Layer> traceLayers(long[] inputShape, int conditionDim) {
+        boolean wasTraining = training;
+        List<Layer> trace = new ArrayList<>();
+        TRACE.set(trace);
+        setTraining(false);
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            forward(torch.zeros(inputShape), conditionDim == 0 ? null : torch.zeros(inputShape[0], conditionDim));
+        } finally {
+            TRACE.remove();
+            setTraining(wasTraining);
+        }
+        Set<String> untraced = new TreeSet<>();
+        List<String> names = parameters.names();
+        for (int i = 0; i < names.size(); i++) {
+            String layer = names.get(i).substring(0, Math.max(0, names.get(i).lastIndexOf('.')));
+            if (parameters.tensors().get(i).dim() >= 2 && trace.stream().noneMatch(l -> l.name().equals(layer))) {
+                untraced.add(names.get(i));
+            }
+        }
+        if (!untraced.isEmpty()) {
+            throw new IllegalStateException(getClass().getSimpleName() + " ran weights " + untraced
+                    + " outside Network's traced layers (linear, conv2d, convTranspose2d, lstmCell)");
+        }
+        return List.copyOf(trace);
     }
 
     /** Batch norm over dimension 1 of {@code x} ({@code [B, F]} or {@code [B, C, H, W]}), Ioffe and Szegedy 2015. */
@@ -181,19 +287,15 @@ public abstract class Network {
     }
 
     private static final ThreadLocal<Boolean> CONSTANT_SLOPES = ThreadLocal.withInitial(() -> false);
-    private static final boolean CONSTANT_SLOPES_ENABLED = !"false".equals(System.getProperty("metagan.nn.constantSlopes"));
 
     /**
      * Runs {@code forward} with leaky ReLU written as {@code x * s} where the slope {@code s} (1 for x > 0, else 0.2)
      * is a constant of the autograd graph. Values and first derivatives are those of {@code leaky_relu}, bit for bit;
      * but when the input gradient of this forward is itself differentiated (WGAN-GP, R1), autograd no longer sends
      * the zero second derivative of {@code leaky_relu} back through the whole forward pass as zero-filled tensors
-     * (a full backward of wasted convolutions). {@code -Dmetagan.nn.constantSlopes=false} turns this off.
+     * (a full backward of wasted convolutions; measured in BENCHMARKS.md).
      */
     public static <T> T withConstantSlopes(java.util.function.Supplier<T> forward) {
-        if (!CONSTANT_SLOPES_ENABLED) {
-            return forward.get();
-        }
         boolean before = CONSTANT_SLOPES.get();
         CONSTANT_SLOPES.set(true);
         try {

@@ -3,11 +3,15 @@ package org.metagan.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.metagan.core.UserError;
 import org.metagan.gan.GanLoss;
+import org.metagan.nn.Discriminator;
+import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.ModelKind;
+import org.metagan.nn.Network;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>state</b> (native, libtorch): G parameters x 5 (weights, gradients, Adam m and v, EMA copy) plus
  *       D parameters x 4 (weights, gradients, m, v); parameter counts are read off freshly built networks;</li>
  *   <li><b>activations</b> (native): per image, the sizes of the intermediate tensors of one forward pass
- *       ({@code A_G}, {@code A_D}, from the architectures); a D step keeps the graphs of D on the real and
+ *       ({@code A_G}, {@code A_D}): the input plus {@value #COPIES_PER_LAYER} tensors of each matrix-product layer's
+ *       output size (the layer's, its normalisation's and its activation's), the layers and their output shapes read
+ *       off the built networks ({@link Generator#layers()}, {@link Discriminator#layers()}); a D step keeps the graphs of D on the real and
  *       the fake batch ({@code 2 A_D}), times 2.5 when a gradient penalty differentiates through D again;
  *       a G step keeps {@code A_G + A_D}; backward roughly doubles either; the peak is the larger step,
  *       times the batch, times a safety factor of {@value #SAFETY} (autograd's saved masks and temporaries);</li>
@@ -47,15 +53,8 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
     /** Environment variable that turns the check into a warning ("off"). */
     public static final String SWITCH = "METAGAN_MEMORY_CHECK";
 
-    // the architectures' sizes (nn.MlpGenerator, MlpDiscriminator, DcganGenerator/Discriminator, LstmGenerator)
-    private static final int[] MLP_G_HIDDEN = {256, 512, 1024};
-    private static final int[] MLP_D_HIDDEN = {512, 256};
-    private static final int DCGAN_BASE = 128;
-    private static final int DCGAN_MID = 64;
-    private static final int DCGAN_D1 = 64;
-    private static final int DCGAN_D2 = 128;
-    private static final int LSTM_CODE = 128;
-    private static final int LSTM_HIDDEN = 256;
+    /** Tensors of a layer's output size kept per matrix-product layer: its output, its normalisation's, its activation's. */
+    static final int COPIES_PER_LAYER = 3;
 
     /** Native bytes: state, activations, and a checkpoint's tensors while one is restored. */
     public long nativeBytes() {
@@ -67,50 +66,39 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
         return nativeBytes() + heapBytes;
     }
 
-    /** Parameter counts of G and D: {@code [generator, discriminator]}, read off freshly built models (a few ms). */
-    static long[] parameterCounts(ModelKind kind, ImageShape s, int zDim, int conditionDim) {
-        org.metagan.core.Rng rng = new org.metagan.core.Rng(0);
-        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-            return new long[] {kind.generator(s, zDim, conditionDim, rng).parameters().numel(),
-                kind.discriminator(s, conditionDim, false, rng).parameters().numel()};
+    /**
+     * What the estimate needs of G and D, read off freshly built networks (a few ms): parameter counts and the values of
+     * the intermediate tensors of one forward pass per image ({@code A_G}, {@code A_D}).
+     */
+    record Sizes(long generatorParameters, long discriminatorParameters, long generatorActivations, long discriminatorActivations) {
+        static Sizes of(ModelKind kind, ImageShape s, int zDim, int conditionDim) {
+            org.metagan.core.Rng rng = new org.metagan.core.Rng(0);
+            try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+                Generator g = kind.generator(s, zDim, conditionDim, rng);
+                Discriminator d = kind.discriminator(s, conditionDim, false, rng);
+                return new Sizes(g.parameters().numel(), d.parameters().numel(),
+                        activationsPerImage(zDim + conditionDim, g.layers()), activationsPerImage(s.size(), d.layers()));
+            }
         }
     }
 
-    /** Values of the intermediate tensors of one forward pass per image: {@code [A_G, A_D]}. */
-    static long[] activationsPerImage(ModelKind kind, ImageShape s, int zDim, int conditionDim) {
-        long chw = (long) s.channels() * s.height() * s.width();
-        long quarter = (long) (s.height() / 4) * (s.width() / 4);
-        long half = (long) (s.height() / 2) * (s.width() / 2);
-        long d = switch (kind) {
-            case MLP, LSTM -> chw + 2L * (MLP_D_HIDDEN[0] + MLP_D_HIDDEN[1]) + 2;
-            default -> chw + 2L * DCGAN_D1 * half + 3L * DCGAN_D2 * quarter + 2;
-        };
-        long g = switch (kind) {
-            case MLP -> zDim + conditionDim + 2L * (MLP_G_HIDDEN[0] + MLP_G_HIDDEN[1] + MLP_G_HIDDEN[2])
-                    + MLP_G_HIDDEN[1] + MLP_G_HIDDEN[2] + 2 * chw;
-            case DCGAN -> zDim + conditionDim + 3L * DCGAN_BASE * quarter + 3L * DCGAN_MID * half + 2 * chw;
-            case LSTM -> {
-                long row = (long) s.channels() * s.width();
-                yield zDim + conditionDim + 2L * LSTM_CODE
-                        + s.height() * ((LSTM_CODE + s.height()) + 3L * 4 * LSTM_HIDDEN + 5L * LSTM_HIDDEN + 2 * row) + 2 * chw;
-            }
-        };
-        return new long[] {g, d};
+    /** Values of the intermediate tensors of one forward pass per image: the input and each layer's output copies. */
+    static long activationsPerImage(long inputSize, List<Network.Layer> layers) {
+        return inputSize + COPIES_PER_LAYER * layers.stream().mapToLong(Network.Layer::outputSize).sum();
     }
 
     /** The estimate for {@code config} on images of {@code shape}. */
     public static MemoryEstimate of(TrainConfig config, ImageShape shape, int conditionDim) {
         ModelKind kind = config.modelKind();
-        long[] p = parameterCounts(kind, shape, config.zDim(), conditionDim);
-        long[] a = activationsPerImage(kind, shape, config.zDim(), conditionDim);
-        long state = 4 * (5 * p[0] + 4 * p[1]);
+        Sizes z = Sizes.of(kind, shape, config.zDim(), conditionDim);
+        long state = 4 * (5 * z.generatorParameters() + 4 * z.discriminatorParameters());
         double penalty = config.ganLoss() == GanLoss.WGAN_GP || config.ganLoss() == GanLoss.R1 ? 2.5 : 1;
-        double perImage = Math.max(2 * (2 * a[1]) * penalty, 2.0 * (a[0] + a[1]));
+        double perImage = Math.max(2 * (2 * z.discriminatorActivations()) * penalty, 2.0 * (z.generatorActivations() + z.discriminatorActivations()));
         long batch = config.batch();
         long chw = shape.size();
         long activations = (long) Math.min(Long.MAX_VALUE / 2.0, 4 * SAFETY * batch * perImage);
-        long checkpoint = 4 * (5 * p[0] + 3 * p[1]); // G, EMA, G's m and v; D and its m and v
-        long largest = Math.max(p[0], p[1]);
+        long checkpoint = 4 * (5 * z.generatorParameters() + 3 * z.discriminatorParameters()); // G, EMA, G's m and v; D and its m and v
+        long largest = Math.max(z.generatorParameters(), z.discriminatorParameters());
         long heap = checkpoint + 8 * largest + 4 * batch * (3 * chw + 2L * config.zDim() + 2);
         return new MemoryEstimate(state, activations, checkpoint, heap);
     }

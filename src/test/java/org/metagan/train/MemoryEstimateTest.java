@@ -46,6 +46,21 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void sizes_areReadOffTheBuiltNetworks() {
+        MemoryEstimate.Sizes mlp = MemoryEstimate.Sizes.of(org.metagan.nn.ModelKind.MLP, MNIST, 100, 0);
+        // G: z 100 -> 256 -> 512 -> 1024 -> 784; D: 784 -> 512 -> 256 -> 1 (each with bias)
+        assertThat(mlp.generatorParameters()).isEqualTo(101L * 256 + 257L * 512 + 513L * 1024 + 1025L * 784 + 2L * (512 + 1024));
+        assertThat(mlp.discriminatorParameters()).isEqualTo(785L * 512 + 513L * 256 + 257);
+        // the input, then three tensors of each layer's output size
+        assertThat(mlp.generatorActivations()).isEqualTo(100 + 3L * (256 + 512 + 1024 + 784));
+        assertThat(mlp.discriminatorActivations()).isEqualTo(784 + 3L * (512 + 256 + 1));
+        MemoryEstimate.Sizes dcgan = MemoryEstimate.Sizes.of(org.metagan.nn.ModelKind.DCGAN, MNIST, 100, 0);
+        // G: fc -> [128, 7, 7], convT -> [64, 14, 14], convT -> [1, 28, 28]; D: conv -> [64, 14, 14], conv -> [128, 7, 7], head
+        assertThat(dcgan.generatorActivations()).isEqualTo(100 + 3L * (128 * 49 + 64 * 196 + 784));
+        assertThat(dcgan.discriminatorActivations()).isEqualTo(784 + 3L * (64 * 196 + 128 * 49 + 1));
+    }
+
+    @Test
     void hugeBatch_failsFastWithTheBatchThatFits() {
         TrainConfig c = config("mlp", "bce", 10_000_000);
         MemoryEstimate e = MemoryEstimate.of(c, MNIST, 0);

@@ -1,4 +1,4 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 import org.metagan.core.Rng;
 import org.metagan.data.ImageSet;

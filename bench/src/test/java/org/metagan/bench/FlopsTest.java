@@ -1,24 +1,38 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.metagan.gan.GanLoss;
+import org.metagan.nn.ModelKind;
 
 class FlopsTest {
     @Test
-    void dcganForward_countedFromLayerShapes() {
+    void dcganForward_readOffTheBuiltNetworks() {
         // G: linear 100 -> 128*7*7, convT 128 -> 64 on 7x7 (k 4), convT 64 -> 1 on 14x14 (k 4); batch 64
         double fc = 2.0 * 64 * 100 * 6272;
         double up1 = 2.0 * 64 * 128 * 64 * 16 * 49;
         double up2 = 2.0 * 64 * 64 * 1 * 16 * 196;
-        assertThat(Flops.dcganG(64).forward()).isCloseTo(fc + up1 + up2, within(0.0));
-        assertThat(Flops.dcganG(64).first()).isCloseTo(fc, within(0.0));
+        Flops.Net g = Flops.generator(ModelKind.DCGAN, 64);
+        assertThat(g.forward()).isCloseTo(fc + up1 + up2, within(0.0));
+        assertThat(g.first()).isCloseTo(fc, within(0.0));
         // D: conv 1 -> 64 to 14x14, conv 64 -> 128 to 7x7 (k 4), linear 6272 -> 1
         double c1 = 2.0 * 64 * 64 * 196 * 1 * 16;
         double c2 = 2.0 * 64 * 128 * 49 * 64 * 16;
         double head = 2.0 * 64 * 6272;
-        assertThat(Flops.dcganD(64).forward()).isCloseTo(c1 + c2 + head, within(0.0));
+        assertThat(Flops.discriminator(ModelKind.DCGAN, GanLoss.BCE, 64).forward()).isCloseTo(c1 + c2 + head, within(0.0));
+        assertThat(Flops.discriminator(ModelKind.DCGAN, GanLoss.WGAN_GP, 64).forward()).isCloseTo(c1 + c2 + head, within(0.0));
+    }
+
+    @Test
+    void lstmForward_countsTheCellOncePerRow() {
+        // code: linear 100 -> 128; per row (28): the cell's gates 4*256 from [code, row one-hot] (128 + 28) and h (256), row 256 -> 28
+        double code = 2.0 * 64 * 100 * 128;
+        double perRow = 2.0 * 64 * 1024 * (128 + 28 + 256) + 2.0 * 64 * 256 * 28;
+        Flops.Net g = Flops.generator(ModelKind.LSTM, 64);
+        assertThat(g.forward()).isCloseTo(code + 28 * perRow, within(0.0));
+        assertThat(g.first()).isCloseTo(code, within(0.0));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -23,7 +23,8 @@ public final class Bench {
      * @param quick   fewer units and rounds (a smoke run, not for the record)
      * @param steps   units per round for the training-step workloads (null = per-workload default)
      * @param python  run the PyTorch peer when it can be installed
-     * @param tuning  run the tuning comparisons
+     * @param tuning  run the tuning comparisons (settings of the process: threads, OpenMP, OpenBLAS, JavaCPP; model code
+     *                has one implementation, so there is no switch in it to compare)
      * @param soak    steps of a resident-memory soak (0 = none)
      * @param soakWorkload the training step the soak repeats
      * @param threads intra-op threads for both sides (0 = all cores)
@@ -206,14 +207,6 @@ public final class Bench {
         tune(out, "OpenBLAS's own thread pool on top of libtorch's", "dcgan-bce", "OPENBLAS_NUM_THREADS=1", "OPENBLAS_NUM_THREADS unset",
                 List.of(), env("OPENBLAS_NUM_THREADS", null), 4);
         tune(out, "intra-op threads", "dcgan-bce", threads + " threads", "1 thread", List.of("threads=1"), Map.of(), 0);
-        tune(out, "generator's convolution weights channels-last", "dcgan-bce", "channels-last", "NCHW", List.of("-Dmetagan.nn.channelsLast=none"),
-                Map.of(), 0);
-        tune(out, "constant activation slopes in the penalty's forward (no zeros sent back by the double backward)", "dcgan-wgan-gp",
-                "constant slopes", "leaky_relu", List.of("-Dmetagan.nn.constantSlopes=false"), Map.of(), 0);
-        tune(out, "Reptile: fast weights and accumulators refilled in place vs a fresh copy of theta per task", "reptile", "in place",
-                "fresh copies", List.of("-Dmetagan.meta.reptileFreshCopies=true"), Map.of(), 0);
-        tune(out, "LSTM cell: one torch::lstm_cell call per row vs a dozen ops", "lstm-bce", "lstm_cell", "composed ops",
-                List.of("-Dmetagan.lstm.composedCell=true"), Map.of(), 0);
         tune(out, "JavaCPP's per-allocation memory check and GC-driven deallocation", "lstm-bce", "on (default)", "off",
                 List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.nopointergc=true"), Map.of(), 0);
         return out;
@@ -430,10 +423,6 @@ public final class Bench {
     // ---- the machine ----
 
     /** The 1/5/15-minute load averages as printed by uptime, or "unknown". */
-    public static String loadAveragePublic() {
-        return loadAverage();
-    }
-
     static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");

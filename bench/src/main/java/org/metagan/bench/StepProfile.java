@@ -1,4 +1,4 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Configs;
 import org.metagan.gan.Gan;
 import org.metagan.gan.GanLoss;
+import org.metagan.nn.Network;
 import org.metagan.nn.Tensors;
 
 /**
@@ -40,30 +41,20 @@ final class StepProfile {
         ArrayNode layers = r.putArray("layers");
         int b = GanStepWorkload.BATCH;
         try (PointerScope scope = new PointerScope()) {
-            Tensor z = torch.randn(b, GanStepWorkload.Z_DIM);
-            Tensor h0 = torch.randn(b, 128, 7, 7);
-            Tensor h1 = torch.randn(b, 64, 14, 14);
-            Tensor img = torch.randn(b, 1, 28, 28);
-            Tensor d1 = torch.randn(b, 64, 14, 14);
-            Tensor flat = torch.randn(b, 128 * 7 * 7);
             var gp = gan.generator().parameters();
             var dp = gan.discriminator().parameters();
-            layer(layers, "G fc (linear 100->6272)", Flops.linear(b, 100, 6272), units, z,
-                    x -> torch.linear(x, gp.get("fc.weight"), new TensorOptional(gp.get("fc.bias"))));
-            layer(layers, "G up1 (convT 128->64, 7->14)", Flops.convTranspose(b, 128, 64, 4, 7, 7), units, h0,
-                    x -> torch.conv_transpose2d(x, gp.get("up1.weight"), new TensorOptional(gp.get("up1.bias")), new long[] {2, 2},
-                            new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1));
-            layer(layers, "G up2 (convT 64->1, 14->28)", Flops.convTranspose(b, 64, 1, 4, 14, 14), units, h1,
-                    x -> torch.conv_transpose2d(x, gp.get("up2.weight"), new TensorOptional(gp.get("up2.bias")), new long[] {2, 2},
-                            new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1));
-            layer(layers, "D conv1 (conv 1->64, 28->14)", Flops.conv(b, 1, 64, 4, 14, 14), units, img,
-                    x -> torch.conv2d(x, dp.get("conv1.weight"), new TensorOptional(dp.get("conv1.bias")), new long[] {2, 2},
-                            new long[] {1, 1}, new long[] {1, 1}, 1));
-            layer(layers, "D conv2 (conv 64->128, 14->7)", Flops.conv(b, 64, 128, 4, 7, 7), units, d1,
-                    x -> torch.conv2d(x, dp.get("conv2.weight"), new TensorOptional(dp.get("conv2.bias")), new long[] {2, 2},
-                            new long[] {1, 1}, new long[] {1, 1}, 1));
-            layer(layers, "D head (linear 6272->1)", Flops.linear(b, 6272, 1), units, flat,
-                    x -> torch.linear(x, dp.get("head.weight"), new TensorOptional(dp.get("head.bias"))));
+            Map<String, Network.Layer> g = byName(gan.generator().layers());
+            Map<String, Network.Layer> d = byName(gan.discriminator().layers());
+            layer(layers, "G", g.get("fc"), b, units, x -> torch.linear(x, gp.get("fc.weight"), new TensorOptional(gp.get("fc.bias"))));
+            for (String up : List.of("up1", "up2")) {
+                layer(layers, "G", g.get(up), b, units, x -> torch.conv_transpose2d(x, gp.get(up + ".weight"), new TensorOptional(gp.get(up + ".bias")),
+                        new long[] {2, 2}, new long[] {1, 1}, new long[] {0, 0}, 1, 1, 1));
+            }
+            for (String conv : List.of("conv1", "conv2")) {
+                layer(layers, "D", d.get(conv), b, units, x -> torch.conv2d(x, dp.get(conv + ".weight"), new TensorOptional(dp.get(conv + ".bias")),
+                        new long[] {2, 2}, new long[] {1, 1}, new long[] {1, 1}, 1));
+            }
+            layer(layers, "D", d.get("head"), b, units, x -> torch.linear(x, dp.get("head.weight"), new TensorOptional(dp.get("head.bias"))));
         }
         return r;
     }
@@ -112,7 +103,25 @@ final class StepProfile {
         }
     }
 
-    private static void layer(ArrayNode out, String name, double flops, int units, Tensor input, java.util.function.Function<Tensor, Tensor> op) {
+    private static Map<String, Network.Layer> byName(List<Network.Layer> layers) {
+        Map<String, Network.Layer> m = new LinkedHashMap<>();
+        layers.forEach(l -> m.put(l.name(), l));
+        return m;
+    }
+
+    /**
+     * Times {@code op}, the layer {@code traced} of network {@code net} ("G" or "D"), on a random batch of {@code batch}
+     * inputs of the traced input shape; its flops are the trace's.
+     */
+    private static void layer(ArrayNode out, String net, Network.Layer traced, int batch, int units,
+                              java.util.function.Function<Tensor, Tensor> op) {
+        String name = net + " " + traced.name() + " " + java.util.Arrays.toString(traced.inputShape()) + " -> "
+                + java.util.Arrays.toString(traced.outputShape());
+        double flops = Flops.layer(traced, batch);
+        long[] shape = new long[traced.inputShape().length + 1];
+        shape[0] = batch;
+        System.arraycopy(traced.inputShape(), 0, shape, 1, traced.inputShape().length);
+        Tensor input = torch.randn(shape);
         List<Double> fwd = new ArrayList<>();
         List<Double> both = new ArrayList<>();
         for (int i = 0; i < units + 1; i++) {

@@ -1,10 +1,11 @@
-package org.metagan.cli;
+package org.metagan.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.metagan.cli.Main;
 
 class BenchCommandTest {
     @Test
@@ -24,7 +25,7 @@ class BenchCommandTest {
     @Test
     void badPythonOption_isUsageError() {
         StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "bench", "--python", "maybe");
+        int code = BenchCommand.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "--python", "maybe");
         assertThat(code).isEqualTo(Main.USAGE_ERROR);
         assertThat(err.toString()).contains("expected --python auto or off but found 'maybe'");
     }

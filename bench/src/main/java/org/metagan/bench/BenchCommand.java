@@ -1,4 +1,4 @@
-package org.metagan.cli;
+package org.metagan.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -6,23 +6,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.metagan.core.AtomicFiles;
+import org.metagan.cli.Main;
 import org.metagan.core.UserError;
-import org.metagan.experiment.bench.Bench;
-import org.metagan.experiment.bench.BenchReport;
-import org.metagan.experiment.bench.BenchResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code metagan bench}: times the training steps, sampling and evaluation from Java, against the same models in
- * PyTorch when Debian's python3-torch can be unpacked into a private folder; see BENCHMARKS.md.
+ * PyTorch when Debian's python3-torch can be unpacked into a private folder; see BENCHMARKS.md. The launcher runs
+ * {@link #main} for {@code ./metagan bench ...}, with the bench module's classes on the class path.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "metagan bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Time the DCGAN (cross-entropy, WGAN-GP), MLP and LSTM train steps, sampling and evaluation from Java, "
                 + "alternating with the same models in PyTorch; prints images/s, peak resident memory, the ratio round by round, "
                 + "and FLOPs against the measured matmul peak.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
     static final String BEGIN = "<!-- bench:begin (written by metagan bench --out) -->";
     static final String END = "<!-- bench:end -->";
 
@@ -52,8 +51,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work", description = "Folder for weights, inputs and worker logs (default: target/bench).")
     Path work;
 
+    @Option(names = "--stacktrace", description = "Print the stack trace of an error.")
+    boolean stacktrace;
+
     @Option(names = "--render", description = "Do not measure: format the result.json of an earlier run (in its --work folder) as Markdown.")
     Path render;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs {@code metagan bench args} with the product's error handling and returns its exit code. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = Main.commandLine(new BenchCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -112,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
     private void waitForQuiet(PrintWriter o) throws InterruptedException {
         long deadline = System.nanoTime() + waitQuiet * 1_000_000_000L;
         while (waitQuiet > 0) {
-            double load = Double.parseDouble(org.metagan.experiment.bench.Bench.loadAveragePublic().split(" ")[0]);
+            double load = Double.parseDouble(Bench.loadAverage().split(" ")[0]);
             if (load < 2.5 || System.nanoTime() > deadline) {
                 o.printf("bench: 1-minute load average %.2f%s%n", load, load < 2.5 ? "" : " (still high; starting anyway)");
                 return;

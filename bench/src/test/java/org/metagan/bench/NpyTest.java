@@ -1,4 +1,4 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

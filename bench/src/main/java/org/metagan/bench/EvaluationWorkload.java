@@ -1,4 +1,4 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;

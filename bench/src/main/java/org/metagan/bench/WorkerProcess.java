@@ -1,4 +1,4 @@
-package org.metagan.experiment.bench;
+package org.metagan.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
