@@ -108,7 +108,9 @@ public final class Configs {
     @SuppressWarnings("unchecked")
     public static <T extends Record> ConfigSchema<T> schemaOf(Class<T> type) {
         try {
-            return (ConfigSchema<T>) type.getField("SCHEMA").get(null);
+            java.lang.reflect.Field schema = type.getField("SCHEMA");
+            schema.setAccessible(true);
+            return (ConfigSchema<T>) schema.get(null);
         } catch (ReflectiveOperationException | ClassCastException e) {
             throw new IllegalStateException(type.getName() + " declares no public static ConfigSchema SCHEMA", e);
         }
