@@ -5,6 +5,7 @@ import static org.metagan.core.Setting.interval;
 import static org.metagan.core.Setting.positive;
 
 import java.util.Map;
+import java.util.function.Function;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
 import org.metagan.gan.GanConfig;
@@ -37,20 +38,20 @@ public record TrainConfig(String dataset, String data, String classes, int image
             "Class-conditional generator and projection discriminator (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> LOSS = Setting.of("loss", String.class, "bce", "bce, hinge, wgan-gp or r1 (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, null, positive(),
-            "Generator steps (default: 2000, 5000 for lstm).");
+            "Generator steps (default: " + perModel(ModelKind::defaultSteps) + ").");
     public static final Setting<Integer> BATCH = Setting.of("batch", Integer.class, 64, positive(), "Images per batch (default: ${DEFAULT-VALUE}).");
     public static final Setting<Long> SEED = Setting.of("seed", Long.class, 1L,
             "Master seed; the same seed gives the same weights bit for bit (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> Z_DIM = Setting.of("z-dim", Integer.class, 100, positive(), "Noise dimension (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> LR_G = Setting.of("lr-g", Double.class, null, positive(),
-            "Generator learning rate (default: 2e-4, 1e-4 for wgan-gp).");
+            "Generator learning rate (default: " + perLoss(GanConfig::lrG) + ").");
     public static final Setting<Double> LR_D = Setting.of("lr-d", Double.class, null, positive(),
-            "Discriminator learning rate (default: 2e-4, 1e-4 for wgan-gp).");
-    public static final Setting<Double> BETA1 = Setting.of("beta1", Double.class, null, interval("[", 0, 1, ")"), "Adam beta1 (default: 0.5).");
+            "Discriminator learning rate (default: " + perLoss(GanConfig::lrD) + ").");
+    public static final Setting<Double> BETA1 = Setting.of("beta1", Double.class, null, interval("[", 0, 1, ")"), "Adam beta1 (default: " + perLoss(GanConfig::beta1) + ").");
     public static final Setting<Double> BETA2 = Setting.of("beta2", Double.class, null, interval("[", 0, 1, ")"),
-            "Adam beta2 (default: 0.999, 0.9 for wgan-gp).");
+            "Adam beta2 (default: " + perLoss(GanConfig::beta2) + ").");
     public static final Setting<Integer> D_STEPS = Setting.of("d-steps", Integer.class, null, atLeast(1),
-            "Discriminator steps per generator step (default: 1, 2 for wgan-gp).");
+            "Discriminator steps per generator step (default: " + perLoss(GanConfig::dSteps) + ").");
     public static final Setting<Double> PENALTY_WEIGHT = Setting.of("penalty-weight", Double.class, null, atLeast(0),
             "WGAN-GP lambda or R1 gamma (default: 10; unused by bce and hinge).");
     public static final Setting<Double> EMA_DECAY = Setting.of("ema-decay", Double.class, 0.999, interval("[", 0, 1, ")"),
@@ -81,6 +82,31 @@ public record TrainConfig(String dataset, String data, String classes, int image
             MODEL, CONDITIONAL, LOSS, STEPS, BATCH, SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
             CHECKPOINT_EVERY, KEEP_CHECKPOINTS, SAMPLE_EVERY, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, MAX_ROLLBACKS, ROLLBACK_LR_FACTOR,
             DIVERGENCE_LIMIT, THREADS, DEVICE);
+
+    /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
+    private static String perModel(Function<ModelKind, Object> value) {
+        return derived(ModelKind.values(), ModelKind.parse(MODEL.defaultValue()), value, ModelKind::cliName);
+    }
+
+    /** A per-loss default ({@link GanConfig#defaults(GanLoss)}) in words, e.g. "2e-4, 1e-4 for wgan-gp". */
+    private static String perLoss(Function<GanConfig, Object> value) {
+        return derived(GanLoss.values(), GanLoss.parse(LOSS.defaultValue()), l -> value.apply(GanConfig.defaults(l)), GanLoss::cliName);
+    }
+
+    private static <K> String derived(K[] kinds, K usual, Function<K, Object> value, Function<K, String> name) {
+        StringBuilder words = new StringBuilder(number(value.apply(usual)));
+        for (K k : kinds) {
+            if (!value.apply(k).equals(value.apply(usual))) {
+                words.append(", ").append(number(value.apply(k))).append(" for ").append(name.apply(k));
+            }
+        }
+        return words.toString();
+    }
+
+    /** 2.0E-4 as 2e-4, 0.999 as 0.999, 2 as 2. */
+    private static String number(Object v) {
+        return v.toString().replace(".0E", "e").replace("E", "e");
+    }
 
     /** Fills the derived defaults; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public TrainConfig {
