@@ -71,8 +71,8 @@ final class ConfigOptions {
      * {@code resume}, the stored config.yaml of the run in {@code out} instead, when it has one), the YAML file
      * {@code configFile} (null: none), and the options typed on the command line.
      */
-    static <T extends Record> T build(Class<T> type, CommandSpec spec, Path configFile, Path out, boolean resume) {
-        Map<String, Object> given = explicit(spec, Configs.schemaOf(type));
+    static <T> T build(Class<T> type, CommandSpec spec, Path configFile, Path out, boolean resume) {
+        Map<String, Object> given = explicit(spec, Configs.schemaOf(type.asSubclass(Record.class)));
         Map<String, Object> file = configFile == null ? Map.of() : Configs.readYaml(configFile);
         Map<String, Object> base = Map.of();
         if (resume) {

@@ -39,7 +39,7 @@ final class MetaTrainCommand implements Callable<Integer>, ConfigOptions.ConfigC
 
     @Override
     public Integer call() throws Exception {
-        MetaTrainConfig cfg = ConfigOptions.build(MetaTrainConfig.class, spec, config, out, resume);
+        MetaTrainConfig cfg = ConfigOptions.build(configType(), spec, config, out, resume);
         Path outDir = out != null ? out : Path.of("runs", "meta-" + cfg.algorithm() + (cfg.conditioned() ? "-conditioned" : ""));
         Engine.init(cfg.threads(), cfg.device());
         TrainingData train = TrainingData.load(cfg.dataset(), cfg.data(), null, cfg.imageSize());

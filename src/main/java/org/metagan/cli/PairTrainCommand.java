@@ -36,7 +36,7 @@ final class PairTrainCommand implements Callable<Integer>, ConfigOptions.ConfigC
 
     @Override
     public Integer call() throws Exception {
-        PairTrainConfig cfg = ConfigOptions.build(PairTrainConfig.class, spec, config, out, resume);
+        PairTrainConfig cfg = ConfigOptions.build(configType(), spec, config, out, resume);
         Path outDir = out != null ? out : Path.of("runs", "pair-" + cfg.trainClasses());
         Engine.init(cfg.threads(), cfg.device());
         TrainingData train = TrainingData.load(cfg.dataset(), cfg.data(), cfg.trainClasses(), cfg.imageSize());

@@ -34,7 +34,7 @@ final class TrainCommand implements Callable<Integer>, ConfigOptions.ConfigComma
 
     @Override
     public Integer call() throws Exception {
-        TrainConfig cfg = ConfigOptions.build(TrainConfig.class, spec, config, out, resume);
+        TrainConfig cfg = ConfigOptions.build(configType(), spec, config, out, resume);
         Path outDir = out;
         if (outDir == null) {
             outDir = Path.of("runs", cfg.model() + (cfg.conditional() ? "-cond" : "") + "-" + cfg.loss());

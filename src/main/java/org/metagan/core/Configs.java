@@ -65,7 +65,7 @@ public final class Configs {
      * null values are skipped). {@code source} names where non-default values came from, for messages.
      */
     @SafeVarargs
-    public static <T extends Record> T build(Class<T> type, String source, Map<String, Object>... layers) {
+    public static <T> T build(Class<T> type, String source, Map<String, Object>... layers) {
         Map<String, Object> merged = new LinkedHashMap<>();
         for (Map<String, Object> layer : layers) {
             layer.forEach((k, v) -> {
@@ -74,7 +74,7 @@ public final class Configs {
                 }
             });
         }
-        return schemaOf(type).build(merged, source);
+        return type.cast(schemaOf(type.asSubclass(Record.class)).build(merged, source));
     }
 
     /**
@@ -82,8 +82,8 @@ public final class Configs {
      * lacks (it was written before the key existed) takes its declared default, with a note in the log naming it;
      * a key this version does not know means a newer metagan wrote it, which is one clear {@link UserError}.
      */
-    public static <T extends Record> T fromStored(Class<T> type, Map<String, Object> stored, String source) {
-        ConfigSchema<T> schema = schemaOf(type);
+    public static <T> T fromStored(Class<T> type, Map<String, Object> stored, String source) {
+        ConfigSchema<?> schema = schemaOf(type.asSubclass(Record.class));
         List<String> unknown = schema.unknownKeys(stored);
         if (!unknown.isEmpty()) {
             throw new UserError("expected the configuration keys of this metagan but found " + String.join(", ", unknown)
@@ -96,12 +96,12 @@ public final class Configs {
                             .map(k -> k + " " + (schema.setting(k).defaultValue() == null ? "derived" : schema.setting(k).defaultValue()))
                             .toList()));
         }
-        return schema.build(stored, source);
+        return type.cast(schema.build(stored, source));
     }
 
     /** The documented defaults of {@code type} as a kebab-case map (keys with a derived default are left out). */
-    public static Map<String, Object> defaultsOf(Class<? extends Record> type) {
-        return schemaOf(type).defaults();
+    public static Map<String, Object> defaultsOf(Class<?> type) {
+        return schemaOf(type.asSubclass(Record.class)).defaults();
     }
 
     /** The schema a config record declares as {@code public static final ConfigSchema<R> SCHEMA}. */

@@ -40,10 +40,10 @@ public final class Checkpoints {
     }
 
     /** The configuration stored in the header {@code h} of {@code file}, as a {@code type}. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    @SuppressWarnings("unchecked")
     public static <T> T config(Class<T> type, Path file, JsonNode h) {
         Map<String, Object> stored = Configs.JSON.convertValue(h.get("config"), Map.class);
-        return (T) Configs.fromStored((Class) type.asSubclass(Record.class), stored, "the configuration stored in " + file);
+        return Configs.fromStored(type, stored, "the configuration stored in " + file);
     }
 
     /** Adds {@code set}'s tensors to {@code out} as {@code prefix/name}, in the set's order. */
