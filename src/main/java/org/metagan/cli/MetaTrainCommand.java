@@ -17,80 +17,14 @@ import picocli.CommandLine.Option;
 
 /** {@code metagan meta-train}: meta-learns a GAN over the meta-train classes and writes a run directory. */
 @Command(name = "meta-train", mixinStandardHelpOptions = true, sortOptions = false,
-        defaultValueProvider = ConfigOptions.Defaults.class,
+        modelTransformer = ConfigOptions.Declared.class,
         description = {"Meta-train a few-shot GAN on the meta-train classes (each class a task); the meta-test classes never "
                 + "reach training. Writes config.yaml, provenance.json, checkpoints/, metrics.jsonl to --out, and scores "
                 + "few-shot adaptation to the meta-test classes every --eval-every iterations (logged only)."})
-final class MetaTrainCommand implements Callable<Integer> {
+final class MetaTrainCommand implements Callable<Integer>, ConfigOptions.ConfigCommand {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dataset", description = "Dataset of the meta-train classes: mnist, fashion-mnist or a path (default: ${DEFAULT-VALUE}).")
-    String dataset;
-    @Option(names = "--data", description = "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).")
-    String data;
-    @Option(names = "--train-classes", description = "Meta-train classes (default: ${DEFAULT-VALUE}).")
-    String trainClasses;
-    @Option(names = "--test-dataset", description = "Dataset of the meta-test classes (default: the same as --dataset).")
-    String testDataset;
-    @Option(names = "--test-classes", description = "Meta-test classes, never used for training (default: ${DEFAULT-VALUE}).")
-    String testClasses;
-    @Option(names = "--image-size", description = "Resize images to this square side; 0 keeps them (default: ${DEFAULT-VALUE}).")
-    Integer imageSize;
-    @Option(names = "--algorithm", description = "reptile, fomaml, maml, joint (a GAN on all meta-train images), episodic or none (default: ${DEFAULT-VALUE}).")
-    String algorithm;
-    @Option(names = "--conditioned", arity = "0..1", description = "Image-conditioned generator: G and D see the mean embedding of the K shots (default: ${DEFAULT-VALUE}).")
-    Boolean conditioned;
-    @Option(names = "--embed-dim", description = "Embedding size of the image-conditioned model (default: ${DEFAULT-VALUE}).")
-    Integer embedDim;
-    @Option(names = "--model", description = "mlp or dcgan (default: ${DEFAULT-VALUE}); the LSTM generator is for train only.")
-    String model;
-    @Option(names = "--z-dim", description = "Noise dimension (default: ${DEFAULT-VALUE}).")
-    Integer zDim;
-    @Option(names = "--loss", description = "bce, hinge, wgan-gp or r1 (default: ${DEFAULT-VALUE}).")
-    String loss;
-    @Option(names = "--penalty-weight", description = "WGAN-GP lambda or R1 gamma (default: ${DEFAULT-VALUE}).")
-    Double penaltyWeight;
-    @Option(names = "--iterations", description = "Meta-iterations (default: ${DEFAULT-VALUE}).")
-    Integer iterations;
-    @Option(names = "--meta-batch", description = "Tasks per meta-iteration (default: ${DEFAULT-VALUE}).")
-    Integer metaBatch;
-    @Option(names = "--shots", description = "K support images per task (default: ${DEFAULT-VALUE}).")
-    Integer shots;
-    @Option(names = "--queries", description = "Query images per task (default: ${DEFAULT-VALUE}).")
-    Integer queries;
-    @Option(names = "--batch", description = "Real images per inner step, the K shots tiled (default: ${DEFAULT-VALUE}).")
-    Integer batch;
-    @Option(names = "--inner-steps", description = "Inner-loop steps, one D and one G step each (default: ${DEFAULT-VALUE}).")
-    Integer innerSteps;
-    @Option(names = "--inner-lr", description = "Inner-loop SGD learning rate (default: ${DEFAULT-VALUE}).")
-    Double innerLr;
-    @Option(names = "--outer-lr", description = "Outer Adam learning rate (default: ${DEFAULT-VALUE}).")
-    Double outerLr;
-    @Option(names = "--seed", description = "Master seed (default: ${DEFAULT-VALUE}).")
-    Long seed;
-    @Option(names = "--checkpoint-every", description = "Iterations between checkpoints (default: ${DEFAULT-VALUE}).")
-    Integer checkpointEvery;
-    @Option(names = "--keep-checkpoints", description = "Newest checkpoints kept; 0 keeps all (default: ${DEFAULT-VALUE}).")
-    Integer keepCheckpoints;
-    @Option(names = "--log-every", description = "Iterations between metrics.jsonl lines (default: ${DEFAULT-VALUE}).")
-    Integer logEvery;
-    @Option(names = "--eval-every", description = "Iterations between few-shot evaluations; 0 = at the end only, -1 = never (default: ${DEFAULT-VALUE}).")
-    Integer evalEvery;
-    @Option(names = "--eval-shots", description = "K of the evaluation (default: ${DEFAULT-VALUE}).")
-    Integer evalShots;
-    @Option(names = "--eval-steps", description = "Adaptation steps of the evaluation (default: ${DEFAULT-VALUE}).")
-    Integer evalSteps;
-    @Option(names = "--eval-samples", description = "Images generated per meta-test class for scoring (default: ${DEFAULT-VALUE}).")
-    Integer evalSamples;
-    @Option(names = "--adapt-optimizer", description = "Optimiser of adaptation: sgd or adam (default: ${DEFAULT-VALUE}).")
-    String adaptOptimizer;
-    @Option(names = "--adapt-lr", description = "Learning rate of adaptation (default: ${DEFAULT-VALUE}).")
-    Double adaptLr;
-    @Option(names = "--threads", description = "Intra-op threads; 1 is fastest for few-shot batches (default: ${DEFAULT-VALUE}).")
-    Integer threads;
-    @Option(names = "--device", description = "cpu (default: ${DEFAULT-VALUE}).")
-    String device;
     @Option(names = "--config", description = "YAML file of the same keys as these options; options given here override it.")
     Path config;
     @Option(names = "--out", description = "Run directory (default: runs/meta-<algorithm>).")
@@ -99,8 +33,13 @@ final class MetaTrainCommand implements Callable<Integer> {
     boolean resume;
 
     @Override
+    public Class<MetaTrainConfig> configType() {
+        return MetaTrainConfig.class;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        MetaTrainConfig cfg = ConfigOptions.build(MetaTrainConfig.class, spec, MetaTrainConfig.defaults(), config, out, resume);
+        MetaTrainConfig cfg = ConfigOptions.build(configType(), spec, config, out, resume);
         Path outDir = out != null ? out : Path.of("runs", "meta-" + cfg.algorithm() + (cfg.conditioned() ? "-conditioned" : ""));
         Engine.init(cfg.threads(), cfg.device());
         TrainingData train = TrainingData.load(cfg.dataset(), cfg.data(), null, cfg.imageSize());

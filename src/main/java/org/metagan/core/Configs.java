@@ -2,12 +2,9 @@ package org.metagan.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
@@ -15,14 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Configuration records from layered maps: a record's defaults, then a YAML file, then the options
- * given on the command line. Keys are kebab-case ({@code lr-g} for the component {@code lrG});
- * unknown keys and ill-typed values are {@link UserError}s that name the key and the source.
+ * Configuration records from layered maps: the defaults a record declares (its {@link ConfigSchema}), then a YAML
+ * file, then the options given on the command line. Keys are kebab-case ({@code lr-g} for the component {@code lrG});
+ * unknown keys, ill-typed values and values out of range are {@link UserError}s that name the key and the source.
  */
 public final class Configs {
+    private static final Logger LOG = LoggerFactory.getLogger(Configs.class);
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
@@ -60,8 +61,8 @@ public final class Configs {
     }
 
     /**
-     * Builds a {@code type} record from {@code layers} merged left to right (later keys win; null values
-     * are skipped). {@code source} names where non-default values came from, for messages.
+     * Builds a {@code type} record from {@code layers} merged left to right over its declared defaults (later keys win;
+     * null values are skipped). {@code source} names where non-default values came from, for messages.
      */
     @SafeVarargs
     public static <T> T build(Class<T> type, String source, Map<String, Object>... layers) {
@@ -73,42 +74,46 @@ public final class Configs {
                 }
             });
         }
+        return type.cast(schemaOf(type.asSubclass(Record.class)).build(merged, source));
+    }
+
+    /**
+     * A {@code type} record from a stored configuration (a run's config.yaml, a checkpoint header). A key the store
+     * lacks (it was written before the key existed) takes its declared default, with a note in the log naming it;
+     * a key this version does not know means a newer metagan wrote it, which is one clear {@link UserError}.
+     */
+    public static <T> T fromStored(Class<T> type, Map<String, Object> stored, String source) {
+        ConfigSchema<?> schema = schemaOf(type.asSubclass(Record.class));
+        List<String> unknown = schema.unknownKeys(stored);
+        if (!unknown.isEmpty()) {
+            throw new UserError("expected the configuration keys of this metagan but found " + String.join(", ", unknown)
+                    + " in " + source + ": it was written by a newer metagan; read it with that version");
+        }
+        List<String> missing = schema.missingKeys(stored);
+        if (!missing.isEmpty()) {
+            LOG.info("{} was written before the configuration keys {} existed; they take their defaults ({})", source,
+                    String.join(", ", missing), String.join(", ", missing.stream()
+                            .map(k -> k + " " + (schema.setting(k).defaultValue() == null ? "derived" : schema.setting(k).defaultValue()))
+                            .toList()));
+        }
+        return type.cast(schema.build(stored, source));
+    }
+
+    /** The documented defaults of {@code type} as a kebab-case map (keys with a derived default are left out). */
+    public static Map<String, Object> defaultsOf(Class<?> type) {
+        return schemaOf(type.asSubclass(Record.class)).defaults();
+    }
+
+    /** The schema a config record declares as {@code public static final ConfigSchema<R> SCHEMA}. */
+    @SuppressWarnings("unchecked")
+    public static <T extends Record> ConfigSchema<T> schemaOf(Class<T> type) {
         try {
-            return YAML.convertValue(merged, type);
-        } catch (IllegalArgumentException e) {
-            throw translate(e, source);
+            java.lang.reflect.Field schema = type.getField("SCHEMA");
+            schema.setAccessible(true);
+            return (ConfigSchema<T>) schema.get(null);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException(type.getName() + " declares no public static ConfigSchema SCHEMA", e);
         }
-    }
-
-    private static RuntimeException translate(IllegalArgumentException e, String source) {
-        Throwable c = e.getCause();
-        while (c != null && !(c instanceof JsonMappingException) && c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        if (c instanceof UnrecognizedPropertyException u) {
-            return new UserError("unknown configuration key '" + u.getPropertyName() + "' in " + source
-                    + "; valid keys: " + String.join(", ", u.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()));
-        }
-        if (c instanceof InvalidFormatException f) {
-            return new UserError("invalid value '" + f.getValue() + "' for '" + path(f) + "' in " + source + ": expected "
-                    + f.getTargetType().getSimpleName().toLowerCase());
-        }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof UserError u) {
-            return u;
-        }
-        if (root instanceof IllegalArgumentException iae && root != e) {
-            return new UserError("invalid configuration in " + source + ": " + iae.getMessage());
-        }
-        String msg = c instanceof JsonMappingException m ? m.getOriginalMessage() : e.getMessage();
-        return new UserError("invalid configuration in " + source + ": " + msg.lines().findFirst().orElse(msg));
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().isEmpty() ? "?" : e.getPath().get(e.getPath().size() - 1).getFieldName();
     }
 
     /** A record as a kebab-case map (for writing config.yaml and checkpoint headers). */

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
+import org.metagan.core.Overrides;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
 import org.metagan.core.UserError;
@@ -437,19 +438,12 @@ public final class AugmentBench {
 
     /** Trains a class-conditional GAN on the support set and draws {@code perClass} images of every class. */
     private static ImageSet conditionalGan(Settings s, ImageSet support, Path runDir, int perClass, long seed) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>(TrainConfig.defaults());
-        m.put("dataset", s.dataset());
-        m.put("model", s.cganModel());
-        m.put("loss", s.cganLoss());
-        m.put("conditional", true);
-        m.put("steps", s.cganSteps());
-        m.put("batch", s.cganBatch());
-        m.put("seed", seed);
-        m.put("checkpoint-every", s.cganSteps());
-        m.put("sample-every", s.cganSteps());
-        m.put("keep-checkpoints", 1);
-        m.put("log-every", Math.max(1, s.cganSteps() / 10));
-        TrainConfig config = Configs.build(TrainConfig.class, "the augment-bench cgan settings", m);
+        Overrides m = Overrides.none().with(TrainConfig.DATASET, s.dataset()).with(TrainConfig.MODEL, s.cganModel())
+                .with(TrainConfig.LOSS, s.cganLoss()).with(TrainConfig.CONDITIONAL, true).with(TrainConfig.STEPS, s.cganSteps())
+                .with(TrainConfig.BATCH, s.cganBatch()).with(TrainConfig.SEED, seed).with(TrainConfig.CHECKPOINT_EVERY, s.cganSteps())
+                .with(TrainConfig.SAMPLE_EVERY, s.cganSteps()).with(TrainConfig.KEEP_CHECKPOINTS, 1)
+                .with(TrainConfig.LOG_EVERY, Math.max(1, s.cganSteps() / 10));
+        TrainConfig config = Configs.build(TrainConfig.class, "the augment-bench cgan settings", m.asMap());
         RunDirectory dir = RunDirectory.create(runDir);
         Generator g = finishedRun(dir, config, support.numClasses());
         if (g == null) {

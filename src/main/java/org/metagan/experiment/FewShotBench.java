@@ -11,6 +11,7 @@ import java.util.Map;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
+import org.metagan.core.Overrides;
 import org.metagan.core.RunDirectory;
 import org.metagan.data.ClassSplit;
 import org.metagan.fewshot.FewShotModel;
@@ -71,7 +72,7 @@ public final class FewShotBench {
     /** The whole result, as written to {@code results.json}. */
     public record Result(String protocol, String description, String command, String scorer, List<Long> seeds,
                          int[] shots, int[] steps, List<Row> rows, List<Cell> cells, List<MethodRun> runs, double wallSeconds,
-                         Map<String, Map<String, Object>> methods) {}
+                         Map<String, Overrides> methods) {}
 
     /** Builds the scorer for the unseen classes' dataset (its training and test images). */
     @FunctionalInterface
@@ -121,20 +122,12 @@ public final class FewShotBench {
                             FewShotScorer scorer, List<Cell> cells, List<MethodRun> runs, Map<String, float[]> adaptLosses)
             throws IOException {
         FewShotProtocol p = s.protocol();
-        Map<String, Object> cfgMap = new LinkedHashMap<>(MetaTrainConfig.defaults());
-        cfgMap.put("dataset", p.trainDataset());
-        cfgMap.put("train-classes", p.trainClasses());
-        cfgMap.put("test-dataset", p.testDataset());
-        cfgMap.put("test-classes", p.testClasses());
-        cfgMap.put("eval-every", -1);
-        cfgMap.put("log-every", 50);
-        cfgMap.put("seed", seed);
-        if (s.data() != null) {
-            cfgMap.put("data", s.data());
-        }
-        cfgMap.putAll(p.methods().get(method));
-        cfgMap.putAll(s.common());
-        MetaTrainConfig cfg = Configs.build(MetaTrainConfig.class, "protocol " + p.name() + " method " + method, cfgMap);
+        Overrides protocol = Overrides.none().with(MetaTrainConfig.DATASET, p.trainDataset())
+                .with(MetaTrainConfig.TRAIN_CLASSES, p.trainClasses()).with(MetaTrainConfig.TEST_DATASET, p.testDataset())
+                .with(MetaTrainConfig.TEST_CLASSES, p.testClasses()).with(MetaTrainConfig.EVAL_EVERY, -1)
+                .with(MetaTrainConfig.LOG_EVERY, 50).with(MetaTrainConfig.SEED, seed).with(MetaTrainConfig.DATA, s.data());
+        MetaTrainConfig cfg = Configs.build(MetaTrainConfig.class, "protocol " + p.name() + " method " + method, protocol.asMap(),
+                p.methods().get(method).asMap(), s.common());
         Path dir = s.out().resolve("seed-" + seed).resolve(method);
         boolean reuse = sameConfig(dir, cfg);
         if (!reuse && Files.exists(dir.resolve("config.yaml"))) {
@@ -199,7 +192,7 @@ public final class FewShotBench {
             return false;
         }
         try {
-            MetaTrainConfig stored = Configs.build(MetaTrainConfig.class, saved.toString(), Configs.readYaml(saved));
+            MetaTrainConfig stored = Configs.fromStored(MetaTrainConfig.class, Configs.readYaml(saved), saved.toString());
             return stored.equals(cfg) && !new RunDirectory(dir).checkpoints().isEmpty();
         } catch (RuntimeException e) {
             return false;

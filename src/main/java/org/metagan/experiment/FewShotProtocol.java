@@ -1,10 +1,21 @@
 package org.metagan.experiment;
 
+import static org.metagan.fewshot.MetaTrainConfig.ADAPT_LR;
+import static org.metagan.fewshot.MetaTrainConfig.ADAPT_OPTIMIZER;
+import static org.metagan.fewshot.MetaTrainConfig.ALGORITHM;
+import static org.metagan.fewshot.MetaTrainConfig.CONDITIONED;
+import static org.metagan.fewshot.MetaTrainConfig.INNER_LR;
+import static org.metagan.fewshot.MetaTrainConfig.INNER_STEPS;
+import static org.metagan.fewshot.MetaTrainConfig.ITERATIONS;
+import static org.metagan.fewshot.MetaTrainConfig.OUTER_LR;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.metagan.core.Overrides;
 import org.metagan.core.UserError;
+import org.metagan.fewshot.MetaTrainConfig;
 
 /**
  * A few-shot generation protocol: which classes meta-training sees, which unseen classes are adapted to,
@@ -19,10 +30,10 @@ import org.metagan.core.UserError;
  * @param testClasses   the unseen classes
  * @param shots         the K to report
  * @param steps         the N (adaptation steps) to report
- * @param methods       method name -> configuration overrides (keys of {@code meta-train})
+ * @param methods       method name -> its settings of {@link MetaTrainConfig} (over the defaults)
  */
 public record FewShotProtocol(String name, String description, String trainDataset, String trainClasses, String testDataset,
-                              String testClasses, int[] shots, int[] steps, Map<String, Map<String, Object>> methods) {
+                              String testClasses, int[] shots, int[] steps, Map<String, Overrides> methods) {
 
     public static final List<String> NAMES = List.of("P1", "P2", "P3", "P4", "demo");
 
@@ -35,21 +46,23 @@ public record FewShotProtocol(String name, String description, String trainDatas
      * outer Adam 1e-4); {@code reptile} raises both tenfold because it runs about a thousand times fewer
      * meta-iterations than FIGR.
      */
-    static Map<String, Map<String, Object>> methods(double budget) {
-        Map<String, Map<String, Object>> m = new LinkedHashMap<>();
-        m.put("scratch", Map.of("algorithm", "none", "adapt-optimizer", "adam", "adapt-lr", 5e-4));
-        m.put("finetune", Map.of("algorithm", "joint", "iterations", scaled(2000, budget), "adapt-optimizer", "adam", "adapt-lr", 5e-4));
-        m.put("reptile-figr", Map.of("algorithm", "reptile", "iterations", scaled(150, budget), "inner-lr", 1e-3, "outer-lr", 1e-4,
-                "adapt-optimizer", "sgd", "adapt-lr", 1e-3));
-        m.put("reptile", Map.of("algorithm", "reptile", "iterations", scaled(150, budget), "inner-lr", 1e-2, "outer-lr", 1e-3,
-                "adapt-optimizer", "sgd", "adapt-lr", 1e-2));
-        m.put("fomaml", Map.of("algorithm", "fomaml", "iterations", scaled(100, budget), "inner-lr", 1e-2, "outer-lr", 1e-3,
-                "adapt-optimizer", "sgd", "adapt-lr", 1e-2));
-        m.put("maml", Map.of("algorithm", "maml", "iterations", scaled(50, budget), "inner-steps", 5, "inner-lr", 1e-2,
-                "outer-lr", 1e-3, "adapt-optimizer", "sgd", "adapt-lr", 1e-2));
-        m.put("conditioned", Map.of("algorithm", "episodic", "conditioned", true, "iterations", scaled(1500, budget),
-                "adapt-optimizer", "adam", "adapt-lr", 2e-4));
+    static Map<String, Overrides> methods(double budget) {
+        Map<String, Overrides> m = new LinkedHashMap<>();
+        Overrides sgdAt1e2 = adapt("sgd", 1e-2).with(INNER_LR, 1e-2).with(OUTER_LR, 1e-3);
+        m.put("scratch", adapt("adam", 5e-4).with(ALGORITHM, "none"));
+        m.put("finetune", adapt("adam", 5e-4).with(ALGORITHM, "joint").with(ITERATIONS, scaled(2000, budget)));
+        m.put("reptile-figr", adapt("sgd", 1e-3).with(ALGORITHM, "reptile").with(ITERATIONS, scaled(150, budget))
+                .with(INNER_LR, 1e-3).with(OUTER_LR, 1e-4));
+        m.put("reptile", sgdAt1e2.with(ALGORITHM, "reptile").with(ITERATIONS, scaled(150, budget)));
+        m.put("fomaml", sgdAt1e2.with(ALGORITHM, "fomaml").with(ITERATIONS, scaled(100, budget)));
+        m.put("maml", sgdAt1e2.with(ALGORITHM, "maml").with(ITERATIONS, scaled(50, budget)).with(INNER_STEPS, 5));
+        m.put("conditioned", adapt("adam", 2e-4).with(ALGORITHM, "episodic").with(CONDITIONED, true)
+                .with(ITERATIONS, scaled(1500, budget)));
         return m;
+    }
+
+    private static Overrides adapt(String optimizer, double lr) {
+        return Overrides.none().with(ADAPT_OPTIMIZER, optimizer).with(ADAPT_LR, lr);
     }
 
     private static int scaled(int n, double budget) {
@@ -58,7 +71,7 @@ public record FewShotProtocol(String name, String description, String trainDatas
 
     /** A protocol by name; an unknown name lists the valid ones. */
     public static FewShotProtocol named(String name, double budget) {
-        Map<String, Map<String, Object>> m = methods(budget);
+        Map<String, Overrides> m = methods(budget);
         int[] n = {0, 10, 100};
         return switch (name.toUpperCase(Locale.ROOT)) {
             case "P1" -> new FewShotProtocol("P1", "MNIST: meta-train digits 0-6, adapt to 7-9", "mnist", "0-6", "mnist", "7-9",
@@ -78,9 +91,9 @@ public record FewShotProtocol(String name, String description, String trainDatas
 
     /** This protocol restricted to {@code names} (in the given order); an unknown name lists the valid ones. */
     public FewShotProtocol withMethods(List<String> names) {
-        Map<String, Map<String, Object>> kept = new LinkedHashMap<>();
+        Map<String, Overrides> kept = new LinkedHashMap<>();
         for (String n : names) {
-            Map<String, Object> v = methods.get(n);
+            Overrides v = methods.get(n);
             if (v == null) {
                 throw new UserError("unknown method '" + n + "'; expected some of " + String.join(", ", methods.keySet()));
             }

@@ -1,52 +1,21 @@
 package org.metagan.fewshot;
 
-import java.util.LinkedHashMap;
+import static org.metagan.core.Setting.atLeast;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.metagan.core.ConfigSchema;
+import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
 
 /**
- * Everything that defines a meta-training run; written as {@code config.yaml} and into every checkpoint.
- *
- * @param dataset        dataset of the meta-train classes ({@code mnist}, {@code fashion-mnist} or a path)
- * @param data           optional folder holding the dataset's files
- * @param trainClasses   meta-train classes, e.g. {@code 0-6}
- * @param testDataset    dataset of the meta-test classes (empty = the same dataset)
- * @param testClasses    meta-test classes, e.g. {@code 7-9}; never seen by meta-training
- * @param imageSize      square side to resize to, 0 = as stored
- * @param algorithm      {@code reptile}, {@code fomaml}, {@code maml} (meta-learners), {@code joint} (one GAN on
- *                       all meta-train images, the fine-tuning baseline) or {@code episodic} (one adversarial
- *                       step per episode, the image-conditioned model's usual training), or {@code none}
- *                       (the initial weights: the from-scratch baseline)
- * @param conditioned    image-conditioned generator: G and D see the mean embedding of the K support images
- * @param embedDim       embedding size of the image-conditioned model
- * @param model          {@code mlp} or {@code dcgan}
- * @param zDim           noise dimension
- * @param loss           GAN loss ({@code wgan-gp} as in FIGR, {@code bce}, {@code hinge}, {@code r1})
- * @param penaltyWeight  WGAN-GP lambda or R1 gamma
- * @param iterations     meta-iterations (outer steps)
- * @param metaBatch      tasks per meta-iteration
- * @param shots          K support images per task
- * @param queries        query images per task (MAML's outer loss; the real images of episodic training)
- * @param batch          real images per inner step (the K shots tiled) and per joint step
- * @param innerSteps     inner-loop steps (one D and one G step each)
- * @param innerLr        inner-loop SGD learning rate
- * @param outerLr        outer Adam learning rate (beta1 0.5, beta2 0.999); also the rate of joint and episodic training
- * @param seed           master seed of weights, episodes and noise
- * @param checkpointEvery iterations between checkpoints
- * @param keepCheckpoints newest checkpoints kept (0 = all)
- * @param logEvery       iterations between lines of metrics.jsonl
- * @param evalEvery      iterations between few-shot evaluations on the meta-test classes (0 = only at the end, -1 = never); logged only
- * @param evalShots      K of the periodic evaluation
- * @param evalSteps      adaptation steps of the periodic evaluation
- * @param evalSamples    images generated per meta-test class for scoring
- * @param adaptOptimizer optimiser of adaptation ({@code sgd} or {@code adam})
- * @param adaptLr        learning rate of adaptation
- * @param threads        intra-op threads (1 is fastest for few-shot batches)
- * @param device         {@code cpu}
+ * Everything that defines a meta-training run; written as {@code config.yaml} and into every checkpoint. Each key is
+ * declared once below (name, type, default, range, {@code --help} text); the options of {@code metagan meta-train} and
+ * the YAML keys are derived from the declarations. The defaults are FIGR's settings for Reptile: WGAN-GP lambda 10,
+ * 10 inner SGD steps at 1e-3, outer Adam 1e-4.
  */
 public record MetaTrainConfig(String dataset, String data, String trainClasses, String testDataset, String testClasses,
                               int imageSize, String algorithm, boolean conditioned, int embedDim, String model, int zDim,
@@ -57,6 +26,77 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
 
     public static final List<String> ALGORITHMS = List.of("reptile", "fomaml", "maml", "joint", "episodic", "none");
 
+    public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
+            "Dataset of the meta-train classes: mnist, fashion-mnist or a path (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> DATA = Setting.of("data", String.class, null,
+            "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
+    public static final Setting<String> TRAIN_CLASSES = Setting.of("train-classes", String.class, "0-6",
+            "Meta-train classes (default: ${DEFAULT-VALUE}).");
+    /** Empty: the same dataset as {@link #DATASET}. */
+    public static final Setting<String> TEST_DATASET = Setting.of("test-dataset", String.class, "",
+            "Dataset of the meta-test classes (default: the same as --dataset).");
+    public static final Setting<String> TEST_CLASSES = Setting.of("test-classes", String.class, "7-9",
+            "Meta-test classes, never used for training (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> IMAGE_SIZE = Setting.of("image-size", Integer.class, 0, atLeast(0),
+            "Resize images to this square side; 0 keeps them (default: ${DEFAULT-VALUE}).");
+    /**
+     * {@code reptile}, {@code fomaml}, {@code maml} (meta-learners), {@code joint} (one GAN on all meta-train images, the
+     * fine-tuning baseline), {@code episodic} (one adversarial step per episode, the image-conditioned model's usual
+     * training) or {@code none} (the initial weights: the from-scratch baseline).
+     */
+    public static final Setting<String> ALGORITHM = Setting.of("algorithm", String.class, "reptile",
+            "reptile, fomaml, maml, joint (a GAN on all meta-train images), episodic or none (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Boolean> CONDITIONED = Setting.of("conditioned", Boolean.class, false,
+            "Image-conditioned generator: G and D see the mean embedding of the K shots (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> EMBED_DIM = Setting.of("embed-dim", Integer.class, 64,
+            "Embedding size of the image-conditioned model (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> MODEL = Setting.of("model", String.class, "mlp",
+            "mlp or dcgan (default: ${DEFAULT-VALUE}); the LSTM generator is for train only.");
+    public static final Setting<Integer> Z_DIM = Setting.of("z-dim", Integer.class, 64, atLeast(1), "Noise dimension (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> LOSS = Setting.of("loss", String.class, "wgan-gp", "bce, hinge, wgan-gp or r1 (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> PENALTY_WEIGHT = Setting.of("penalty-weight", Double.class, 10.0,
+            "WGAN-GP lambda or R1 gamma (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> ITERATIONS = Setting.of("iterations", Integer.class, 1000, atLeast(1),
+            "Meta-iterations (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> META_BATCH = Setting.of("meta-batch", Integer.class, 4, atLeast(1),
+            "Tasks per meta-iteration (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> SHOTS = Setting.of("shots", Integer.class, 10, atLeast(1), "K support images per task (default: ${DEFAULT-VALUE}).");
+    /** MAML's outer loss is on the query images; episodic training's real images are them. */
+    public static final Setting<Integer> QUERIES = Setting.of("queries", Integer.class, 10, atLeast(0), "Query images per task (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> BATCH = Setting.of("batch", Integer.class, 10, atLeast(1),
+            "Real images per inner step, the K shots tiled (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> INNER_STEPS = Setting.of("inner-steps", Integer.class, 10, atLeast(0),
+            "Inner-loop steps, one D and one G step each (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> INNER_LR = Setting.of("inner-lr", Double.class, 1e-3, "Inner-loop SGD learning rate (default: ${DEFAULT-VALUE}).");
+    /** Adam with beta1 0.5, beta2 0.999; also the rate of joint and episodic training. */
+    public static final Setting<Double> OUTER_LR = Setting.of("outer-lr", Double.class, 1e-4, "Outer Adam learning rate (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Long> SEED = Setting.of("seed", Long.class, 1L, "Master seed (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 250, atLeast(1),
+            "Iterations between checkpoints (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> KEEP_CHECKPOINTS = Setting.of("keep-checkpoints", Integer.class, 2, atLeast(0),
+            "Newest checkpoints kept; 0 keeps all (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> LOG_EVERY = Setting.of("log-every", Integer.class, 10, atLeast(1),
+            "Iterations between metrics.jsonl lines (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> EVAL_EVERY = Setting.of("eval-every", Integer.class, 0, atLeast(-1),
+            "Iterations between few-shot evaluations; 0 = at the end only, -1 = never (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> EVAL_SHOTS = Setting.of("eval-shots", Integer.class, 10, atLeast(1), "K of the evaluation (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> EVAL_STEPS = Setting.of("eval-steps", Integer.class, 100, atLeast(0),
+            "Adaptation steps of the evaluation (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> EVAL_SAMPLES = Setting.of("eval-samples", Integer.class, 200, atLeast(1),
+            "Images generated per meta-test class for scoring (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> ADAPT_OPTIMIZER = Setting.of("adapt-optimizer", String.class, "adam",
+            "Optimiser of adaptation: sgd or adam (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> ADAPT_LR = Setting.of("adapt-lr", Double.class, 1e-4, "Learning rate of adaptation (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 1, atLeast(0),
+            "Intra-op threads; 1 is fastest for few-shot batches (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu (default: ${DEFAULT-VALUE}).");
+
+    public static final ConfigSchema<MetaTrainConfig> SCHEMA = ConfigSchema.of(MetaTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
+            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ALGORITHM, CONDITIONED, EMBED_DIM, MODEL, Z_DIM, LOSS, PENALTY_WEIGHT, ITERATIONS,
+            META_BATCH, SHOTS, QUERIES, BATCH, INNER_STEPS, INNER_LR, OUTER_LR, SEED, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, LOG_EVERY,
+            EVAL_EVERY, EVAL_SHOTS, EVAL_STEPS, EVAL_SAMPLES, ADAPT_OPTIMIZER, ADAPT_LR, THREADS, DEVICE);
+
+    /** Checks what involves several keys; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public MetaTrainConfig {
         algorithm = algorithm.toLowerCase(Locale.ROOT);
         if (!ALGORITHMS.contains(algorithm)) {
@@ -69,26 +109,8 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
         if (testDataset == null || testDataset.isBlank()) {
             testDataset = dataset;
         }
-        positive("iterations", iterations);
-        positive("meta-batch", metaBatch);
-        positive("shots", shots);
-        positive("batch", batch);
-        positive("z-dim", zDim);
-        positive("checkpoint-every", checkpointEvery);
-        positive("log-every", logEvery);
-        positive("eval-shots", evalShots);
-        positive("eval-samples", evalSamples);
-        nonNegative("queries", queries);
-        nonNegative("inner-steps", innerSteps);
-        nonNegative("eval-steps", evalSteps);
-        nonNegative("image-size", imageSize);
-        nonNegative("keep-checkpoints", keepCheckpoints);
-        nonNegative("threads", threads);
         if (conditioned && embedDim <= 0) {
             throw new UserError("expected a positive embed-dim for the image-conditioned model but found " + embedDim);
-        }
-        if (evalEvery < -1) {
-            throw new UserError("expected eval-every >= -1 but found " + evalEvery);
         }
         if ((algorithm.equals("fomaml") || algorithm.equals("maml")) && queries == 0) {
             throw new UserError("expected queries >= 1 for " + algorithm + " (its outer loss is on query images) but found 0");
@@ -99,18 +121,6 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
         new AdaptSettings(adaptOptimizer, adaptLr, batch, GanLoss.parse(loss), penaltyWeight);
         if (!(innerLr > 0) || !(outerLr > 0)) {
             throw new UserError("expected positive learning rates but found inner-lr " + innerLr + ", outer-lr " + outerLr);
-        }
-    }
-
-    private static void positive(String name, long v) {
-        if (v <= 0) {
-            throw new UserError("expected " + name + " >= 1 but found " + v);
-        }
-    }
-
-    private static void nonNegative(String name, long v) {
-        if (v < 0) {
-            throw new UserError("expected " + name + " >= 0 but found " + v);
         }
     }
 
@@ -126,41 +136,13 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
         return new AdaptSettings(adaptOptimizer, adaptLr, batch, ganLoss(), penaltyWeight);
     }
 
-    /** The defaults (FIGR's settings for Reptile: WGAN-GP lambda 10, 10 inner SGD steps at 1e-3, outer Adam 1e-4). */
+    /** The documented defaults as a kebab-case map. */
     public static Map<String, Object> defaults() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", "mnist");
-        m.put("train-classes", "0-6");
-        m.put("test-dataset", "");
-        m.put("test-classes", "7-9");
-        m.put("image-size", 0);
-        m.put("algorithm", "reptile");
-        m.put("conditioned", false);
-        m.put("embed-dim", 64);
-        m.put("model", "mlp");
-        m.put("z-dim", 64);
-        m.put("loss", "wgan-gp");
-        m.put("penalty-weight", 10.0);
-        m.put("iterations", 1000);
-        m.put("meta-batch", 4);
-        m.put("shots", 10);
-        m.put("queries", 10);
-        m.put("batch", 10);
-        m.put("inner-steps", 10);
-        m.put("inner-lr", 1e-3);
-        m.put("outer-lr", 1e-4);
-        m.put("seed", 1L);
-        m.put("checkpoint-every", 250);
-        m.put("keep-checkpoints", 2);
-        m.put("log-every", 10);
-        m.put("eval-every", 0);
-        m.put("eval-shots", 10);
-        m.put("eval-steps", 100);
-        m.put("eval-samples", 200);
-        m.put("adapt-optimizer", "adam");
-        m.put("adapt-lr", 1e-4);
-        m.put("threads", 1);
-        m.put("device", "cpu");
-        return m;
+        return SCHEMA.defaults();
+    }
+
+    /** A copy with {@code key} set to {@code value}, checked as any configuration. */
+    public <T> MetaTrainConfig with(Setting<T> key, T value) {
+        return SCHEMA.with(this, key, value);
     }
 }

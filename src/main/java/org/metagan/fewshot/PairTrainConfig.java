@@ -1,89 +1,80 @@
 package org.metagan.fewshot;
 
-import java.util.LinkedHashMap;
+import static org.metagan.core.Setting.above;
+import static org.metagan.core.Setting.atLeast;
+
 import java.util.Map;
+import org.metagan.core.ConfigSchema;
+import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 import org.metagan.nn.PairGenerator;
 
 /**
  * Everything that defines a pair-GAN training run ({@code metagan pair-train}); written as {@code config.yaml} and into
- * every checkpoint.
- *
- * @param dataset         dataset of the training classes ({@code mnist}, {@code fashion-mnist} or a path)
- * @param data            optional folder holding the dataset's files
- * @param trainClasses    the classes whose pairs train the GAN, e.g. {@code 0-6}; the few-shot classes must not be among them
- * @param imageSize       square side to resize to, 0 = as stored
- * @param generator       {@code unet} (the generator writes pixels, as DAGAN's U-Net) or {@code warp} (it deforms the
- *                        source along a smooth bounded displacement field); see {@link PairGenerator}
- * @param zDim            noise dimension
- * @param steps           training steps (one D and one G update each)
- * @param batch           pairs per step
- * @param lr              Adam learning rate of both networks (beta1 0.5, beta2 0.999, as in DCGAN)
- * @param diversityWeight weight of the mode-seeking term (Mao et al. 2019): the generator is penalised by
- *                        {@code 1 / (|G(x, z1) - G(x, z2)| / |z1 - z2| + 1e-5)}; 0 turns it off
- * @param seed            master seed of weights, pairs and noise
- * @param checkpointEvery steps between checkpoints
- * @param keepCheckpoints newest checkpoints kept (0 = all)
- * @param logEvery        steps between lines of metrics.jsonl
- * @param threads         intra-op threads (0 = all cores)
- * @param device          {@code cpu}
+ * every checkpoint. Each key is declared once below (name, type, default, range, {@code --help} text); the options of
+ * {@code metagan pair-train} and the YAML keys are derived from the declarations. The defaults: DCGAN's Adam settings,
+ * batch 64, DAGAN's U-Net, the mode-seeking term at weight 0.1 (of the five generators measured in docs/AUGMENT.md, the
+ * one whose images added most to classic augmentation).
  */
 public record PairTrainConfig(String dataset, String data, String trainClasses, int imageSize, String generator, int zDim, int steps, int batch,
                               double lr, double diversityWeight, long seed, int checkpointEvery, int keepCheckpoints,
                               int logEvery, int threads, String device) {
 
+    public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
+            "mnist, fashion-mnist or a path (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> DATA = Setting.of("data", String.class, null,
+            "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
+    /** The few-shot classes must not be among them. */
+    public static final Setting<String> TRAIN_CLASSES = Setting.of("train-classes", String.class, "0-6",
+            "Classes whose pairs train the GAN; keep the few-shot classes out (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> IMAGE_SIZE = Setting.of("image-size", Integer.class, 0, atLeast(0),
+            "Resize images to this square side; 0 keeps them (default: ${DEFAULT-VALUE}).");
+    /** See {@link PairGenerator}: {@code unet} writes pixels (DAGAN's U-Net), {@code warp} deforms the source along a smooth bounded field. */
+    public static final Setting<String> GENERATOR = Setting.of("generator", String.class, "unet",
+            "unet (writes pixels, as DAGAN) or warp (deforms the source image) (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> Z_DIM = Setting.of("z-dim", Integer.class, 32, atLeast(1), "Noise dimension (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, 5000, atLeast(1),
+            "Training steps, one D and one G update each (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> BATCH = Setting.of("batch", Integer.class, 64, atLeast(2), "Pairs per step (default: ${DEFAULT-VALUE}).");
+    /** Adam with beta1 0.5, beta2 0.999, as in DCGAN. */
+    public static final Setting<Double> LR = Setting.of("lr", Double.class, 2e-4, above(0), "Adam learning rate of both networks (default: ${DEFAULT-VALUE}).");
+    /** The generator is penalised by {@code 1 / (|G(x, z1) - G(x, z2)| / |z1 - z2| + 1e-5)} times this weight. */
+    public static final Setting<Double> DIVERSITY_WEIGHT = Setting.of("diversity-weight", Double.class, 0.1, atLeast(0),
+            "Weight of the mode-seeking term (Mao et al. 2019); 0 = off (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Long> SEED = Setting.of("seed", Long.class, 1L, "Master seed (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 1000, atLeast(1),
+            "Steps between checkpoints and sample grids (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> KEEP_CHECKPOINTS = Setting.of("keep-checkpoints", Integer.class, 2, atLeast(0),
+            "Newest checkpoints kept; 0 keeps all (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> LOG_EVERY = Setting.of("log-every", Integer.class, 50, atLeast(1),
+            "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 0, atLeast(0),
+            "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu (default: ${DEFAULT-VALUE}).");
+
+    public static final ConfigSchema<PairTrainConfig> SCHEMA = ConfigSchema.of(PairTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
+            IMAGE_SIZE, GENERATOR, Z_DIM, STEPS, BATCH, LR, DIVERSITY_WEIGHT, SEED, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, LOG_EVERY,
+            THREADS, DEVICE);
+
+    /** Checks the training classes and the generator; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public PairTrainConfig {
         if (trainClasses == null || trainClasses.isBlank()) {
             throw new UserError("expected train-classes such as 0-6 but found none; name the classes whose pairs train the GAN");
         }
         PairGenerator.Output.parse(generator);
-        atLeast("z-dim", zDim, 1);
-        atLeast("steps", steps, 1);
-        atLeast("batch", batch, 2);
-        atLeast("checkpoint-every", checkpointEvery, 1);
-        atLeast("log-every", logEvery, 1);
-        atLeast("keep-checkpoints", keepCheckpoints, 0);
-        atLeast("image-size", imageSize, 0);
-        atLeast("threads", threads, 0);
-        if (!(lr > 0)) {
-            throw new UserError("expected lr > 0 but found " + lr);
-        }
-        if (!(diversityWeight >= 0)) {
-            throw new UserError("expected diversity-weight >= 0 but found " + diversityWeight);
-        }
     }
 
     public PairGenerator.Output generatorOutput() {
         return PairGenerator.Output.parse(generator);
     }
 
-    private static void atLeast(String name, long v, long min) {
-        if (v < min) {
-            throw new UserError("expected " + name + " >= " + min + " but found " + v);
-        }
+    /** The documented defaults as a kebab-case map. */
+    public static Map<String, Object> defaults() {
+        return SCHEMA.defaults();
     }
 
-    /**
-     * The defaults: DCGAN's Adam settings, batch 64, DAGAN's U-Net, the mode-seeking term at weight 0.1 (of the five
-     * generators measured in docs/AUGMENT.md, the one whose images added most to classic augmentation).
-     */
-    public static Map<String, Object> defaults() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", "mnist");
-        m.put("train-classes", "0-6");
-        m.put("image-size", 0);
-        m.put("generator", "unet");
-        m.put("z-dim", 32);
-        m.put("steps", 5000);
-        m.put("batch", 64);
-        m.put("lr", 2e-4);
-        m.put("diversity-weight", 0.1);
-        m.put("seed", 1L);
-        m.put("checkpoint-every", 1000);
-        m.put("keep-checkpoints", 2);
-        m.put("log-every", 50);
-        m.put("threads", 0);
-        m.put("device", "cpu");
-        return m;
+    /** A copy with {@code key} set to {@code value}, checked as any configuration. */
+    public <T> PairTrainConfig with(Setting<T> key, T value) {
+        return SCHEMA.with(this, key, value);
     }
 }

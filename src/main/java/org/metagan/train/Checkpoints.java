@@ -43,7 +43,7 @@ public final class Checkpoints {
     @SuppressWarnings("unchecked")
     public static <T> T config(Class<T> type, Path file, JsonNode h) {
         Map<String, Object> stored = Configs.JSON.convertValue(h.get("config"), Map.class);
-        return Configs.build(type, "the configuration stored in " + file, stored);
+        return Configs.fromStored(type, stored, "the configuration stored in " + file);
     }
 
     /** Adds {@code set}'s tensors to {@code out} as {@code prefix/name}, in the set's order. */

@@ -1,39 +1,23 @@
 package org.metagan.train;
 
-import java.util.LinkedHashMap;
+import static org.metagan.core.Setting.atLeast;
+import static org.metagan.core.Setting.interval;
+import static org.metagan.core.Setting.positive;
+
 import java.util.Map;
+import java.util.function.Function;
+import org.metagan.core.ConfigSchema;
+import org.metagan.core.Setting;
 import org.metagan.gan.GanConfig;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
 
 /**
  * Everything that defines a training run; written as {@code config.yaml} into the run directory and
- * into every checkpoint, so that a run can be repeated or resumed from either. Loss-dependent
- * optimiser settings left null take {@link GanConfig#defaults(GanLoss)}; the number of steps left null takes the
- * model's.
- *
- * @param dataset         {@code mnist}, {@code fashion-mnist}, or a path to IDX files or an image folder
- * @param data            optional folder holding the dataset's files (overrides the search)
- * @param classes         optional class filter such as {@code 0-6} or {@code 1,3,5}
- * @param imageSize       square side to resize to, 0 = as stored
- * @param model           {@code mlp}, {@code dcgan} or {@code lstm}
- * @param conditional     class-conditional G and (projection) D
- * @param loss            {@code bce}, {@code hinge}, {@code wgan-gp} or {@code r1}
- * @param steps           generator steps; null takes the model's {@link ModelKind#defaultSteps()}
- * @param batch           images per batch
- * @param seed            master seed: weights, noise and batches all derive from it
- * @param zDim            noise dimension
- * @param checkpointEvery steps between checkpoints (a final one is always written)
- * @param keepCheckpoints how many recent checkpoints to keep (0 = all)
- * @param sampleEvery     steps between sample grids (a final one is always written)
- * @param logEvery        steps between lines of metrics.jsonl
- * @param evalEvery       steps between evaluations (FID, KID, precision, recall) logged to metrics.jsonl; 0 = none
- * @param evalSamples     generated images per periodic evaluation
- * @param maxRollbacks    how often a diverging run is rolled back to its last checkpoint with lowered learning rates before it stops
- * @param rollbackLrFactor what each rollback multiplies both learning rates by, in (0, 1] (default 0.5: halved)
- * @param divergenceLimit a step whose D or G loss is NaN, infinite or larger than this in magnitude diverged (default 1e6)
- * @param threads         intra-op threads, 0 = all cores
- * @param device          {@code cpu} or {@code cuda}
+ * into every checkpoint, so that a run can be repeated or resumed from either. Each key is declared once below
+ * (name, type, default, range, {@code --help} text); the options of {@code metagan train} and the YAML keys are
+ * derived from the declarations. Loss-dependent optimiser settings left null take {@link GanConfig#defaults(GanLoss)};
+ * the number of steps left null takes the model's {@link ModelKind#defaultSteps()}.
  */
 public record TrainConfig(String dataset, String data, String classes, int imageSize, String model, boolean conditional,
                           String loss, Integer steps, int batch, long seed, int zDim, Double lrG, Double lrD, Double beta1,
@@ -41,6 +25,90 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks,
                           Double rollbackLrFactor, Double divergenceLimit, int threads, String device) {
 
+    public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
+            "mnist, fashion-mnist, or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> DATA = Setting.of("data", String.class, null,
+            "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
+    public static final Setting<String> CLASSES = Setting.of("classes", String.class, null,
+            "Train on these classes only, e.g. 0-6 or 1,3,5 (default: all).");
+    public static final Setting<Integer> IMAGE_SIZE = Setting.of("image-size", Integer.class, 0, atLeast(0),
+            "Resize images to this square side; 0 keeps their size (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> MODEL = Setting.of("model", String.class, "dcgan", "mlp, dcgan or lstm (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Boolean> CONDITIONAL = Setting.of("conditional", Boolean.class, false,
+            "Class-conditional generator and projection discriminator (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> LOSS = Setting.of("loss", String.class, "bce", "bce, hinge, wgan-gp or r1 (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, null, positive(),
+            "Generator steps (default: " + perModel(ModelKind::defaultSteps) + ").");
+    public static final Setting<Integer> BATCH = Setting.of("batch", Integer.class, 64, positive(), "Images per batch (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Long> SEED = Setting.of("seed", Long.class, 1L,
+            "Master seed; the same seed gives the same weights bit for bit (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> Z_DIM = Setting.of("z-dim", Integer.class, 100, positive(), "Noise dimension (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> LR_G = Setting.of("lr-g", Double.class, null, positive(),
+            "Generator learning rate (default: " + perLoss(GanConfig::lrG) + ").");
+    public static final Setting<Double> LR_D = Setting.of("lr-d", Double.class, null, positive(),
+            "Discriminator learning rate (default: " + perLoss(GanConfig::lrD) + ").");
+    public static final Setting<Double> BETA1 = Setting.of("beta1", Double.class, null, interval("[", 0, 1, ")"), "Adam beta1 (default: " + perLoss(GanConfig::beta1) + ").");
+    public static final Setting<Double> BETA2 = Setting.of("beta2", Double.class, null, interval("[", 0, 1, ")"),
+            "Adam beta2 (default: " + perLoss(GanConfig::beta2) + ").");
+    public static final Setting<Integer> D_STEPS = Setting.of("d-steps", Integer.class, null, atLeast(1),
+            "Discriminator steps per generator step (default: " + perLoss(GanConfig::dSteps) + ").");
+    public static final Setting<Double> PENALTY_WEIGHT = Setting.of("penalty-weight", Double.class, null, atLeast(0),
+            "WGAN-GP lambda or R1 gamma (default: 10; unused by bce and hinge).");
+    public static final Setting<Double> EMA_DECAY = Setting.of("ema-decay", Double.class, 0.999, interval("[", 0, 1, ")"),
+            "Decay of the generator's moving average used for samples (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 500, positive(),
+            "Steps between checkpoints (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> KEEP_CHECKPOINTS = Setting.of("keep-checkpoints", Integer.class, 3, atLeast(0),
+            "Newest checkpoints kept; 0 keeps all (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> SAMPLE_EVERY = Setting.of("sample-every", Integer.class, 500, positive(),
+            "Steps between sample grids (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> LOG_EVERY = Setting.of("log-every", Integer.class, 50, positive(),
+            "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> EVAL_EVERY = Setting.of("eval-every", Integer.class, 0, atLeast(0),
+            "Steps between evaluations (FID, KID, precision, recall) logged with the losses; 0 = none (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> EVAL_SAMPLES = Setting.of("eval-samples", Integer.class, 2000, positive(),
+            "Generated images per periodic evaluation (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> MAX_ROLLBACKS = Setting.of("max-rollbacks", Integer.class, 3, atLeast(0),
+            "Rollbacks to the last checkpoint with halved learning rates before a diverging run stops (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> ROLLBACK_LR_FACTOR = Setting.of("rollback-lr-factor", Double.class, 0.5, interval("(", 0, 1, "]"),
+            "What each rollback multiplies the learning rates by (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> DIVERGENCE_LIMIT = Setting.of("divergence-limit", Double.class, 1e6, positive(),
+            "A loss above this in magnitude (or NaN/Inf) counts as divergence (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 0, atLeast(0),
+            "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu or cuda (default: ${DEFAULT-VALUE}).");
+
+    public static final ConfigSchema<TrainConfig> SCHEMA = ConfigSchema.of(TrainConfig.class, DATASET, DATA, CLASSES, IMAGE_SIZE,
+            MODEL, CONDITIONAL, LOSS, STEPS, BATCH, SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
+            CHECKPOINT_EVERY, KEEP_CHECKPOINTS, SAMPLE_EVERY, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, MAX_ROLLBACKS, ROLLBACK_LR_FACTOR,
+            DIVERGENCE_LIMIT, THREADS, DEVICE);
+
+    /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
+    private static String perModel(Function<ModelKind, Object> value) {
+        return derived(ModelKind.values(), ModelKind.parse(MODEL.defaultValue()), value, ModelKind::cliName);
+    }
+
+    /** A per-loss default ({@link GanConfig#defaults(GanLoss)}) in words, e.g. "2e-4, 1e-4 for wgan-gp". */
+    private static String perLoss(Function<GanConfig, Object> value) {
+        return derived(GanLoss.values(), GanLoss.parse(LOSS.defaultValue()), l -> value.apply(GanConfig.defaults(l)), GanLoss::cliName);
+    }
+
+    private static <K> String derived(K[] kinds, K usual, Function<K, Object> value, Function<K, String> name) {
+        StringBuilder words = new StringBuilder(number(value.apply(usual)));
+        for (K k : kinds) {
+            if (!value.apply(k).equals(value.apply(usual))) {
+                words.append(", ").append(number(value.apply(k))).append(" for ").append(name.apply(k));
+            }
+        }
+        return words.toString();
+    }
+
+    /** 2.0E-4 as 2e-4, 0.999 as 0.999, 2 as 2. */
+    private static String number(Object v) {
+        return v.toString().replace(".0E", "e").replace("E", "e");
+    }
+
+    /** Fills the derived defaults; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public TrainConfig {
         ModelKind kind = ModelKind.parse(model);
         steps = steps != null ? steps : kind.defaultSteps();
@@ -52,26 +120,6 @@ public record TrainConfig(String dataset, String data, String classes, int image
         beta2 = beta2 != null ? beta2 : d.beta2();
         dSteps = dSteps != null ? dSteps : d.dSteps();
         penaltyWeight = penaltyWeight != null ? penaltyWeight : d.penaltyWeight();
-        positive("steps", steps);
-        positive("batch", batch);
-        positive("z-dim", zDim);
-        positive("checkpoint-every", checkpointEvery);
-        positive("sample-every", sampleEvery);
-        positive("log-every", logEvery);
-        nonNegative("image-size", imageSize);
-        nonNegative("eval-every", evalEvery);
-        positive("eval-samples", evalSamples);
-        nonNegative("keep-checkpoints", keepCheckpoints);
-        nonNegative("max-rollbacks", maxRollbacks);
-        rollbackLrFactor = rollbackLrFactor != null ? rollbackLrFactor : 0.5;
-        divergenceLimit = divergenceLimit != null ? divergenceLimit : 1e6;
-        if (!(rollbackLrFactor > 0 && rollbackLrFactor <= 1)) {
-            throw new IllegalArgumentException("rollback-lr-factor must be in (0, 1], got " + rollbackLrFactor);
-        }
-        if (!(divergenceLimit > 0)) {
-            throw new IllegalArgumentException("divergence-limit must be positive, got " + divergenceLimit);
-        }
-        nonNegative("threads", threads);
         if (dataset == null || dataset.isBlank()) {
             throw new IllegalArgumentException("dataset must be given");
         }
@@ -80,18 +128,6 @@ public record TrainConfig(String dataset, String data, String classes, int image
 
     private static GanConfig ganConfig(GanLoss l, double lrG, double lrD, double b1, double b2, int dSteps, double pw, double ema) {
         return new GanConfig(l, lrG, lrD, b1, b2, dSteps, pw, ema);
-    }
-
-    private static void positive(String name, long v) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + v);
-        }
-    }
-
-    private static void nonNegative(String name, long v) {
-        if (v < 0) {
-            throw new IllegalArgumentException(name + " must be >= 0, got " + v);
-        }
     }
 
     public ModelKind modelKind() {
@@ -106,29 +142,13 @@ public record TrainConfig(String dataset, String data, String classes, int image
         return ganConfig(ganLoss(), lrG, lrD, beta1, beta2, dSteps, penaltyWeight, emaDecay);
     }
 
-    /** The defaults as a kebab-case map, the first layer under a YAML file and command-line options. */
+    /** The documented defaults as a kebab-case map, the first layer under a YAML file and command-line options. */
     public static Map<String, Object> defaults() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dataset", "mnist");
-        m.put("image-size", 0);
-        m.put("model", "dcgan");
-        m.put("conditional", false);
-        m.put("loss", "bce");
-        m.put("batch", 64);
-        m.put("seed", 1L);
-        m.put("z-dim", 100);
-        m.put("ema-decay", 0.999);
-        m.put("checkpoint-every", 500);
-        m.put("keep-checkpoints", 3);
-        m.put("sample-every", 500);
-        m.put("log-every", 50);
-        m.put("eval-every", 0);
-        m.put("eval-samples", 2000);
-        m.put("max-rollbacks", 3);
-        m.put("rollback-lr-factor", 0.5);
-        m.put("divergence-limit", 1e6);
-        m.put("threads", 0);
-        m.put("device", "cpu");
-        return m;
+        return SCHEMA.defaults();
+    }
+
+    /** A copy with {@code key} set to {@code value}, checked as any configuration. */
+    public <T> TrainConfig with(Setting<T> key, T value) {
+        return SCHEMA.with(this, key, value);
     }
 }
