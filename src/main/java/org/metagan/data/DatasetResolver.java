@@ -2,6 +2,8 @@ package org.metagan.data;
 
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.UserError;
+import org.metagan.data.hanzi.HanziDataset;
+import org.metagan.data.hanzi.HanziSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Turns a dataset spec into a {@link ResolvedDataset}. A spec is a built-in name ({@code mnist},
- * {@code fashion-mnist}) or a path: an IDX images file with its labels file beside it, or an image folder
+ * {@code fashion-mnist}), the rendered handwriting dataset {@code hanzi[:options]} (see
+ * {@link org.metagan.data.hanzi.HanziSelection}; found by {@link org.metagan.data.hanzi.HanziSource}) or a path: an IDX images file with its labels file beside it, or an image folder
  * (see {@link ImageFolderReader}).
  *
  * <p>A built-in name is looked for, in this order, and the first hit wins:
@@ -63,6 +66,13 @@ public final class DatasetResolver {
         return BuiltinDataset.names();
     }
 
+    /** The names {@code data fetch} accepts: the built-in IDX datasets and {@code hanzi}. */
+    public static List<String> fetchableNames() {
+        List<String> names = new ArrayList<>(BuiltinDataset.names());
+        names.add(org.metagan.data.hanzi.HanziSource.NAME);
+        return names;
+    }
+
     /** The cache folder of built-in dataset {@code name}. */
     public Path cacheDir(String name) {
         return env.cacheRoot().resolve(name);
@@ -75,6 +85,9 @@ public final class DatasetResolver {
      *                     path specs don't use it
      */
     public ResolvedDataset resolve(String spec, Path explicitData) {
+        if (HanziSelection.isSpec(spec)) {
+            return HanziDataset.resolve(spec, explicitData, env);
+        }
         Optional<BuiltinDataset> builtin = BuiltinDataset.named(spec);
         return builtin.isPresent() ? resolveBuiltin(builtin.get(), explicitData) : resolvePath(spec);
     }
@@ -95,7 +108,7 @@ public final class DatasetResolver {
             var files = new ResolvedDataset.IdxFiles(path, IdxReader.labelsBeside(path));
             resolved = ResolvedDataset.ofIdx(name, "IDX files " + path + " + " + files.labels().getFileName(), Map.of("all", files), null);
         } else {
-            throw new UserError("expected a dataset name (" + String.join(", ", builtinNames()) + "), an IDX images file or an"
+            throw new UserError("expected a dataset name (" + String.join(", ", fetchableNames()) + "), an IDX images file or an"
                     + " image folder but found nothing at '" + spec + "'; pass a built-in name or an existing path");
         }
         log.info("{}: using {}", name, resolved.source());
