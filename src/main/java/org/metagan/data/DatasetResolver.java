@@ -29,8 +29,9 @@ import java.util.concurrent.Callable;
 /**
  * Turns a dataset spec into a {@link ResolvedDataset}. A spec is a built-in name ({@code mnist},
  * {@code fashion-mnist}), the rendered handwriting dataset {@code hanzi[:options]} (see
- * {@link org.metagan.data.hanzi.HanziSelection}; found by {@link org.metagan.data.hanzi.HanziSource}) or a path: an IDX images file with its labels file beside it, or an image folder
- * (see {@link ImageFolderReader}).
+ * {@link org.metagan.data.hanzi.HanziSelection}; found by {@link org.metagan.data.hanzi.HanziSource}) or a path: an IDX images file with its labels file beside it, an image folder
+ * (see {@link ImageFolderReader}), an Omniglot folder ({@link OmniglotReader}: inverted to white on black) or EMNIST's
+ * IDX files ({@link EmnistReader}: transposed upright).
  *
  * <p>A built-in name is looked for, in this order, and the first hit wins:
  * <ol>
@@ -102,7 +103,11 @@ public final class DatasetResolver {
         Path path = Path.of(spec);
         String name = path.toAbsolutePath().normalize().getFileName().toString();
         ResolvedDataset resolved;
-        if (Files.isDirectory(path)) {
+        if (OmniglotReader.isLayout(path)) {
+            resolved = OmniglotReader.resolve(name, path);
+        } else if (EmnistReader.isLayout(path)) {
+            resolved = EmnistReader.resolve(path);
+        } else if (Files.isDirectory(path)) {
             resolved = ResolvedDataset.ofFolder(name, "image folder " + path, path);
         } else if (Files.isRegularFile(path)) {
             var files = new ResolvedDataset.IdxFiles(path, IdxReader.labelsBeside(path));
