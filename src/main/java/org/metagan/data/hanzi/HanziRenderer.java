@@ -50,6 +50,23 @@ public final class HanziRenderer {
     private static final int RESAMPLED = 12;
 
     private final int size;
+    /** One drawing surface per thread, cleared before each image (nothing of an image survives into the next). */
+    private final ThreadLocal<Canvas> canvases;
+
+    /** A grey image of {@code side x side} with an anti-aliasing Graphics2D on it. */
+    private static final class Canvas {
+        final Graphics2D graphics;
+        final byte[] pixels;
+
+        Canvas(int side) {
+            BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+            pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+            graphics = image.createGraphics();
+            graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            graphics.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            graphics.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        }
+    }
 
     /** A renderer of {@code size x size} images (28 like MNIST; 32 or 64 on request). */
     public HanziRenderer(int size) {
@@ -57,6 +74,7 @@ public final class HanziRenderer {
             throw new IllegalArgumentException("expected an image size of at least 8 but found " + size);
         }
         this.size = size;
+        this.canvases = ThreadLocal.withInitial(() -> new Canvas(size * SUPERSAMPLE));
     }
 
     public int size() {
@@ -78,23 +96,16 @@ public final class HanziRenderer {
         placeOnCanvas(strokes, rng, canvas);
         double pen = (PEN_MIN + (PEN_MAX - PEN_MIN) * rng.nextDouble()) * size / DEFAULT_SIZE * SUPERSAMPLE;
 
-        BufferedImage image = new BufferedImage(canvas, canvas, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-            g.setColor(Color.BLACK);
-            g.fillRect(0, 0, canvas, canvas);
-            g.setColor(Color.WHITE);
-            g.setStroke(new BasicStroke((float) pen, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            for (double[] stroke : strokes) {
-                g.draw(smoothPath(stroke));
-            }
-        } finally {
-            g.dispose();
+        Canvas surface = canvases.get();
+        Graphics2D g = surface.graphics;
+        g.setColor(Color.BLACK);
+        g.fillRect(0, 0, canvas, canvas);
+        g.setColor(Color.WHITE);
+        g.setStroke(new BasicStroke((float) pen, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        for (double[] stroke : strokes) {
+            g.draw(smoothPath(stroke));
         }
-        byte[] grey = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        byte[] grey = surface.pixels;
         double norm = 2.0 / (255.0 * SUPERSAMPLE * SUPERSAMPLE);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
