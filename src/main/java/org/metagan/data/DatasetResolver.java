@@ -29,9 +29,10 @@ import java.util.concurrent.Callable;
 /**
  * Turns a dataset spec into a {@link ResolvedDataset}. A spec is a built-in name ({@code mnist},
  * {@code fashion-mnist}), the rendered handwriting dataset {@code hanzi[:options]} (see
- * {@link org.metagan.data.hanzi.HanziSelection}; found by {@link org.metagan.data.hanzi.HanziSource}) or a path: an IDX images file with its labels file beside it, an image folder
- * (see {@link ImageFolderReader}), an Omniglot folder ({@link OmniglotReader}: inverted to white on black) or EMNIST's
- * IDX files ({@link EmnistReader}: transposed upright).
+ * {@link org.metagan.data.hanzi.HanziSelection}; found by {@link org.metagan.data.hanzi.HanziSource}) or a path:
+ * an IDX images file with its labels file beside it, an image folder (see {@link ImageFolderReader}), an Omniglot
+ * folder ({@link OmniglotReader}: inverted to white on black) or EMNIST's IDX files ({@link EmnistReader}: transposed
+ * upright).
  *
  * <p>A built-in name is looked for, in this order, and the first hit wins:
  * <ol>

@@ -36,7 +36,16 @@ public final class HanziDataset {
         };
         List<String> names = classes.stream().map(HanziCharacter::character).toList();
         return new ResolvedDataset(HanziSource.NAME, source, Map.of(), null, names,
-                List.of(FileDigest.of(found.contents().file().toAbsolutePath())), found.contents().tarballSha256(), loader);
+                List.of(FileDigest.of(found.contents().file().toAbsolutePath())), identity(found.contents(), selection), loader);
+    }
+
+    /**
+     * The dataset's SHA-256 (what caches and provenance key on): over the tarball's SHA-256, the selection, the split
+     * rule and {@link HanziRenderer#VERSION}, so two selections, or two versions of the rendering, never share it.
+     */
+    static String identity(HanziArchive.Contents contents, HanziSelection selection) {
+        return FileDigest.sha256Hex(contents.tarballSha256() + "\n" + selection.describe() + "\n" + HanziSplit.RULE + "\nrenderer "
+                + HanziRenderer.VERSION);
     }
 
     /**

@@ -31,6 +31,8 @@ import org.metagan.core.Rng;
  */
 public final class HanziRenderer {
     public static final int DEFAULT_SIZE = 28;
+    /** Changes whenever a change of this class changes the images; part of the dataset's SHA-256. */
+    public static final int VERSION = 1;
     static final int SUPERSAMPLE = 2;
     static final double POINT_JITTER = 7;
     static final double STROKE_LENGTH = 0.08;

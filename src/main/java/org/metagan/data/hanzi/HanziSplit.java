@@ -2,11 +2,10 @@ package org.metagan.data.hanzi;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Locale;
 import org.metagan.core.UserError;
+import org.metagan.data.FileDigest;
 
 /**
  * The fixed rule that assigns each character to meta-train, meta-validation or meta-test: the first 8 bytes
@@ -54,12 +53,8 @@ public enum HanziSplit {
 
     /** The bucket 0-99 of {@link #RULE}. */
     public static int bucket(int codePoint) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
-            return (int) Long.remainderUnsigned(ByteBuffer.wrap(digest, 0, 8).getLong(), 100);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        byte[] digest = FileDigest.sha256(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
+        return (int) Long.remainderUnsigned(ByteBuffer.wrap(digest, 0, 8).getLong(), 100);
     }
 
     /** The split named {@code name} ("meta-train", "meta-validation", "meta-test", "all"). */

@@ -117,7 +117,11 @@ class HanziSourceTest {
         ResolvedDataset resolved = new DatasetResolver(env).resolve("hanzi:meta-test,instances=5,max-strokes=2,max-classes=4,seed=3", null);
 
         assertThat(resolved.name()).isEqualTo("hanzi");
-        assertThat(resolved.sha256()).isEqualTo(FileDigest.of(tarball).sha256());
+        assertThat(resolved.sha256()).as("a selection's identity differs from another's")
+                .isNotEqualTo(new DatasetResolver(env).resolve("hanzi:meta-train,instances=5,max-strokes=2,max-classes=4,seed=3", null).sha256())
+                .isNotEqualTo(new DatasetResolver(env).resolve("hanzi:meta-test,instances=5,max-strokes=2,max-classes=4,seed=4", null).sha256())
+                .isEqualTo(new DatasetResolver(env).resolve("hanzi:meta-test,instances=5,max-strokes=2,max-classes=4,seed=3", null).sha256());
+        assertThat(resolved.source()).contains(FileDigest.of(tarball).sha256());
         assertThat(resolved.source()).contains("meta-test classes, at most 2 strokes, first 4 by code point, 5 instances each, seed 3")
                 .contains(HanziSplit.RULE);
         assertThat(resolved.classNames()).hasSize(4).allSatisfy(c -> {
