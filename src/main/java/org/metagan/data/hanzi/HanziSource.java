@@ -1,16 +1,15 @@
 package org.metagan.data.hanzi;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.metagan.core.AtomicFiles;
 import org.metagan.core.UserError;
 import org.metagan.data.DataEnvironment;
+import org.metagan.data.DatasetResolver;
 import org.metagan.data.NpmPackage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +32,6 @@ public final class HanziSource {
     public static final String NAME = "hanzi";
     /** The tarball's file name as {@code npm pack} writes it. */
     public static final String TARBALL = "hanzi-writer-data-2.0.1.tgz";
-    private static final String SOURCE_NOTE = "source.txt";
 
     /** The characters found, where they were found, and the cache folder that holds (or would hold) them. */
     public record Found(HanziArchive.Contents contents, String source, Path cacheDir) {}
@@ -109,7 +107,7 @@ public final class HanziSource {
                 Path file = d.resolve(HanziArchive.FILE_NAME);
                 if (Files.isRegularFile(file)) {
                     HanziArchive.Contents contents = HanziArchive.read(file);
-                    return Optional.of(found(contents, label + " " + file + originNote(d)));
+                    return Optional.of(found(contents, label + " " + file + DatasetResolver.originNote(d)));
                 }
                 Path tarball = d.resolve(TARBALL);
                 if (Files.isRegularFile(tarball)) {
@@ -142,15 +140,6 @@ public final class HanziSource {
     }
 
     private void writeOriginNote(String origin) throws IOException {
-        AtomicFiles.writeString(cacheDir().resolve(SOURCE_NOTE), origin + "\n");
-    }
-
-    private static String originNote(Path dir) {
-        try {
-            Path note = dir.resolve(SOURCE_NOTE);
-            return Files.isRegularFile(note) ? ", obtained from " + Files.readString(note, StandardCharsets.UTF_8).strip() : "";
-        } catch (IOException e) {
-            return "";
-        }
+        DatasetResolver.writeOriginNote(cacheDir(), origin);
     }
 }
