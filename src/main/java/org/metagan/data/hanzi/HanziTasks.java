@@ -4,6 +4,7 @@ import java.util.List;
 import org.metagan.core.Rng;
 import org.metagan.data.Episode;
 import org.metagan.data.ImageSet;
+import org.metagan.data.TaskDistribution;
 
 /**
  * Hanzi as a task distribution with unlimited instances per class: an episode renders fresh instances (their
@@ -32,6 +33,19 @@ public final class HanziTasks {
         this.renderer = renderer;
         this.seed = seed;
         this.source = source;
+    }
+
+    /**
+     * A distribution for meta-training: the same as the constructor, but refusing any meta-test character (by the
+     * fixed rule of {@link HanziSplit}) with {@link TaskDistribution.ClassLeak}.
+     */
+    public static HanziTasks forMetaTraining(List<HanziCharacter> classes, HanziRenderer renderer, long seed, String source) {
+        for (HanziCharacter c : classes) {
+            if (HanziSplit.of(c.codePoint()) == HanziSplit.META_TEST) {
+                throw new TaskDistribution.ClassLeak("meta-test character " + c + " was asked into meta-training");
+            }
+        }
+        return new HanziTasks(classes, renderer, seed, source);
     }
 
     public List<HanziCharacter> classes() {

@@ -172,6 +172,15 @@ class HanziSourceTest {
         assertThat(next.support().size()).isEqualTo(1);
     }
 
+    @Test
+    void tasks_forMetaTraining_refuseAMetaTestCharacter() {
+        HanziCharacter metaTest = new HanziCharacter("国".codePointAt(0), new int[][] {{100, 100, 900, 900}});
+        HanziCharacter metaTrain = new HanziCharacter("一".codePointAt(0), new int[][] {{100, 400, 900, 400}});
+        assertThat(HanziTasks.forMetaTraining(List.of(metaTrain), new HanziRenderer(28), 0, "t").classes()).containsExactly(metaTrain);
+        assertThatThrownBy(() -> HanziTasks.forMetaTraining(List.of(metaTrain, metaTest), new HanziRenderer(28), 0, "t"))
+                .isInstanceOf(org.metagan.data.TaskDistribution.ClassLeak.class).hasMessageContaining("国");
+    }
+
     static final String LICENCE_TEXT = "ARPHIC PUBLIC LICENSE (test copy)\n";
 
     /** The package's layout: package.json, the licence, then one pax-named JSON file per character. */
