@@ -2,6 +2,8 @@ package org.metagan.data;
 
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.UserError;
+import org.metagan.data.hanzi.HanziDataset;
+import org.metagan.data.hanzi.HanziSelection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,11 @@ import java.util.concurrent.Callable;
 
 /**
  * Turns a dataset spec into a {@link ResolvedDataset}. A spec is a built-in name ({@code mnist},
- * {@code fashion-mnist}) or a path: an IDX images file with its labels file beside it, or an image folder
- * (see {@link ImageFolderReader}).
+ * {@code fashion-mnist}), the rendered handwriting dataset {@code hanzi[:options]} (see
+ * {@link org.metagan.data.hanzi.HanziSelection}; found by {@link org.metagan.data.hanzi.HanziSource}) or a path:
+ * an IDX images file with its labels file beside it, an image folder (see {@link ImageFolderReader}), an Omniglot
+ * folder ({@link OmniglotReader}: inverted to white on black) or EMNIST's IDX files ({@link EmnistReader}: transposed
+ * upright).
  *
  * <p>A built-in name is looked for, in this order, and the first hit wins:
  * <ol>
@@ -63,6 +68,13 @@ public final class DatasetResolver {
         return BuiltinDataset.names();
     }
 
+    /** The names {@code data fetch} accepts: the built-in IDX datasets and {@code hanzi}. */
+    public static List<String> fetchableNames() {
+        List<String> names = new ArrayList<>(BuiltinDataset.names());
+        names.add(org.metagan.data.hanzi.HanziSource.NAME);
+        return names;
+    }
+
     /** The cache folder of built-in dataset {@code name}. */
     public Path cacheDir(String name) {
         return env.cacheRoot().resolve(name);
@@ -75,6 +87,9 @@ public final class DatasetResolver {
      *                     path specs don't use it
      */
     public ResolvedDataset resolve(String spec, Path explicitData) {
+        if (HanziSelection.isSpec(spec)) {
+            return HanziDataset.resolve(spec, explicitData, env);
+        }
         Optional<BuiltinDataset> builtin = BuiltinDataset.named(spec);
         return builtin.isPresent() ? resolveBuiltin(builtin.get(), explicitData) : resolvePath(spec);
     }
@@ -89,13 +104,17 @@ public final class DatasetResolver {
         Path path = Path.of(spec);
         String name = path.toAbsolutePath().normalize().getFileName().toString();
         ResolvedDataset resolved;
-        if (Files.isDirectory(path)) {
+        if (OmniglotReader.isLayout(path)) {
+            resolved = OmniglotReader.resolve(name, path);
+        } else if (EmnistReader.isLayout(path)) {
+            resolved = EmnistReader.resolve(path);
+        } else if (Files.isDirectory(path)) {
             resolved = ResolvedDataset.ofFolder(name, "image folder " + path, path);
         } else if (Files.isRegularFile(path)) {
             var files = new ResolvedDataset.IdxFiles(path, IdxReader.labelsBeside(path));
             resolved = ResolvedDataset.ofIdx(name, "IDX files " + path + " + " + files.labels().getFileName(), Map.of("all", files), null);
         } else {
-            throw new UserError("expected a dataset name (" + String.join(", ", builtinNames()) + "), an IDX images file or an"
+            throw new UserError("expected a dataset name (" + String.join(", ", fetchableNames()) + "), an IDX images file or an"
                     + " image folder but found nothing at '" + spec + "'; pass a built-in name or an existing path");
         }
         log.info("{}: using {}", name, resolved.source());
@@ -174,7 +193,8 @@ public final class DatasetResolver {
         });
     }
 
-    private static String originNote(Path dir) {
+    /** ", obtained from ORIGIN" as recorded in {@code dir} by {@link #writeOriginNote}, or "" when nothing is recorded. */
+    public static String originNote(Path dir) {
         try {
             Path note = dir.resolve(SOURCE_NOTE);
             return Files.isRegularFile(note) ? ", obtained from " + Files.readString(note, StandardCharsets.UTF_8).strip() : "";
@@ -184,7 +204,7 @@ public final class DatasetResolver {
     }
 
     /** Records in {@code cacheDir} where its files came from, for later {@link ResolvedDataset#source()}s. */
-    static void writeOriginNote(Path cacheDir, String origin) throws IOException {
+    public static void writeOriginNote(Path cacheDir, String origin) throws IOException {
         AtomicFiles.writeString(cacheDir.resolve(SOURCE_NOTE), origin + "\n");
     }
 

@@ -54,6 +54,16 @@ public record FileDigest(Path path, long bytes, String sha256) {
         return HexFormat.of().formatHex(sha256Digest().digest(lines.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** SHA-256 of {@code bytes}. */
+    public static byte[] sha256(byte[] bytes) {
+        return sha256Digest().digest(bytes);
+    }
+
+    /** SHA-256 of the UTF-8 bytes of {@code text}, in hex. */
+    public static String sha256Hex(String text) {
+        return HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     static MessageDigest sha256Digest() {
         try {
             return MessageDigest.getInstance("SHA-256");

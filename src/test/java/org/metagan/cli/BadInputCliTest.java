@@ -149,7 +149,7 @@ class BadInputCliTest {
                 badInput("an empty class", train("--dataset", emptyClass.toString(), "--out", tmp.resolve("o8").toString()),
                         "expected at least one image in class folder", "b"),
                 badInput("unknown dataset", train("--dataset", "imagenet", "--out", tmp.resolve("o9").toString()),
-                        "expected a dataset name (mnist, fashion-mnist)", "'imagenet'"),
+                        "expected a dataset name (mnist, fashion-mnist, hanzi)", "'imagenet'"),
                 badInput("unknown model", train("--model", "transformer", "--out", tmp.resolve("o10").toString()),
                         "unknown model 'transformer'", "mlp, dcgan, lstm"),
                 badInput("unknown loss", train("--loss", "l2", "--out", tmp.resolve("o11").toString()),

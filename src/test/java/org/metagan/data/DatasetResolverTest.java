@@ -168,7 +168,7 @@ class DatasetResolverTest {
     @Test
     void resolve_unknownNameOrMissingPath_fails() {
         assertThatThrownBy(() -> new DatasetResolver(env(Map.of())).resolve("cifar-10", null)).isInstanceOf(UserError.class)
-                .hasMessage("expected a dataset name (mnist, fashion-mnist), an IDX images file or an image folder but found"
+                .hasMessage("expected a dataset name (mnist, fashion-mnist, hanzi), an IDX images file or an image folder but found"
                         + " nothing at 'cifar-10'; pass a built-in name or an existing path");
     }
 
@@ -188,7 +188,7 @@ class DatasetResolverTest {
         assertThat(second.sha256()).isEqualTo(first.sha256());
 
         assertThatThrownBy(() -> DataCommands.fetch(dataVar.toString(), null, env(Map.of()))).isInstanceOf(UserError.class)
-                .hasMessageStartingWith("expected a built-in dataset name (mnist, fashion-mnist) but found '");
+                .hasMessageStartingWith("expected a built-in dataset name (mnist, fashion-mnist, hanzi) but found '");
     }
 
     @Test
