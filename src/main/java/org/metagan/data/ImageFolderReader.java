@@ -32,7 +32,8 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
  * ("Greek/character07"); classes and files are taken in sorted order. Files without an image extension
  * are skipped (logged at debug); hidden files and folders (".name") are ignored. Images are decoded with
  * OpenCV, as grey or RGB, resized to the requested square size (INTER_AREA when shrinking) or, when no
- * size is requested, required to share one size; pixels are scaled to [-1, 1].
+ * size is requested, required to share one size; pixels are scaled to [-1, 1]. Files are read by Java and decoded
+ * from memory, so every error names the user's own file; {@link #readFlat} reads a flat folder as one class.
  */
 public final class ImageFolderReader {
     private static final Logger log = LoggerFactory.getLogger(ImageFolderReader.class);
@@ -133,6 +134,10 @@ public final class ImageFolderReader {
         } catch (IOException e) {
             throw new UserError("expected a readable image file but could not read " + file + " (" + e.getMessage()
                     + "); check that it exists and its permissions");
+        }
+        String damage = PngIntegrity.isPng(bytes) ? PngIntegrity.problem(bytes) : null;
+        if (damage != null) {
+            throw new UserError("expected a readable image but found a corrupt PNG file " + file + ": " + damage + "; remove or replace it");
         }
         Mat image;
         try (BytePointer data = new BytePointer(bytes); Mat buffer = new Mat(1, bytes.length, CV_8U, data)) {
