@@ -65,7 +65,12 @@ public record AugmentMethod(Source source, boolean classic) {
     public static AugmentMethod parse(String name) {
         String key = name == null ? "" : name.strip();
         return ALL.stream().filter(m -> m.name().equals(key)).findFirst().orElseThrow(() -> new UserError("unknown method '" + name
-                + "' in --methods; expected some of " + String.join(", ", ALL.stream().map(AugmentMethod::name).toList())));
+                + "' in --methods; expected some of " + names()));
+    }
+
+    /** The names of {@link #ALL}, comma-separated, for messages. */
+    static String names() {
+        return String.join(", ", ALL.stream().map(AugmentMethod::name).toList());
     }
 
     /** {@link #parse} of every name. */

@@ -47,8 +47,7 @@ public record AugmentSettings(String regime, String dataset, String data, int[] 
             throw new UserError("expected at least one seed");
         }
         if (methods.isEmpty()) {
-            throw new UserError("expected at least one method among "
-                    + String.join(", ", AugmentMethod.ALL.stream().map(AugmentMethod::name).toList()));
+            throw new UserError("expected at least one method among " + AugmentMethod.names());
         }
         if (!(realFraction >= 0 && realFraction <= 1)) {
             throw new UserError("expected --real-fraction in [0, 1] but found " + realFraction);
