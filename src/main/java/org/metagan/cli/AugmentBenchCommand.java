@@ -6,12 +6,15 @@ import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import org.metagan.core.Engine;
 import org.metagan.core.UserError;
-import org.metagan.experiment.AugmentBench;
-import org.metagan.experiment.AugmentRegime;
-import org.metagan.experiment.AugmentReport;
 import org.metagan.experiment.MetaShotGenerator;
 import org.metagan.experiment.PairShotGenerator;
 import org.metagan.experiment.ShotGenerator;
+import org.metagan.experiment.augment.AugmentBench;
+import org.metagan.experiment.augment.AugmentMethod;
+import org.metagan.experiment.augment.AugmentRegime;
+import org.metagan.experiment.augment.AugmentReport;
+import org.metagan.experiment.augment.AugmentResult;
+import org.metagan.experiment.augment.AugmentSettings;
 import org.metagan.fewshot.PairCheckpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,23 +97,23 @@ final class AugmentBenchCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new UserError("expected --seeds of at least 1 but found " + seeds);
         }
-        List<String> ms = methods.stream().map(String::strip).toList();
+        List<AugmentMethod> ms = AugmentMethod.parseAll(methods);
         Engine.init(threads, "cpu");
         Path dir = out != null ? out : Path.of("runs", "augment-" + r.name());
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         String command = "./metagan augment-bench " + String.join(" ", args.subList(args.indexOf(spec.name()) + 1, args.size()));
-        AugmentBench.Settings s = new AugmentBench.Settings(r.name(), dataset, data, shots != null ? shots : r.defaultShots(),
+        AugmentSettings s = new AugmentSettings(r.name(), dataset, data, shots != null ? shots : r.defaultShots(),
                 LongStream.rangeClosed(1, seeds).boxed().toList(), ms, syntheticPerClass, syntheticFilter, realFraction, steps, batch, lr, ceilingSteps,
                 classic, classicStrength, cganModel, cganLoss, cganSteps, cganBatch, parallel, dir, command);
-        AugmentBench.Result result = AugmentBench.run(s, metaGenerator(ms, r));
+        AugmentResult result = AugmentBench.run(s, metaGenerator(ms, r));
         spec.commandLine().getOut().print(AugmentReport.markdown(result));
         spec.commandLine().getOut().println("\nwrote " + dir.resolve("results.json") + ", results.md and report.html");
         return 0;
     }
 
     /** The generator behind the meta arms, or null when none is asked for. */
-    private ShotGenerator metaGenerator(List<String> ms, AugmentRegime r) {
-        if (ms.stream().noneMatch(m -> m.startsWith("meta"))) {
+    private ShotGenerator metaGenerator(List<AugmentMethod> ms, AugmentRegime r) {
+        if (ms.stream().noneMatch(m -> m.source() == AugmentMethod.Source.META)) {
             return null;
         }
         if (metaCheckpoint == null) {

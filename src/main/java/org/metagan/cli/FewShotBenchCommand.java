@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.metagan.core.Engine;
 import org.metagan.core.UserError;
+import org.metagan.experiment.EvaluatorScorer;
 import org.metagan.experiment.FewShotBench;
 import org.metagan.experiment.FewShotProtocol;
-import org.metagan.experiment.Scorers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +83,7 @@ final class FewShotBenchCommand implements Callable<Integer> {
         Engine.init(1, "cpu");
         String command = "./metagan " + String.join(" ", pr.originalArgs());
         FewShotBench.Result r = FewShotBench.run(new FewShotBench.Settings(p, seedList, outDir, samples, 10, parallel, data, common,
-                command), Scorers::forDataset);
+                command), EvaluatorScorer::forDataset);
         var o = spec.commandLine().getOut();
         o.print(FewShotBench.table(r));
         o.printf("report:  %s%nresults: %s%n", outDir.resolve("report.html"), outDir.resolve("results.json"));

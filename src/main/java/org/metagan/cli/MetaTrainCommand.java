@@ -5,9 +5,9 @@ import java.util.concurrent.Callable;
 import org.metagan.core.Engine;
 import org.metagan.core.RunDirectory;
 import org.metagan.data.ClassSplit;
+import org.metagan.experiment.EvaluatorScorer;
 import org.metagan.experiment.FewShotEvaluation;
 import org.metagan.experiment.FewShotScorer;
-import org.metagan.experiment.Scorers;
 import org.metagan.fewshot.MetaTrainConfig;
 import org.metagan.fewshot.MetaTrainer;
 import org.metagan.train.TrainingData;
@@ -48,7 +48,7 @@ final class MetaTrainCommand implements Callable<Integer>, ConfigOptions.ConfigC
         if (cfg.evalEvery() >= 0) {
             TrainingData test = cfg.testDataset().equals(cfg.dataset()) ? train
                     : TrainingData.load(cfg.testDataset(), cfg.data(), null, cfg.imageSize());
-            FewShotScorer scorer = Scorers.forDataset(test);
+            FewShotScorer scorer = EvaluatorScorer.forDataset(test);
             int[] steps = cfg.evalSteps() == 0 ? new int[] {0} : new int[] {0, cfg.evalSteps()};
             trainer.onEvaluation((model, it) -> FewShotEvaluation.flat(FewShotEvaluation.run(model, split, test.train(), test.test(),
                     cfg.evalShots(), steps, cfg.evalSamples(), 1, cfg.adaptSettings(), cfg.seed(), scorer)));

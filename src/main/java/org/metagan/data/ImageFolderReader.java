@@ -1,5 +1,6 @@
 package org.metagan.data;
 
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.metagan.core.UserError;
 import org.slf4j.Logger;
@@ -17,9 +18,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 /**
  * Reads a folder of images with one folder per class, the layout of torchvision's {@code ImageFolder}:
@@ -30,7 +32,8 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
  * ("Greek/character07"); classes and files are taken in sorted order. Files without an image extension
  * are skipped (logged at debug); hidden files and folders (".name") are ignored. Images are decoded with
  * OpenCV, as grey or RGB, resized to the requested square size (INTER_AREA when shrinking) or, when no
- * size is requested, required to share one size; pixels are scaled to [-1, 1].
+ * size is requested, required to share one size; pixels are scaled to [-1, 1]. Files are read by Java and decoded
+ * from memory, so every error names the user's own file; {@link #readFlat} reads a flat folder as one class.
  */
 public final class ImageFolderReader {
     private static final Logger log = LoggerFactory.getLogger(ImageFolderReader.class);
@@ -41,7 +44,49 @@ public final class ImageFolderReader {
 
     /** Reads all classes under {@code root}. */
     public static ImageSet read(Path root, ImageOptions options) {
-        Map<String, List<Path>> classes = listClasses(root);
+        return decodeAll(listClasses(root), options, root.toString());
+    }
+
+    /**
+     * Reads the image files directly in {@code dir} (sorted by name; sub-folders, hidden and non-image files are
+     * ignored) as one class named after the folder: a user's own "K images of one thing". Every error names the
+     * user's own file or folder.
+     */
+    public static ImageSet readFlat(Path dir, ImageOptions options) {
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("expected a folder of images but found " + (Files.exists(dir) ? "a file" : "nothing") + " at " + dir
+                    + "; pass a folder that holds the image files");
+        }
+        List<Path> images = new ArrayList<>();
+        int folders = 0;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.sorted().toList()) {
+                if (entry.getFileName().toString().startsWith(".")) {
+                    continue;
+                }
+                if (Files.isDirectory(entry)) {
+                    folders++;
+                } else if (isImage(entry)) {
+                    images.add(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("expected a readable folder of images but could not list " + dir + " (" + e.getMessage()
+                    + "); check its permissions");
+        }
+        if (images.isEmpty()) {
+            throw new UserError("expected image files (" + String.join(", ", new java.util.TreeSet<>(IMAGE_EXTENSIONS))
+                    + ") directly in the folder " + dir + " but found none" + (folders > 0 ? " (only " + folders + " sub-folders)" : "")
+                    + "; put the images of one class directly in it");
+        }
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        Map<String, List<Path>> one = new TreeMap<>();
+        one.put(name == null ? "images" : name.toString(), images);
+        return decodeAll(one, options, dir.toString());
+    }
+
+    /** The files of every class in order, decoded to one image set; {@code source} names it. */
+    private static ImageSet decodeAll(Map<String, List<Path>> classes, ImageOptions options, String source) {
         List<String> classNames = List.copyOf(classes.keySet());
         int count = classes.values().stream().mapToInt(List::size).sum();
         int[] labels = new int[count];
@@ -50,11 +95,7 @@ public final class ImageFolderReader {
         int index = 0;
         for (int label = 0; label < classNames.size(); label++) {
             for (Path file : classes.get(classNames.get(label))) {
-                try (Mat image = imread(file.toString(), options.rgb() ? IMREAD_COLOR : IMREAD_GRAYSCALE)) {
-                    if (image.empty()) {
-                        throw new UserError("expected a readable image but found a corrupt or unsupported file " + file
-                                + "; remove or replace it");
-                    }
+                try (Mat image = decode(file, options.rgb() ? IMREAD_COLOR : IMREAD_GRAYSCALE)) {
                     if (pixels == null && height == 0) {
                         height = image.rows();
                         width = image.cols();
@@ -78,8 +119,35 @@ public final class ImageFolderReader {
                 labels[index++] = label;
             }
         }
-        log.debug("read {} images of {} classes from {}", count, classNames.size(), root);
-        return new ImageSet(pixels, labels, channels, height, width, classNames, root.toString());
+        log.debug("read {} images of {} classes from {}", count, classNames.size(), source);
+        return new ImageSet(pixels, labels, channels, height, width, classNames, source);
+    }
+
+    /**
+     * One image file decoded by OpenCV from bytes Java read, so a missing or unreadable file is reported here with its
+     * path and OpenCV prints nothing of its own; a corrupt or unsupported file is a {@link UserError} naming it.
+     */
+    private static Mat decode(Path file, int flags) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UserError("expected a readable image file but could not read " + file + " (" + e.getMessage()
+                    + "); check that it exists and its permissions");
+        }
+        String damage = PngIntegrity.isPng(bytes) ? PngIntegrity.problem(bytes) : null;
+        if (damage != null) {
+            throw new UserError("expected a readable image but found a corrupt PNG file " + file + ": " + damage + "; remove or replace it");
+        }
+        Mat image;
+        try (BytePointer data = new BytePointer(bytes); Mat buffer = new Mat(1, bytes.length, CV_8U, data)) {
+            image = bytes.length == 0 ? new Mat() : imdecode(buffer, flags);
+        }
+        if (image.empty()) {
+            image.close();
+            throw new UserError("expected a readable image but found a corrupt or unsupported file " + file + "; remove or replace it");
+        }
+        return image;
     }
 
     /**

@@ -8,16 +8,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** Runs a bench's independent jobs, {@code parallel} at a time, in the order given; the first failure is rethrown. */
-final class ParallelJobs {
+public final class ParallelJobs {
     private ParallelJobs() {}
 
     /** Job that returns nothing (its results go into the caller's synchronised collections). */
     @FunctionalInterface
-    interface Job {
+    public interface Job {
         void run() throws Exception;
     }
 
-    static void runAll(int parallel, List<Job> jobs) throws Exception {
+    public static void runAll(int parallel, List<Job> jobs) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
         try {
             List<Future<?>> futures = new ArrayList<>();

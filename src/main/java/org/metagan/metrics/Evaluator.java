@@ -93,7 +93,8 @@ public final class Evaluator {
         MetricReport r = MetricSuite.evaluate(reference, fake, probs, options);
         if (fakeLabels != null) {
             r = r.withGanTest(LabelAccuracy.accuracy(probs, fakeLabels));
-            r = r.withIntraFid(IntraClassFid.compute(realFeatures, real.labels(), fake, fakeLabels, real.numClasses()));
+            int classes = Math.max(real.numClasses(), java.util.Arrays.stream(fakeLabels).max().orElse(0) + 1);
+            r = r.withIntraFid(IntraClassFid.compute(realFeatures, real.labels(), fake, fakeLabels, classes));
         }
         return r;
     }

@@ -20,7 +20,11 @@ public final class Evaluations {
 
     /** The feature network of a dataset (trained once, then cached). */
     public static FeatureNetwork featureNetwork(String dataset, String data, int imageSize) {
-        TrainingData all = TrainingData.load(dataset, data, null, imageSize);
+        return featureNetwork(TrainingData.load(dataset, data, null, imageSize));
+    }
+
+    /** The feature network of {@code all}, a whole dataset (all classes; trained once, then cached by its SHA-256). */
+    public static FeatureNetwork featureNetwork(TrainingData all) {
         return FeatureNetwork.loadOrTrain(all.train(), all.test(), sha(all), cacheDir());
     }
 

@@ -117,6 +117,16 @@ class BadInputCliTest {
         png(emptyClass.resolve("a/1.png"), 4);
         Files.createDirectories(emptyClass.resolve("b"));
 
+        // adapt's flat folders of shots: one corrupt file among good ones, a folder without images directly in it
+        Path brokenShots = tmp.resolve("my-shots");
+        png(brokenShots.resolve("a.png"), 28);
+        Files.write(brokenShots.resolve("broken.png"), java.util.Arrays.copyOf(Files.readAllBytes(brokenShots.resolve("a.png")), 30));
+        png(brokenShots.resolve("c.png"), 28);
+        Path nestedShots = tmp.resolve("nested-shots");
+        png(nestedShots.resolve("sub/a.png"), 28);
+        Path outFile = Files.writeString(tmp.resolve("out-is-a-file"), "not a folder");
+        String metaCheckpoint = metaRun.resolve("checkpoints/step-000001.ckpt").toString();
+
         Path otherVersion = tmp.resolve("v2.ckpt");
         byte[] ck = Files.readAllBytes(mlpRun.resolve("checkpoints/step-000001.ckpt"));
         ByteBuffer.wrap(ck).putInt(8, 2); // format version 2, checksum recomputed so only the version is wrong
@@ -191,6 +201,13 @@ class BadInputCliTest {
                         .toString(), "--shots", "7", "--out", tmp.resolve("m4.png").toString()), "checkpoint"),
                 badInput("K larger than a class (adapt)", List.of("adapt", "--from", metaRun.resolve("checkpoints/step-000001.ckpt")
                         .toString(), "--shots", "7", "--k", "100000", "--out", tmp.resolve("m5.png").toString()), "100000"),
+                badInput("a corrupt image among adapt's shots", List.of("adapt", "--from", metaCheckpoint, "--shots", brokenShots.toString(),
+                        "--steps", "1", "--out", tmp.resolve("a1").toString()), "expected a readable image",
+                        brokenShots.resolve("broken.png").toString()),
+                badInput("adapt's shots in sub-folders only", List.of("adapt", "--from", metaCheckpoint, "--shots", nestedShots.toString(),
+                        "--steps", "1", "--out", tmp.resolve("a2").toString()), "directly in the folder " + nestedShots, "1 sub-folders"),
+                badInput("adapt --out naming a file", List.of("adapt", "--from", metaCheckpoint, "--shots", "7", "--steps", "1",
+                        "--out", outFile.toString()), "expected --out to be a folder", outFile.toString()),
                 badInput("meta-train checkpoint of another model", List.of("meta-train", "--out", metaRun.toString(), "--resume",
                         "--model", "dcgan", "--iterations", "2", "--eval-every", "-1", "--threads", "1"), "checkpoint"),
                 badInput("memory the machine does not have", train("--batch", "10000000", "--out", tmp.resolve("o18").toString()),

@@ -113,4 +113,49 @@ class ImageFolderReaderTest {
         assertThatThrownBy(() -> ImageFolderReader.read(root, ImageOptions.DEFAULT)).isInstanceOf(UserError.class)
                 .hasMessage("expected a readable image but found a corrupt or unsupported file " + broken + "; remove or replace it");
     }
+    @Test
+    void flat_readsTheImagesDirectlyInTheFolderAsOneClass_sortedByName() throws IOException {
+        Path shots = root.resolve("my-shots");
+        TestImages.greyPng(shots.resolve("b.png"), 3, 3, 255);
+        TestImages.greyPng(shots.resolve("a.png"), 3, 3, 0);
+        TestImages.greyPng(shots.resolve("sub/c.png"), 3, 3, 51); // sub-folders are not read
+        Files.writeString(shots.resolve("notes.txt"), "not an image");
+
+        ImageSet set = ImageFolderReader.readFlat(shots, ImageOptions.DEFAULT);
+
+        assertThat(set.classNames()).containsExactly("my-shots");
+        assertThat(set.labels()).containsExactly(0, 0);
+        assertThat(set.pixels()[0]).isEqualTo(-1f);
+        assertThat(set.pixels()[9]).isEqualTo(1f);
+        assertThat(set.source()).isEqualTo(shots.toString());
+    }
+
+    @Test
+    void flat_withoutImagesDirectlyInIt_saysSoNamingTheFolder() throws IOException {
+        Path nested = root.resolve("nested");
+        TestImages.greyPng(nested.resolve("sub/a.png"), 3, 3, 0);
+        assertThatThrownBy(() -> ImageFolderReader.readFlat(nested, ImageOptions.DEFAULT)).isInstanceOf(UserError.class)
+                .hasMessageContaining("directly in the folder " + nested).hasMessageContaining("(only 1 sub-folders)");
+        Path file = TestImages.greyPng(root.resolve("one.png"), 3, 3, 0);
+        assertThatThrownBy(() -> ImageFolderReader.readFlat(file, ImageOptions.DEFAULT)).isInstanceOf(UserError.class)
+                .hasMessageContaining("expected a folder of images but found a file at " + file);
+    }
+
+    @Test
+    void damagedPng_isReportedNamingTheFile_beforeTheDecoderSeesIt() throws IOException {
+        Path good = TestImages.greyPng(root.resolve("a/1.png"), 4, 4, 90);
+        byte[] bytes = Files.readAllBytes(good);
+        assertThat(PngIntegrity.isPng(bytes)).isTrue();
+        assertThat(PngIntegrity.problem(bytes)).isNull();
+
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length - 20] ^= 0x5a; // inside the image data, whose CRC no longer matches
+        Path corrupt = Files.write(root.resolve("a/2.png"), flipped);
+        assertThatThrownBy(() -> ImageFolderReader.read(root, ImageOptions.DEFAULT)).isInstanceOf(UserError.class)
+                .hasMessageContaining("corrupt PNG file " + corrupt).hasMessageContaining("fails its checksum");
+
+        Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length - 16));
+        assertThatThrownBy(() -> ImageFolderReader.read(root, ImageOptions.DEFAULT)).isInstanceOf(UserError.class)
+                .hasMessageContaining("corrupt PNG file " + corrupt).hasMessageContaining("truncated");
+    }
 }

@@ -1,19 +1,18 @@
-package org.metagan.experiment;
+package org.metagan.experiment.augment;
 
 import java.util.Locale;
-import org.metagan.experiment.AugmentBench.Comparison;
-import org.metagan.experiment.AugmentBench.Result;
-import org.metagan.experiment.AugmentBench.Row;
-import org.metagan.experiment.AugmentBench.Synthesis;
+import org.metagan.experiment.augment.AugmentResult.Synthesis;
+import org.metagan.experiment.augment.AugmentStats.Comparison;
+import org.metagan.experiment.augment.AugmentStats.Row;
 
 /** The augmentation benchmark's result as a Markdown table (also printed) and a small HTML page. */
 public final class AugmentReport {
     private AugmentReport() {}
 
     /** Accuracy (percent, mean ± std over seeds) per method and n, the ceiling, and the GAN arms' comparisons. */
-    public static String markdown(Result r) {
+    public static String markdown(AugmentResult r) {
         StringBuilder b = new StringBuilder();
-        AugmentBench.Settings s = r.settings();
+        AugmentSettings s = r.settings();
         b.append(String.format(Locale.ROOT, "## augment-bench %s: %s%n%n", r.regime(), r.description()));
         b.append(String.format(Locale.ROOT, "Test accuracy (%%) on the %d held-out images of classes %s, mean ± std over %d seeds.%n%n",
                 r.testImages(), r.classes(), s.seeds().size()));
@@ -24,8 +23,8 @@ public final class AugmentReport {
         b.append("\n|---|");
         b.append("---|".repeat(s.shots().length));
         b.append('\n');
-        for (String m : s.methods()) {
-            b.append("| ").append(label(m, s)).append(" |");
+        for (AugmentMethod m : s.methods()) {
+            b.append("| ").append(m.label(s.classic())).append(" |");
             for (int n : s.shots()) {
                 b.append(' ').append(row(r, m, n).accuracy().percent()).append(" |");
             }
@@ -46,7 +45,7 @@ public final class AugmentReport {
         b.append(String.format(Locale.ROOT, "%nClassifier: LeNet, %d Adam steps of batch %d (lr %s, cosine decay) for every method; "
                         + "classic = %s at strength %s; GAN arms: %d synthetic images per class, real fraction %s",
                 s.steps(), s.batch(), s.lr(), s.classic(), s.classicStrength(), s.syntheticPerClass(), s.realFraction()));
-        if (s.methods().stream().anyMatch(m -> m.startsWith("cgan"))) {
+        if (s.uses(AugmentMethod.Source.CGAN)) {
             b.append(String.format(Locale.ROOT, "; cgan = conditional %s GAN (%s loss), %d steps of batch %d on the same n per class",
                     s.cganModel(), s.cganLoss(), s.cganSteps(), s.cganBatch()));
         }
@@ -60,31 +59,17 @@ public final class AugmentReport {
         return b.toString();
     }
 
-    private static String label(String method, AugmentBench.Settings s) {
-        return switch (method) {
-            case "none" -> "none (real only)";
-            case "classic" -> "classic (" + s.classic() + ")";
-            case "cgan" -> "conditional GAN";
-            case "meta" -> "meta-learned generator";
-            case "cgan+classic" -> "conditional GAN + classic";
-            case "meta+classic" -> "meta-learned generator + classic";
-            case "oracle" -> "oracle: more real images";
-            case "oracle+classic" -> "oracle: more real images + classic";
-            default -> method;
-        };
-    }
-
-    private static Row row(Result r, String method, int n) {
+    private static Row row(AugmentResult r, AugmentMethod method, int n) {
         return r.rows().stream().filter(x -> x.method().equals(method) && x.shots() == n).findFirst().orElseThrow();
     }
 
     /** A self-contained HTML page: the table, the comparisons and the grids of synthetic images. */
-    public static String html(Result r) {
+    public static String html(AugmentResult r) {
         StringBuilder b = new StringBuilder("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>augment-bench ")
                 .append(r.regime()).append("</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:right}"
                         + "td:first-child,th:first-child{text-align:left}img{image-rendering:pixelated;margin:.3em}</style></head><body>\n");
-        AugmentBench.Settings s = r.settings();
+        AugmentSettings s = r.settings();
         b.append("<h1>augment-bench ").append(r.regime()).append("</h1>\n<p>").append(esc(r.description())).append(". Test accuracy (%) on ")
                 .append(r.testImages()).append(" held-out images, mean ± std over ").append(s.seeds().size()).append(" seeds.</p>\n");
         b.append("<table><tr><th>method</th>");
@@ -92,8 +77,8 @@ public final class AugmentReport {
             b.append("<th>n = ").append(n).append("</th>");
         }
         b.append("</tr>\n");
-        for (String m : s.methods()) {
-            b.append("<tr><td>").append(esc(label(m, s))).append("</td>");
+        for (AugmentMethod m : s.methods()) {
+            b.append("<tr><td>").append(esc(m.label(s.classic()))).append("</td>");
             for (int n : s.shots()) {
                 b.append("<td>").append(row(r, m, n).accuracy().percent()).append("</td>");
             }
@@ -112,7 +97,7 @@ public final class AugmentReport {
                     + "<th>std of paired differences</th><th>difference / larger std</th></tr>\n");
             for (Comparison c : r.comparisons()) {
                 b.append(String.format(Locale.ROOT, "<tr><td>%s − %s</td><td>%d</td><td>%+.1f</td><td>%.1f</td><td>%+.1f</td></tr>%n",
-                        esc(c.method()), esc(c.baseline()), c.shots(), 100 * c.meanDifference(), 100 * c.pairedStd(), c.differenceInStd()));
+                        esc(c.method().name()), esc(c.baseline().name()), c.shots(), 100 * c.meanDifference(), 100 * c.pairedStd(), c.differenceInStd()));
             }
             b.append("</table>\n");
         }
@@ -120,7 +105,7 @@ public final class AugmentReport {
             b.append("<h2>Synthetic images (one row per class)</h2>\n");
             for (Synthesis x : r.syntheses()) {
                 b.append(String.format(Locale.ROOT, "<figure style=\"display:inline-block\"><img src=\"%s\">"
-                        + "<figcaption>%s, n = %d, seed %d (%.0f s)</figcaption></figure>%n", esc(x.samples()), esc(x.arm()),
+                        + "<figcaption>%s, n = %d, seed %d (%.0f s)</figcaption></figure>%n", esc(x.samples()), esc(x.arm().key()),
                         x.shots(), x.seed(), x.seconds()));
             }
         }

@@ -1,4 +1,4 @@
-package org.metagan.experiment;
+package org.metagan.experiment.augment;
 
 import java.util.Locale;
 import org.metagan.core.UserError;

@@ -1,0 +1,118 @@
+package org.metagan.experiment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.metagan.core.AtomicFiles;
+import org.metagan.core.Configs;
+import org.metagan.core.ImageGrid;
+import org.metagan.core.Rng;
+import org.metagan.core.UserError;
+import org.metagan.data.ImageFolderReader;
+import org.metagan.data.ImageOptions;
+import org.metagan.data.ImageSet;
+import org.metagan.data.TaskDistribution;
+import org.metagan.fewshot.AdaptSettings;
+import org.metagan.fewshot.Adaptation;
+import org.metagan.fewshot.FewShotModel;
+import org.metagan.fewshot.MetaCheckpoint;
+import org.metagan.fewshot.MetaTrainConfig;
+import org.metagan.nn.ImageShape;
+import org.metagan.train.TrainingData;
+
+/**
+ * What {@code metagan adapt} does: a meta-trained few-shot GAN adapted to K images (a flat folder of the user's own, or
+ * K drawn from a class of the checkpoint's meta-test dataset), its samples before and after written as grids beside the
+ * shots, and a summary (adapt.json).
+ */
+public final class AdaptToShots {
+    private AdaptToShots() {}
+
+    /**
+     * @param from      a checkpoint of {@code metagan meta-train}
+     * @param shots     a folder of images, or a class number of the meta-test dataset
+     * @param k         images drawn when {@code shots} is a class
+     * @param steps     adaptation steps (0: the meta-parameters' samples only)
+     * @param samples   images in the grids
+     * @param optimizer adaptation optimiser, or null for the checkpoint's
+     * @param lr        adaptation learning rate, or null for the checkpoint's
+     * @param seed      seed of the shots drawn from a class, the noise and the samples
+     * @param data      folder of the dataset's files, or null for the checkpoint's
+     * @param out       folder to write grid.png, before.png, shots.png and adapt.json to
+     */
+    public record Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String data,
+                          Path out) {}
+
+    /** What was done, for the command's message. */
+    public record Done(String algorithm, long iteration, int shots, int steps, double seconds, Path grid, Path shotsGrid) {}
+
+    public static Done run(Request r) throws IOException {
+        if (Files.exists(r.out()) && !Files.isDirectory(r.out())) {
+            throw new UserError("expected --out to be a folder (for grid.png, shots.png and adapt.json) but found a file at " + r.out()
+                    + "; pass a folder path");
+        }
+        MetaCheckpoint.Loaded ck = MetaCheckpoint.load(r.from());
+        MetaTrainConfig cfg = ck.config();
+        FewShotModel model = ck.model();
+        ImageShape shape = model.shape();
+        ImageSet support = shots(r, cfg, shape);
+        AdaptSettings base = cfg.adaptSettings();
+        AdaptSettings settings = new AdaptSettings(r.optimizer() != null ? r.optimizer() : base.optimizer(),
+                r.lr() != null ? r.lr() : base.lr(), base.batch(), base.loss(), base.penaltyWeight());
+        long t0 = System.nanoTime();
+        int steps = r.steps();
+        Adaptation.Result a = Adaptation.run(model, model.theta(), support, steps == 0 ? new int[] {0} : new int[] {0, steps}, r.samples(),
+                settings, new Rng(r.seed()));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Path out = r.out();
+        Files.createDirectories(out);
+        int cols = (int) Math.ceil(Math.sqrt(r.samples()));
+        ImageGrid.writePng(out.resolve("grid.png"), a.at(steps).pixels(), r.samples(), shape.channels(), shape.height(), shape.width(), cols);
+        ImageGrid.writePng(out.resolve("before.png"), a.at(0).pixels(), r.samples(), shape.channels(), shape.height(), shape.width(), cols);
+        ImageGrid.writePng(out.resolve("shots.png"), support.pixels(), support.size(), shape.channels(), shape.height(), shape.width(),
+                Math.min(10, support.size()));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("from", r.from().toString());
+        summary.put("algorithm", cfg.algorithm());
+        summary.put("shots", support.size());
+        summary.put("shots-source", support.source());
+        summary.put("steps", steps);
+        summary.put("optimizer", settings.optimizer());
+        summary.put("lr", settings.lr());
+        summary.put("seed", r.seed());
+        summary.put("seconds", seconds);
+        summary.put("d-loss", a.dLoss());
+        summary.put("g-loss", a.gLoss());
+        AtomicFiles.writeString(out.resolve("adapt.json"), Configs.JSON.writeValueAsString(summary));
+        return new Done(cfg.algorithm(), ck.iteration(), support.size(), steps, seconds, out.resolve("grid.png"), out.resolve("shots.png"));
+    }
+
+    /** The shots: K images of a class of the meta-test dataset, or every image directly in the user's folder, as one class. */
+    private static ImageSet shots(Request r, MetaTrainConfig cfg, ImageShape shape) {
+        if (r.shots().matches("\\d{1,9}")) {
+            int label = Integer.parseInt(r.shots());
+            TrainingData d = TrainingData.load(cfg.testDataset(), r.data() != null ? r.data() : cfg.data(), null, cfg.imageSize());
+            if (label >= d.train().numClasses()) {
+                throw new UserError("expected a class of " + cfg.testDataset() + " in [0, " + d.train().numClasses() + ") but found "
+                        + label + " in --shots; pass a class number or a folder of images");
+            }
+            TaskDistribution t = TaskDistribution.forAdaptation(cfg.testDataset(), d.train(), List.of(label));
+            return FewShotEvaluation.support(t, label, r.k(), r.seed());
+        }
+        Path dir = Path.of(r.shots());
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("expected --shots to be a folder of images or a class number but found '" + r.shots()
+                    + "', which is neither; pass e.g. --shots my-images/ or --shots 7");
+        }
+        ImageSet read = ImageFolderReader.readFlat(dir, new ImageOptions(shape.channels() == 3, shape.height()));
+        if (read.height() != shape.height() || read.width() != shape.width()) {
+            throw new UserError("expected " + shape + " images for this model but found " + read.channels() + "x" + read.height() + "x"
+                    + read.width() + " in " + dir);
+        }
+        return new ImageSet(read.pixels(), new int[read.size()], read.channels(), read.height(), read.width(), List.of("shots"),
+                read.source());
+    }
+}

@@ -1,0 +1,133 @@
+package org.metagan.experiment;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.metagan.core.Rng;
+import org.metagan.core.UserError;
+import org.metagan.data.ImageSet;
+import org.metagan.metrics.Evaluator;
+import org.metagan.metrics.FeatureNetwork;
+import org.metagan.metrics.MetricReport;
+import org.metagan.nn.Sampling;
+import org.metagan.train.Evaluations;
+import org.metagan.train.GanCheckpoint;
+import org.metagan.train.TrainConfig;
+import org.metagan.train.TrainingData;
+
+/**
+ * What {@code metagan eval} does: every metric of a checkpoint's generator against the real test split (through
+ * {@link Evaluator}, as training's periodic evaluation and the benches), beside the real-vs-real floor (training images
+ * scored against the test split) so each number has its reference.
+ */
+public final class CheckpointEvaluation {
+    private CheckpointEvaluation() {}
+
+    /** What {@code eval} reports: the model's metrics (null with real-vs-real only) and the floor. */
+    public record EvalResult(String checkpoint, String dataset, String classes, int generated, MetricReport model,
+                             MetricReport realFloor, double featureNetworkAccuracy, String featureNetwork, double seconds) {}
+
+    /**
+     * @param checkpoint a checkpoint of {@code metagan train}, or null for the floor of {@code dataset} only
+     * @param dataset    the dataset of the floor when {@code checkpoint} is null (ignored otherwise: the checkpoint's)
+     * @param data       folder holding the dataset's files, or null for the checkpoint's
+     * @param n          generated images to score (and at most as many real ones for the floor)
+     * @param seed       seed of the generated images and of the floor's draw
+     */
+    public static EvalResult run(Path checkpoint, String dataset, String data, int n, long seed) {
+        if (n <= 0) {
+            throw new UserError("expected --n > 0 but found " + n);
+        }
+        if (checkpoint == null && dataset == null) {
+            throw new UserError("expected --checkpoint FILE, or --dataset NAME with --real-vs-real; see 'metagan eval --help'");
+        }
+        GanCheckpoint.Loaded ck = checkpoint == null ? null : GanCheckpoint.load(checkpoint);
+        TrainConfig cfg = ck == null ? null : ck.config();
+        String ds = cfg != null ? cfg.dataset() : dataset;
+        String dataDir = data != null ? data : cfg != null ? cfg.data() : null;
+        String classes = cfg != null ? cfg.classes() : null;
+        int imageSize = cfg != null ? cfg.imageSize() : 0;
+        FeatureNetwork net = Evaluations.featureNetwork(ds, dataDir, imageSize);
+        TrainingData td = TrainingData.load(ds, dataDir, classes, imageSize);
+        Evaluator evaluator = Evaluations.forTestSplit(net, td);
+
+        ImageSet train = td.train();
+        int floorN = Math.min(n, train.size());
+        ImageSet floorSet = train.subset(new Rng(seed).split("floor").permutation(train.size()), "train").subset(
+                IntStream.range(0, floorN).toArray(), "train[" + floorN + "]");
+        MetricReport floor = evaluator.realFloor(floorSet);
+
+        MetricReport model = null;
+        long tEval = System.nanoTime();
+        if (ck != null) {
+            int[] labels = ck.facts().conditionDim() > 0 ? cycleThroughPresentClasses(train, n) : null;
+            model = evaluator.evaluate(samples(ck, n, labels, seed), n, labels);
+        }
+        double seconds = (System.nanoTime() - tEval) / 1e9;
+        if (model != null && model.ganTest() != null) {
+            // GAN-train trains a classifier on the samples: reported, but not part of the timed evaluation
+            int[] labels = cycleThroughPresentClasses(train, n);
+            model = model.withGanTrain(evaluator.ganTrain(samples(ck, n, labels, seed), labels, seed));
+        }
+        return new EvalResult(checkpoint == null ? null : checkpoint.toString(), ds, classes == null ? "all" : classes,
+                ck == null ? 0 : n, model, floor, net.heldOutAccuracy(), net.key(), seconds);
+    }
+
+    /** Labels 0, 1, 2, ... over the classes that have training images, repeated to {@code n}. */
+    static int[] cycleThroughPresentClasses(ImageSet train, int n) {
+        int[] counts = train.classCounts();
+        int[] present = IntStream.range(0, counts.length).filter(c -> counts[c] > 0).toArray();
+        return IntStream.range(0, n).map(i -> present[i % present.length]).toArray();
+    }
+
+    private static float[] samples(GanCheckpoint.Loaded ck, int n, int[] labels, long seed) {
+        return Sampling.sample(ck.emaGenerator(), n, labels, ck.facts().conditionDim(), new Rng(seed).split("eval"));
+    }
+
+    /** The table of {@code eval}: each metric of the model beside the real floor, then the predicted classes and timing. */
+    public static void print(PrintWriter out, EvalResult r, double totalSeconds) {
+        out.printf("dataset %s, classes %s; feature network %s (held-out accuracy %.4f)%n", r.dataset(), r.classes(),
+                r.featureNetwork(), r.featureNetworkAccuracy());
+        Map<String, Function<MetricReport, Double>> rows = new LinkedHashMap<>();
+        rows.put("FID", MetricReport::fid);
+        rows.put("KID x1000", m -> m.kidMean() == null ? null : 1000 * m.kidMean());
+        rows.put("precision", MetricReport::precision);
+        rows.put("recall", MetricReport::recall);
+        rows.put("density", MetricReport::density);
+        rows.put("coverage", MetricReport::coverage);
+        rows.put("classifier score", MetricReport::classifierScoreMean);
+        rows.put("GAN-test acc", MetricReport::ganTest);
+        rows.put("GAN-train acc", MetricReport::ganTrain);
+        rows.put("intra-class FID", MetricReport::intraFid);
+        out.printf("%-18s %12s %12s%n", "metric", r.model() == null ? "" : "model", "real floor");
+        rows.forEach((name, f) -> {
+            Double m = r.model() == null ? null : f.apply(r.model());
+            Double fl = f.apply(r.realFloor());
+            if (m != null || (fl != null && !name.startsWith("GAN-"))) {
+                out.printf("%-18s %12s %12s%n", name, fmt(m), fmt(fl));
+            }
+        });
+        if (r.model() != null && r.model().classShares() != null) {
+            out.printf("%-18s %s%n", "predicted classes", shares(r.model().classShares()));
+        }
+        if (r.model() != null) {
+            out.printf("scored %d generated images in %.1f s (generation included); %.1f s in all%n", r.generated(), r.seconds(), totalSeconds);
+        }
+    }
+
+    /** "0: 9.8%  1: 11.2% ..." (share of the samples the feature network's classifier puts in each class). */
+    private static String shares(double[] shares) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < shares.length; c++) {
+            b.append(c == 0 ? "" : "  ").append(c).append(": ").append(String.format("%.1f%%", 100 * shares[c]));
+        }
+        return b.toString();
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format("%.4f", v);
+    }
+}

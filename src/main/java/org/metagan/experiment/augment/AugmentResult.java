@@ -1,0 +1,22 @@
+package org.metagan.experiment.augment;
+
+import java.util.List;
+import org.metagan.experiment.augment.AugmentStats.Comparison;
+import org.metagan.experiment.augment.AugmentStats.Row;
+import org.metagan.experiment.augment.AugmentStats.Stat;
+
+/**
+ * Everything a run of the augmentation benchmark produces; written as results.json ({@link AugmentOutput}), its keys those
+ * of the record components in kebab case.
+ */
+public record AugmentResult(String regime, String description, String classes, String command, AugmentSettings settings,
+                            String metaGenerator, int testImages, List<Row> rows, Stat ceiling, List<Double> ceilingPerSeed,
+                            List<Comparison> comparisons, List<Cell> cells, List<Synthesis> syntheses, double wallSeconds) {
+
+    /** One classifier: a method, n and seed, its accuracy and what it was trained on. */
+    public record Cell(AugmentMethod method, int shots, long seed, double accuracy, int realImages, int syntheticImages,
+                       double realFractionPresented, double seconds) {}
+
+    /** How an arm's images beside the real shots were made for one n and seed; paths relative to the output folder. */
+    public record Synthesis(AugmentMethod.Source arm, int shots, long seed, int images, double seconds, String samples, String run) {}
+}
