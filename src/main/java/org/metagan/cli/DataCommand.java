@@ -9,15 +9,14 @@ import org.metagan.data.DataCommands;
 import org.metagan.data.DataEnvironment;
 import org.metagan.data.FileDigest;
 import org.metagan.data.ImageOptions;
-import org.metagan.data.corrupt.CorruptedCopy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code metagan data fetch|info|corrupt}: obtain a dataset into the cache, describe one, or write a corrupted copy. */
+/** {@code metagan data fetch|info}: obtain a dataset into the cache, or describe one. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Obtain or describe datasets.",
-        subcommands = {DataCommand.Fetch.class, DataCommand.Info.class, DataCommand.Corrupt.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.Info.class, DataCorruptCommand.class})
 final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -79,33 +78,6 @@ final class DataCommand implements Runnable {
                 out.printf("  %-8s %,8d  %s%n", s.split(), s.images(), s.perClass());
             }
             writeJson(json, r);
-            return 0;
-        }
-    }
-
-    @Command(name = "corrupt", mixinStandardHelpOptions = true,
-            description = "Write a corrupted copy of a split (images, labels, masks as IDX, manifest.json), reproducible by seed.")
-    static final class Corrupt implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-        @Parameters(paramLabel = "NAME", description = "mnist, fashion-mnist, or a path to IDX files or an image folder (grey)")
-        String name;
-        @Option(names = "--data", description = "Folder holding the dataset's files.")
-        Path data;
-        @Option(names = "--kind", required = true, description = "KIND:LEVEL, one of dropout:P, block:S, keep:S, rects:F, gauss:SIGMA, saltpepper:P.")
-        String kind;
-        @Option(names = "--seed", defaultValue = "1", description = "Seed of the corruption (default: ${DEFAULT-VALUE}).")
-        long seed;
-        @Option(names = "--split", defaultValue = "train", description = "train or test (default: ${DEFAULT-VALUE}).")
-        String split;
-        @Option(names = "--out", required = true, description = "Output folder: new, empty, or a previous 'data corrupt' output (replaced).")
-        Path out;
-
-        @Override
-        public Integer call() {
-            CorruptedCopy.Manifest m = CorruptedCopy.write(name, data, split, kind, seed, out, DataEnvironment.system());
-            spec.commandLine().getOut().printf("wrote %,d %s images of %s corrupted by %s (seed %d) to %s: %.4f missing, %.4f changed%n",
-                    m.images(), m.split(), m.dataset(), m.corruption(), m.seed(), out, m.missingRate(), m.changedRate());
             return 0;
         }
     }
