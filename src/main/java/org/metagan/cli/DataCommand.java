@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code metagan data fetch|info|grid}: obtain a dataset into the cache, describe one, or draw rendered hanzi. */
+/** {@code metagan data fetch|info|grid|corrupt}: obtain a dataset into the cache, describe one, draw rendered hanzi, or write a corrupted copy. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Obtain or describe datasets.",
-        subcommands = {DataCommand.Fetch.class, DataCommand.Info.class, DataCommand.Grid.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.Info.class, DataCommand.Grid.class, DataCorruptCommand.class})
 final class DataCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
