@@ -2,8 +2,11 @@ package org.metagan.metrics;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
@@ -18,29 +21,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The evaluator's instrument: a {@link LeNet} trained by the project on a dataset's training split with
- * a fixed seed (Inception features are the wrong instrument for 28x28 grey digits). Cached under a key
- * of (dataset content hash, architecture, seed, epochs), with its held-out accuracy stored beside it.
+ * a fixed seed (Inception features are the wrong instrument for 28x28 grey digits), keyed by (dataset content
+ * hash, architecture, seed, epochs).
  *
- * <p>It is always trained with one intra-op thread: libtorch's sums run in another order with another thread
- * count, so a network trained by {@code eval --threads 2} and one trained by {@code fewshot-bench} (one thread)
- * differed (held-out accuracy 0.9865 and 0.9855 under one cache key), and with them every FID.
+ * <p>Published, not retrained, where it matters: float32 training is reproducible only on one kind of CPU.
+ * libtorch's kernels sum in another order with another vector width (AVX2 or AVX-512) or thread count, and
+ * 1,875 Adam steps carry a rounding difference into the weights (the same recipe gave MNIST feature scales
+ * 5.0597, 5.0608 and 5.0200 on three CPUs, 5.0266 on the last restricted to AVX2 kernels, and with them other
+ * FIDs). The networks of the project's datasets (MNIST as mnist-10k, Fashion-MNIST) are therefore versioned files
+ * of weights in the jar ({@code feature-networks/} beside this class, one {@code <key>.ckpt} per dataset), loaded
+ * on every machine.
+ * Any other dataset's network is trained here (about a minute, with one intra-op thread so that
+ * {@code eval --threads 2} and {@code fewshot-bench} agree on one machine) and cached under
+ * {@code ~/.cache/metagan/features}. The held-out accuracy is always measured on the test split after loading,
+ * never read from a file.
  */
 public final class FeatureNetwork {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureNetwork.class);
-    /** Bump when LeNet or the training recipe changes, so old caches are not used (v4: trained with one thread). */
-    public static final String ARCHITECTURE = "lenet-128-v4";
+    /**
+     * Bump when LeNet or the training recipe changes, so old caches are not used (v4: trained with one thread; v5:
+     * published weights for the project's datasets, so real-feature caches of a locally trained v4 are not reused).
+     */
+    public static final String ARCHITECTURE = "lenet-128-v5";
+    /** Classpath folder of the published weight files, one {@code <key>.ckpt} per dataset. */
+    static final String PUBLISHED_FOLDER = "/org/metagan/metrics/feature-networks/";
     public static final long SEED = 20240601L;
 
     private final LeNet net;
     private final double heldOutAccuracy;
     private final String key;
     private final double featureScale;
+    private final boolean published;
 
-    private FeatureNetwork(LeNet net, double heldOutAccuracy, String key, double featureScale) {
+    private FeatureNetwork(LeNet net, double heldOutAccuracy, String key, double featureScale, boolean published) {
         this.net = net;
         this.heldOutAccuracy = heldOutAccuracy;
         this.key = key;
         this.featureScale = featureScale;
+        this.published = published;
     }
 
     /** Epochs by training-set size: about 120k image presentations, at least 3 and at most 15 passes. */
@@ -67,7 +85,10 @@ public final class FeatureNetwork {
     }
 
     /**
-     * Loads the cached network for this dataset, or trains it on {@code train} and measures it on {@code test}.
+     * The feature network of this dataset: the published one when the project ships weights for its key, else
+     * the one cached on this machine, else trained now on {@code train} and cached. Its held-out accuracy is
+     * measured on {@code test} every time (about a second), never read from a file, so a stale or edited file
+     * cannot report a number its weights do not reach.
      *
      * @param datasetHash SHA-256 of the dataset's files (the cache key's first part)
      * @param cacheDir    folder of cached feature networks
@@ -77,50 +98,93 @@ public final class FeatureNetwork {
         int epochs = epochsFor(train.size());
         String key = String.format("%s-%s-%dx%dx%d-seed%d-e%d", datasetHash.substring(0, 16), ARCHITECTURE, shape.channels(),
                 shape.height(), shape.width(), SEED, epochs);
-        Path file = cacheDir.resolve(key + ".ckpt");
         LeNet net = new LeNet(shape, train.numClasses(), new Rng(SEED).split("init"));
-        if (Files.exists(file)) {
-            try {
-                TensorArchive.Contents c = TensorArchive.read(file);
-                try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
-                    net.parameters().asMap().forEach((k, v) -> v.copy_(c.tensor(k)));
-                }
-                net.setTraining(false);
-                return new FeatureNetwork(net, c.header().get("held-out-accuracy").asDouble(), key,
-                        c.header().get("feature-scale").asDouble());
-            } catch (UserError e) {
-                LOG.warn("feature network cache {} unreadable ({}); retraining", file, e.getMessage());
-            }
+        Path cached = cacheDir.resolve(key + ".ckpt");
+        Double scale = loadPublished(key, net);
+        String origin = "published";
+        if (scale == null) {
+            scale = loadCached(cached, net);
+            origin = "cached " + cached;
         }
+        if (scale == null) {
+            scale = trainAndCache(net, shape, train, epochs, key, cached);
+            origin = "trained on this machine, cached " + cached;
+        }
+        net.setTraining(false);
+        double acc = SupervisedTraining.accuracy(net, shape, test.pixels(), test.labels());
+        LOG.info("feature network {} ({}): held-out accuracy {} on {} images", key, origin, String.format("%.4f", acc), test.size());
+        return new FeatureNetwork(net, acc, key, scale, origin.startsWith("published"));
+    }
+
+    /** The classpath resource holding the published weights of {@code key} (it may not exist). */
+    static String publishedResource(String key) {
+        return PUBLISHED_FOLDER + key + ".ckpt";
+    }
+
+    /** Copies the published weights of {@code key} into {@code net} and returns their feature scale, or null when none are published. */
+    private static Double loadPublished(String key, LeNet net) {
+        try (InputStream in = FeatureNetwork.class.getResourceAsStream(publishedResource(key))) {
+            if (in == null) {
+                return null;
+            }
+            Path tmp = Files.createTempFile("metagan-feature-network", ".ckpt");
+            try {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                return restore(TensorArchive.read(tmp), net);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the published feature network " + key, e);
+        }
+    }
+
+    /** Copies the cached weights into {@code net} and returns their feature scale, or null when there is no readable cache. */
+    private static Double loadCached(Path file, LeNet net) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return restore(TensorArchive.read(file), net);
+        } catch (UserError e) {
+            LOG.warn("feature network cache {} unreadable ({}); retraining", file, e.getMessage());
+            return null;
+        }
+    }
+
+    private static double restore(TensorArchive.Contents c, LeNet net) {
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            net.parameters().asMap().forEach((k, v) -> v.copy_(c.tensor(k)));
+        }
+        return c.header().get("feature-scale").asDouble();
+    }
+
+    /** Trains {@code net} with one intra-op thread, caches it and returns its feature scale. */
+    private static double trainAndCache(LeNet net, ImageShape shape, ImageSet train, int epochs, String key, Path file) {
         long t0 = System.nanoTime();
         LOG.info("training the feature network {} on {} images ({} epochs); cached for later runs", key, train.size(), epochs);
-        double acc;
         double scale;
         int threads = torch.get_num_threads();
         torch.set_num_threads(1);
         try {
             SupervisedTraining.train(net, shape, train.pixels(), train.labels(), new SupervisedTraining.Options(epochs, 64, 2e-3, SEED),
                     (px, n, rng) -> randomShift(px, n, shape.channels(), shape.height(), shape.width(), rng));
-            acc = SupervisedTraining.accuracy(net, shape, test.pixels(), test.labels());
             scale = rootMeanSquare(SupervisedTraining.map(shape, train.pixels(), train.size(), x -> net.features(net.parameters(), x)));
         } finally {
             torch.set_num_threads(threads);
         }
-        LOG.info("feature network: held-out accuracy {} on {} images ({} s)", String.format("%.4f", acc), test.size(),
-                String.format("%.0f", (System.nanoTime() - t0) / 1e9));
+        LOG.info("feature network {} trained in {} s", key, String.format("%.0f", (System.nanoTime() - t0) / 1e9));
         ObjectNode header = Configs.JSON.createObjectNode();
         header.put("feature-scale", scale);
         header.put("kind", "feature-network");
         header.put("key", key);
-        header.put("held-out-accuracy", acc);
-        header.put("held-out-images", test.size());
         header.put("train-images", train.size());
         try {
             TensorArchive.write(file, header, net.parameters().asMap());
         } catch (IOException e) {
             LOG.warn("could not cache the feature network at {}: {}", file, e.getMessage());
         }
-        return new FeatureNetwork(net, acc, key, scale);
+        return scale;
     }
 
     private static double rootMeanSquare(double[][] x) {
@@ -158,8 +222,14 @@ public final class FeatureNetwork {
         return SupervisedTraining.predict(net, net.imageShape(), pixels, n);
     }
 
+    /** Accuracy on the test split given to {@link #loadOrTrain}, measured there from these weights. */
     public double heldOutAccuracy() {
         return heldOutAccuracy;
+    }
+
+    /** True when the weights are the project's published file, identical on every machine. */
+    public boolean published() {
+        return published;
     }
 
     public String key() {

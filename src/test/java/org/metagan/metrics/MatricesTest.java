@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.metagan.Tolerances;
 
 class MatricesTest {
 
@@ -15,13 +16,17 @@ class MatricesTest {
         double[][] x = TestData.gaussian(1, 37, 70, 0.0);
         double[] mu = Matrices.mean(x);
         double[][] cov = Matrices.covariance(x, mu);
+        // sums of 37 terms, taken in another order by the blocked kernel: values at most max|x|, products of
+        // centred values at most (2 max|x|)^2
+        double meanTolerance = Tolerances.forDoubleReduction(x.length, Tolerances.magnitude(x));
+        double covTolerance = Tolerances.forDoubleReduction(x.length, Math.pow(2 * Tolerances.magnitude(x), 2));
         for (int a = 0; a < 70; a++) {
             double m = 0;
             for (double[] row : x) {
                 m += row[a];
             }
             m /= x.length;
-            assertThat(mu[a]).isCloseTo(m, within(1e-14));
+            assertThat(mu[a]).isCloseTo(m, within(meanTolerance));
         }
         for (int a = 0; a < 70; a++) {
             for (int b = 0; b < 70; b++) {
@@ -29,7 +34,7 @@ class MatricesTest {
                 for (double[] row : x) {
                     s += (row[a] - mu[a]) * (row[b] - mu[b]);
                 }
-                assertThat(cov[a][b]).isCloseTo(s / (x.length - 1), within(1e-13));
+                assertThat(cov[a][b]).isCloseTo(s / (x.length - 1), within(covTolerance));
                 assertThat(cov[a][b]).isCloseTo(cov[b][a], within(0.0));
             }
         }
@@ -47,8 +52,10 @@ class MatricesTest {
         }
         double[][] c0 = Matrices.covariance(x, Matrices.mean(x));
         double[][] c1 = Matrices.covariance(shifted, Matrices.mean(shifted));
-        // the offset itself is only representable to ~1.5e-8 per value, so agreement to 1e-6 is what centring can give
-        assertThat(TestData.maxAbsDiff(c0, c1)).isCloseTo(0.0, within(1e-6));
+        // each shifted value carries one rounding of 1e8 (ulp 1.5e-8), which moves a product of centred values by
+        // that times 2 max|x|: what centring can give, where E[x^2] - E[x]^2 would lose every digit
+        double tolerance = Tolerances.forDoubleReduction(1, 1e8) * 2 * Tolerances.magnitude(x);
+        assertThat(TestData.maxAbsDiff(c0, c1)).isCloseTo(0.0, within(tolerance));
     }
 
     @Test
@@ -56,12 +63,16 @@ class MatricesTest {
         double[][] q = TestData.randomOrthogonal(new SplittableRandom(3), 6);
         double[][] a = TestData.withEigenvalues(q, new double[] {4, 1, 0.25, 0, 0, 9});
         double[][] r = Matrices.sqrtPsd(a);
-        assertThat(TestData.maxAbsDiff(Matrices.multiply(r, r), a)).isCloseTo(0.0, within(1e-12));
+        // an eigendecomposition's backward error is about d eps ||A|| (Golub and Van Loan, sec. 8.1): a reduction
+        // of n = d^2 terms (sqrt(n) = d) on ||A|| = 9; r r adds its own rounding and 2 |r| |dr|, three times that
+        double eigenTolerance = Tolerances.forDoubleReduction(6 * 6, 9);
+        assertThat(TestData.maxAbsDiff(Matrices.multiply(r, r), a)).isCloseTo(0.0, within(3 * eigenTolerance));
         double[] l = SymmetricEigen.of(r).values();
-        // sqrt of the spectrum {0, 0, 0.25, 1, 4, 9}; the zeros come out clipped, never NaN
+        // sqrt of the spectrum {0, 0, 0.25, 1, 4, 9}; the zeros come out clipped, never NaN, or as the root of a
+        // rounding e >= 0 of a zero eigenvalue: sqrt(e)
         double[] expected = {0, 0, 0.5, 1, 2, 3};
         for (int k = 0; k < 6; k++) {
-            assertThat(l[k]).isCloseTo(expected[k], within(1e-7));
+            assertThat(l[k]).isCloseTo(expected[k], within(Math.sqrt(eigenTolerance)));
         }
     }
 

@@ -26,8 +26,8 @@ class PrecisionRecallTest {
         // fake radii: 0.5 -> 4.5, 5 -> 4.5, 10 -> 2, 12 -> 2
         // recall: 0, 1, 3 are within 4.5 of 0.5: yes; -20, -21 are in no fake ball -> 3 / 5 = 0.6
         PrecisionRecallResult r = PrecisionRecall.compute(points(0, 1, 3, -20, -21), points(0.5, 5, 10, 12), 1);
-        assertThat(r.precision()).isCloseTo(0.5, within(1e-15));
-        assertThat(r.recall()).isCloseTo(0.6, within(1e-15));
+        assertThat(r.precision()).isEqualTo(0.5); // a ratio of counts: one correctly rounded division
+        assertThat(r.recall()).isEqualTo(0.6); // a ratio of counts: one correctly rounded division
         assertThat(r.k()).isEqualTo(1);
     }
 
@@ -41,8 +41,8 @@ class PrecisionRecallTest {
         // fake radii, 2nd nearest other fake: -2 -> 6, 1.5 -> 3.5, 4 -> 6, 20 -> 18.5
         //   real 0, 1, 2 lie within 6 of -2 or 4; real 10 lies 10 <= 18.5 from 20 -> recall 1
         PrecisionRecallResult r = PrecisionRecall.compute(points(0, 1, 2, 10), points(-2, 1.5, 4, 20), 2);
-        assertThat(r.precision()).isCloseTo(0.75, within(1e-15));
-        assertThat(r.recall()).isCloseTo(1.0, within(1e-15));
+        assertThat(r.precision()).isEqualTo(0.75); // a ratio of counts: one correctly rounded division
+        assertThat(r.recall()).isEqualTo(1.0); // a ratio of counts: one correctly rounded division
     }
 
     @Test
@@ -89,8 +89,8 @@ class PrecisionRecallTest {
             }
         }
         PrecisionRecallResult r = PrecisionRecall.compute(real, fake, k);
-        assertThat(r.precision()).isCloseTo(fakeIn / 600.0, within(1e-15));
-        assertThat(r.recall()).isCloseTo(realIn / 700.0, within(1e-15));
+        assertThat(r.precision()).isEqualTo(fakeIn / 600.0); // a ratio of counts: one correctly rounded division
+        assertThat(r.recall()).isEqualTo(realIn / 700.0); // a ratio of counts: one correctly rounded division
         // and it is not a degenerate case
         assertThat(r.precision()).isBetween(0.2, 0.98);
         assertThat(r.recall()).isBetween(0.2, 0.98);

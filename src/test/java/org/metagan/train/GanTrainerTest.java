@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,16 +95,44 @@ class GanTrainerTest {
     }
 
     @Test
-    void corruptNewestCheckpoint_isSkippedOnResume(@TempDir Path tmp) throws Exception {
+    void corruptNewestCheckpoint_isSkippedOnResume_resumingFromThePreviousOne(@TempDir Path tmp) throws Exception {
         ImageSet data = TestData.mnistTrain(256);
+        TrainConfig config = config("mlp", "bce", 25, false, Map.of());
+        Map<Long, StepRecord> straightSteps = new TreeMap<>();
+        GanTrainer.Summary straight = new GanTrainer(config, data, RunDirectory.create(tmp.resolve("straight")))
+                .addListener(recordingInto(straightSteps)).run(false, Map.of());
+
         Path dir = tmp.resolve("run");
         new GanTrainer(config("mlp", "bce", 20, false, Map.of()), data, RunDirectory.create(dir)).run(false, Map.of());
         Path newest = new RunDirectory(dir).checkpoint(20);
         byte[] bytes = Files.readAllBytes(newest);
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(newest, bytes);
-        GanTrainer.Summary s = new GanTrainer(config("mlp", "bce", 25, false, Map.of()), data, RunDirectory.create(dir)).run(true, Map.of());
+        Map<Long, StepRecord> resumedSteps = new TreeMap<>();
+        GanTrainer.Summary s = new GanTrainer(config, data, RunDirectory.create(dir))
+                .addListener(recordingInto(resumedSteps)).run(true, Map.of());
+
         assertThat(s.steps()).isEqualTo(25);
         assertThat(GanCheckpoint.load(s.lastCheckpoint()).step()).isEqualTo(25);
+        // it resumed from the previous good checkpoint (step 10): a restart from scratch would run steps 1-10 again
+        assertThat(resumedSteps.keySet()).containsExactlyElementsOf(LongStream.rangeClosed(11, 25).boxed().toList());
+        // and continued as the uninterrupted run did: the same losses at every step, the same weights at the end
+        resumedSteps.forEach((step, r) -> assertThat(withoutTiming(r)).as("step %d", step).isEqualTo(withoutTiming(straightSteps.get(step))));
+        assertBitIdentical(weights(straight.lastCheckpoint()), weights(s.lastCheckpoint()));
+    }
+
+    /** A listener that keeps every step's record by step. */
+    private static TrainingListener recordingInto(Map<Long, StepRecord> records) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepRecord r) {
+                records.put(r.step(), r);
+            }
+        };
+    }
+
+    /** A step's record without its wall time (the only field two identical runs do not share). */
+    private static StepRecord withoutTiming(StepRecord r) {
+        return new StepRecord(r.step(), r.dLoss(), r.penalty(), r.gLoss(), r.realLogit(), r.fakeLogit(), 0);
     }
 }

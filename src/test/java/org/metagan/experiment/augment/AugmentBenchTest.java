@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.metagan.Tolerances;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,7 +134,7 @@ class AugmentBenchTest {
                 expected += support.pixels()[m * 784 + 400] / members.length;
             }
             int first = out.indicesOf(c)[0];
-            assertThat(out.pixels()[first * 784 + 400]).as("class " + c).isCloseTo(expected, within(1e-5f));
+            assertThat(out.pixels()[first * 784 + 400]).as("class " + c).isCloseTo(expected, within((float) Tolerances.forReduction(members.length, 1)));
         }
     }
 
