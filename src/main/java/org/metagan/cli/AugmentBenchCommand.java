@@ -12,7 +12,7 @@ import org.metagan.experiment.AugmentReport;
 import org.metagan.experiment.MetaShotGenerator;
 import org.metagan.experiment.PairShotGenerator;
 import org.metagan.experiment.ShotGenerator;
-import org.metagan.fewshot.PairCheckpoint;
+import org.metagan.pair.PairCheckpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

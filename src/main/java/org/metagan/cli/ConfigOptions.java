@@ -9,7 +9,7 @@ import org.metagan.core.Configs;
 import org.metagan.core.RunDirectory;
 import org.metagan.core.UserError;
 import org.metagan.fewshot.MetaTrainConfig;
-import org.metagan.fewshot.PairTrainConfig;
+import org.metagan.pair.PairTrainConfig;
 import org.metagan.train.TrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;

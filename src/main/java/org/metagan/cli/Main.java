@@ -2,7 +2,7 @@ package org.metagan.cli;
 
 import java.io.PrintWriter;
 import org.metagan.core.UserError;
-import org.metagan.train.TrainingDiverged;
+import org.metagan.run.TrainingDiverged;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

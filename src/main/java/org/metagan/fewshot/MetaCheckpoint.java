@@ -13,7 +13,7 @@ import org.metagan.core.Rng;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.TensorArchive;
-import org.metagan.train.Checkpoints;
+import org.metagan.run.Checkpoints;
 
 /**
  * A meta-training checkpoint: the meta-parameters (generator, discriminator, encoder), both outer Adam

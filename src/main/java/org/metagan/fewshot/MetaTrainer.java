@@ -1,5 +1,7 @@
 package org.metagan.fewshot;
 
+import org.metagan.run.TrainingDiverged;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +28,9 @@ import org.metagan.meta.Reptile;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
-import org.metagan.train.MetricsLog;
-import org.metagan.train.Progress;
-import org.metagan.train.StepRecord;
+import org.metagan.run.MetricsLog;
+import org.metagan.run.Progress;
+import org.metagan.run.StepRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +139,7 @@ public final class MetaTrainer {
             while (loop.iteration() < total) {
                 StepRecord r = step();
                 if (!Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss())) {
-                    throw new org.metagan.train.TrainingDiverged("meta-training diverged at iteration " + r.step() + " (D loss "
+                    throw new org.metagan.run.TrainingDiverged("meta-training diverged at iteration " + r.step() + " (D loss "
                             + r.dLoss() + ", G loss " + r.gLoss() + "); the last good checkpoint is in " + run.root()
                             + "; lower --outer-lr or --inner-lr");
                 }

@@ -1,5 +1,9 @@
 package org.metagan.train;
 
+import org.metagan.run.MetricsLog;
+import org.metagan.run.StepRecord;
+import org.metagan.run.TrainingListener;
+
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

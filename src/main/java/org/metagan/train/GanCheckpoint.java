@@ -1,5 +1,7 @@
 package org.metagan.train;
 
+import org.metagan.run.Checkpoints;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

@@ -1,5 +1,11 @@
 package org.metagan.train;
 
+import org.metagan.run.MetricsLog;
+import org.metagan.run.Progress;
+import org.metagan.run.StepRecord;
+import org.metagan.run.TrainingListener;
+import org.metagan.run.TrainingDiverged;
+
 import org.metagan.nn.Sampling;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -28,7 +28,7 @@ import org.metagan.data.ImageSet;
 import org.metagan.train.GanCheckpoint;
 import org.metagan.train.GanTrainer;
 import org.metagan.train.TrainConfig;
-import org.metagan.train.TrainingListener;
+import org.metagan.run.TrainingListener;
 
 /**
  * A full disk and a read-only output folder, mid-run and at start: a one-line error (exit code 2 on the

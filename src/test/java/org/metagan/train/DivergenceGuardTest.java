@@ -1,5 +1,9 @@
 package org.metagan.train;
 
+import org.metagan.run.StepRecord;
+import org.metagan.run.TrainingListener;
+import org.metagan.run.TrainingDiverged;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

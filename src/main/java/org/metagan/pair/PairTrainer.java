@@ -1,4 +1,4 @@
-package org.metagan.fewshot;
+package org.metagan.pair;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,10 +14,10 @@ import org.metagan.core.UserError;
 import org.metagan.data.ImageSet;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
-import org.metagan.train.MetricsLog;
-import org.metagan.train.Progress;
-import org.metagan.train.StepRecord;
-import org.metagan.train.TrainingDiverged;
+import org.metagan.run.MetricsLog;
+import org.metagan.run.Progress;
+import org.metagan.run.StepRecord;
+import org.metagan.run.TrainingDiverged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

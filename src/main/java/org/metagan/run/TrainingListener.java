@@ -1,4 +1,4 @@
-package org.metagan.train;
+package org.metagan.run;
 
 /** Observes a training loop: logging, progress, sample grids, periodic evaluation. */
 public interface TrainingListener {

@@ -1,4 +1,4 @@
-package org.metagan.train;
+package org.metagan.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.metagan.fewshot;
+package org.metagan.pair;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

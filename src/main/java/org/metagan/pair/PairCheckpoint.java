@@ -1,4 +1,4 @@
-package org.metagan.fewshot;
+package org.metagan.pair;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +13,7 @@ import org.metagan.core.Rng;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.ParameterSet;
 import org.metagan.nn.TensorArchive;
-import org.metagan.train.Checkpoints;
+import org.metagan.run.Checkpoints;
 
 /**
  * A pair-GAN checkpoint: both networks (with the discriminator's batch-norm statistics), both Adam optimisers'
