@@ -13,9 +13,9 @@ import org.metagan.experiment.MetaShotGenerator;
 import org.metagan.experiment.PairShotGenerator;
 import org.metagan.experiment.ShotGenerator;
 import org.metagan.pair.PairCheckpoint;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code metagan augment-bench}: a classifier trained on n labelled images per class, without augmentation, with

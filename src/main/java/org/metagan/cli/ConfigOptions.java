@@ -11,9 +11,9 @@ import org.metagan.core.UserError;
 import org.metagan.fewshot.MetaTrainConfig;
 import org.metagan.pair.PairTrainConfig;
 import org.metagan.train.TrainConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * Bridges picocli options and configuration records: an option {@code --lr-g} is the config key
@@ -39,26 +39,26 @@ final class ConfigOptions {
     }
 
     /**
-     * A run command's configuration from layers, each overriding the one before: {@code defaults} (with
-     * {@code resume}, the stored config.yaml of the run in {@code out} instead, when it has one), the YAML file
+     * A run command's configuration from layers, each overriding the one before: {@code defaults}, with
+     * {@code resume} the stored config.yaml of the run in {@code out} when it has one, the YAML file
      * {@code configFile} (null: none), and the options typed on the command line.
      */
     @SuppressWarnings("unchecked")
     static <T> T build(Class<T> type, CommandSpec spec, Map<String, Object> defaults, Path configFile, Path out, boolean resume) {
         Map<String, Object> given = explicit(spec);
         Map<String, Object> file = configFile == null ? Map.of() : Configs.readYaml(configFile);
-        Map<String, Object> base = defaults;
+        Map<String, Object> stored = Map.of();
         if (resume) {
             if (out == null) {
                 throw new UserError("--resume needs --out, the run directory to continue");
             }
             Path saved = new RunDirectory(out).config();
             if (Files.exists(saved)) {
-                base = Configs.readYaml(saved);
+                stored = Configs.readYaml(saved); // over the defaults: a key newer than the run takes its default
             }
         }
         String source = (configFile == null ? "" : configFile + " and ") + "the command-line options";
-        return Configs.build(type, source, base, file, given);
+        return Configs.build(type, source, defaults, stored, file, given);
     }
 
     /**

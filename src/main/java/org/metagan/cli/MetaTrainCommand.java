@@ -11,9 +11,9 @@ import org.metagan.experiment.Scorers;
 import org.metagan.fewshot.MetaTrainConfig;
 import org.metagan.fewshot.MetaTrainer;
 import org.metagan.train.TrainingData;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code metagan meta-train}: meta-learns a GAN over the meta-train classes and writes a run directory. */
 @Command(name = "meta-train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -87,6 +87,12 @@ final class MetaTrainCommand implements Callable<Integer> {
     String adaptOptimizer;
     @Option(names = "--adapt-lr", description = "Learning rate of adaptation (default: ${DEFAULT-VALUE}).")
     Double adaptLr;
+    @Option(names = "--max-rollbacks", description = "Rollbacks to the last checkpoint with lowered learning rates before a diverging run stops (default: ${DEFAULT-VALUE}).")
+    Integer maxRollbacks;
+    @Option(names = "--rollback-lr-factor", description = "What each rollback multiplies the learning rates by (default: ${DEFAULT-VALUE}).")
+    Double rollbackLrFactor;
+    @Option(names = "--divergence-limit", description = "A loss above this in magnitude (or NaN/Inf) counts as divergence (default: ${DEFAULT-VALUE}).")
+    Double divergenceLimit;
     @Option(names = "--threads", description = "Intra-op threads; 1 is fastest for few-shot batches (default: ${DEFAULT-VALUE}).")
     Integer threads;
     @Option(names = "--device", description = "cpu (default: ${DEFAULT-VALUE}).")

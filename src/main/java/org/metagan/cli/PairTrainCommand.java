@@ -7,9 +7,9 @@ import org.metagan.core.RunDirectory;
 import org.metagan.pair.PairTrainConfig;
 import org.metagan.pair.PairTrainer;
 import org.metagan.train.TrainingData;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code metagan pair-train}: trains the pair GAN (DAGAN) on the training classes and writes a run directory. */
 @Command(name = "pair-train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -50,6 +50,12 @@ final class PairTrainCommand implements Callable<Integer> {
     Integer keepCheckpoints;
     @Option(names = "--log-every", description = "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).")
     Integer logEvery;
+    @Option(names = "--max-rollbacks", description = "Rollbacks to the last checkpoint with lowered learning rates before a diverging run stops (default: ${DEFAULT-VALUE}).")
+    Integer maxRollbacks;
+    @Option(names = "--rollback-lr-factor", description = "What each rollback multiplies the learning rates by (default: ${DEFAULT-VALUE}).")
+    Double rollbackLrFactor;
+    @Option(names = "--divergence-limit", description = "A loss above this in magnitude (or NaN/Inf) counts as divergence (default: ${DEFAULT-VALUE}).")
+    Double divergenceLimit;
     @Option(names = "--threads", description = "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
     Integer threads;
     @Option(names = "--device", description = "cpu (default: ${DEFAULT-VALUE}).")

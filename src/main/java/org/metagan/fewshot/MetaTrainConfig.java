@@ -45,6 +45,9 @@ import org.metagan.nn.ModelKind;
  * @param evalSamples    images generated per meta-test class for scoring
  * @param adaptOptimizer optimiser of adaptation ({@code sgd} or {@code adam})
  * @param adaptLr        learning rate of adaptation
+ * @param maxRollbacks    how often a diverging run is rolled back to its last checkpoint with lowered learning rates before it stops
+ * @param rollbackLrFactor what each rollback multiplies the learning rates by, in (0, 1]
+ * @param divergenceLimit a step whose D or G loss is NaN, infinite or larger than this in magnitude diverged
  * @param threads        intra-op threads (1 is fastest for few-shot batches)
  * @param device         {@code cpu}
  */
@@ -53,11 +56,12 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
                               String loss, double penaltyWeight, int iterations, int metaBatch, int shots, int queries,
                               int batch, int innerSteps, double innerLr, double outerLr, long seed, int checkpointEvery,
                               int keepCheckpoints, int logEvery, int evalEvery, int evalShots, int evalSteps, int evalSamples,
-                              String adaptOptimizer, double adaptLr, int threads, String device) {
+                              String adaptOptimizer, double adaptLr, int maxRollbacks, double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
     public static final List<String> ALGORITHMS = List.of("reptile", "fomaml", "maml", "joint", "episodic", "none");
 
     public MetaTrainConfig {
+        org.metagan.run.RunLoop.requireDivergencePolicy(maxRollbacks, rollbackLrFactor, divergenceLimit);
         algorithm = algorithm.toLowerCase(Locale.ROOT);
         if (!ALGORITHMS.contains(algorithm)) {
             throw new UserError("unknown algorithm '" + algorithm + "'; expected one of " + String.join(", ", ALGORITHMS));
@@ -159,6 +163,9 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
         m.put("eval-samples", 200);
         m.put("adapt-optimizer", "adam");
         m.put("adapt-lr", 1e-4);
+        m.put("max-rollbacks", 3);
+        m.put("rollback-lr-factor", 0.5);
+        m.put("divergence-limit", 1e6);
         m.put("threads", 1);
         m.put("device", "cpu");
         return m;

@@ -25,14 +25,18 @@ import org.metagan.nn.PairGenerator;
  * @param checkpointEvery steps between checkpoints
  * @param keepCheckpoints newest checkpoints kept (0 = all)
  * @param logEvery        steps between lines of metrics.jsonl
+ * @param maxRollbacks    how often a diverging run is rolled back to its last checkpoint with lowered learning rates before it stops
+ * @param rollbackLrFactor what each rollback multiplies the learning rates by, in (0, 1]
+ * @param divergenceLimit a step whose D or G loss is NaN, infinite or larger than this in magnitude diverged
  * @param threads         intra-op threads (0 = all cores)
  * @param device          {@code cpu}
  */
 public record PairTrainConfig(String dataset, String data, String trainClasses, int imageSize, String generator, int zDim, int steps, int batch,
                               double lr, double diversityWeight, long seed, int checkpointEvery, int keepCheckpoints,
-                              int logEvery, int threads, String device) {
+                              int logEvery, int maxRollbacks, double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
     public PairTrainConfig {
+        org.metagan.run.RunLoop.requireDivergencePolicy(maxRollbacks, rollbackLrFactor, divergenceLimit);
         if (trainClasses == null || trainClasses.isBlank()) {
             throw new UserError("expected train-classes such as 0-6 but found none; name the classes whose pairs train the GAN");
         }
@@ -82,6 +86,9 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
         m.put("checkpoint-every", 1000);
         m.put("keep-checkpoints", 2);
         m.put("log-every", 50);
+        m.put("max-rollbacks", 3);
+        m.put("rollback-lr-factor", 0.5);
+        m.put("divergence-limit", 1e6);
         m.put("threads", 0);
         m.put("device", "cpu");
         return m;
