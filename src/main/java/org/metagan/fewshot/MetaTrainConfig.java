@@ -7,6 +7,7 @@ import java.util.Map;
 import org.metagan.core.UserError;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
+import org.metagan.run.RunLoop;
 
 /**
  * Everything that defines a meta-training run; written as {@code config.yaml} and into every checkpoint.
@@ -61,7 +62,7 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
     public static final List<String> ALGORITHMS = List.of("reptile", "fomaml", "maml", "joint", "episodic", "none");
 
     public MetaTrainConfig {
-        org.metagan.run.RunLoop.requireDivergencePolicy(maxRollbacks, rollbackLrFactor, divergenceLimit);
+        RunLoop.requireDivergencePolicy(maxRollbacks, rollbackLrFactor, divergenceLimit);
         algorithm = algorithm.toLowerCase(Locale.ROOT);
         if (!ALGORITHMS.contains(algorithm)) {
             throw new UserError("unknown algorithm '" + algorithm + "'; expected one of " + String.join(", ", ALGORITHMS));
@@ -163,9 +164,7 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
         m.put("eval-samples", 200);
         m.put("adapt-optimizer", "adam");
         m.put("adapt-lr", 1e-4);
-        m.put("max-rollbacks", 3);
-        m.put("rollback-lr-factor", 0.5);
-        m.put("divergence-limit", 1e6);
+        m.putAll(RunLoop.divergenceDefaults());
         m.put("threads", 1);
         m.put("device", "cpu");
         return m;

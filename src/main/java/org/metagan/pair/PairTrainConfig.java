@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.metagan.core.UserError;
 import org.metagan.nn.PairGenerator;
+import org.metagan.run.RunLoop;
 
 /**
  * Everything that defines a pair-GAN training run ({@code metagan pair-train}); written as {@code config.yaml} and into
@@ -36,7 +37,7 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
                               int logEvery, int maxRollbacks, double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
     public PairTrainConfig {
-        org.metagan.run.RunLoop.requireDivergencePolicy(maxRollbacks, rollbackLrFactor, divergenceLimit);
+        RunLoop.requireDivergencePolicy(maxRollbacks, rollbackLrFactor, divergenceLimit);
         if (trainClasses == null || trainClasses.isBlank()) {
             throw new UserError("expected train-classes such as 0-6 but found none; name the classes whose pairs train the GAN");
         }
@@ -86,9 +87,7 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
         m.put("checkpoint-every", 1000);
         m.put("keep-checkpoints", 2);
         m.put("log-every", 50);
-        m.put("max-rollbacks", 3);
-        m.put("rollback-lr-factor", 0.5);
-        m.put("divergence-limit", 1e6);
+        m.putAll(RunLoop.divergenceDefaults());
         m.put("threads", 0);
         m.put("device", "cpu");
         return m;

@@ -111,7 +111,7 @@ public final class Checkpoints {
         if (v.isMissingNode()) {
             return 1;
         }
-        require(file, "format-version", v, n -> n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 2);
+        require(file, "format-version", v, n -> n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 1);
         if (v.asInt() > FORMAT_VERSION) {
             throw new UserError("checkpoint " + file + " has format version " + v.asInt() + " but this metagan reads versions up to "
                     + FORMAT_VERSION + "; use the newer metagan that wrote it, or another checkpoint");

@@ -51,6 +51,15 @@ public final class RunLoop {
         }
     }
 
+    /** The divergence policy's documented defaults, the same for every kind (three rollbacks, each halving the rates, at |loss| 1e6). */
+    public static Map<String, Object> divergenceDefaults() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("max-rollbacks", 3);
+        m.put("rollback-lr-factor", 0.5);
+        m.put("divergence-limit", 1e6);
+        return m;
+    }
+
     /** What a finished run reports. */
     public record Summary(Path runDirectory, long steps, Path lastCheckpoint, int rollbacks, double medianMsPerStep) {}
 
