@@ -70,6 +70,7 @@ public final class MetaTrainer implements Step<FewShotModel> {
     private final Adam adamG;
     private final MetaLearner learner;
     private Evaluation evaluation;
+    private Map<String, Object> lastEvaluation = Map.of();
     private RunContext ctx;
 
     /**
@@ -120,7 +121,6 @@ public final class MetaTrainer implements Step<FewShotModel> {
         RunLoop loop = new RunLoop(run, new RunLoop.Settings("meta-train " + config.algorithm(), total, config.seed(), config.logEvery(),
                 config.checkpointEvery(), config.keepCheckpoints(), config.maxRollbacks(), config.rollbackLrFactor(),
                 config.divergenceLimit()), config, facts);
-        List<Map<String, Object>> lastEval = new ArrayList<>(List.of(Map.of()));
         if (evaluation != null) {
             loop.addListener(new TrainingListener() {
                 private MetricsLog metrics;
@@ -133,20 +133,20 @@ public final class MetaTrainer implements Step<FewShotModel> {
                 @Override
                 public void onStep(StepRecord r) throws IOException {
                     if (config.evalEvery() > 0 && r.step() % config.evalEvery() == 0 && r.step() != total) {
-                        lastEval.set(0, evaluate(metrics, r.step()));
+                        lastEvaluation = evaluate(metrics, r.step());
                     }
                 }
 
                 @Override
                 public void onEnd(long step) throws IOException {
                     if (config.evalEvery() >= 0) {
-                        lastEval.set(0, evaluate(metrics, step));
+                        lastEvaluation = evaluate(metrics, step);
                     }
                 }
             });
         }
         RunLoop.Summary s = loop.run(this, resume, datasetProvenance);
-        return new Summary(s.runDirectory(), s.steps(), s.lastCheckpoint(), s.medianMsPerStep(), lastEval.get(0));
+        return new Summary(s.runDirectory(), s.steps(), s.lastCheckpoint(), s.medianMsPerStep(), lastEvaluation);
     }
 
     @Override

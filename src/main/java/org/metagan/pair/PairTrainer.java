@@ -25,9 +25,10 @@ import org.metagan.run.TrainingListener;
 
 /**
  * Pair-GAN training as a {@link Step} of the run kernel ({@link RunLoop}): trains a {@link PairGan} on pairs of
- * distinct images of the same class, the class drawn uniformly from the training classes, and writes the run folder: config.yaml, provenance.json, metrics.jsonl, checkpoints/ and, at every
- * checkpoint, {@code samples/step-N.png} (each row a source image of a training class, then eight variations). The
- * {@code penalty} column of metrics.jsonl is the mode-seeking term before its weight (0 when the weight is 0).
+ * distinct images of the same class, the class drawn uniformly from the training classes, and writes the run folder:
+ * config.yaml, provenance.json, metrics.jsonl, checkpoints/ and, at every checkpoint, {@code samples/step-N.png} (each
+ * row a source image of a training class, then eight variations). The {@code penalty} column of metrics.jsonl is the
+ * mode-seeking term before its weight (0 when the weight is 0).
  */
 public final class PairTrainer implements Step<PairGan> {
     static final int GRID_ROWS = 8;
@@ -132,7 +133,8 @@ public final class PairTrainer implements Step<PairGan> {
             }
             l = gan.step(tensor(source, b), tensor(target, b), noise);
         }
-        return new StepRecord(ctx.step() + 1, l.discriminator(), l.diversity(), l.generator(), Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e6);
+        return new StepRecord(ctx.step() + 1, l.discriminator(), l.diversity(), l.generator(), Double.NaN, Double.NaN,
+                (System.nanoTime() - t0) / 1e6);
     }
 
     /**
