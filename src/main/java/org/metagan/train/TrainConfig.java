@@ -5,7 +5,6 @@ import java.util.Map;
 import org.metagan.gan.GanConfig;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
-import org.metagan.run.RunLoop;
 
 /**
  * Everything that defines a training run; written as {@code config.yaml} into the run directory and
@@ -125,7 +124,9 @@ public record TrainConfig(String dataset, String data, String classes, int image
         m.put("log-every", 50);
         m.put("eval-every", 0);
         m.put("eval-samples", 2000);
-        m.putAll(RunLoop.divergenceDefaults());
+        m.put("max-rollbacks", 3);
+        m.put("rollback-lr-factor", 0.5);
+        m.put("divergence-limit", 1e6);
         m.put("threads", 0);
         m.put("device", "cpu");
         return m;
