@@ -15,7 +15,7 @@ import org.metagan.experiment.augment.AugmentRegime;
 import org.metagan.experiment.augment.AugmentReport;
 import org.metagan.experiment.augment.AugmentResult;
 import org.metagan.experiment.augment.AugmentSettings;
-import org.metagan.fewshot.PairCheckpoint;
+import org.metagan.pair.PairCheckpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

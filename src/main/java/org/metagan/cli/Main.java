@@ -2,10 +2,10 @@ package org.metagan.cli;
 
 import java.io.PrintWriter;
 import org.metagan.core.UserError;
-import org.metagan.train.TrainingDiverged;
-import picocli.CommandLine;
+import org.metagan.run.TrainingDiverged;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code metagan} command line. Exit codes: 0 success, 1 internal error, 2 bad usage or bad

@@ -1,6 +1,5 @@
 package org.metagan.cli;
 
-import org.metagan.nn.Sampling;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.metagan.core.Engine;
@@ -8,10 +7,12 @@ import org.metagan.core.ImageGrid;
 import org.metagan.core.Rng;
 import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
+import org.metagan.nn.Sampling;
+import org.metagan.run.DataFacts;
 import org.metagan.train.GanCheckpoint;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code metagan sample}: a PNG grid from a checkpoint's EMA generator. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
@@ -41,7 +42,7 @@ final class SampleCommand implements Callable<Integer> {
         Engine.init(threads, "cpu");
         GanCheckpoint.Loaded ck = GanCheckpoint.load(checkpoint);
         Generator g = ck.emaGenerator();
-        GanCheckpoint.DataFacts f = ck.facts();
+        DataFacts f = ck.facts();
         ImageShape s = f.shape();
         Rng rng = new Rng(seed);
         int columns;

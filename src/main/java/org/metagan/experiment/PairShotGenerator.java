@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
 import org.metagan.data.ClassFilter;
-import org.metagan.fewshot.PairCheckpoint;
-import org.metagan.fewshot.PairGan;
+import org.metagan.pair.PairCheckpoint;
+import org.metagan.pair.PairGan;
 
 /**
  * The augmentation benchmark's {@code meta} arm from a pair GAN ({@code metagan pair-train}, DAGAN): each image is a

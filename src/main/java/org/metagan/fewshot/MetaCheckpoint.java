@@ -1,79 +1,62 @@
 package org.metagan.fewshot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.bytedeco.pytorch.Tensor;
-import org.metagan.core.Configs;
-import org.metagan.core.Rng;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.TensorArchive;
-import org.metagan.train.Checkpoints;
+import org.metagan.run.Checkpoint;
+import org.metagan.run.CheckpointKind;
+import org.metagan.run.Checkpoints;
+import org.metagan.run.DataFacts;
+import org.metagan.run.TensorSets;
 
 /**
- * A meta-training checkpoint: the meta-parameters (generator, discriminator, encoder), both outer Adam
- * optimisers' moments and step counts, the episode and noise streams' states, the iteration and the full
- * configuration. Resuming from it continues bit for bit as if the run had not stopped.
+ * A meta-training checkpoint in the run kernel's format ({@link Checkpoints}): the meta-parameters (generator,
+ * discriminator, encoder) under {@code theta/}, both outer Adam optimisers' moments, step counts and learning rates,
+ * the episode and noise streams, the iteration and the full configuration. Resuming from it continues bit for bit
+ * as if the run had not stopped.
  */
 public final class MetaCheckpoint {
-    static final String KIND = "meta";
+    /** Kind {@code meta}: streams episodes and noise, optimisers adam-d and adam-g. */
+    public static final CheckpointKind<MetaTrainConfig> KIND = new CheckpointKind<>("meta", "a meta-training checkpoint",
+            "metagan meta-train", MetaTrainConfig.class, List.of("episodes", "noise"),
+            List.of("adam-d", "adam-g"), List.of());
 
     private MetaCheckpoint() {}
 
-    /** The loop's state beyond the weights. */
-    public record LoopState(long iteration, Rng episodes, Rng noise) {}
-
-    /** Data facts needed to rebuild the model without the dataset. */
-    public record Facts(ImageShape shape, List<String> classNames) {}
-
-    public static void save(Path file, MetaTrainConfig config, Facts facts, FewShotModel model, Adam adamD, Adam adamG,
-                            LoopState loop) throws IOException {
-        ObjectNode h = Configs.JSON.createObjectNode();
-        h.put("kind", KIND);
-        h.put("iteration", loop.iteration());
-        h.set("config", Configs.JSON.valueToTree(Configs.toMap(config)));
-        ObjectNode d = h.putObject("data");
-        Checkpoints.putImageShape(d, facts.shape());
-        facts.classNames().forEach(d.putArray("class-names")::add);
-        ObjectNode s = h.putObject("state");
-        Checkpoints.putRng(s, "rng-episodes", loop.episodes());
-        Checkpoints.putRng(s, "rng-noise", loop.noise());
-        s.put("adam-d-step", adamD.stepCount());
-        s.put("adam-g-step", adamG.stepCount());
-        Map<String, Tensor> t = new LinkedHashMap<>();
-        Checkpoints.addTensors(t, "theta", model.theta());
-        Checkpoints.addTensors(t, "adam-d.m", adamD.firstMoments());
-        Checkpoints.addTensors(t, "adam-d.v", adamD.secondMoments());
-        Checkpoints.addTensors(t, "adam-g.m", adamG.firstMoments());
-        Checkpoints.addTensors(t, "adam-g.v", adamG.secondMoments());
-        TensorArchive.write(file, h, t);
+    /** The tensor sets a checkpoint holds, in archive order; save and restore both use it. */
+    public static TensorSets tensorSets(FewShotModel model, Adam adamD, Adam adamG) {
+        return new TensorSets().add("theta", model.theta()).optimizer("adam-d", adamD).optimizer("adam-g", adamG);
     }
 
     /** A checkpoint read back. */
-    public record Loaded(Path file, MetaTrainConfig config, Facts facts, long iteration, TensorArchive.Contents contents) {
-        /** The model of the stored configuration with the stored meta-parameters. */
-        public FewShotModel model() {
-            FewShotModel m = newModel(config, facts.shape());
-            Checkpoints.copyTensors(contents, "theta", m.theta());
-            return m;
+    public record Loaded(Checkpoint<MetaTrainConfig> checkpoint) {
+        public Path file() {
+            return checkpoint.file();
         }
 
-        /** Copies weights, optimiser state and counters into a model and optimisers built from the same configuration. */
-        public LoopState restoreInto(FewShotModel model, Adam adamD, Adam adamG) {
-            Checkpoints.copyTensors(contents, "theta", model.theta());
-            Checkpoints.copyTensors(contents, "adam-d.m", adamD.firstMoments());
-            Checkpoints.copyTensors(contents, "adam-d.v", adamD.secondMoments());
-            Checkpoints.copyTensors(contents, "adam-g.m", adamG.firstMoments());
-            Checkpoints.copyTensors(contents, "adam-g.v", adamG.secondMoments());
-            JsonNode s = contents.header().get("state");
-            adamD.setStepCount(s.get("adam-d-step").asLong());
-            adamG.setStepCount(s.get("adam-g-step").asLong());
-            return new LoopState(iteration, Checkpoints.rng(s.get("rng-episodes")), Checkpoints.rng(s.get("rng-noise")));
+        public MetaTrainConfig config() {
+            return checkpoint.config();
+        }
+
+        public DataFacts facts() {
+            return checkpoint.facts();
+        }
+
+        public long iteration() {
+            return checkpoint.step();
+        }
+
+        public TensorArchive.Contents contents() {
+            return checkpoint.contents();
+        }
+
+        /** The model of the stored configuration with the stored meta-parameters. */
+        public FewShotModel model() {
+            FewShotModel m = newModel(config(), facts().shape());
+            checkpoint.copyInto("theta", m.theta());
+            return m;
         }
     }
 
@@ -83,12 +66,6 @@ public final class MetaCheckpoint {
     }
 
     public static Loaded load(Path file) {
-        TensorArchive.Contents c = Checkpoints.read(file, KIND, "a meta-training checkpoint", "metagan meta-train");
-        JsonNode h = c.header();
-        MetaTrainConfig config = Checkpoints.config(MetaTrainConfig.class, file, h);
-        JsonNode d = h.get("data");
-        List<String> names = Checkpoints.classNames(d);
-        Facts facts = new Facts(Checkpoints.imageShape(d), names);
-        return new Loaded(file, config, facts, h.get("iteration").asLong(), c);
+        return new Loaded(Checkpoints.load(KIND, file));
     }
 }

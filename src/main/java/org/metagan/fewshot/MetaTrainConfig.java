@@ -10,6 +10,7 @@ import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
+import org.metagan.run.RunLoop;
 
 /**
  * Everything that defines a meta-training run; written as {@code config.yaml} and into every checkpoint. Each key is
@@ -22,7 +23,8 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
                               String loss, double penaltyWeight, int iterations, int metaBatch, int shots, int queries,
                               int batch, int innerSteps, double innerLr, double outerLr, long seed, int checkpointEvery,
                               int keepCheckpoints, int logEvery, int evalEvery, int evalShots, int evalSteps, int evalSamples,
-                              String adaptOptimizer, double adaptLr, int threads, String device) {
+                              String adaptOptimizer, double adaptLr, int maxRollbacks, double rollbackLrFactor,
+                              double divergenceLimit, int threads, String device) {
 
     public static final List<String> ALGORITHMS = List.of("reptile", "fomaml", "maml", "joint", "episodic", "none");
 
@@ -94,7 +96,8 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
     public static final ConfigSchema<MetaTrainConfig> SCHEMA = ConfigSchema.of(MetaTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
             TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ALGORITHM, CONDITIONED, EMBED_DIM, MODEL, Z_DIM, LOSS, PENALTY_WEIGHT, ITERATIONS,
             META_BATCH, SHOTS, QUERIES, BATCH, INNER_STEPS, INNER_LR, OUTER_LR, SEED, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, LOG_EVERY,
-            EVAL_EVERY, EVAL_SHOTS, EVAL_STEPS, EVAL_SAMPLES, ADAPT_OPTIMIZER, ADAPT_LR, THREADS, DEVICE);
+            EVAL_EVERY, EVAL_SHOTS, EVAL_STEPS, EVAL_SAMPLES, ADAPT_OPTIMIZER, ADAPT_LR, RunLoop.MAX_ROLLBACKS, RunLoop.ROLLBACK_LR_FACTOR,
+            RunLoop.DIVERGENCE_LIMIT, THREADS, DEVICE);
 
     /** Checks what involves several keys; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public MetaTrainConfig {

@@ -1,5 +1,6 @@
 package org.metagan.fewshot;
 
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,22 +27,28 @@ import org.metagan.meta.Reptile;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
-import org.metagan.train.MetricsLog;
-import org.metagan.train.Progress;
-import org.metagan.train.StepRecord;
+import org.metagan.run.CheckpointKind;
+import org.metagan.run.DataFacts;
+import org.metagan.run.MetricsLog;
+import org.metagan.run.RunContext;
+import org.metagan.run.RunLoop;
+import org.metagan.run.Step;
+import org.metagan.run.StepRecord;
+import org.metagan.run.TensorSets;
+import org.metagan.run.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The meta-training loop, read top to bottom: draw a meta-batch of episodes from the meta-train classes
- * only, let the algorithm update the meta-parameters (a meta-learner's outer step, or one adversarial step
- * for the joint and episodic baselines), log, checkpoint, and now and then evaluate few-shot adaptation
- * on the meta-test classes (logged only; nothing flows back into training).
+ * Meta-training as a {@link Step} of the run kernel ({@link RunLoop} owns the loop, checkpoints, resume and divergence
+ * rollback): each step draws a meta-batch of episodes from the meta-train classes only and lets the algorithm update
+ * the meta-parameters (a meta-learner's outer step, or one adversarial step for the joint and episodic baselines); a
+ * listener now and then evaluates few-shot adaptation on the meta-test classes (logged only; nothing flows back).
  *
  * <p>The outer optimiser is one Adam per player (discriminator + encoder, generator) with betas 0.5 and
  * 0.999; for a meta-learner this is the same as one Adam over all meta-parameters.
  */
-public final class MetaTrainer {
+public final class MetaTrainer implements Step<FewShotModel> {
     private static final Logger LOG = LoggerFactory.getLogger(MetaTrainer.class);
 
     /** Scores few-shot adaptation of the current model on the meta-test classes; returns named values to log. */
@@ -57,13 +64,14 @@ public final class MetaTrainer {
     private final MetaTrainConfig config;
     private final TaskDistribution tasks;
     private final RunDirectory run;
-    private final MetaCheckpoint.Facts facts;
+    private final DataFacts facts;
     private final FewShotModel model;
     private final Adam adamD;
     private final Adam adamG;
     private final MetaLearner learner;
     private Evaluation evaluation;
-    private MetaCheckpoint.LoopState loop;
+    private Map<String, Object> lastEvaluation = Map.of();
+    private RunContext ctx;
 
     /**
      * @param images the meta-train dataset's training images; only the meta-train classes of {@code split} are kept
@@ -73,7 +81,7 @@ public final class MetaTrainer {
         this.tasks = TaskDistribution.metaTrain(images, split);
         this.run = run;
         ImageShape shape = new ImageShape(images.channels(), images.height(), images.width());
-        this.facts = new MetaCheckpoint.Facts(shape, images.classNames());
+        this.facts = new DataFacts(shape, images.classNames(), 0);
         this.model = MetaCheckpoint.newModel(config, shape);
         this.adamD = new Adam(model.group(model.discriminatorGroup()), config.outerLr(), 0.5, 0.999);
         this.adamG = new Adam(model.group(model.generatorGroup()), config.outerLr(), 0.5, 0.999);
@@ -105,59 +113,61 @@ public final class MetaTrainer {
     }
 
     /**
-     * Meta-trains to {@code iterations}; the run folder is locked, temporary files of interrupted writes are
-     * deleted first, and a failed write is a {@link UserError} that leaves earlier checkpoints intact.
+     * Meta-trains to {@code iterations} in the run kernel ({@link RunLoop}: locked run folder, exact resume, divergence
+     * rollback); a failed write is a {@link UserError} that leaves earlier checkpoints intact.
      */
     public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
-        return run.runLocked(() -> train(resume, datasetProvenance));
+        long total = config.algorithm().equals("none") ? 0 : config.iterations();
+        RunLoop loop = new RunLoop(run, new RunLoop.Settings("meta-train " + config.algorithm(), total, config.seed(), config.logEvery(),
+                config.checkpointEvery(), config.keepCheckpoints(), config.maxRollbacks(), config.rollbackLrFactor(),
+                config.divergenceLimit()), config, facts);
+        if (evaluation != null) {
+            loop.addListener(new TrainingListener() {
+                private MetricsLog metrics;
+
+                @Override
+                public void onStart(MetricsLog metrics) {
+                    this.metrics = metrics;
+                }
+
+                @Override
+                public void onStep(StepRecord r) throws IOException {
+                    if (config.evalEvery() > 0 && r.step() % config.evalEvery() == 0 && r.step() != total) {
+                        lastEvaluation = evaluate(metrics, r.step());
+                    }
+                }
+
+                @Override
+                public void onEnd(long step) throws IOException {
+                    if (config.evalEvery() >= 0) {
+                        lastEvaluation = evaluate(metrics, step);
+                    }
+                }
+            });
+        }
+        RunLoop.Summary s = loop.run(this, resume, datasetProvenance);
+        return new Summary(s.runDirectory(), s.steps(), s.lastCheckpoint(), s.medianMsPerStep(), lastEvaluation);
     }
 
-    private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
-        Rng master = new Rng(config.seed());
-        loop = new MetaCheckpoint.LoopState(0, master.split("episodes"), master.split("noise"));
-        MetaCheckpoint.Loaded ck = run.checkpointToResume(resume, MetaCheckpoint::load);
-        if (ck != null) {
-            if (!ck.facts().shape().equals(facts.shape())) {
-                throw new UserError("cannot resume: " + ck.file() + " holds a model for " + ck.facts().shape()
-                        + " images but this run has " + facts.shape() + "; use another --out");
-            }
-            loop = ck.restoreInto(model, adamD, adamG);
-            LOG.info("resuming from {} (iteration {})", ck.file(), loop.iteration());
-        }
-        run.writeRunRecords(config, config.seed(), datasetProvenance);
-        long total = config.algorithm().equals("none") ? 0 : config.iterations();
-        List<Double> millis = new ArrayList<>();
-        Map<String, Object> lastEval = Map.of();
-        try (MetricsLog metrics = new MetricsLog(run.metrics(), config.logEvery(), loop.iteration());
-             Progress progress = new Progress("meta-train " + config.algorithm(), loop.iteration(), total, config.logEvery(),
-                     System.console() != null)) {
-            if (loop.iteration() == 0) {
-                checkpoint();
-            }
-            while (loop.iteration() < total) {
-                StepRecord r = step();
-                if (!Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss())) {
-                    throw new org.metagan.train.TrainingDiverged("meta-training diverged at iteration " + r.step() + " (D loss "
-                            + r.dLoss() + ", G loss " + r.gLoss() + "); the last good checkpoint is in " + run.root()
-                            + "; lower --outer-lr or --inner-lr");
-                }
-                millis.add(r.msPerStep());
-                metrics.onStep(r);
-                progress.onStep(r);
-                long it = loop.iteration();
-                if (it % config.checkpointEvery() == 0 || it == total) {
-                    checkpoint();
-                }
-                if (evaluation != null && config.evalEvery() > 0 && it % config.evalEvery() == 0 && it != total) {
-                    lastEval = evaluate(metrics, it);
-                }
-            }
-            if (evaluation != null && config.evalEvery() >= 0) {
-                lastEval = evaluate(metrics, loop.iteration());
-            }
-        }
-        double median = millis.isEmpty() ? 0 : millis.stream().sorted().toList().get(millis.size() / 2);
-        return new Summary(run.root(), loop.iteration(), run.checkpoint(loop.iteration()), median, lastEval);
+    @Override
+    public CheckpointKind<MetaTrainConfig> kind() {
+        return MetaCheckpoint.KIND;
+    }
+
+    @Override
+    public FewShotModel init(RunContext ctx) {
+        this.ctx = ctx;
+        return model;
+    }
+
+    @Override
+    public TensorSets checkpoint(FewShotModel state) {
+        return MetaCheckpoint.tensorSets(state, adamD, adamG);
+    }
+
+    @Override
+    public String divergenceHint() {
+        return "lower --outer-lr or --inner-lr";
     }
 
     private Map<String, Object> evaluate(MetricsLog metrics, long it) throws IOException {
@@ -170,10 +180,11 @@ public final class MetaTrainer {
     }
 
     /** One meta-iteration; every temporary tensor is freed on return. */
-    StepRecord step() {
+    @Override
+    public StepRecord step(FewShotModel state) {
         long t0 = System.nanoTime();
-        Rng episodes = loop.episodes();
-        Rng noise = loop.noise();
+        Rng episodes = ctx.stream("episodes");
+        Rng noise = ctx.stream("noise");
         double dLoss;
         double gLoss;
         try (PointerScope scope = new PointerScope()) {
@@ -197,9 +208,7 @@ public final class MetaTrainer {
             dLoss = batch.stream().mapToDouble(GanObjective::lastDiscriminatorLoss).average().orElse(Double.NaN);
             gLoss = batch.stream().mapToDouble(GanObjective::lastGeneratorLoss).average().orElse(Double.NaN);
         }
-        long it = loop.iteration() + 1;
-        loop = new MetaCheckpoint.LoopState(it, episodes, noise);
-        return new StepRecord(it, dLoss, 0, gLoss, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e6);
+        return new StepRecord(ctx.step() + 1, dLoss, 0, gLoss, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e6);
     }
 
     /** One phase's loss averaged over the batch's tasks, optimised by Adam over that phase's parameters. */
@@ -250,10 +259,5 @@ public final class MetaTrainer {
 
     private static Tensor images(ImageSet s) {
         return Tensors.fromFloats(s.pixels(), s.size(), s.channels(), s.height(), s.width());
-    }
-
-    private void checkpoint() {
-        run.saveCheckpoint(loop.iteration(), config.keepCheckpoints(),
-                file -> MetaCheckpoint.save(file, config, facts, model, adamD, adamG, loop));
     }
 }

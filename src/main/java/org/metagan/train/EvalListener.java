@@ -8,6 +8,9 @@ import org.metagan.metrics.Evaluator;
 import org.metagan.metrics.MetricReport;
 import org.metagan.nn.Generator;
 import org.metagan.nn.Sampling;
+import org.metagan.run.MetricsLog;
+import org.metagan.run.StepRecord;
+import org.metagan.run.TrainingListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,24 +18,29 @@ import org.slf4j.LoggerFactory;
 public final class EvalListener implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(EvalListener.class);
     private final Evaluator evaluator;
-    private final Generator generator;
-    private final MetricsLog log;
+    private final java.util.function.Supplier<Generator> generator;
+    private MetricsLog log;
     private final int every;
     private final int samples;
     private final int[] labels;
     private final int numClasses;
 
     /**
+     * @param generator the generator to evaluate (the EMA generator, built when the run starts)
      * @param labels the class each sample is generated for (conditional generators), or null
      */
-    public EvalListener(Evaluator evaluator, Generator generator, MetricsLog log, int every, int samples, int[] labels, int numClasses) {
+    public EvalListener(Evaluator evaluator, java.util.function.Supplier<Generator> generator, int every, int samples, int[] labels, int numClasses) {
         this.evaluator = evaluator;
         this.generator = generator;
-        this.log = log;
         this.every = every;
         this.samples = samples;
         this.labels = labels;
         this.numClasses = numClasses;
+    }
+
+    @Override
+    public void onStart(MetricsLog metrics) {
+        this.log = metrics;
     }
 
     @Override
@@ -41,7 +49,7 @@ public final class EvalListener implements TrainingListener {
             return;
         }
         long t0 = System.nanoTime();
-        float[] px = Sampling.sample(generator, samples, labels, numClasses, new Rng(r.step()).split("eval"));
+        float[] px = Sampling.sample(generator.get(), samples, labels, numClasses, new Rng(r.step()).split("eval"));
         MetricReport m = evaluator.evaluate(px, samples, labels);
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("fid", m.fid());

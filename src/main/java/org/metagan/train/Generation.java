@@ -8,6 +8,7 @@ import org.metagan.data.ClassFilter;
 import org.metagan.data.ImageSet;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Sampling;
+import org.metagan.run.DataFacts;
 
 /** Draws a labelled {@link ImageSet} from a GAN checkpoint's moving-average generator. */
 public final class Generation {
@@ -24,7 +25,7 @@ public final class Generation {
         if (perClass < 1) {
             throw new UserError("expected --per-class of at least 1 but found " + perClass);
         }
-        GanCheckpoint.DataFacts f = ck.facts();
+        DataFacts f = ck.facts();
         if (f.conditionDim() == 0) {
             throw new UserError("--per-class needs a class-conditional checkpoint but " + ck.file()
                     + " holds an unconditional generator; pass --n N for N unlabelled images");
@@ -44,7 +45,7 @@ public final class Generation {
         if (n < 1) {
             throw new UserError("expected --n of at least 1 but found " + n);
         }
-        GanCheckpoint.DataFacts f = ck.facts();
+        DataFacts f = ck.facts();
         if (f.conditionDim() > 0) {
             throw new UserError("--n draws unlabelled images but " + ck.file() + " holds a class-conditional generator; pass --per-class N");
         }

@@ -11,6 +11,7 @@ import org.metagan.core.Setting;
 import org.metagan.gan.GanConfig;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
+import org.metagan.run.RunLoop;
 
 /**
  * Everything that defines a training run; written as {@code config.yaml} into the run directory and
@@ -68,20 +69,14 @@ public record TrainConfig(String dataset, String data, String classes, int image
             "Steps between evaluations (FID, KID, precision, recall) logged with the losses; 0 = none (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> EVAL_SAMPLES = Setting.of("eval-samples", Integer.class, 2000, positive(),
             "Generated images per periodic evaluation (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> MAX_ROLLBACKS = Setting.of("max-rollbacks", Integer.class, 3, atLeast(0),
-            "Rollbacks to the last checkpoint with halved learning rates before a diverging run stops (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Double> ROLLBACK_LR_FACTOR = Setting.of("rollback-lr-factor", Double.class, 0.5, interval("(", 0, 1, "]"),
-            "What each rollback multiplies the learning rates by (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Double> DIVERGENCE_LIMIT = Setting.of("divergence-limit", Double.class, 1e6, positive(),
-            "A loss above this in magnitude (or NaN/Inf) counts as divergence (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 0, atLeast(0),
             "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu or cuda (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<TrainConfig> SCHEMA = ConfigSchema.of(TrainConfig.class, DATASET, DATA, CLASSES, IMAGE_SIZE,
             MODEL, CONDITIONAL, LOSS, STEPS, BATCH, SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
-            CHECKPOINT_EVERY, KEEP_CHECKPOINTS, SAMPLE_EVERY, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, MAX_ROLLBACKS, ROLLBACK_LR_FACTOR,
-            DIVERGENCE_LIMIT, THREADS, DEVICE);
+            CHECKPOINT_EVERY, KEEP_CHECKPOINTS, SAMPLE_EVERY, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunLoop.MAX_ROLLBACKS,
+            RunLoop.ROLLBACK_LR_FACTOR, RunLoop.DIVERGENCE_LIMIT, THREADS, DEVICE);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {

@@ -2,11 +2,6 @@ package org.metagan.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,23 +12,33 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.metagan.CheckpointFixtures;
 import org.metagan.core.Configs;
 import org.metagan.core.Engine;
 import org.metagan.core.Rng;
+import org.metagan.fewshot.MetaCheckpoint;
 import org.metagan.gan.Gan;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.TensorArchive;
 import org.metagan.nn.Tensors;
+import org.metagan.pair.PairCheckpoint;
+import org.metagan.run.Checkpoints;
+import org.metagan.run.DataFacts;
 import org.metagan.train.GanCheckpoint;
 import org.metagan.train.GanFactory;
 import org.metagan.train.TrainConfig;
 
 /**
- * Mutated checkpoints through {@link TensorArchive#read} and {@link GanCheckpoint#load}: raw byte
+ * Mutated checkpoints of every kind (GAN, meta, pair) through {@link TensorArchive#read} and the kinds' loaders: raw byte
  * mutations (caught by the SHA-256), byte mutations with the checksum recomputed (so the parser itself
  * sees them), and structural mutations of the JSON header; only one-line {@code UserError}s may escape.
  */
@@ -66,8 +71,8 @@ class CheckpointFuzzTest {
         TrainConfig c = tinyConfig();
         Path file = dir.resolve("real.ckpt");
         Rng r = new Rng(1);
-        GanCheckpoint.save(file, c, new GanCheckpoint.DataFacts(new ImageShape(1, 4, 4), List.of("0", "1"), 0), tinyGan(c),
-                new GanCheckpoint.LoopState(5, r.split("b"), r.split("n"), 0));
+        Checkpoints.save(file, GanCheckpoint.KIND, c, new DataFacts(new ImageShape(1, 4, 4), List.of("0", "1"), 0), 5,
+                Map.of("batches", r.split("b"), "noise", r.split("n")), 0, GanCheckpoint.tensorSets(tinyGan(c)));
         return file;
     }
 
@@ -147,10 +152,36 @@ class CheckpointFuzzTest {
         }
     }
 
+    /** Loads a checkpoint file of one kind (and, for the restore pass, copies it into a model). */
+    @FunctionalInterface
+    interface Loader {
+        Object load(Path file) throws Exception;
+    }
+
     @Test
-    void mutatedCheckpoints_areRejectedWithOneLineUserErrorNeverHalfLoaded(@TempDir Path tmp) throws Exception {
-        Path real = realCheckpoint(tmp);
-        // A small archive with the real GAN header and three small tensors keeps each input cheap.
+    void mutatedGanCheckpoints_areRejectedWithOneLineUserErrorNeverHalfLoaded(@TempDir Path tmp) throws Exception {
+        TrainConfig c = tinyConfig();
+        fuzz(tmp, "GanCheckpoint", realCheckpoint(tmp), GanCheckpoint::load, f -> GanCheckpoint.load(f).restoreInto(tinyGan(c)), 0);
+    }
+
+    @Test
+    void mutatedMetaCheckpoints_areRejectedWithOneLineUserErrorNeverHalfLoaded(@TempDir Path tmp) throws Exception {
+        Path real = CheckpointFixtures.unpack(CheckpointFixtures.META_CONDITIONED, tmp, 0);
+        fuzz(tmp, "MetaCheckpoint", real, MetaCheckpoint::load, f -> MetaCheckpoint.load(f).model(), 100_000_000L);
+    }
+
+    @Test
+    void mutatedPairCheckpoints_areRejectedWithOneLineUserErrorNeverHalfLoaded(@TempDir Path tmp) throws Exception {
+        Path real = CheckpointFixtures.unpack(CheckpointFixtures.PAIR, tmp, 2);
+        fuzz(tmp, "PairCheckpoint", real, PairCheckpoint::load, f -> PairCheckpoint.load(f).gan(), 200_000_000L);
+    }
+
+    /**
+     * Raw, resealed and structural mutations of a small archive with {@code real}'s header, then a few structural
+     * mutations of {@code real} itself through {@code restore}; only one-line {@code UserError}s may escape.
+     */
+    static void fuzz(Path tmp, String what, Path real, Loader load, Loader restore, long seedBase) throws Exception {
+        // A small archive with the real header and three small tensors keeps each input cheap.
         Map<String, Tensor> small = new LinkedHashMap<>();
         small.put("g/a", Tensors.fromFloats(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
         small.put("g/b", Tensors.fromDoubles(new double[] {1, 2, 3, 4}, 4));
@@ -158,13 +189,13 @@ class CheckpointFuzzTest {
         Path synthetic = tmp.resolve("small.ckpt");
         TensorArchive.write(synthetic, (ObjectNode) TensorArchive.read(real).header(), small);
         byte[] good = Files.readAllBytes(synthetic);
-        assertThat(GanCheckpoint.load(synthetic).step()).isEqualTo(5);
+        assertThat(load.load(synthetic)).isNotNull();
         Parts parts = Parts.of(good);
         assertThat(assemble(1, JSON.writeValueAsBytes(parts.header()), parts.payload())).as("independent layout").isEqualTo(good);
 
         Path target = tmp.resolve("fuzz.ckpt");
-        Fuzz.Outcome raw = Fuzz.run("GanCheckpoint.load (raw byte mutations)", RAW, 5_000, i -> {
-            Rng rng = new Rng(6_000_000L + i);
+        Fuzz.Outcome raw = Fuzz.run(what + ".load (raw byte mutations)", RAW, 5_000, i -> {
+            Rng rng = new Rng(seedBase + 6_000_000L + i);
             byte[] m = Fuzz.mutate(good, rng, 4);
             while (Arrays.equals(m, good)) { // a flip undone by a second flip is no mutation
                 m = Fuzz.mutate(good, rng, 4);
@@ -172,19 +203,19 @@ class CheckpointFuzzTest {
             byte[] b = m;
             return () -> {
                 Files.write(target, b);
-                return GanCheckpoint.load(target);
+                return load.load(target);
             };
         });
-        Fuzz.Outcome resealed = Fuzz.run("GanCheckpoint.load (byte mutations, checksum recomputed)", RESEALED, 5_000, i -> {
-            Rng rng = new Rng(7_000_000L + i);
+        Fuzz.Outcome resealed = Fuzz.run(what + ".load (byte mutations, checksum recomputed)", RESEALED, 5_000, i -> {
+            Rng rng = new Rng(seedBase + 7_000_000L + i);
             byte[] b = Fuzz.mutate(good, rng, 4);
             return () -> {
                 Files.write(target, reseal(b));
-                return GanCheckpoint.load(target);
+                return load.load(target);
             };
         });
-        Fuzz.Outcome structural = Fuzz.run("GanCheckpoint.load (header mutations, checksum recomputed)", STRUCTURAL, 5_000, i -> {
-            Rng rng = new Rng(8_000_000L + i);
+        Fuzz.Outcome structural = Fuzz.run(what + ".load (header mutations, checksum recomputed)", STRUCTURAL, 5_000, i -> {
+            Rng rng = new Rng(seedBase + 8_000_000L + i);
             ObjectNode h = parts.header().deepCopy();
             int n = 1 + rng.nextInt(2);
             for (int k = 0; k < n; k++) {
@@ -193,23 +224,22 @@ class CheckpointFuzzTest {
             int version = rng.nextInt(30) == 0 ? 2 : 1;
             return () -> {
                 Files.write(target, assemble(version, JSON.writeValueAsBytes(h), parts.payload()));
-                return GanCheckpoint.load(target);
+                return load.load(target);
             };
         });
-        // A few structural mutations of the real checkpoint through restoreInto: all or nothing.
+        // A few structural mutations of the real checkpoint through a restore into a model: all or nothing.
         byte[] realBytes = Files.readAllBytes(real);
         Parts realParts = Parts.of(realBytes);
-        TrainConfig c = tinyConfig();
-        Fuzz.Outcome restore = Fuzz.run("GanCheckpoint.load + restoreInto (header mutations)", RESTORE, 10_000, i -> {
-            Rng rng = new Rng(9_000_000L + i);
+        Fuzz.Outcome restored = Fuzz.run(what + ".load + restore (header mutations)", RESTORE, 10_000, i -> {
+            Rng rng = new Rng(seedBase + 9_000_000L + i);
             ObjectNode h = realParts.header().deepCopy();
             mutateTree(h, rng);
             return () -> {
                 Files.write(target, assemble(1, JSON.writeValueAsBytes(h), realParts.payload()));
-                return GanCheckpoint.load(target).restoreInto(tinyGan(c));
+                return restore.load(target);
             };
         });
-        for (Fuzz.Outcome o : List.of(raw, resealed, structural, restore)) {
+        for (Fuzz.Outcome o : List.of(raw, resealed, structural, restored)) {
             ParserFuzzTest.report(o);
             assertThat(o.failures()).as(o.summary()).isEmpty();
         }

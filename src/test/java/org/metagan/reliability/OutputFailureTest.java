@@ -25,10 +25,10 @@ import org.metagan.core.Engine;
 import org.metagan.core.RunDirectory;
 import org.metagan.core.UserError;
 import org.metagan.data.ImageSet;
+import org.metagan.run.TrainingListener;
 import org.metagan.train.GanCheckpoint;
 import org.metagan.train.GanTrainer;
 import org.metagan.train.TrainConfig;
-import org.metagan.train.TrainingListener;
 
 /**
  * A full disk and a read-only output folder, mid-run and at start: a one-line error (exit code 2 on the

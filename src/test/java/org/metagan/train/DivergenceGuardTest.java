@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +22,9 @@ import org.metagan.core.RunDirectory;
 import org.metagan.data.ImageSet;
 import org.metagan.nn.TensorArchive;
 import org.metagan.nn.Tensors;
+import org.metagan.run.StepRecord;
+import org.metagan.run.TrainingDiverged;
+import org.metagan.run.TrainingListener;
 
 /**
  * The divergence guard: NaN weights injected through a listener (the seam) make the next step's losses

@@ -19,6 +19,8 @@ import org.metagan.core.RunDirectory;
 import org.metagan.data.ImageSet;
 import org.metagan.nn.TensorArchive;
 import org.metagan.nn.Tensors;
+import org.metagan.run.StepRecord;
+import org.metagan.run.TrainingListener;
 
 /** Reproducibility of the training loop on real MNIST digits. */
 class GanTrainerTest {

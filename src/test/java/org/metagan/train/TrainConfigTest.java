@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.metagan.core.Configs;
 import org.metagan.core.UserError;
 import org.metagan.fewshot.MetaTrainConfig;
-import org.metagan.fewshot.PairTrainConfig;
+import org.metagan.pair.PairTrainConfig;
+import org.metagan.run.Checkpoints;
 
 /** The layered configuration's model-dependent defaults, and stored configurations of other versions. */
 class TrainConfigTest {

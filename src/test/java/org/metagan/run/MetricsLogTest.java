@@ -1,4 +1,4 @@
-package org.metagan.train;
+package org.metagan.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

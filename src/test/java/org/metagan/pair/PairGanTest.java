@@ -1,4 +1,4 @@
-package org.metagan.fewshot;
+package org.metagan.pair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

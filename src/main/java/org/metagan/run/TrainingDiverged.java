@@ -1,4 +1,4 @@
-package org.metagan.train;
+package org.metagan.run;
 
 /** A run whose losses became NaN, infinite or exploded more often than its rollback budget allows. */
 public final class TrainingDiverged extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.metagan.train;
+package org.metagan.run;
 
 /**
  * What one training step measured (plain numbers; listeners never see tensors).

@@ -1,4 +1,4 @@
-package org.metagan.fewshot;
+package org.metagan.pair;
 
 import static org.metagan.core.Setting.above;
 import static org.metagan.core.Setting.atLeast;
@@ -8,6 +8,7 @@ import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 import org.metagan.nn.PairGenerator;
+import org.metagan.run.RunLoop;
 
 /**
  * Everything that defines a pair-GAN training run ({@code metagan pair-train}); written as {@code config.yaml} and into
@@ -18,7 +19,8 @@ import org.metagan.nn.PairGenerator;
  */
 public record PairTrainConfig(String dataset, String data, String trainClasses, int imageSize, String generator, int zDim, int steps, int batch,
                               double lr, double diversityWeight, long seed, int checkpointEvery, int keepCheckpoints,
-                              int logEvery, int threads, String device) {
+                              int logEvery, int maxRollbacks, double rollbackLrFactor,
+                              double divergenceLimit, int threads, String device) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
             "mnist, fashion-mnist or a path (default: ${DEFAULT-VALUE}).");
@@ -54,7 +56,8 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
 
     public static final ConfigSchema<PairTrainConfig> SCHEMA = ConfigSchema.of(PairTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
             IMAGE_SIZE, GENERATOR, Z_DIM, STEPS, BATCH, LR, DIVERSITY_WEIGHT, SEED, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, LOG_EVERY,
-            THREADS, DEVICE);
+            RunLoop.MAX_ROLLBACKS, RunLoop.ROLLBACK_LR_FACTOR,
+            RunLoop.DIVERGENCE_LIMIT, THREADS, DEVICE);
 
     /** Checks the training classes and the generator; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public PairTrainConfig {

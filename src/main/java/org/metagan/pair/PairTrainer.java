@@ -1,4 +1,4 @@
-package org.metagan.fewshot;
+package org.metagan.pair;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,21 +14,23 @@ import org.metagan.core.UserError;
 import org.metagan.data.ImageSet;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
-import org.metagan.train.MetricsLog;
-import org.metagan.train.Progress;
-import org.metagan.train.StepRecord;
-import org.metagan.train.TrainingDiverged;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.metagan.run.CheckpointKind;
+import org.metagan.run.DataFacts;
+import org.metagan.run.RunContext;
+import org.metagan.run.RunLoop;
+import org.metagan.run.Step;
+import org.metagan.run.StepRecord;
+import org.metagan.run.TensorSets;
+import org.metagan.run.TrainingListener;
 
 /**
- * Trains a {@link PairGan} on pairs of distinct images of the same class, the class drawn uniformly from the training
- * classes, and writes the run folder: config.yaml, provenance.json, metrics.jsonl, checkpoints/ and, at every
- * checkpoint, {@code samples/step-N.png} (each row a source image of a training class, then eight variations). The
- * {@code penalty} column of metrics.jsonl is the mode-seeking term before its weight (0 when the weight is 0).
+ * Pair-GAN training as a {@link Step} of the run kernel ({@link RunLoop}): trains a {@link PairGan} on pairs of
+ * distinct images of the same class, the class drawn uniformly from the training classes, and writes the run folder:
+ * config.yaml, provenance.json, metrics.jsonl, checkpoints/ and, at every checkpoint, {@code samples/step-N.png} (each
+ * row a source image of a training class, then eight variations). The {@code penalty} column of metrics.jsonl is the
+ * mode-seeking term before its weight (0 when the weight is 0).
  */
-public final class PairTrainer {
-    private static final Logger LOG = LoggerFactory.getLogger(PairTrainer.class);
+public final class PairTrainer implements Step<PairGan> {
     static final int GRID_ROWS = 8;
     static final int GRID_VARIATIONS = 8;
 
@@ -41,7 +43,7 @@ public final class PairTrainer {
     private final ImageShape shape;
     private final RunDirectory run;
     private final PairGan gan;
-    private PairCheckpoint.LoopState loop;
+    private RunContext ctx;
 
     /** @param images the training classes' images (labels in the dataset's numbering); every class needs two or more */
     public PairTrainer(PairTrainConfig config, ImageSet images, RunDirectory run) {
@@ -72,50 +74,52 @@ public final class PairTrainer {
         return gan;
     }
 
-    /** Trains to {@code steps} in the locked run folder; with {@code resume}, from its newest readable checkpoint. */
+    /**
+     * Trains to {@code steps} in the run kernel ({@link RunLoop}: locked run folder, exact resume, divergence rollback);
+     * with {@code resume}, from the newest readable checkpoint. A sample grid is written at every checkpoint.
+     */
     public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
-        return run.runLocked(() -> train(resume, datasetProvenance));
+        RunLoop loop = new RunLoop(run, new RunLoop.Settings("pair-train", config.steps(), config.seed(), config.logEvery(),
+                config.checkpointEvery(), config.keepCheckpoints(), config.maxRollbacks(), config.rollbackLrFactor(),
+                config.divergenceLimit()), config, new DataFacts(shape, images.classNames(), 0));
+        loop.addListener(new TrainingListener() {
+            @Override
+            public void onCheckpoint(long step) throws IOException {
+                ImageGrid.writePng(run.samplesAt(step), grid(), GRID_ROWS * (1 + GRID_VARIATIONS), shape.channels(), shape.height(),
+                        shape.width(), 1 + GRID_VARIATIONS);
+            }
+        });
+        RunLoop.Summary s = loop.run(this, resume, datasetProvenance);
+        return new Summary(s.steps(), s.lastCheckpoint(), s.medianMsPerStep());
     }
 
-    private Summary train(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
-        Rng master = new Rng(config.seed());
-        loop = new PairCheckpoint.LoopState(0, master.split("pairs"), master.split("noise"));
-        PairCheckpoint.Loaded ck = run.checkpointToResume(resume, PairCheckpoint::load);
-        if (ck != null) {
-            if (!ck.shape().equals(shape)) {
-                throw new UserError("cannot resume: " + ck.file() + " holds a model for " + ck.shape() + " images but this run has "
-                        + shape + "; use another --out");
-            }
-            loop = ck.restoreInto(gan);
-            LOG.info("resuming from {} (step {})", ck.file(), loop.step());
-        }
-        run.writeRunRecords(config, config.seed(), datasetProvenance);
-        List<Double> millis = new ArrayList<>();
-        try (MetricsLog metrics = new MetricsLog(run.metrics(), config.logEvery(), loop.step());
-             Progress progress = new Progress("pair-train", loop.step(), config.steps(), config.logEvery(), System.console() != null)) {
-            while (loop.step() < config.steps()) {
-                StepRecord r = step();
-                if (!Double.isFinite(r.dLoss()) || !Double.isFinite(r.gLoss())) {
-                    throw new TrainingDiverged("pair-GAN training diverged at step " + r.step() + " (D loss " + r.dLoss() + ", G loss "
-                            + r.gLoss() + "); the last good checkpoint is in " + run.root() + "; lower --lr");
-                }
-                millis.add(r.msPerStep());
-                metrics.onStep(r);
-                progress.onStep(r);
-                if (loop.step() % config.checkpointEvery() == 0 || loop.step() == config.steps()) {
-                    checkpoint();
-                }
-            }
-        }
-        double median = millis.isEmpty() ? 0 : millis.stream().sorted().toList().get(millis.size() / 2);
-        return new Summary(loop.step(), run.checkpoint(loop.step()), median);
+    @Override
+    public CheckpointKind<PairTrainConfig> kind() {
+        return PairCheckpoint.KIND;
+    }
+
+    @Override
+    public PairGan init(RunContext ctx) {
+        this.ctx = ctx;
+        return gan;
+    }
+
+    @Override
+    public TensorSets checkpoint(PairGan state) {
+        return PairCheckpoint.tensorSets(state, true);
+    }
+
+    @Override
+    public String divergenceHint() {
+        return "lower --lr";
     }
 
     /** One step on a fresh batch of pairs; every temporary tensor is freed on return. */
-    StepRecord step() {
+    @Override
+    public StepRecord step(PairGan gan) {
         long t0 = System.nanoTime();
-        Rng pairs = loop.pairs();
-        Rng noise = loop.noise();
+        Rng pairs = ctx.stream("pairs");
+        Rng noise = ctx.stream("noise");
         PairGan.Losses l;
         try (PointerScope scope = new PointerScope()) {
             int b = config.batch();
@@ -129,9 +133,8 @@ public final class PairTrainer {
             }
             l = gan.step(tensor(source, b), tensor(target, b), noise);
         }
-        long step = loop.step() + 1;
-        loop = new PairCheckpoint.LoopState(step, pairs, noise);
-        return new StepRecord(step, l.discriminator(), l.diversity(), l.generator(), Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e6);
+        return new StepRecord(ctx.step() + 1, l.discriminator(), l.diversity(), l.generator(), Double.NaN, Double.NaN,
+                (System.nanoTime() - t0) / 1e6);
     }
 
     /**
@@ -151,14 +154,6 @@ public final class PairTrainer {
 
     private Tensor tensor(float[] px, int b) {
         return Tensors.fromFloats(px, b, shape.channels(), shape.height(), shape.width());
-    }
-
-    private void checkpoint() throws IOException {
-        long step = loop.step();
-        run.saveCheckpoint(step, config.keepCheckpoints(),
-                file -> PairCheckpoint.save(file, config, shape, images.classNames(), gan, loop));
-        ImageGrid.writePng(run.samplesAt(step), grid(), GRID_ROWS * (1 + GRID_VARIATIONS), shape.channels(), shape.height(),
-                shape.width(), 1 + GRID_VARIATIONS);
     }
 
     /** Rows of a source image (one per training class in turn) and its variations, from a stream fixed for the whole run. */

@@ -1,7 +1,10 @@
-package org.metagan.train;
+package org.metagan.run;
 
 /** Observes a training loop: logging, progress, sample grids, periodic evaluation. */
 public interface TrainingListener {
+    /** Once before the first step, with the run's metrics log (for listeners that log more, such as evaluations). */
+    default void onStart(MetricsLog metrics) throws java.io.IOException {}
+
     /** After every generator step. */
     default void onStep(StepRecord record) throws java.io.IOException {}
 

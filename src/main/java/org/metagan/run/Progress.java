@@ -1,4 +1,4 @@
-package org.metagan.train;
+package org.metagan.run;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

@@ -1,0 +1,66 @@
+package org.metagan.run;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.Rng;
+import org.metagan.core.UserError;
+import org.metagan.nn.ParameterSet;
+import org.metagan.nn.TensorArchive;
+import org.metagan.nn.Tensors;
+
+/**
+ * A checkpoint read back and validated by {@link Checkpoints#load}: its typed header (in today's layout, whatever
+ * version wrote it) and the raw tensors to restore from.
+ *
+ * @param formatVersion the header layout version the file was written with
+ * @param step          steps taken when it was written
+ */
+public record Checkpoint<C>(Path file, CheckpointKind<C> kind, int formatVersion, long step, C config, DataFacts facts,
+                            TensorArchive.Contents contents) {
+
+    private JsonNode state() {
+        return contents.header().get("state");
+    }
+
+    /** The random stream {@code name} as it was when the checkpoint was written. */
+    public Rng stream(String name) {
+        JsonNode n = state().get("rng-" + name);
+        Rng rng = new Rng(0);
+        rng.restore(new long[] {n.get(0).asLong(), n.get(1).asLong()});
+        return rng;
+    }
+
+    public int rollbacks() {
+        return state().get("rollbacks").asInt();
+    }
+
+    /** Copies the tensors stored under {@code prefix} into {@code into} in place; a missing one or another shape is a {@link UserError}. */
+    public void copyInto(String prefix, ParameterSet into) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            into.asMap().forEach((k, v) -> {
+                Tensor src = contents.tensor(prefix + "/" + k);
+                if (!Arrays.equals(Tensors.shape(src), Tensors.shape(v))) {
+                    throw new UserError("checkpoint tensor " + prefix + "/" + k + " has shape " + Arrays.toString(Tensors.shape(src))
+                            + " but the model expects " + Arrays.toString(Tensors.shape(v)) + "; the checkpoint is of another model");
+                }
+                v.copy_(src);
+            });
+        }
+    }
+
+    /** Copies every set, optimiser state (step; learning rate when stored) and counter into {@code sets}' objects. */
+    public void restore(TensorSets sets) {
+        sets.sets().forEach(this::copyInto);
+        JsonNode s = state();
+        sets.optimizers().forEach((name, adam) -> {
+            adam.setStepCount(s.get(name).get("step").asLong());
+            if (s.get(name).has("lr")) {
+                adam.setLearningRate(s.get(name).get("lr").asDouble());
+            }
+        });
+        sets.counters().forEach((name, c) -> c.set().accept(s.get(name).asLong()));
+    }
+}
