@@ -1,25 +1,17 @@
 package org.metagan.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.metagan.cli.CliRun.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metagan.TestData;
+import org.metagan.cli.CliRun.Result;
 
 /** Every command end to end for a few steps on real MNIST, and the one-line errors with exit code 2. */
 class CliTest {
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void trainThenResumeThenSample_endToEndOnMnist(@TempDir Path tmp) throws Exception {

@@ -32,7 +32,7 @@ class ConfigOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"train", "meta-train", "pair-train"})
     void help_showsEveryDeclaredSetting_withItsDescriptionAndDefault(String command) {
-        CliTest.Result r = CliTest.run(command, "--help");
+        CliRun.Result r = CliRun.run(command, "--help");
         assertThat(r.code()).isZero();
         String help = r.out().replaceAll("\\s+", ""); // picocli wraps lines, also inside words such as 2.0E-4
         for (Setting<?> s : Configs.schemaOf(configOf(command)).settings()) {
@@ -49,10 +49,10 @@ class ConfigOptionsTest {
 
     @Test
     void outOfRangeOption_isRejectedWithTheDeclaredRangesMessage() {
-        CliTest.Result r = CliTest.run("pair-train", "--z-dim", "0", "--steps", "1");
+        CliRun.Result r = CliRun.run("pair-train", "--z-dim", "0", "--steps", "1");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains(PairTrainConfig.Z_DIM.violation(0)).contains("expected z-dim >= 1 but found 0");
-        CliTest.Result t = CliTest.run("train", "--eval-samples", "0");
+        CliRun.Result t = CliRun.run("train", "--eval-samples", "0");
         assertThat(t.code()).isEqualTo(2);
         assertThat(t.err()).contains(TrainConfig.EVAL_SAMPLES.violation(0)).contains("eval-samples must be positive, got 0");
     }

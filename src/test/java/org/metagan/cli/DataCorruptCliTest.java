@@ -26,7 +26,7 @@ class DataCorruptCliTest {
     void corruptTestSplit_writesImagesLabelsMasksAndManifest_reproducibly(@TempDir Path tmp) throws Exception {
         ImageSet source = TestData.mnist().test();
         Path out = tmp.resolve("damaged");
-        CliTest.Result r = CliTest.run("data", "corrupt", "mnist", "--kind", "dropout:0.5", "--seed", "3", "--split", "test",
+        CliRun.Result r = CliRun.run("data", "corrupt", "mnist", "--kind", "dropout:0.5", "--seed", "3", "--split", "test",
                 "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("dropout:0.5", "missing");
@@ -63,12 +63,12 @@ class DataCorruptCliTest {
         assertThat(imagesSha).hasSize(64);
 
         // a previous output is replaced; the same seed gives the same bytes, another seed other ones
-        CliTest.Result again = CliTest.run("data", "corrupt", "mnist", "--kind", "dropout:0.5", "--seed", "3", "--split", "test",
+        CliRun.Result again = CliRun.run("data", "corrupt", "mnist", "--kind", "dropout:0.5", "--seed", "3", "--split", "test",
                 "--out", out.toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(Configs.JSON.readTree(out.resolve(CorruptedCopy.MANIFEST).toFile()).path("files").path(CorruptedCopy.IMAGES).asText())
                 .isEqualTo(imagesSha);
-        CliTest.Result other = CliTest.run("data", "corrupt", "mnist", "--kind", "dropout:0.5", "--seed", "4", "--split", "test",
+        CliRun.Result other = CliRun.run("data", "corrupt", "mnist", "--kind", "dropout:0.5", "--seed", "4", "--split", "test",
                 "--out", out.toString());
         assertThat(other.code()).as(other.err()).isZero();
         assertThat(Configs.JSON.readTree(out.resolve(CorruptedCopy.MANIFEST).toFile()).path("files").path(CorruptedCopy.IMAGES).asText())
@@ -97,7 +97,7 @@ class DataCorruptCliTest {
         for (List<String> c : cases) {
             String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("data", "corrupt", "mnist"),
                     c.subList(0, c.size() - 1).stream()).toArray(String[]::new);
-            CliTest.Result r = CliTest.run(args);
+            CliRun.Result r = CliRun.run(args);
             assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
             List<String> lines = r.err().lines().filter(l -> l.startsWith("metagan:")).toList();
             assertThat(lines).as(r.err()).hasSize(1);

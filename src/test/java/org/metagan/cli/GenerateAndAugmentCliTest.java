@@ -26,11 +26,11 @@ class GenerateAndAugmentCliTest {
     void generate_conditionalCheckpoint_writesIdxAndPngClassFoldersThatReadBack(@TempDir Path tmp) throws Exception {
         TestData.mnist();
         Path run = tmp.resolve("run");
-        CliTest.Result train = CliTest.run("train", "--dataset", "mnist", "--classes", "7-9", "--model", "mlp", "--conditional",
+        CliRun.Result train = CliRun.run("train", "--dataset", "mnist", "--classes", "7-9", "--model", "mlp", "--conditional",
                 "--steps", "3", "--batch", "8", "--out", run.toString());
         assertThat(train.code()).as(train.err()).isZero();
         Path out = tmp.resolve("gen");
-        CliTest.Result gen = CliTest.run("generate", "--checkpoint", run.resolve("checkpoints/step-000003.ckpt").toString(),
+        CliRun.Result gen = CliRun.run("generate", "--checkpoint", run.resolve("checkpoints/step-000003.ckpt").toString(),
                 "--per-class", "4", "--out", out.toString());
         assertThat(gen.code()).as(gen.err()).isZero();
         assertThat(gen.out()).contains("wrote 12 images", "[7, 8, 9]");
@@ -58,7 +58,7 @@ class GenerateAndAugmentCliTest {
 
         // the same seed gives the same images
         Path again = tmp.resolve("again");
-        CliTest.run("generate", "--checkpoint", run.resolve("checkpoints/step-000003.ckpt").toString(), "--per-class", "4", "--out",
+        CliRun.run("generate", "--checkpoint", run.resolve("checkpoints/step-000003.ckpt").toString(), "--per-class", "4", "--out",
                 again.toString());
         assertThat(IdxReader.readImages(again.resolve("images-idx3-ubyte.gz")).pixels()).containsExactly(images.pixels());
     }
@@ -67,22 +67,22 @@ class GenerateAndAugmentCliTest {
     void generate_unconditionalCheckpoint_writesUnlabelledImagesOrSaysWhyNot(@TempDir Path tmp) throws Exception {
         TestData.mnist();
         Path run = tmp.resolve("run");
-        CliTest.Result train = CliTest.run("train", "--dataset", "mnist", "--model", "mlp", "--steps", "2", "--batch", "8", "--out",
+        CliRun.Result train = CliRun.run("train", "--dataset", "mnist", "--model", "mlp", "--steps", "2", "--batch", "8", "--out",
                 run.toString());
         assertThat(train.code()).as(train.err()).isZero();
         String ck = run.resolve("checkpoints/step-000002.ckpt").toString();
 
-        CliTest.Result perClass = CliTest.run("generate", "--checkpoint", ck, "--per-class", "3", "--out", tmp.resolve("x").toString());
+        CliRun.Result perClass = CliRun.run("generate", "--checkpoint", ck, "--per-class", "3", "--out", tmp.resolve("x").toString());
         assertThat(perClass.code()).isEqualTo(2);
         assertThat(perClass.err().strip().lines()).hasSize(1);
         assertThat(perClass.err()).contains("needs a class-conditional checkpoint", "--n N");
 
-        CliTest.Result both = CliTest.run("generate", "--checkpoint", ck, "--out", tmp.resolve("y").toString());
+        CliRun.Result both = CliRun.run("generate", "--checkpoint", ck, "--out", tmp.resolve("y").toString());
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.err()).contains("exactly one of --per-class N", "--n N");
 
         Path out = tmp.resolve("gen");
-        CliTest.Result gen = CliTest.run("generate", "--checkpoint", ck, "--n", "5", "--out", out.toString());
+        CliRun.Result gen = CliRun.run("generate", "--checkpoint", ck, "--n", "5", "--out", out.toString());
         assertThat(gen.code()).as(gen.err()).isZero();
         assertThat(IdxReader.readImages(out.resolve("images-idx3-ubyte.gz")).count()).isEqualTo(5);
         assertThat(out.resolve("labels-idx1-ubyte.gz")).doesNotExist();
@@ -93,7 +93,7 @@ class GenerateAndAugmentCliTest {
     void augmentBench_tinyRunPrintsTheTable_andAMissingMetaArmIsOneLine(@TempDir Path tmp) {
         TestData.mnist();
         Path out = tmp.resolve("bench");
-        CliTest.Result r = CliTest.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "2", "--methods", "none,classic,oracle",
+        CliRun.Result r = CliRun.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "2", "--methods", "none,classic,oracle",
                 "--steps", "3", "--batch", "8", "--ceiling-steps", "3", "--classic", "affine", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("| none (real only) |", "| classic (affine) |", "| oracle: more real images |", "oracle - none", "ceiling",
@@ -102,12 +102,12 @@ class GenerateAndAugmentCliTest {
         assertThat(out.resolve("results.md")).exists();
         assertThat(out.resolve("report.html")).exists();
 
-        CliTest.Result meta = CliTest.run("augment-bench", "--regime", "R2", "--methods", "none,meta", "--out", tmp.resolve("m").toString());
+        CliRun.Result meta = CliRun.run("augment-bench", "--regime", "R2", "--methods", "none,meta", "--out", tmp.resolve("m").toString());
         assertThat(meta.code()).isEqualTo(2);
         assertThat(meta.err().strip().lines()).hasSize(1);
         assertThat(meta.err()).contains("meta arm");
 
-        CliTest.Result badRegime = CliTest.run("augment-bench", "--regime", "R9", "--out", tmp.resolve("b").toString());
+        CliRun.Result badRegime = CliRun.run("augment-bench", "--regime", "R9", "--out", tmp.resolve("b").toString());
         assertThat(badRegime.code()).isEqualTo(2);
         assertThat(badRegime.err()).contains("unknown regime 'R9'");
     }
@@ -116,13 +116,13 @@ class GenerateAndAugmentCliTest {
     void augmentBench_metaArmAdaptsAMetaTrainedCheckpoint_andRefusesOneThatSawTheUnseenClasses(@TempDir Path tmp) throws Exception {
         TestData.mnist();
         Path meta = tmp.resolve("meta");
-        CliTest.Result train = CliTest.run("meta-train", "--algorithm", "episodic", "--conditioned", "--train-classes", "0-6",
+        CliRun.Result train = CliRun.run("meta-train", "--algorithm", "episodic", "--conditioned", "--train-classes", "0-6",
                 "--test-classes", "7-9", "--iterations", "2", "--meta-batch", "2", "--eval-every", "-1", "--out", meta.toString());
         assertThat(train.code()).as(train.err()).isZero();
         String ck = meta.resolve("checkpoints/step-000002.ckpt").toString();
 
         Path out = tmp.resolve("bench");
-        CliTest.Result r = CliTest.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "1", "--methods", "none,meta",
+        CliRun.Result r = CliRun.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "1", "--methods", "none,meta",
                 "--meta-checkpoint", ck, "--meta-steps", "2", "--synthetic-per-class", "4", "--steps", "3", "--batch", "8",
                 "--ceiling-steps", "0", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -131,10 +131,10 @@ class GenerateAndAugmentCliTest {
         assertThat(out.resolve("synthetic/meta-R2-n2-seed1.png")).exists();
 
         Path leaky = tmp.resolve("leaky");
-        CliTest.Result leakyTrain = CliTest.run("meta-train", "--algorithm", "episodic", "--conditioned", "--train-classes", "0-7",
+        CliRun.Result leakyTrain = CliRun.run("meta-train", "--algorithm", "episodic", "--conditioned", "--train-classes", "0-7",
                 "--test-classes", "8-9", "--iterations", "1", "--meta-batch", "1", "--eval-every", "-1", "--out", leaky.toString());
         assertThat(leakyTrain.code()).as(leakyTrain.err()).isZero();
-        CliTest.Result refused = CliTest.run("augment-bench", "--regime", "R2", "--methods", "meta", "--meta-checkpoint",
+        CliRun.Result refused = CliRun.run("augment-bench", "--regime", "R2", "--methods", "meta", "--meta-checkpoint",
                 leaky.resolve("checkpoints/step-000001.ckpt").toString(), "--out", tmp.resolve("x").toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err().strip().lines()).hasSize(1);
@@ -145,12 +145,12 @@ class GenerateAndAugmentCliTest {
     void augmentBench_metaArmTakesAPairGanCheckpoint_andRefusesOneThatSawTheUnseenClasses(@TempDir Path tmp) throws Exception {
         TestData.mnist();
         Path pair = tmp.resolve("pair");
-        CliTest.Result train = CliTest.run("pair-train", "--train-classes", "0-6", "--steps", "2", "--batch", "8", "--threads", "1",
+        CliRun.Result train = CliRun.run("pair-train", "--train-classes", "0-6", "--steps", "2", "--batch", "8", "--threads", "1",
                 "--out", pair.toString());
         assertThat(train.code()).as(train.err()).isZero();
 
         Path out = tmp.resolve("bench");
-        CliTest.Result r = CliTest.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "1", "--methods", "none,meta",
+        CliRun.Result r = CliRun.run("augment-bench", "--regime", "R2", "--shots", "2", "--seeds", "1", "--methods", "none,meta",
                 "--meta-checkpoint", pair.resolve("checkpoints/step-000002.ckpt").toString(), "--synthetic-per-class", "4",
                 "--steps", "3", "--batch", "8", "--ceiling-steps", "0", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -158,10 +158,10 @@ class GenerateAndAugmentCliTest {
         assertThat(out.resolve("synthetic/meta-R2-n2-seed1.png")).exists();
 
         Path leaky = tmp.resolve("leaky");
-        CliTest.Result leakyTrain = CliTest.run("pair-train", "--train-classes", "5-9", "--steps", "1", "--batch", "4", "--threads", "1",
+        CliRun.Result leakyTrain = CliRun.run("pair-train", "--train-classes", "5-9", "--steps", "1", "--batch", "4", "--threads", "1",
                 "--out", leaky.toString());
         assertThat(leakyTrain.code()).as(leakyTrain.err()).isZero();
-        CliTest.Result refused = CliTest.run("augment-bench", "--regime", "R2", "--methods", "meta", "--meta-checkpoint",
+        CliRun.Result refused = CliRun.run("augment-bench", "--regime", "R2", "--methods", "meta", "--meta-checkpoint",
                 leaky.resolve("checkpoints/step-000001.ckpt").toString(), "--out", tmp.resolve("x").toString());
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err().strip().lines()).hasSize(1);

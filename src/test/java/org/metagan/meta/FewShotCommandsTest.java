@@ -1,17 +1,16 @@
 package org.metagan.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.metagan.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metagan.TestData;
-import org.metagan.cli.Main;
+import org.metagan.cli.CliRun.Result;
 import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
 import org.metagan.data.ImageSet;
@@ -20,14 +19,6 @@ import org.metagan.nn.Tensors;
 
 /** meta-train, adapt and fewshot-bench end to end on real MNIST for a few steps each. */
 class FewShotCommandsTest {
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void metaTrain_thenResume_continuesBitForBit(@TempDir Path tmp) throws Exception {

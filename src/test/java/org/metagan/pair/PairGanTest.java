@@ -2,6 +2,7 @@ package org.metagan.pair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.metagan.cli.CliRun.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metagan.TestData;
 import org.metagan.Tolerances;
-import org.metagan.cli.Main;
+import org.metagan.cli.CliRun.Result;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
 import org.metagan.data.ImageSet;
@@ -175,14 +176,6 @@ class PairGanTest {
         assertThat(PairCheckpoint.holds(a.resolve("checkpoints/step-000004.ckpt"))).isTrue();
     }
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        int code = Main.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static String[] args(String command, List<String> common, String... more) {
         List<String> all = new java.util.ArrayList<>();

@@ -2,10 +2,9 @@ package org.metagan.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.metagan.cli.CliRun.run;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metagan.CheckpointFixtures;
 import org.metagan.TestData;
-import org.metagan.cli.Main;
+import org.metagan.cli.CliRun.Result;
 import org.metagan.core.Configs;
 import org.metagan.core.Engine;
 import org.metagan.core.Rng;
@@ -42,14 +41,6 @@ class CheckpointFixturesTest {
         Configs.writeYaml(runDir.resolve("config.yaml"), config);
     }
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     static void assertImages(float[] px, int expectedLength) {
         assertThat(px).hasSize(expectedLength);
