@@ -11,8 +11,10 @@ import org.metagan.nn.Weights;
  * The classifier-discriminator of Salimans et al. 2016 for MNIST: {@code C*H*W -> 1000 -> 500 -> 250 -> 250 -> 250 -> K}
  * ReLU, additive Gaussian noise on the input (std 0.3) and after every hidden layer (std 0.5) in training mode. Its K
  * outputs are class logits (the fake class implicit, see {@link SslLoss}); the last hidden layer {@code [B, 250]} (before
- * its noise) is the layer the generator's feature matching uses. No weight normalisation (the paper uses it; this is
- * PyTorch's default initialisation of plain linear layers instead).
+ * its noise) is the layer the generator's feature matching uses. Every layer is weight-normalised as in the paper
+ * (Salimans and Kingma 2016): {@code W = g * V / ||V||} row by row, {@code V} drawn as PyTorch draws linear weights,
+ * {@code g = 1} and bias 0 (not the paper's data-dependent initialisation): a unit-norm row keeps the scale of its
+ * input, so the noise's standard deviations mean what they mean in the paper.
  *
  * <p>The noise comes from a Java {@link Rng} set by the caller ({@link #setNoise}), so that a run is reproducible bit for
  * bit and resumes exactly.
@@ -31,10 +33,10 @@ public final class SslDiscriminator extends Network {
         this.classes = classes;
         int in = inputSize;
         for (int i = 0; i < HIDDEN.length; i++) {
-            linearParams("fc" + i, rng, in, HIDDEN[i], true);
+            weightNormParams("fc" + i, rng, in, HIDDEN[i]);
             in = HIDDEN[i];
         }
-        linearParams("out", rng, in, classes, true);
+        weightNormParams("out", rng, in, classes);
         this.noise = rng.split("noise");
     }
 
@@ -52,11 +54,26 @@ public final class SslDiscriminator extends Network {
         Tensor h = addNoise(images.flatten(1, -1), INPUT_NOISE);
         Tensor features = null;
         for (int i = 0; i < HIDDEN.length; i++) {
-            h = torch.relu(linear(parameters(), "fc" + i, h));
+            h = torch.relu(weightNormLinear("fc" + i, h));
             features = h;
             h = addNoise(h, HIDDEN_NOISE);
         }
-        return new Output(linear(parameters(), "out", h), features);
+        return new Output(weightNormLinear("out", h), features);
+    }
+
+    /** Direction {@code name.v [out, in]}, gain {@code name.g [out]} = 1, bias {@code name.bias [out]} = 0. */
+    private void weightNormParams(String name, Rng rng, int in, int out) {
+        uniformParam(name + ".v", rng, 1.0 / Math.sqrt(in), out, in);
+        constantParam(name + ".g", 1.0, out);
+        constantParam(name + ".bias", 0.0, out);
+    }
+
+    /** {@code x [B, in] -> [B, out]} through {@code W = g * V / ||V||} (norm of each row of V) and the bias. */
+    private Tensor weightNormLinear(String name, Tensor x) {
+        Tensor v = parameters().get(name + ".v");
+        Tensor rowNorms = torch.sqrt(v.mul(v).sum(new long[] {1}, true, new org.bytedeco.pytorch.ScalarTypeOptional()));
+        Tensor weight = v.mul(parameters().get(name + ".g").view(-1, 1).div(rowNorms));
+        return torch.linear(x, weight, new org.bytedeco.pytorch.TensorOptional(parameters().get(name + ".bias")));
     }
 
     @Override
