@@ -1,0 +1,57 @@
+package org.metagan.ssl;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.metagan.nn.ImageShape;
+import org.metagan.run.Checkpoint;
+import org.metagan.run.CheckpointKind;
+import org.metagan.run.Checkpoints;
+import org.metagan.run.TensorSets;
+
+/**
+ * A semi-supervised GAN checkpoint in the run kernel's format ({@link Checkpoints}): both networks (with the
+ * generator's batch-norm statistics), both Adam optimisers, the labelled, unlabelled and noise streams, the step and
+ * the full configuration. Resuming continues bit for bit; {@code metagan classify} reads its discriminator.
+ */
+public final class SslCheckpoint {
+    /** Kind {@code ssl-gan}: streams labelled, unlabelled and noise; optimisers adam-d and adam-g. */
+    public static final CheckpointKind<SslTrainConfig> KIND = new CheckpointKind<>("ssl-gan", "a semi-supervised GAN checkpoint",
+            "metagan ssl-train", SslTrainConfig.class, List.of("labelled", "unlabelled", "noise"), List.of("adam-d", "adam-g"), List.of());
+
+    private SslCheckpoint() {}
+
+    /** The tensor sets a checkpoint holds, in archive order; with {@code optimisers}, the Adam optimisers too. */
+    public static TensorSets tensorSets(SslGan gan, boolean optimisers) {
+        TensorSets s = new TensorSets()
+                .add("g", gan.generator().parameters())
+                .add("g-buffers", gan.generator().buffers())
+                .add("d", gan.discriminator().parameters());
+        return optimisers ? s.optimizer("adam-d", gan.adamD()).optimizer("adam-g", gan.adamG()) : s;
+    }
+
+    /** A checkpoint read back. */
+    public record Loaded(Checkpoint<SslTrainConfig> checkpoint) {
+        public SslTrainConfig config() {
+            return checkpoint.config();
+        }
+
+        public ImageShape shape() {
+            return checkpoint.facts().shape();
+        }
+
+        public List<String> classNames() {
+            return checkpoint.facts().classNames();
+        }
+
+        /** The classifier GAN of the stored configuration with the stored weights. */
+        public SslGan gan() {
+            SslGan g = SslGan.of(config(), shape(), classNames().size());
+            tensorSets(g, false).sets().forEach(checkpoint::copyInto);
+            return g;
+        }
+    }
+
+    public static Loaded load(Path file) {
+        return new Loaded(Checkpoints.load(KIND, file));
+    }
+}

@@ -1,0 +1,153 @@
+package org.metagan.ssl;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.Rng;
+import org.metagan.core.RunDirectory;
+import org.metagan.data.ImageSet;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.Tensors;
+import org.metagan.run.CheckpointKind;
+import org.metagan.run.DataFacts;
+import org.metagan.run.MetricsLog;
+import org.metagan.run.RunContext;
+import org.metagan.run.RunLoop;
+import org.metagan.run.Step;
+import org.metagan.run.StepRecord;
+import org.metagan.run.TensorSets;
+import org.metagan.run.TrainingListener;
+
+/**
+ * Semi-supervised GAN training ({@link SslGan}) as a {@link Step} of the run kernel: every step draws {@code batch}
+ * labelled images (with replacement) and {@code batch} images of the unlabelled pool, and writes the run folder
+ * (config.yaml, provenance.json, metrics.jsonl, checkpoints/). In metrics.jsonl a step's {@code d_loss} is
+ * supervised + unsupervised loss, {@code penalty} the unsupervised part, {@code g_loss} feature matching,
+ * {@code real_logit}/{@code fake_logit} the mean logsumexp of the logits on unlabelled / generated images; a line with
+ * {@code supervised}, {@code unsupervised}, {@code feature_matching} follows each, and one with {@code test_accuracy}
+ * each checkpoint.
+ *
+ * <p>The pool is only ever read for its pixels: its labels are never looked at (a test scrambles them).
+ */
+public final class SslTrainer implements Step<SslGan> {
+    /** What a finished run reports. */
+    public record Summary(long steps, Path lastCheckpoint, double testAccuracy, double medianMsPerStep) {}
+
+    private final SslTrainConfig config;
+    private final ImageSet labelled;
+    private final ImageSet pool;
+    private final ImageSet test;
+    private final ImageShape shape;
+    private final RunDirectory run;
+    private final SslGan gan;
+    private RunContext ctx;
+    private SslGan.Losses last;
+
+    /**
+     * @param labelled the labelled images (every class of the dataset)
+     * @param pool     the unlabelled images; their labels are not read
+     * @param test     images whose accuracy is logged at every checkpoint
+     */
+    public SslTrainer(SslTrainConfig config, ImageSet labelled, ImageSet pool, ImageSet test, RunDirectory run) {
+        this.config = config;
+        this.labelled = labelled;
+        this.pool = pool;
+        this.test = test;
+        this.run = run;
+        this.shape = new ImageShape(labelled.channels(), labelled.height(), labelled.width());
+        this.gan = SslGan.of(config, shape, labelled.numClasses());
+    }
+
+    public SslGan gan() {
+        return gan;
+    }
+
+    /** Trains to {@code steps} in the run kernel; with {@code resume}, from the newest readable checkpoint. */
+    public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
+        RunLoop loop = new RunLoop(run, new RunLoop.Settings("ssl-train", config.steps(), config.seed(), config.logEvery(),
+                config.checkpointEvery(), config.keepCheckpoints(), config.maxRollbacks(), config.rollbackLrFactor(),
+                config.divergenceLimit()), config, new DataFacts(shape, labelled.classNames(), 0));
+        double[] accuracy = {Double.NaN};
+        loop.addListener(new TrainingListener() {
+            private MetricsLog metrics;
+
+            @Override
+            public void onStart(MetricsLog m) {
+                metrics = m;
+            }
+
+            @Override
+            public void onStep(StepRecord r) throws IOException {
+                if (r.step() % config.logEvery() == 0 && last != null) {
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    v.put("supervised", last.supervised());
+                    v.put("unsupervised", last.unsupervised());
+                    v.put("feature_matching", last.featureMatching());
+                    metrics.log(r.step(), v);
+                }
+            }
+
+            @Override
+            public void onCheckpoint(long step) throws IOException {
+                accuracy[0] = gan.accuracy(test);
+                metrics.log(step, Map.of("test_accuracy", accuracy[0]));
+            }
+        });
+        RunLoop.Summary s = loop.run(this, resume, datasetProvenance);
+        return new Summary(s.steps(), s.lastCheckpoint(), accuracy[0], s.medianMsPerStep());
+    }
+
+    @Override
+    public CheckpointKind<SslTrainConfig> kind() {
+        return SslCheckpoint.KIND;
+    }
+
+    @Override
+    public SslGan init(RunContext ctx) {
+        this.ctx = ctx;
+        return gan;
+    }
+
+    @Override
+    public TensorSets checkpoint(SslGan state) {
+        return SslCheckpoint.tensorSets(state, true);
+    }
+
+    @Override
+    public String divergenceHint() {
+        return "lower --lr";
+    }
+
+    /** One step on fresh labelled and unlabelled batches; every temporary tensor is freed on return. */
+    @Override
+    public StepRecord step(SslGan gan) {
+        long t0 = System.nanoTime();
+        Rng labelledDraw = ctx.stream("labelled");
+        Rng poolDraw = ctx.stream("unlabelled");
+        int b = config.batch();
+        int per = labelled.imageSize();
+        try (PointerScope scope = new PointerScope()) {
+            float[] lx = new float[b * per];
+            long[] ly = new long[b];
+            for (int i = 0; i < b; i++) {
+                int j = labelledDraw.nextInt(labelled.size());
+                System.arraycopy(labelled.pixels(), j * per, lx, i * per, per);
+                ly[i] = labelled.labels()[j];
+            }
+            float[] ux = new float[b * per];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(pool.pixels(), poolDraw.nextInt(pool.size()) * per, ux, i * per, per);
+            }
+            last = gan.step(tensor(lx, b), Tensors.fromLongs(ly), tensor(ux, b), ctx.stream("noise"));
+        }
+        return new StepRecord(ctx.step() + 1, last.supervised() + last.unsupervised(), last.unsupervised(), last.featureMatching(),
+                last.realLse(), last.fakeLse(), (System.nanoTime() - t0) / 1e6);
+    }
+
+    private Tensor tensor(float[] px, int b) {
+        return Tensors.fromFloats(px, b, shape.channels(), shape.height(), shape.width());
+    }
+}

@@ -1,0 +1,184 @@
+package org.metagan.ssl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.metagan.cli.CliRun.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metagan.TestData;
+import org.metagan.Tolerances;
+import org.metagan.cli.CliRun.Result;
+import org.metagan.core.Configs;
+import org.metagan.core.Rng;
+import org.metagan.core.RunDirectory;
+import org.metagan.core.UserError;
+import org.metagan.data.IdxReader;
+import org.metagan.data.IdxWriter;
+import org.metagan.data.ImageSet;
+import org.metagan.nn.Tensors;
+import org.metagan.run.Checkpoint;
+
+/** The semi-supervised GAN: its (K+1)-class losses, the labelled draw, blindness to the pool's labels, the commands end to end. */
+class SslGanTest {
+    private static final double[][] LOGITS = {{1.0, 2.0, 0.5}, {-1.0, 0.0, 3.0}};
+    private static final long[] LABELS = {1, 2};
+
+    @Test
+    void losses_matchTheHandComputedFormulas_inDoublePrecision() {
+        Tensor logits = Tensors.fromDoubles(new double[] {1.0, 2.0, 0.5, -1.0, 0.0, 3.0}, 2, 3);
+        double supervised = 0;
+        double real = 0;
+        double fake = 0;
+        for (int i = 0; i < 2; i++) {
+            double z = 0;
+            for (double l : LOGITS[i]) {
+                z += Math.exp(l);
+            }
+            supervised += -Math.log(Math.exp(LOGITS[i][(int) LABELS[i]]) / z) / 2; // cross-entropy over the K classes
+            real += -Math.log(z / (z + 1)) / 2;                                  // D(x) = Z / (Z + 1) on real images
+            fake += -Math.log(1 / (z + 1)) / 2;                                  // 1 - D(G(z)) = 1 / (Z + 1)
+        }
+        double tol = Tolerances.forDoubleReduction(6, 25);
+        assertThat(SslLoss.supervised(logits, Tensors.fromLongs(LABELS)).item_double()).isCloseTo(supervised, within(tol));
+        assertThat(SslLoss.unlabelledReal(logits).item_double()).isCloseTo(real, within(tol));
+        assertThat(SslLoss.generated(logits).item_double()).isCloseTo(fake, within(tol));
+
+        Tensor a = Tensors.fromDoubles(new double[] {1, 2, 3, 5}, 2, 2);   // mean (2, 3.5)
+        Tensor b = Tensors.fromDoubles(new double[] {0, 0, 2, 1}, 2, 2);   // mean (1, 0.5)
+        assertThat(SslLoss.featureMatching(a, b).item_double()).isCloseTo(1 + 9, within(Tolerances.forDoubleReduction(4, 10)));
+    }
+
+    @Test
+    void draw_takesNPerClass_bySeed_andErasesThePoolLabels() {
+        ImageSet train = TestData.mnistTrain(600);
+        SslData d = SslData.draw(train, 3, 7);
+        assertThat(d.labelled().classCounts()).containsOnly(3);
+        assertThat(d.pool().size()).isEqualTo(600 - 30);
+        assertThat(d.pool().labels()).containsOnly(0);
+        assertThat(SslData.draw(train, 3, 7).labelled().pixels()).isEqualTo(d.labelled().pixels());
+        assertThat(SslData.draw(train, 3, 8).labelled().pixels()).isNotEqualTo(d.labelled().pixels());
+    }
+
+    @Test
+    void draw_refusesMoreLabelsThanExist_andAnEmptyPool() {
+        ImageSet train = TestData.mnistTrain(200);
+        int fewest = java.util.Arrays.stream(train.classCounts()).min().orElseThrow();
+        assertThatThrownBy(() -> SslData.draw(train, fewest + 1, 1)).isInstanceOf(UserError.class)
+                .hasMessageContaining("lower --labels-per-class");
+        int[] twoOfEach = new int[20];
+        for (int c = 0; c < 10; c++) {
+            twoOfEach[2 * c] = train.indicesOf(c)[0];
+            twoOfEach[2 * c + 1] = train.indicesOf(c)[1];
+        }
+        ImageSet tiny = train.subset(twoOfEach, "two of each");
+        assertThatThrownBy(() -> SslData.draw(tiny, 2, 1)).isInstanceOf(UserError.class)
+                .hasMessageContaining("expected unlabelled images").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void scramblingThePoolLabels_givesTheIdenticalRun(@TempDir Path tmp) throws Exception {
+        ImageSet train = TestData.mnistTrain(400);
+        SslData d = SslData.draw(train, 2, 1);
+        // the pool with its true labels, and with labels drawn at random: the trainer must not tell them apart
+        ImageSet pool = train.subset(java.util.stream.IntStream.range(0, train.size())
+                .filter(i -> !containsImage(d.labelled(), train, i)).toArray(), "pool");
+        int[] scrambled = new int[pool.size()];
+        Rng rng = new Rng(99);
+        for (int i = 0; i < scrambled.length; i++) {
+            scrambled[i] = rng.nextInt(pool.numClasses());
+        }
+        assertThat(scrambled).isNotEqualTo(pool.labels());
+        ImageSet scrambledPool = new ImageSet(pool.pixels(), scrambled, 1, 28, 28, pool.classNames(), "scrambled");
+        SslTrainConfig cfg = Configs.build(SslTrainConfig.class, "test", SslTrainConfig.defaults(),
+                java.util.Map.of("steps", 2, "batch", 8, "checkpoint-every", 2, "threads", 1));
+        ImageSet test = TestData.mnist().test().subset(new int[] {0, 1, 2, 3}, "test");
+        new SslTrainer(cfg, d.labelled(), pool, test, RunDirectory.create(tmp.resolve("a"))).run(false, java.util.Map.of());
+        new SslTrainer(cfg, d.labelled(), scrambledPool, test, RunDirectory.create(tmp.resolve("b"))).run(false, java.util.Map.of());
+        assertSameTensors(tmp.resolve("a/checkpoints/step-000002.ckpt"), tmp.resolve("b/checkpoints/step-000002.ckpt"));
+    }
+
+    @Test
+    void sslTrain_resumesBitForBit_andClassifyReadsItsCheckpoint(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        List<String> common = List.of("--labels-per-class", "2", "--batch", "8", "--threads", "1", "--checkpoint-every", "2", "--log-every", "1");
+        Path a = tmp.resolve("a");
+        Result first = run(args("ssl-train", common, "--steps", "2", "--out", a.toString()));
+        assertThat(first.code()).as(first.err()).isZero();
+        Result resumed = run("ssl-train", "--out", a.toString(), "--resume", "--steps", "4");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("ssl-trained 4 steps", "test accuracy");
+        Path b = tmp.resolve("b");
+        Result straight = run(args("ssl-train", common, "--steps", "4", "--out", b.toString()));
+        assertThat(straight.code()).as(straight.err()).isZero();
+        Path ck = a.resolve("checkpoints/step-000004.ckpt");
+        assertSameTensors(ck, b.resolve("checkpoints/step-000004.ckpt"));
+        assertThat(a.resolve("config.yaml")).content().contains("labels-per-class: 2", "max-rollbacks: 3");
+        assertThat(Files.readString(a.resolve("metrics.jsonl"))).contains("\"feature_matching\"", "\"test_accuracy\"");
+
+        // classify: accuracy with labels equals the checkpoint's own accuracy on those images; predictions CSV without
+        ImageSet test = TestData.mnist().test().subset(java.util.stream.IntStream.range(0, 50).toArray(), "test[0:50]");
+        Path images = tmp.resolve("images.idx");
+        Path labels = tmp.resolve("labels.idx");
+        byte[] px = new byte[test.pixels().length];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) Math.round((test.pixels()[i] + 1) * 127.5f);
+        }
+        byte[] lb = new byte[test.size()];
+        for (int i = 0; i < lb.length; i++) {
+            lb[i] = (byte) test.labels()[i];
+        }
+        IdxWriter.writeImages(images, new IdxReader.Images(test.size(), 28, 28, px));
+        IdxWriter.writeLabels(labels, lb);
+        double expected = SslCheckpoint.load(ck).gan().accuracy(IdxReader.load(images, labels, test.classNames()));
+        Result scored = run("classify", "--checkpoint", ck.toString(), "--images", images.toString(), "--labels", labels.toString(), "--threads", "1");
+        assertThat(scored.code()).as(scored.err()).isZero();
+        assertThat(scored.out()).contains(String.format("accuracy %.4f on 50 images", expected));
+        Path csv = tmp.resolve("p.csv");
+        Result predicted = run("classify", "--checkpoint", ck.toString(), "--images", images.toString(), "--out", csv.toString(), "--threads", "1");
+        assertThat(predicted.code()).as(predicted.err()).isZero();
+        assertThat(Files.readAllLines(csv)).hasSize(51).first().isEqualTo("index,class");
+    }
+
+    @Test
+    void sslTrain_withMoreLabelsThanExist_exitsTwoWithOneLine(@TempDir Path tmp) {
+        TestData.mnist();
+        Result r = run("ssl-train", "--labels-per-class", "100000", "--steps", "1", "--threads", "1", "--out", tmp.resolve("r").toString());
+        assertThat(r.code()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(r.err().strip()).contains("lower --labels-per-class").doesNotContain("\n");
+    }
+
+    private static boolean containsImage(ImageSet labelled, ImageSet train, int index) {
+        int per = train.imageSize();
+        for (int j = 0; j < labelled.size(); j++) {
+            if (java.util.Arrays.equals(labelled.pixels(), j * per, (j + 1) * per, train.pixels(), index * per, (index + 1) * per)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void assertSameTensors(Path a, Path b) {
+        Checkpoint<SslTrainConfig> ca = org.metagan.run.Checkpoints.load(SslCheckpoint.KIND, a);
+        Checkpoint<SslTrainConfig> cb = org.metagan.run.Checkpoints.load(SslCheckpoint.KIND, b);
+        assertThat(ca.contents().tensors().keySet()).isEqualTo(cb.contents().tensors().keySet()).anyMatch(k -> k.startsWith("adam-g.m/"));
+        for (String name : ca.contents().tensors().keySet()) {
+            assertThat(Tensors.toFloats(ca.contents().tensor(name))).as("%s bit for bit", name)
+                    .isEqualTo(Tensors.toFloats(cb.contents().tensor(name)));
+        }
+    }
+
+
+    private static String[] args(String command, List<String> common, String... more) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(common);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+}
