@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.metagan.TestData;
 import org.metagan.Tolerances;
 import org.metagan.cli.CliRun.Result;
+import org.metagan.cli.Main;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
