@@ -109,7 +109,7 @@ public final class AdaptToShots {
         FusionCheckpoint.Loaded ck = FusionCheckpoint.load(r.from());
         FusionGan gan = ck.gan();
         ImageShape shape = ck.shape();
-        ImageSet support = shots(r, r.dataset() != null ? r.dataset() : ck.config().dataset(), r.data() != null ? r.data() : ck.config().data(),
+        ImageSet support = shots(r, r.dataset() != null ? r.dataset() : ck.config().metaTestDataset(), r.data() != null ? r.data() : ck.config().data(),
                 ck.config().imageSize(), shape);
         long t0 = System.nanoTime();
         float[] px = gan.sample(support.pixels(), support.size(), r.samples(), new Rng(r.seed()).split("samples"));

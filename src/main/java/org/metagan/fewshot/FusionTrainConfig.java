@@ -7,6 +7,8 @@ import java.util.Map;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
 import org.metagan.core.UserError;
+import org.metagan.data.hanzi.HanziSelection;
+import org.metagan.data.hanzi.HanziSplit;
 import org.metagan.gan.GanLoss;
 import org.metagan.run.RunLoop;
 
@@ -16,7 +18,7 @@ import org.metagan.run.RunLoop;
  * command's options and the YAML keys are derived from the declarations. The few-shot classes ({@code test-classes})
  * are named so that training refuses them (the meta-train and meta-test classes must be disjoint).
  */
-public record FusionTrainConfig(String dataset, String data, String trainClasses, String testClasses, int imageSize, int shots,
+public record FusionTrainConfig(String dataset, String data, String trainClasses, String testDataset, String testClasses, int imageSize, int shots,
                                 int episodes, int zDim, double lr, String loss, double interpolationWeight, double modeSeekingWeight,
                                 boolean localFusion, int steps, long seed, int checkpointEvery, int keepCheckpoints, int logEvery,
                                 int maxRollbacks, double rollbackLrFactor, double divergenceLimit, int threads, String device) {
@@ -27,6 +29,9 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
             "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
     public static final Setting<String> TRAIN_CLASSES = Setting.of("train-classes", String.class, "0-6",
             "Meta-train classes whose episodes train the GAN (default: ${DEFAULT-VALUE}).");
+    /** Empty: the same dataset as {@link #DATASET}. */
+    public static final Setting<String> TEST_DATASET = Setting.of("test-dataset", String.class, "",
+            "Dataset of the meta-test classes, e.g. hanzi:meta-test (default: the same as --dataset).");
     /** Refused in training: a meta-train class among them is a class leak. */
     public static final Setting<String> TEST_CLASSES = Setting.of("test-classes", String.class, "7-9",
             "Meta-test (few-shot) classes, kept out of training (default: ${DEFAULT-VALUE}).");
@@ -61,16 +66,25 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
     public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<FusionTrainConfig> SCHEMA = ConfigSchema.of(FusionTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
-            TEST_CLASSES, IMAGE_SIZE, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, STEPS, SEED,
+            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, STEPS, SEED,
             CHECKPOINT_EVERY, KEEP_CHECKPOINTS, LOG_EVERY, RunLoop.MAX_ROLLBACKS, RunLoop.ROLLBACK_LR_FACTOR, RunLoop.DIVERGENCE_LIMIT,
             THREADS, DEVICE);
 
-    /** Checks the loss; the ranges of single keys are checked by {@link #SCHEMA} before. */
+    /** Checks the loss and that a hanzi dataset holds meta-train characters only; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public FusionTrainConfig {
+        if (HanziSelection.isSpec(dataset) && HanziSelection.parse(dataset).split() != HanziSplit.META_TRAIN) {
+            throw new UserError("expected meta-train characters for --dataset but found '" + dataset + "', which holds "
+                    + HanziSelection.parse(dataset).split().label() + " characters; pass hanzi:meta-train[,...] and name the others in --test-dataset");
+        }
         GanLoss l = GanLoss.parse(loss);
         if (l != GanLoss.HINGE && l != GanLoss.WGAN_GP) {
             throw new UserError("expected --loss hinge or wgan-gp for fusion-train but found " + loss + "; pass one of them");
         }
+    }
+
+    /** The dataset of the meta-test classes: {@code test-dataset}, or {@code dataset} when that is empty. */
+    public String metaTestDataset() {
+        return testDataset == null || testDataset.isBlank() ? dataset : testDataset;
     }
 
     public GanLoss ganLoss() {

@@ -50,7 +50,7 @@ public final class FusionTrainer implements Step<FusionGan> {
      */
     public FusionTrainer(FusionTrainConfig config, ImageSet images, RunDirectory run) {
         this.config = config;
-        this.tasks = TaskDistribution.metaTrain(images, ClassSplit.of(config.dataset(), config.trainClasses(), config.dataset(),
+        this.tasks = TaskDistribution.metaTrain(images, ClassSplit.of(config.dataset(), config.trainClasses(), config.metaTestDataset(),
                 config.testClasses()));
         this.run = run;
         this.shape = new ImageShape(images.channels(), images.height(), images.width());
