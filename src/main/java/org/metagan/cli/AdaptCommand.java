@@ -17,7 +17,7 @@ final class AdaptCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--from", required = true, description = "A checkpoint written by 'metagan meta-train'.")
+    @Option(names = "--from", required = true, description = "A checkpoint written by 'metagan meta-train', or by 'metagan fusion-train' (with --steps 0).")
     Path from;
     @Option(names = "--shots", required = true, description = "A folder holding your images directly, or a class number of the meta-test dataset.")
     String shots;
@@ -33,6 +33,8 @@ final class AdaptCommand implements Callable<Integer> {
     Double lr;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the shots drawn from a class, the noise and the samples (default: ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--dataset", description = "Dataset whose class --shots names (default: the checkpoint's meta-test dataset, or a fusion checkpoint's dataset).")
+    String dataset;
     @Option(names = "--data", description = "Folder holding the dataset's files when --shots is a class.")
     String data;
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
@@ -47,7 +49,7 @@ final class AdaptCommand implements Callable<Integer> {
                     + steps + ", " + samples + ", " + k);
         }
         Engine.init(threads, "cpu");
-        AdaptToShots.Done d = AdaptToShots.run(new AdaptToShots.Request(from, shots, k, steps, samples, optimizer, lr, seed, data, out));
+        AdaptToShots.Done d = AdaptToShots.run(new AdaptToShots.Request(from, shots, k, steps, samples, optimizer, lr, seed, dataset, data, out));
         spec.commandLine().getOut().printf("adapted %s (%s, iteration %d) to %d shots for %d steps in %.1f s%ngrid:  %s%nshots: %s%n",
                 from.getFileName(), d.algorithm(), d.iteration(), d.shots(), d.steps(), d.seconds(), d.grid(), d.shotsGrid());
         return 0;

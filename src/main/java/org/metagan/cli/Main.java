@@ -15,8 +15,8 @@ import picocli.CommandLine;
         description = "Train GANs, meta-learn them for few-shot generation, and evaluate them.",
         footer = "%nThe speed benchmark is its own module: ./metagan bench --help (see BENCHMARKS.md).",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, DataCommand.class, MetaTrainCommand.class,
-                PairTrainCommand.class, AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class, GenerateCommand.class,
-                SslTrainCommand.class, ClassifyCommand.class,
+                PairTrainCommand.class, FusionTrainCommand.class, AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class,
+                GenerateCommand.class, SslTrainCommand.class, ClassifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;

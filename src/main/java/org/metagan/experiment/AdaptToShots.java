@@ -18,6 +18,8 @@ import org.metagan.data.TaskDistribution;
 import org.metagan.fewshot.AdaptSettings;
 import org.metagan.fewshot.Adaptation;
 import org.metagan.fewshot.FewShotModel;
+import org.metagan.fewshot.FusionCheckpoint;
+import org.metagan.fewshot.FusionGan;
 import org.metagan.fewshot.MetaCheckpoint;
 import org.metagan.fewshot.MetaTrainConfig;
 import org.metagan.nn.ImageShape;
@@ -26,7 +28,8 @@ import org.metagan.train.TrainingData;
 /**
  * What {@code metagan adapt} does: a meta-trained few-shot GAN adapted to K images (a flat folder of the user's own, or
  * K drawn from a class of the checkpoint's meta-test dataset), its samples before and after written as grids beside the
- * shots, and a summary (adapt.json).
+ * shots, and a summary (adapt.json). A fusion-GAN checkpoint ({@code metagan fusion-train}) is not adapted: its images of
+ * the shots' class come from one forward pass each ({@code --steps 0}).
  */
 public final class AdaptToShots {
     private AdaptToShots() {}
@@ -40,11 +43,12 @@ public final class AdaptToShots {
      * @param optimizer adaptation optimiser, or null for the checkpoint's
      * @param lr        adaptation learning rate, or null for the checkpoint's
      * @param seed      seed of the shots drawn from a class, the noise and the samples
+     * @param dataset   the dataset whose class {@code shots} names, or null for the checkpoint's
      * @param data      folder of the dataset's files, or null for the checkpoint's
      * @param out       folder to write grid.png, before.png, shots.png and adapt.json to
      */
-    public record Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String data,
-                          Path out) {}
+    public record Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String dataset,
+                          String data, Path out) {}
 
     /** What was done, for the command's message. */
     public record Done(String algorithm, long iteration, int shots, int steps, double seconds, Path grid, Path shotsGrid) {}
@@ -54,11 +58,15 @@ public final class AdaptToShots {
             throw new UserError("expected --out to be a folder (for grid.png, shots.png and adapt.json) but found a file at " + r.out()
                     + "; pass a folder path");
         }
+        if (FusionCheckpoint.holds(r.from())) {
+            return onePass(r);
+        }
         MetaCheckpoint.Loaded ck = MetaCheckpoint.load(r.from());
         MetaTrainConfig cfg = ck.config();
         FewShotModel model = ck.model();
         ImageShape shape = model.shape();
-        ImageSet support = shots(r, cfg, shape);
+        ImageSet support = shots(r, r.dataset() != null ? r.dataset() : cfg.testDataset(), r.data() != null ? r.data() : cfg.data(),
+                cfg.imageSize(), shape);
         AdaptSettings base = cfg.adaptSettings();
         AdaptSettings settings = new AdaptSettings(r.optimizer() != null ? r.optimizer() : base.optimizer(),
                 r.lr() != null ? r.lr() : base.lr(), base.batch(), base.loss(), base.penaltyWeight());
@@ -72,8 +80,7 @@ public final class AdaptToShots {
         int cols = (int) Math.ceil(Math.sqrt(r.samples()));
         ImageGrid.writePng(out.resolve("grid.png"), a.at(steps).pixels(), r.samples(), shape.channels(), shape.height(), shape.width(), cols);
         ImageGrid.writePng(out.resolve("before.png"), a.at(0).pixels(), r.samples(), shape.channels(), shape.height(), shape.width(), cols);
-        ImageGrid.writePng(out.resolve("shots.png"), support.pixels(), support.size(), shape.channels(), shape.height(), shape.width(),
-                Math.min(10, support.size()));
+        writeShots(out, support, shape);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("from", r.from().toString());
         summary.put("algorithm", cfg.algorithm());
@@ -90,16 +97,55 @@ public final class AdaptToShots {
         return new Done(cfg.algorithm(), ck.iteration(), support.size(), steps, seconds, out.resolve("grid.png"), out.resolve("shots.png"));
     }
 
-    /** The shots: K images of a class of the meta-test dataset, or every image directly in the user's folder, as one class. */
-    private static ImageSet shots(Request r, MetaTrainConfig cfg, ImageShape shape) {
+    /**
+     * A fusion-GAN checkpoint: {@code samples} images of the shots' class, each from one forward pass with its own
+     * fusion weights and noise (no adaptation; {@code --steps} must be 0).
+     */
+    private static Done onePass(Request r) throws IOException {
+        if (r.steps() != 0) {
+            throw new UserError("expected --steps 0 for a fusion-GAN checkpoint (it writes images of new classes in one pass, "
+                    + "without fine-tuning) but found --steps " + r.steps() + " with " + r.from() + "; pass --steps 0");
+        }
+        FusionCheckpoint.Loaded ck = FusionCheckpoint.load(r.from());
+        FusionGan gan = ck.gan();
+        ImageShape shape = ck.shape();
+        ImageSet support = shots(r, r.dataset() != null ? r.dataset() : ck.config().metaTestDataset(), r.data() != null ? r.data() : ck.config().data(),
+                ck.config().imageSize(), shape);
+        long t0 = System.nanoTime();
+        float[] px = gan.sample(support.pixels(), support.size(), r.samples(), new Rng(r.seed()).split("samples"));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Path out = r.out();
+        Files.createDirectories(out);
+        ImageGrid.writePng(out.resolve("grid.png"), px, r.samples(), shape.channels(), shape.height(), shape.width(),
+                (int) Math.ceil(Math.sqrt(r.samples())));
+        writeShots(out, support, shape);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("from", r.from().toString());
+        summary.put("kind", FusionCheckpoint.KIND.name());
+        summary.put("shots", support.size());
+        summary.put("shots-source", support.source());
+        summary.put("steps", 0);
+        summary.put("seed", r.seed());
+        summary.put("seconds", seconds);
+        AtomicFiles.writeString(out.resolve("adapt.json"), Configs.JSON.writeValueAsString(summary));
+        return new Done("fusion", ck.step(), support.size(), 0, seconds, out.resolve("grid.png"), out.resolve("shots.png"));
+    }
+
+    private static void writeShots(Path out, ImageSet support, ImageShape shape) throws IOException {
+        ImageGrid.writePng(out.resolve("shots.png"), support.pixels(), support.size(), shape.channels(), shape.height(), shape.width(),
+                Math.min(10, support.size()));
+    }
+
+    /** The shots: K images of a class of {@code dataset}, or every image directly in the user's folder, as one class. */
+    private static ImageSet shots(Request r, String dataset, String data, int imageSize, ImageShape shape) {
         if (r.shots().matches("\\d{1,9}")) {
             int label = Integer.parseInt(r.shots());
-            TrainingData d = TrainingData.load(cfg.testDataset(), r.data() != null ? r.data() : cfg.data(), null, cfg.imageSize());
+            TrainingData d = TrainingData.load(dataset, data, null, imageSize);
             if (label >= d.train().numClasses()) {
-                throw new UserError("expected a class of " + cfg.testDataset() + " in [0, " + d.train().numClasses() + ") but found "
+                throw new UserError("expected a class of " + dataset + " in [0, " + d.train().numClasses() + ") but found "
                         + label + " in --shots; pass a class number or a folder of images");
             }
-            TaskDistribution t = TaskDistribution.forAdaptation(cfg.testDataset(), d.train(), List.of(label));
+            TaskDistribution t = TaskDistribution.forAdaptation(dataset, d.train(), List.of(label));
             return FewShotEvaluation.support(t, label, r.k(), r.seed());
         }
         Path dir = Path.of(r.shots());

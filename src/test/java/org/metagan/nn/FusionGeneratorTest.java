@@ -15,7 +15,7 @@ import org.metagan.core.Rng;
 import org.metagan.core.UserError;
 
 /** The fusion generator: shapes, independence of the batch, exact fusion, gradients, determinism, size. */
-class FusionGeneratorTest {
+public class FusionGeneratorTest {
     private static final ImageShape MNIST = new ImageShape(1, 28, 28);
     private static final int Z = 32;
     /** Unit roundoff of float32 (2^-24). */
@@ -106,9 +106,9 @@ class FusionGeneratorTest {
      * taps times input channels; a transposed convolution of kernel 4, stride 2 reaches 2x2 taps per output), the
      * per-sample norms (C h w values), the fusion (K) and the noise layer (zDim). Each layer's output is O(1) after
      * its norm and the activations are 1-Lipschitz, so the rounding errors of two summation orders (a batch of one
-     * against a larger batch may take other kernels) add up over the layers' reductions.
+     * against a larger batch may take other kernels) add up over the layers' reductions. Noise dimension 32.
      */
-    private static double reductionLengthSum(int k) {
+    public static double reductionLengthSum(int k) {
         int cells = 7 * 7;
         return 16 * 1 // enc1
                 + 16 * FusionGenerator.C1 + FusionGenerator.C2 * cells // enc2, norm2
@@ -165,7 +165,7 @@ class FusionGeneratorTest {
      * {@code 2 exp(-lambda^2 / 2)}, 7e-6 for lambda = 5. The worst-case bound {@code n u} is about 3,000 times the
      * differences observed here (3e-7 at 28x28), so it would hide small couplings.
      */
-    static double probabilisticBound(double n) {
+    public static double probabilisticBound(double n) {
         return 5 * Math.sqrt(n) * U32;
     }
 

@@ -1,0 +1,158 @@
+package org.metagan.fewshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.metagan.cli.CliRun.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metagan.TestData;
+import org.metagan.cli.CliRun.Result;
+import org.metagan.cli.Main;
+import org.metagan.core.Rng;
+import org.metagan.data.ImageSet;
+import org.metagan.data.TaskDistribution;
+import org.metagan.gan.GanLoss;
+import org.metagan.nn.FusionGenerator;
+import org.metagan.nn.FusionGeneratorTest;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.Tensors;
+
+/**
+ * Episodic training of the one-pass fusion GAN ({@code metagan fusion-train}) end to end on real MNIST: exact resume,
+ * meta-test classes kept out, the sample grid, and one-pass images of an unseen class ({@code adapt --steps 0}).
+ */
+class FusionTrainTest {
+    private static final ImageShape SHAPE = new ImageShape(1, 28, 28);
+    private static final List<String> COMMON = List.of("--train-classes", "0-6", "--test-classes", "7-9", "--episodes", "4",
+            "--threads", "1", "--checkpoint-every", "2", "--log-every", "1");
+
+    @Test
+    void fusionTrain_thenResume_continuesBitForBit_andAdaptWritesOnePassImagesOfAnUnseenClass(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path a = tmp.resolve("a");
+        Result first = run(args("fusion-train", COMMON, "--steps", "2", "--out", a.toString()));
+        assertThat(first.code()).as(first.err()).isZero();
+        Result resumed = run("fusion-train", "--out", a.toString(), "--resume", "--steps", "4");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("fusion-trained 4 steps");
+        Path b = tmp.resolve("b");
+        Result straight = run(args("fusion-train", COMMON, "--steps", "4", "--out", b.toString()));
+        assertThat(straight.code()).as(straight.err()).isZero();
+
+        Path ckpt = a.resolve("checkpoints/step-000004.ckpt");
+        FusionCheckpoint.Loaded ra = FusionCheckpoint.load(ckpt);
+        FusionCheckpoint.Loaded rb = FusionCheckpoint.load(b.resolve("checkpoints/step-000004.ckpt"));
+        var ta = ra.checkpoint().contents().tensors();
+        assertThat(ta.keySet()).isEqualTo(rb.checkpoint().contents().tensors().keySet())
+                .anyMatch(k -> k.startsWith("adam-g.m/")).anyMatch(k -> k.startsWith("d/"));
+        for (String name : ta.keySet()) {
+            assertThat(Tensors.toFloats(ra.checkpoint().contents().tensor(name))).as("%s bit for bit", name)
+                    .isEqualTo(Tensors.toFloats(rb.checkpoint().contents().tensor(name)));
+        }
+        assertThat(a.resolve("config.yaml")).content().contains("train-classes: 0-6", "shots: 5", "loss: hinge");
+        assertThat(Files.readAllLines(a.resolve("metrics.jsonl"))).hasSize(4);
+        var grid = ImageIO.read(a.resolve("samples/step-000004.png").toFile());
+        int cols = 5 + FusionTrainer.GRID_VARIATIONS;
+        var expected = org.metagan.core.ImageGrid.render(new float[FusionTrainer.GRID_ROWS * cols * SHAPE.size()],
+                FusionTrainer.GRID_ROWS * cols, 1, 28, 28, cols);
+        assertThat(grid.getWidth()).isEqualTo(expected.getWidth());
+        assertThat(grid.getHeight()).isEqualTo(expected.getHeight());
+
+        Path out = tmp.resolve("adapt");
+        Result adapt = run("adapt", "--from", ckpt.toString(), "--shots", "8", "--k", "5", "--steps", "0", "--samples", "9",
+                "--out", out.toString());
+        assertThat(adapt.code()).as(adapt.err()).isZero();
+        assertThat(out.resolve("grid.png")).exists();
+        assertThat(out.resolve("adapt.json")).content().contains("\"kind\" : \"fusion-gan\"", "class 8 support");
+        Result refused = run("adapt", "--from", ckpt.toString(), "--shots", "8", "--steps", "5", "--out", out.toString());
+        assertThat(refused.code()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(refused.err()).contains("expected --steps 0 for a fusion-GAN checkpoint");
+    }
+
+    @Test
+    void metaTestClasses_neverReachTraining() {
+        TestData.mnist();
+        // a training class list that takes in meta-test classes is refused before any step
+        Result overlapping = run("fusion-train", "--train-classes", "5-9", "--test-classes", "7-9", "--steps", "1", "--out",
+                "/nonexistent/never-written");
+        assertThat(overlapping.code()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(overlapping.err()).contains("disjoint meta-train and meta-test classes", "[7, 8, 9]");
+        // so is a hanzi dataset of meta-test characters
+        Result hanzi = run("fusion-train", "--dataset", "hanzi:meta-test", "--steps", "1", "--out", "/nonexistent/never-written");
+        assertThat(hanzi.code()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(hanzi.err()).contains("expected meta-train characters");
+        // and the episodes a trainer draws hold its training classes only
+        FusionTrainConfig cfg = FusionTrainConfig.SCHEMA.build(FusionTrainConfig.defaults(), "the defaults");
+        TaskDistribution tasks = new FusionTrainer(cfg, TestData.mnist().train(), null).tasks();
+        assertThat(tasks.classes()).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        for (int label : tasks.images().labels()) {
+            assertThat(label).isBetween(0, 6);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tasks.episode(8, new Rng(1), 5, 1))
+                .isInstanceOf(TaskDistribution.ClassLeak.class);
+    }
+
+    @Test
+    void onePassImagesOfAClass_doNotDependOnTheOtherEpisodesOfTheirBatch() {
+        ImageSet train = TestData.mnist().train();
+        FusionGan gan = new FusionGan(SHAPE, 32, 2e-4, GanLoss.HINGE, 1, 0.1, false, 3);
+        TaskDistribution tasks = TaskDistribution.forAdaptation("mnist", train, List.of(7, 8, 9));
+        int k = 5;
+        Tensor seven = shots(tasks, 7, k);
+        Tensor others = torch.cat(new TensorVector(shots(tasks, 8, k), shots(tasks, 9, k)), 0);
+        Rng r = new Rng(11);
+        Tensor weights = FusionGenerator.randomFusionWeights(r, 3, k);
+        Tensor noise = Tensors.fromFloats(r.gaussians(new float[3 * 32]), 3, 32);
+        double tolerance = FusionGeneratorTest.probabilisticBound(FusionGeneratorTest.reductionLengthSum(k));
+        try (NoGradGuard ng = new NoGradGuard()) {
+            FusionGenerator g = gan.generator();
+            float[] alone = Tensors.toFloats(g.generate(g.parameters(), seven, weights.narrow(0, 2, 1), noise.narrow(0, 2, 1)));
+            float[] last = Tensors.toFloats(g.generate(g.parameters(), torch.cat(new TensorVector(others, seven), 0), weights, noise)
+                    .narrow(0, 2, 1));
+            assertThat(alone).hasSameSizeAs(last);
+            double max = 0;
+            for (int i = 0; i < alone.length; i++) {
+                max = Math.max(max, Math.abs(alone[i] - last[i]));
+            }
+            assertThat(max).as("largest difference (tolerance %s)", tolerance).isLessThanOrEqualTo(tolerance);
+        }
+        // the one-pass sampler follows its seed
+        float[] px = Tensors.toFloats(seven.flatten(0, 1));
+        assertThat(gan.sample(px, k, 3, new Rng(5))).isEqualTo(gan.sample(px, k, 3, new Rng(5)))
+                .isNotEqualTo(gan.sample(px, k, 3, new Rng(6)));
+    }
+
+    @Test
+    void wganGpWithLocalFusion_stepsToFiniteLosses() {
+        ImageSet train = TestData.mnist().train();
+        FusionGan gan = new FusionGan(SHAPE, 32, 2e-4, GanLoss.WGAN_GP, 1, 0.1, true, 3);
+        TaskDistribution tasks = TaskDistribution.forAdaptation("mnist", train, List.of(0, 1));
+        Tensor shots = torch.cat(new TensorVector(shots(tasks, 0, 3), shots(tasks, 1, 3)), 0);
+        Tensor target = Tensors.fromFloats(tasks.episode(0, new Rng(2), 2, 0).support().pixels(), 2, 1, 28, 28);
+        FusionGan.Losses l = gan.step(shots, target, new Rng(4));
+        assertThat(List.of(l.discriminator(), l.generator(), l.interpolation(), l.modeSeeking())).allMatch(Double::isFinite);
+        assertThat(l.modeSeeking()).isPositive();
+    }
+
+    /** K images of class {@code label} as one episode {@code [1, K, 1, 28, 28]}. */
+    private static Tensor shots(TaskDistribution tasks, int label, int k) {
+        return Tensors.fromFloats(tasks.episode(label, new Rng(label), k, 0).support().pixels(), 1, k, 1, 28, 28);
+    }
+
+
+    private static String[] args(String command, List<String> common, String... more) {
+        List<String> all = new ArrayList<>(common);
+        all.add(0, command);
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+}
