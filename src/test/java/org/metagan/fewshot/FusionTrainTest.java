@@ -1,11 +1,11 @@
 package org.metagan.fewshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.metagan.cli.CliRun.args;
 import static org.metagan.cli.CliRun.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -146,13 +146,5 @@ class FusionTrainTest {
     /** K images of class {@code label} as one episode {@code [1, K, 1, 28, 28]}. */
     private static Tensor shots(TaskDistribution tasks, int label, int k) {
         return Tensors.fromFloats(tasks.episode(label, new Rng(label), k, 0).support().pixels(), 1, k, 1, 28, 28);
-    }
-
-
-    private static String[] args(String command, List<String> common, String... more) {
-        List<String> all = new ArrayList<>(common);
-        all.add(0, command);
-        all.addAll(List.of(more));
-        return all.toArray(new String[0]);
     }
 }

@@ -2,6 +2,7 @@ package org.metagan.pair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.metagan.cli.CliRun.args;
 import static org.metagan.cli.CliRun.run;
 
 import java.nio.file.Files;
@@ -174,14 +175,5 @@ class PairGanTest {
         assertThat(grid.getWidth()).isEqualTo(expected.getWidth());
         assertThat(grid.getHeight()).isEqualTo(expected.getHeight());
         assertThat(PairCheckpoint.holds(a.resolve("checkpoints/step-000004.ckpt"))).isTrue();
-    }
-
-
-    private static String[] args(String command, List<String> common, String... more) {
-        List<String> all = new java.util.ArrayList<>();
-        all.add(command);
-        all.addAll(common);
-        all.addAll(List.of(more));
-        return all.toArray(new String[0]);
     }
 }

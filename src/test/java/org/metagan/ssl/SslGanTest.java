@@ -3,11 +3,11 @@ package org.metagan.ssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.metagan.cli.CliRun.args;
 import static org.metagan.cli.CliRun.run;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
@@ -173,13 +173,5 @@ class SslGanTest {
             assertThat(Tensors.toFloats(ca.contents().tensor(name))).as("%s bit for bit", name)
                     .isEqualTo(Tensors.toFloats(cb.contents().tensor(name)));
         }
-    }
-
-
-    private static String[] args(String command, List<String> common, String... more) {
-        List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(common);
-        all.addAll(List.of(more));
-        return all.toArray(new String[0]);
     }
 }
