@@ -52,7 +52,8 @@ public final class Gan {
      * @param real      real images {@code [B, C, H, W]} in [-1, 1]
      * @param condition {@code [B, conditionDim]} for real and fake alike, or null when unconditional
      * @param z         noise {@code [B, zDim]}
-     * @param epsilon   WGAN-GP interpolation weights {@code [B, 1, 1, 1]} (ignored by other losses; may be null then)
+     * @param epsilon   WGAN-GP interpolation weights {@code [B, 1, 1, 1]} (ignored by other losses; may be null then;
+     *                  with packing, the first {@code B/P} weight the packs)
      */
     public DiscriminatorLosses discriminatorStep(Tensor real, Tensor condition, Tensor z, Tensor epsilon) {
         Tensor fake;
