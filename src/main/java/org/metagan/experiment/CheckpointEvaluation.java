@@ -29,6 +29,9 @@ import org.metagan.train.TrainingData;
 public final class CheckpointEvaluation {
     private CheckpointEvaluation() {}
 
+    /** Classes up to which {@link #print} lists each class's share of the samples. */
+    static final int MAX_PRINTED_SHARES = 100;
+
     /**
      * What {@code eval} reports: the model's metrics (null with real-vs-real only) and the floor; on Stacked MNIST also
      * the mode coverage of the samples and of the floor's real images ({@link ModeCoverage}; null on other datasets).
@@ -135,7 +138,8 @@ public final class CheckpointEvaluation {
             out.printf("%-18s %12s %12s%n", "KL to uniform", r.modes() == null ? "-" : fmt(r.modes().klToUniform()),
                     fmt(r.realModes().klToUniform()));
         }
-        if (r.model() != null && r.model().classShares() != null) {
+        // the shares of many classes (Stacked MNIST's 1,000) would fill the screen: they stay in the JSON only
+        if (r.model() != null && r.model().classShares() != null && r.model().classShares().length <= MAX_PRINTED_SHARES) {
             out.printf("%-18s %s%n", "predicted classes", shares(r.model().classShares()));
         }
         if (r.model() != null) {
