@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 /**
  * Turns a dataset spec into a {@link ResolvedDataset}. A spec is a built-in name ({@code mnist},
  * {@code fashion-mnist}), the rendered handwriting dataset {@code hanzi[:options]} (see
- * {@link org.metagan.data.hanzi.HanziSelection}; found by {@link org.metagan.data.hanzi.HanziSource}) or a path:
+ * {@link org.metagan.data.hanzi.HanziSelection}; found by {@link org.metagan.data.hanzi.HanziSource}), {@code stacked-mnist[:options]} (see {@link StackedMnist}) or a path:
  * an IDX images file with its labels file beside it, an image folder (see {@link ImageFolderReader}), an Omniglot
  * folder ({@link OmniglotReader}: inverted to white on black) or EMNIST's IDX files ({@link EmnistReader}: transposed
  * upright).
@@ -89,6 +89,9 @@ public final class DatasetResolver {
     public ResolvedDataset resolve(String spec, Path explicitData) {
         if (HanziSelection.isSpec(spec)) {
             return HanziDataset.resolve(spec, explicitData, env);
+        }
+        if (StackedMnist.isSpec(spec)) {
+            return StackedMnist.resolve(spec, explicitData, this);
         }
         Optional<BuiltinDataset> builtin = BuiltinDataset.named(spec);
         return builtin.isPresent() ? resolveBuiltin(builtin.get(), explicitData) : resolvePath(spec);

@@ -9,9 +9,12 @@ import java.util.stream.IntStream;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
 import org.metagan.data.ImageSet;
+import org.metagan.data.StackedMnist;
 import org.metagan.metrics.Evaluator;
 import org.metagan.metrics.FeatureNetwork;
 import org.metagan.metrics.MetricReport;
+import org.metagan.metrics.ModeCoverage;
+import org.metagan.metrics.ModeCoverageResult;
 import org.metagan.nn.Sampling;
 import org.metagan.train.Evaluations;
 import org.metagan.train.GanCheckpoint;
@@ -26,9 +29,16 @@ import org.metagan.train.TrainingData;
 public final class CheckpointEvaluation {
     private CheckpointEvaluation() {}
 
-    /** What {@code eval} reports: the model's metrics (null with real-vs-real only) and the floor. */
+    /** Classes up to which {@link #print} lists each class's share of the samples. */
+    static final int MAX_PRINTED_SHARES = 100;
+
+    /**
+     * What {@code eval} reports: the model's metrics (null with real-vs-real only) and the floor; on Stacked MNIST also
+     * the mode coverage of the samples and of the floor's real images ({@link ModeCoverage}; null on other datasets).
+     */
     public record EvalResult(String checkpoint, String dataset, String classes, int generated, MetricReport model,
-                             MetricReport realFloor, double featureNetworkAccuracy, String featureNetwork, double seconds) {}
+                             MetricReport realFloor, double featureNetworkAccuracy, String featureNetwork, double seconds,
+                             ModeCoverageResult modes, ModeCoverageResult realModes) {}
 
     /**
      * @param checkpoint a checkpoint of {@code metagan train}, or null for the floor of {@code dataset} only
@@ -72,8 +82,20 @@ public final class CheckpointEvaluation {
             int[] labels = cycleThroughPresentClasses(train, n);
             model = model.withGanTrain(evaluator.ganTrain(samples(ck, n, labels, seed), labels, seed));
         }
+        ModeCoverageResult modes = null;
+        ModeCoverageResult realModes = null;
+        if (StackedMnist.isSpec(ds)) {
+            FeatureNetwork digits = Evaluations.featureNetwork("mnist", dataDir, 0);
+            realModes = modeCoverage(digits, floorSet.pixels(), floorSet.size());
+            modes = ck == null ? null : modeCoverage(digits, samples(ck, n, null, seed), n);
+        }
         return new EvalResult(checkpoint == null ? null : checkpoint.toString(), ds, classes == null ? "all" : classes,
-                ck == null ? 0 : n, model, floor, net.heldOutAccuracy(), net.key(), seconds);
+                ck == null ? 0 : n, model, floor, net.heldOutAccuracy(), net.key(), seconds, modes, realModes);
+    }
+
+    /** Mode coverage of stacked images {@code [n, 3, 28, 28]}, each channel labelled by the MNIST network {@code digits}. */
+    private static ModeCoverageResult modeCoverage(FeatureNetwork digits, float[] pixels, int n) {
+        return ModeCoverage.of(ModeCoverage.modesOf(digits, pixels, n, 3), StackedMnist.MODES);
     }
 
     /** Labels 0, 1, 2, ... over the classes that have training images, repeated to {@code n}. */
@@ -110,7 +132,14 @@ public final class CheckpointEvaluation {
                 out.printf("%-18s %12s %12s%n", name, fmt(m), fmt(fl));
             }
         });
-        if (r.model() != null && r.model().classShares() != null) {
+        if (r.realModes() != null) {
+            out.printf("%-18s %12s %12s%n", "modes (of " + r.realModes().totalModes() + ")",
+                    r.modes() == null ? "-" : Integer.toString(r.modes().covered()), Integer.toString(r.realModes().covered()));
+            out.printf("%-18s %12s %12s%n", "KL to uniform", r.modes() == null ? "-" : fmt(r.modes().klToUniform()),
+                    fmt(r.realModes().klToUniform()));
+        }
+        // the shares of many classes (Stacked MNIST's 1,000) would fill the screen: they stay in the JSON only
+        if (r.model() != null && r.model().classShares() != null && r.model().classShares().length <= MAX_PRINTED_SHARES) {
             out.printf("%-18s %s%n", "predicted classes", shares(r.model().classShares()));
         }
         if (r.model() != null) {

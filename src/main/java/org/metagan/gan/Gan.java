@@ -19,9 +19,22 @@ public final class Gan {
     private final Adam optG;
     private final Adam optD;
     private final Ema ema;
+    private final int pack;
 
     /** @param emaCopy a second generator of the same architecture, which becomes the EMA */
     public Gan(Generator generator, Discriminator discriminator, Generator emaCopy, GanConfig config) {
+        this(generator, discriminator, emaCopy, config, 1);
+    }
+
+    /**
+     * @param pack samples per discriminator input (PacGAN, Lin et al. 2018): {@code discriminator} takes
+     *             {@code [B/pack, C*pack, H, W]}; unconditional only
+     */
+    public Gan(Generator generator, Discriminator discriminator, Generator emaCopy, GanConfig config, int pack) {
+        if (pack < 1 || (pack > 1 && generator.conditionDim() > 0)) {
+            throw new IllegalArgumentException("expected pack >= 1, and 1 for a conditional model, but found " + pack);
+        }
+        this.pack = pack;
         this.generator = generator;
         this.discriminator = discriminator;
         this.config = config;
@@ -39,7 +52,8 @@ public final class Gan {
      * @param real      real images {@code [B, C, H, W]} in [-1, 1]
      * @param condition {@code [B, conditionDim]} for real and fake alike, or null when unconditional
      * @param z         noise {@code [B, zDim]}
-     * @param epsilon   WGAN-GP interpolation weights {@code [B, 1, 1, 1]} (ignored by other losses; may be null then)
+     * @param epsilon   WGAN-GP interpolation weights {@code [B, 1, 1, 1]} (ignored by other losses; may be null then;
+     *                  with packing, the first {@code B/P} weight the packs)
      */
     public DiscriminatorLosses discriminatorStep(Tensor real, Tensor condition, Tensor z, Tensor epsilon) {
         Tensor fake;
@@ -47,15 +61,19 @@ public final class Gan {
             fake = generator.forward(z, condition).detach();
         }
         discriminator.parameters().zeroGrad();
-        Tensor realLogits = discriminator.forward(real, condition);
-        Tensor fakeLogits = discriminator.forward(fake, condition);
+        Tensor realPacks = packed(real);
+        Tensor fakePacks = packed(fake);
+        Tensor realLogits = discriminator.forward(realPacks, condition);
+        Tensor fakeLogits = discriminator.forward(fakePacks, condition);
         Tensor loss = config.loss().discriminatorLoss(realLogits, fakeLogits);
         Tensor penalty = null;
         if (config.loss() == GanLoss.WGAN_GP) {
-            penalty = GradientPenalty.wgan(x -> discriminator.forward(x, condition), real, fake, epsilon)
+            // one interpolation weight per pack: the first B/P of the B drawn, so the noise stream does not depend on P
+            Tensor packEpsilon = pack == 1 ? epsilon : epsilon.narrow(0, 0, realPacks.size(0));
+            penalty = GradientPenalty.wgan(x -> discriminator.forward(x, condition), realPacks, fakePacks, packEpsilon)
                     .mul(new Scalar(config.penaltyWeight()));
         } else if (config.loss() == GanLoss.R1) {
-            penalty = GradientPenalty.r1(x -> discriminator.forward(x, condition), real)
+            penalty = GradientPenalty.r1(x -> discriminator.forward(x, condition), realPacks)
                     .mul(new Scalar(config.penaltyWeight() / 2));
         }
         Tensor total = penalty == null ? loss : loss.add(penalty);
@@ -74,7 +92,7 @@ public final class Gan {
         generator.parameters().zeroGrad();
         discriminator.parameters().setRequiresGrad(false);
         try {
-            Tensor loss = config.loss().generatorLoss(discriminator.forward(generator.forward(z, condition), condition));
+            Tensor loss = config.loss().generatorLoss(discriminator.forward(packed(generator.forward(z, condition)), condition));
             loss.backward();
             optG.step();
             ema.update();
@@ -82,6 +100,26 @@ public final class Gan {
         } finally {
             discriminator.parameters().setRequiresGrad(true);
         }
+    }
+
+    /**
+     * PacGAN's packing: images {@code [B, C, H, W]} as {@code [B/P, C*P, H, W]}, samples {@code jP .. jP+P-1} concatenated
+     * along channels into pack {@code j} (a view; the identity for P = 1).
+     */
+    public Tensor packed(Tensor images) {
+        if (pack == 1) {
+            return images;
+        }
+        long b = images.size(0);
+        if (b % pack != 0) {
+            throw new IllegalArgumentException("expected a batch that is a multiple of the pack " + pack + " but found " + b);
+        }
+        return images.reshape(b / pack, images.size(1) * pack, images.size(2), images.size(3));
+    }
+
+    /** Samples per discriminator input (1 = no packing). */
+    public int pack() {
+        return pack;
     }
 
     /** Multiplies both learning rates by {@code factor} (the divergence guard halves them). */

@@ -85,7 +85,7 @@ public final class Evaluator {
     /**
      * Every metric of {@code fakePixels} {@code [n, C, H, W]}: FID, KID, precision/recall, density/coverage and
      * the classifier score; with {@code fakeLabels} (the class each image was generated for) also GAN-test
-     * accuracy and intra-class FID.
+     * accuracy and intra-class FID (the latter only where {@link IntraClassFid#defined} holds, else null).
      */
     public MetricReport evaluate(float[] fakePixels, int n, int[] fakeLabels) {
         double[][] fake = network.features(fakePixels, n);
@@ -94,7 +94,9 @@ public final class Evaluator {
         if (fakeLabels != null) {
             r = r.withGanTest(LabelAccuracy.accuracy(probs, fakeLabels));
             int classes = Math.max(real.numClasses(), java.util.Arrays.stream(fakeLabels).max().orElse(0) + 1);
-            r = r.withIntraFid(IntraClassFid.compute(realFeatures, real.labels(), fake, fakeLabels, classes));
+            if (IntraClassFid.defined(real.labels(), fakeLabels, classes)) {
+                r = r.withIntraFid(IntraClassFid.compute(realFeatures, real.labels(), fake, fakeLabels, classes));
+            }
         }
         return r;
     }

@@ -48,6 +48,28 @@ public final class IntraClassFid {
         return out;
     }
 
+    /**
+     * Whether intra-class FID is defined for these labels: every class has either no sample on both sides or at
+     * least 2 on both (a covariance needs 2). Datasets with many classes (Stacked MNIST's 1,000) and small sample
+     * sets fail this; their intra-class FID is then not computed.
+     */
+    public static boolean defined(int[] realLabels, int[] fakeLabels, int classes) {
+        int[] real = new int[classes];
+        int[] fake = new int[classes];
+        for (int label : realLabels) {
+            real[label]++;
+        }
+        for (int label : fakeLabels) {
+            fake[label]++;
+        }
+        for (int c = 0; c < classes; c++) {
+            if ((real[c] > 0 || fake[c] > 0) && (real[c] < 2 || fake[c] < 2)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Intra-class FID from labelled real and fake features ([n, d] with [n] labels in [0, classes)). */
     public static IntraFidResult compute(double[][] real, int[] realLabels, double[][] fake, int[] fakeLabels, int classes) {
         PrecisionRecall.checkSameWidth(real, fake);

@@ -116,7 +116,8 @@ public final class GanTrainer implements Step<Gan> {
     @Override
     public Gan init(RunContext ctx) {
         this.ctx = ctx;
-        gan = GanFactory.create(config.modelKind(), config.ganConfig(), facts.shape(), config.zDim(), facts.conditionDim(), config.seed());
+        gan = GanFactory.create(config.modelKind(), config.ganConfig(), facts.shape(), config.zDim(), facts.conditionDim(), config.seed(),
+                config.pack());
         return gan;
     }
 
@@ -174,6 +175,10 @@ public final class GanTrainer implements Step<Gan> {
     @Override
     public void requireCompatible(Checkpoint<?> ck) {
         TrainConfig saved = (TrainConfig) ck.config();
+        if (saved.pack() != config.pack()) {
+            throw new UserError("cannot resume: " + ck.file() + " was trained with --pack " + saved.pack() + " but this run asks for --pack "
+                    + config.pack() + "; use another --out or the same --pack");
+        }
         if (!saved.model().equals(config.model()) || saved.conditional() != config.conditional()
                 || saved.zDim() != config.zDim() || !ck.facts().shape().equals(facts.shape())) {
             throw new UserError("cannot resume: " + ck.file() + " holds a " + saved.model() + (saved.conditional() ? " conditional" : "")

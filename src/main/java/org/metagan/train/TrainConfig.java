@@ -24,10 +24,10 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           String loss, Integer steps, int batch, long seed, int zDim, Double lrG, Double lrD, Double beta1,
                           Double beta2, Integer dSteps, Double penaltyWeight, double emaDecay, int checkpointEvery,
                           int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks,
-                          Double rollbackLrFactor, Double divergenceLimit, int threads, String device) {
+                          Double rollbackLrFactor, Double divergenceLimit, int threads, String device, int pack) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
-            "mnist, fashion-mnist, or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
+            "mnist, fashion-mnist, stacked-mnist[:n=N], or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DATA = Setting.of("data", String.class, null,
             "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
     public static final Setting<String> CLASSES = Setting.of("classes", String.class, null,
@@ -73,10 +73,14 @@ public record TrainConfig(String dataset, String data, String classes, int image
             "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu or cuda (default: ${DEFAULT-VALUE}).");
 
+    public static final Setting<Integer> PACK = Setting.of("pack", Integer.class, 1, positive(),
+            "PacGAN packing (Lin et al. 2018): the discriminator sees this many samples concatenated along channels; --batch"
+                    + " must be a multiple; not with --conditional (default: ${DEFAULT-VALUE}).");
+
     public static final ConfigSchema<TrainConfig> SCHEMA = ConfigSchema.of(TrainConfig.class, DATASET, DATA, CLASSES, IMAGE_SIZE,
             MODEL, CONDITIONAL, LOSS, STEPS, BATCH, SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
             CHECKPOINT_EVERY, KEEP_CHECKPOINTS, SAMPLE_EVERY, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunLoop.MAX_ROLLBACKS,
-            RunLoop.ROLLBACK_LR_FACTOR, RunLoop.DIVERGENCE_LIMIT, THREADS, DEVICE);
+            RunLoop.ROLLBACK_LR_FACTOR, RunLoop.DIVERGENCE_LIMIT, THREADS, DEVICE, PACK);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {
@@ -117,6 +121,14 @@ public record TrainConfig(String dataset, String data, String classes, int image
         penaltyWeight = penaltyWeight != null ? penaltyWeight : d.penaltyWeight();
         if (dataset == null || dataset.isBlank()) {
             throw new IllegalArgumentException("dataset must be given");
+        }
+        if (pack > 1 && conditional) {
+            throw new org.metagan.core.UserError("expected --pack 1 with --conditional (packed samples would need packed labels) but"
+                    + " found --pack " + pack + "; drop --conditional or --pack");
+        }
+        if (pack > 1 && batch % pack != 0) {
+            throw new org.metagan.core.UserError("expected --batch a multiple of --pack " + pack + " but found --batch " + batch
+                    + "; pass e.g. --batch " + (batch / pack + 1) * pack);
         }
         ganConfig(l, lrG, lrD, beta1, beta2, dSteps, penaltyWeight, emaDecay); // validates the optimiser values
     }
