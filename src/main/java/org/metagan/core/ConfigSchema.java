@@ -126,7 +126,8 @@ public record ConfigSchema<C extends Record>(Class<C> type, List<Setting<?>> set
 
     /** A copy of {@code config} with {@code key} set to {@code value}, built (and checked) as any other. */
     public <T> C with(C config, Setting<T> key, T value) {
-        if (setting(key.name()) != key) {
+        Setting<?> declared = setting(key.name());
+        if (declared == null || declared.type() != key.type()) { // by name: a kind may list a shared key withDefault
             throw new IllegalArgumentException(key.name() + " is not a setting of " + type.getSimpleName());
         }
         Map<String, Object> m = new LinkedHashMap<>(Configs.toMap(config));

@@ -45,6 +45,11 @@ public record Setting<T>(String name, Class<T> type, T defaultValue, Range range
     }
 
     /** The record component this key fills: {@code lr-g} -> {@code lrG}. */
+    /** This key with another default: for a kind whose usual value differs (its {@code --help} shows that default). */
+    public Setting<T> withDefault(T value) {
+        return new Setting<>(name, type, value, range, description);
+    }
+
     public String componentName() {
         StringBuilder sb = new StringBuilder();
         boolean upper = false;

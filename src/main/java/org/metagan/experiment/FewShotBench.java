@@ -16,6 +16,7 @@ import org.metagan.core.RunDirectory;
 import org.metagan.data.ClassSplit;
 import org.metagan.fewshot.FewShotModel;
 import org.metagan.fewshot.MetaTrainConfig;
+import org.metagan.run.RunKeys;
 import org.metagan.fewshot.MetaTrainer;
 import org.metagan.train.TrainingData;
 import org.slf4j.Logger;
@@ -125,7 +126,7 @@ public final class FewShotBench {
         Overrides protocol = Overrides.none().with(MetaTrainConfig.DATASET, p.trainDataset())
                 .with(MetaTrainConfig.TRAIN_CLASSES, p.trainClasses()).with(MetaTrainConfig.TEST_DATASET, p.testDataset())
                 .with(MetaTrainConfig.TEST_CLASSES, p.testClasses()).with(MetaTrainConfig.EVAL_EVERY, -1)
-                .with(MetaTrainConfig.LOG_EVERY, 50).with(MetaTrainConfig.SEED, seed).with(MetaTrainConfig.DATA, s.data());
+                .with(RunKeys.LOG_EVERY, 50).with(RunKeys.SEED, seed).with(MetaTrainConfig.DATA, s.data());
         MetaTrainConfig cfg = Configs.build(MetaTrainConfig.class, "protocol " + p.name() + " method " + method, protocol.asMap(),
                 p.methods().get(method).asMap(), s.common());
         Path dir = s.out().resolve("seed-" + seed).resolve(method);

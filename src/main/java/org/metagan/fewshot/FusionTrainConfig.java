@@ -10,7 +10,7 @@ import org.metagan.core.UserError;
 import org.metagan.data.hanzi.HanziSelection;
 import org.metagan.data.hanzi.HanziSplit;
 import org.metagan.gan.GanLoss;
-import org.metagan.run.RunLoop;
+import org.metagan.run.RunKeys;
 
 /**
  * Everything that defines an episodic training run of the one-pass fusion GAN ({@code metagan fusion-train}, see
@@ -54,21 +54,13 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
             "Fuse the deep features locally with LoFGAN's local reconstruction loss (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, 5000, atLeast(1),
             "Training steps, one D and one G update each (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Long> SEED = Setting.of("seed", Long.class, 1L, "Master seed (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 1000, atLeast(1),
             "Steps between checkpoints and sample grids (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> KEEP_CHECKPOINTS = Setting.of("keep-checkpoints", Integer.class, 2, atLeast(0),
-            "Newest checkpoints kept; 0 keeps all (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> LOG_EVERY = Setting.of("log-every", Integer.class, 50, atLeast(1),
-            "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 0, atLeast(0),
-            "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).");
-    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<FusionTrainConfig> SCHEMA = ConfigSchema.of(FusionTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
-            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, STEPS, SEED,
-            CHECKPOINT_EVERY, KEEP_CHECKPOINTS, LOG_EVERY, RunLoop.MAX_ROLLBACKS, RunLoop.ROLLBACK_LR_FACTOR, RunLoop.DIVERGENCE_LIMIT,
-            THREADS, DEVICE);
+            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, STEPS, RunKeys.SEED,
+            CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY, RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT,
+            RunKeys.THREADS, RunKeys.DEVICE);
 
     /** Checks the loss and that a hanzi dataset holds meta-train characters only; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public FusionTrainConfig {

@@ -10,7 +10,7 @@ import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
-import org.metagan.run.RunLoop;
+import org.metagan.run.RunKeys;
 
 /**
  * Everything that defines a meta-training run; written as {@code config.yaml} and into every checkpoint. Each key is
@@ -72,13 +72,8 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
     public static final Setting<Double> INNER_LR = Setting.of("inner-lr", Double.class, 1e-3, "Inner-loop SGD learning rate (default: ${DEFAULT-VALUE}).");
     /** Adam with beta1 0.5, beta2 0.999; also the rate of joint and episodic training. */
     public static final Setting<Double> OUTER_LR = Setting.of("outer-lr", Double.class, 1e-4, "Outer Adam learning rate (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Long> SEED = Setting.of("seed", Long.class, 1L, "Master seed (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 250, atLeast(1),
             "Iterations between checkpoints (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> KEEP_CHECKPOINTS = Setting.of("keep-checkpoints", Integer.class, 2, atLeast(0),
-            "Newest checkpoints kept; 0 keeps all (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> LOG_EVERY = Setting.of("log-every", Integer.class, 10, atLeast(1),
-            "Iterations between metrics.jsonl lines (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> EVAL_EVERY = Setting.of("eval-every", Integer.class, 0, atLeast(-1),
             "Iterations between few-shot evaluations; 0 = at the end only, -1 = never (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> EVAL_SHOTS = Setting.of("eval-shots", Integer.class, 10, atLeast(1), "K of the evaluation (default: ${DEFAULT-VALUE}).");
@@ -89,15 +84,12 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
     public static final Setting<String> ADAPT_OPTIMIZER = Setting.of("adapt-optimizer", String.class, "adam",
             "Optimiser of adaptation: sgd or adam (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> ADAPT_LR = Setting.of("adapt-lr", Double.class, 1e-4, "Learning rate of adaptation (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 1, atLeast(0),
-            "Intra-op threads; 1 is fastest for few-shot batches (default: ${DEFAULT-VALUE}).");
-    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<MetaTrainConfig> SCHEMA = ConfigSchema.of(MetaTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
             TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ALGORITHM, CONDITIONED, EMBED_DIM, MODEL, Z_DIM, LOSS, PENALTY_WEIGHT, ITERATIONS,
-            META_BATCH, SHOTS, QUERIES, BATCH, INNER_STEPS, INNER_LR, OUTER_LR, SEED, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, LOG_EVERY,
-            EVAL_EVERY, EVAL_SHOTS, EVAL_STEPS, EVAL_SAMPLES, ADAPT_OPTIMIZER, ADAPT_LR, RunLoop.MAX_ROLLBACKS, RunLoop.ROLLBACK_LR_FACTOR,
-            RunLoop.DIVERGENCE_LIMIT, THREADS, DEVICE);
+            META_BATCH, SHOTS, QUERIES, BATCH, INNER_STEPS, INNER_LR, OUTER_LR, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY.withDefault(10),
+            EVAL_EVERY, EVAL_SHOTS, EVAL_STEPS, EVAL_SAMPLES, ADAPT_OPTIMIZER, ADAPT_LR, RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR,
+            RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS.withDefault(1), RunKeys.DEVICE);
 
     /** Checks what involves several keys; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public MetaTrainConfig {

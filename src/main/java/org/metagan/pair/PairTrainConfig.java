@@ -8,7 +8,7 @@ import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 import org.metagan.nn.PairGenerator;
-import org.metagan.run.RunLoop;
+import org.metagan.run.RunKeys;
 
 /**
  * Everything that defines a pair-GAN training run ({@code metagan pair-train}); written as {@code config.yaml} and into
@@ -43,21 +43,13 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
     /** The generator is penalised by {@code 1 / (|G(x, z1) - G(x, z2)| / |z1 - z2| + 1e-5)} times this weight. */
     public static final Setting<Double> DIVERSITY_WEIGHT = Setting.of("diversity-weight", Double.class, 0.1, atLeast(0),
             "Weight of the mode-seeking term (Mao et al. 2019); 0 = off (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Long> SEED = Setting.of("seed", Long.class, 1L, "Master seed (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 1000, atLeast(1),
             "Steps between checkpoints and sample grids (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> KEEP_CHECKPOINTS = Setting.of("keep-checkpoints", Integer.class, 2, atLeast(0),
-            "Newest checkpoints kept; 0 keeps all (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> LOG_EVERY = Setting.of("log-every", Integer.class, 50, atLeast(1),
-            "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 0, atLeast(0),
-            "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).");
-    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<PairTrainConfig> SCHEMA = ConfigSchema.of(PairTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
-            IMAGE_SIZE, GENERATOR, Z_DIM, STEPS, BATCH, LR, DIVERSITY_WEIGHT, SEED, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, LOG_EVERY,
-            RunLoop.MAX_ROLLBACKS, RunLoop.ROLLBACK_LR_FACTOR,
-            RunLoop.DIVERGENCE_LIMIT, THREADS, DEVICE);
+            IMAGE_SIZE, GENERATOR, Z_DIM, STEPS, BATCH, LR, DIVERSITY_WEIGHT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
+            RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR,
+            RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
 
     /** Checks the training classes and the generator; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public PairTrainConfig {

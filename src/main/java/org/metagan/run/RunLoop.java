@@ -1,9 +1,5 @@
 package org.metagan.run;
 
-import static org.metagan.core.Setting.atLeast;
-import static org.metagan.core.Setting.interval;
-import static org.metagan.core.Setting.positive;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.metagan.core.RunDirectory;
-import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 import org.metagan.nn.Adam;
 import org.slf4j.Logger;
@@ -39,14 +34,6 @@ public final class RunLoop {
      */
     public record Settings(String label, long steps, long seed, int logEvery, int checkpointEvery, int keepCheckpoints,
                            int maxRollbacks, double rollbackLrFactor, double divergenceLimit) {}
-
-    /** The divergence policy's keys, declared once for every kind of run (each kind's config schema lists them). */
-    public static final Setting<Integer> MAX_ROLLBACKS = Setting.of("max-rollbacks", Integer.class, 3, atLeast(0),
-            "Rollbacks to the last checkpoint with halved learning rates before a diverging run stops (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Double> ROLLBACK_LR_FACTOR = Setting.of("rollback-lr-factor", Double.class, 0.5, interval("(", 0, 1, "]"),
-            "What each rollback multiplies the learning rates by (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Double> DIVERGENCE_LIMIT = Setting.of("divergence-limit", Double.class, 1e6, positive(),
-            "A loss above this in magnitude (or NaN/Inf) counts as divergence (default: ${DEFAULT-VALUE}).");
 
     /** What a finished run reports. */
     public record Summary(Path runDirectory, long steps, Path lastCheckpoint, int rollbacks, double medianMsPerStep) {}

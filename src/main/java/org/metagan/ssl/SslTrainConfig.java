@@ -6,7 +6,7 @@ import static org.metagan.core.Setting.atLeast;
 import java.util.Map;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
-import org.metagan.run.RunLoop;
+import org.metagan.run.RunKeys;
 
 /**
  * Everything that defines a semi-supervised GAN run ({@code metagan ssl-train}); written as {@code config.yaml} and into
@@ -34,20 +34,12 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
             "Labelled images, unlabelled images and generated images per step, each (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> LR = Setting.of("lr", Double.class, 3e-4, above(0),
             "Adam learning rate of both networks (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Long> SEED = Setting.of("seed", Long.class, 1L, "Seed of initialisation and training draws (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 1000, atLeast(1),
             "Steps between checkpoints and test-accuracy lines in metrics.jsonl (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> KEEP_CHECKPOINTS = Setting.of("keep-checkpoints", Integer.class, 2, atLeast(0),
-            "Newest checkpoints kept; 0 keeps all (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> LOG_EVERY = Setting.of("log-every", Integer.class, 50, atLeast(1),
-            "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 0, atLeast(0),
-            "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).");
-    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<SslTrainConfig> SCHEMA = ConfigSchema.of(SslTrainConfig.class, DATASET, DATA, LABELS_PER_CLASS,
-            LABEL_SEED, Z_DIM, STEPS, BATCH, LR, SEED, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, LOG_EVERY,
-            RunLoop.MAX_ROLLBACKS, RunLoop.ROLLBACK_LR_FACTOR, RunLoop.DIVERGENCE_LIMIT, THREADS, DEVICE);
+            LABEL_SEED, Z_DIM, STEPS, BATCH, LR, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
+            RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
 
     /** The documented defaults as a kebab-case map. */
     public static Map<String, Object> defaults() {

@@ -11,7 +11,7 @@ import org.metagan.core.Setting;
 import org.metagan.gan.GanConfig;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
-import org.metagan.run.RunLoop;
+import org.metagan.run.RunKeys;
 
 /**
  * Everything that defines a training run; written as {@code config.yaml} into the run directory and
@@ -41,8 +41,6 @@ public record TrainConfig(String dataset, String data, String classes, int image
     public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, null, positive(),
             "Generator steps (default: " + perModel(ModelKind::defaultSteps) + ").");
     public static final Setting<Integer> BATCH = Setting.of("batch", Integer.class, 64, positive(), "Images per batch (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Long> SEED = Setting.of("seed", Long.class, 1L,
-            "Master seed; the same seed gives the same weights bit for bit (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> Z_DIM = Setting.of("z-dim", Integer.class, 100, positive(), "Noise dimension (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> LR_G = Setting.of("lr-g", Double.class, null, positive(),
             "Generator learning rate (default: " + perLoss(GanConfig::lrG) + ").");
@@ -59,28 +57,21 @@ public record TrainConfig(String dataset, String data, String classes, int image
             "Decay of the generator's moving average used for samples (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 500, positive(),
             "Steps between checkpoints (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> KEEP_CHECKPOINTS = Setting.of("keep-checkpoints", Integer.class, 3, atLeast(0),
-            "Newest checkpoints kept; 0 keeps all (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> SAMPLE_EVERY = Setting.of("sample-every", Integer.class, 500, positive(),
             "Steps between sample grids (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> LOG_EVERY = Setting.of("log-every", Integer.class, 50, positive(),
-            "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> EVAL_EVERY = Setting.of("eval-every", Integer.class, 0, atLeast(0),
             "Steps between evaluations (FID, KID, precision, recall) logged with the losses; 0 = none (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> EVAL_SAMPLES = Setting.of("eval-samples", Integer.class, 2000, positive(),
             "Generated images per periodic evaluation (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 0, atLeast(0),
-            "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).");
-    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu or cuda (default: ${DEFAULT-VALUE}).");
 
     public static final Setting<Integer> PACK = Setting.of("pack", Integer.class, 1, positive(),
             "PacGAN packing (Lin et al. 2018): the discriminator sees this many samples concatenated along channels; --batch"
                     + " must be a multiple; not with --conditional (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<TrainConfig> SCHEMA = ConfigSchema.of(TrainConfig.class, DATASET, DATA, CLASSES, IMAGE_SIZE,
-            MODEL, CONDITIONAL, LOSS, STEPS, BATCH, SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
-            CHECKPOINT_EVERY, KEEP_CHECKPOINTS, SAMPLE_EVERY, LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunLoop.MAX_ROLLBACKS,
-            RunLoop.ROLLBACK_LR_FACTOR, RunLoop.DIVERGENCE_LIMIT, THREADS, DEVICE, PACK);
+            MODEL, CONDITIONAL, LOSS, STEPS, BATCH, RunKeys.SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
+            CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS.withDefault(3), SAMPLE_EVERY, RunKeys.LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunKeys.MAX_ROLLBACKS,
+            RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {

@@ -15,7 +15,7 @@ import org.metagan.core.RunDirectory;
 import org.metagan.core.Setting;
 import org.metagan.fewshot.MetaTrainConfig;
 import org.metagan.pair.PairTrainConfig;
-import org.metagan.run.RunLoop;
+import org.metagan.run.RunKeys;
 import org.metagan.train.TrainConfig;
 import picocli.CommandLine;
 
@@ -84,6 +84,6 @@ class ConfigOptionsTest {
         Files.createDirectories(run);
         Files.writeString(new RunDirectory(run).config(), Configs.YAML.writeValueAsString(stored));
         TrainConfig resumed = ConfigOptions.build(TrainConfig.class, parsed("train", "--steps", "6"), null, run, true);
-        assertThat(resumed).isEqualTo(original.with(TrainConfig.STEPS, 6).with(RunLoop.DIVERGENCE_LIMIT, 1e6));
+        assertThat(resumed).isEqualTo(original.with(TrainConfig.STEPS, 6).with(RunKeys.DIVERGENCE_LIMIT, 1e6));
     }
 }

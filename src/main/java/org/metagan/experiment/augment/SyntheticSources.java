@@ -15,6 +15,7 @@ import org.metagan.data.ImageSet;
 import org.metagan.experiment.ShotGenerator;
 import org.metagan.nn.Generator;
 import org.metagan.nn.Sampling;
+import org.metagan.run.RunKeys;
 import org.metagan.train.GanCheckpoint;
 import org.metagan.train.GanTrainer;
 import org.metagan.train.TrainConfig;
@@ -31,9 +32,9 @@ final class SyntheticSources {
     static ImageSet conditionalGan(AugmentSettings s, ImageSet support, Path runDir, int perClass, long seed) throws IOException {
         Overrides m = Overrides.none().with(TrainConfig.DATASET, s.dataset()).with(TrainConfig.MODEL, s.cganModel())
                 .with(TrainConfig.LOSS, s.cganLoss()).with(TrainConfig.CONDITIONAL, true).with(TrainConfig.STEPS, s.cganSteps())
-                .with(TrainConfig.BATCH, s.cganBatch()).with(TrainConfig.SEED, seed).with(TrainConfig.CHECKPOINT_EVERY, s.cganSteps())
-                .with(TrainConfig.SAMPLE_EVERY, s.cganSteps()).with(TrainConfig.KEEP_CHECKPOINTS, 1)
-                .with(TrainConfig.LOG_EVERY, Math.max(1, s.cganSteps() / 10));
+                .with(TrainConfig.BATCH, s.cganBatch()).with(RunKeys.SEED, seed).with(TrainConfig.CHECKPOINT_EVERY, s.cganSteps())
+                .with(TrainConfig.SAMPLE_EVERY, s.cganSteps()).with(RunKeys.KEEP_CHECKPOINTS, 1)
+                .with(RunKeys.LOG_EVERY, Math.max(1, s.cganSteps() / 10));
         TrainConfig config = Configs.build(TrainConfig.class, "the augment-bench cgan settings", m.asMap());
         RunDirectory dir = RunDirectory.create(runDir);
         Generator g = finishedRun(dir, config, support.numClasses());
