@@ -20,6 +20,14 @@ import org.metagan.nn.Tensors;
  * the same name under {@code -Dmetagan.compare.after=DIR} whose newest checkpoint holds the same tensors, bit for bit
  * (headers may differ). Skipped unless both properties are given, e.g.
  * {@code mvn -o test -Dtest=RunComparisonTest -Dmetagan.compare.before=/tmp/before -Dmetagan.compare.after=/tmp/after}.
+ *
+ * <p>The runs of issue 19's acceptance, made with each checkout's {@code ./metagan} into DIR (METAGAN_DATA set):
+ * <pre>
+ * train --model dcgan --steps 200 --threads 1 --checkpoint-every 100 --sample-every 100 --out DIR/train
+ * meta-train --algorithm reptile --iterations 50 --threads 1 --eval-every -1 --checkpoint-every 25 --out DIR/meta
+ * meta-train --algorithm episodic --conditioned --iterations 50 --threads 1 --eval-every -1 --checkpoint-every 25 --out DIR/meta-cond
+ * pair-train --train-classes 0-6 --steps 100 --threads 1 --checkpoint-every 50 --out DIR/pair
+ * </pre>
  */
 class RunComparisonTest {
     @BeforeAll
