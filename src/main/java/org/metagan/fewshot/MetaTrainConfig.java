@@ -87,8 +87,8 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
 
     public static final ConfigSchema<MetaTrainConfig> SCHEMA = ConfigSchema.of(MetaTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
             TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ALGORITHM, CONDITIONED, EMBED_DIM, MODEL, Z_DIM, LOSS, PENALTY_WEIGHT, ITERATIONS,
-            META_BATCH, SHOTS, QUERIES, BATCH, INNER_STEPS, INNER_LR, OUTER_LR, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY.withDefault(10),
-            EVAL_EVERY, EVAL_SHOTS, EVAL_STEPS, EVAL_SAMPLES, ADAPT_OPTIMIZER, ADAPT_LR, RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR,
+            META_BATCH, SHOTS, QUERIES, BATCH, INNER_STEPS, INNER_LR, OUTER_LR, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS,
+            RunKeys.LOG_EVERY.withDefault(10), EVAL_EVERY, EVAL_SHOTS, EVAL_STEPS, EVAL_SAMPLES, ADAPT_OPTIMIZER, ADAPT_LR, RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR,
             RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS.withDefault(1), RunKeys.DEVICE);
 
     /** Checks what involves several keys; the ranges of single keys are checked by {@link #SCHEMA} before. */
