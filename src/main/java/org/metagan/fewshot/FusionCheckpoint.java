@@ -2,8 +2,8 @@ package org.metagan.fewshot;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.metagan.nn.ImageShape;
 import org.metagan.run.Checkpoint;
+import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
 import org.metagan.run.TensorSets;
@@ -29,27 +29,7 @@ public final class FusionCheckpoint {
     }
 
     /** A checkpoint read back. */
-    public record Loaded(Checkpoint<FusionTrainConfig> checkpoint) {
-        public Path file() {
-            return checkpoint.file();
-        }
-
-        public FusionTrainConfig config() {
-            return checkpoint.config();
-        }
-
-        public ImageShape shape() {
-            return checkpoint.facts().shape();
-        }
-
-        public List<String> classNames() {
-            return checkpoint.facts().classNames();
-        }
-
-        public long step() {
-            return checkpoint.step();
-        }
-
+    public record Loaded(Checkpoint<FusionTrainConfig> checkpoint) implements LoadedCheckpoint<FusionTrainConfig> {
         /** The GAN of the stored configuration with the stored weights. */
         public FusionGan gan() {
             FusionGan g = FusionGan.of(config(), shape());

@@ -4,11 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
-import org.metagan.nn.TensorArchive;
 import org.metagan.run.Checkpoint;
+import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
-import org.metagan.run.DataFacts;
 import org.metagan.run.TensorSets;
 
 /**
@@ -31,25 +30,9 @@ public final class MetaCheckpoint {
     }
 
     /** A checkpoint read back. */
-    public record Loaded(Checkpoint<MetaTrainConfig> checkpoint) {
-        public Path file() {
-            return checkpoint.file();
-        }
-
-        public MetaTrainConfig config() {
-            return checkpoint.config();
-        }
-
-        public DataFacts facts() {
-            return checkpoint.facts();
-        }
-
+    public record Loaded(Checkpoint<MetaTrainConfig> checkpoint) implements LoadedCheckpoint<MetaTrainConfig> {
         public long iteration() {
             return checkpoint.step();
-        }
-
-        public TensorArchive.Contents contents() {
-            return checkpoint.contents();
         }
 
         /** The model of the stored configuration with the stored meta-parameters. */

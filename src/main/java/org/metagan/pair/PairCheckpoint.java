@@ -2,9 +2,8 @@ package org.metagan.pair;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.metagan.nn.ImageShape;
-import org.metagan.nn.TensorArchive;
 import org.metagan.run.Checkpoint;
+import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
 import org.metagan.run.TensorSets;
@@ -35,31 +34,7 @@ public final class PairCheckpoint {
     }
 
     /** A checkpoint read back. */
-    public record Loaded(Checkpoint<PairTrainConfig> checkpoint) {
-        public Path file() {
-            return checkpoint.file();
-        }
-
-        public PairTrainConfig config() {
-            return checkpoint.config();
-        }
-
-        public ImageShape shape() {
-            return checkpoint.facts().shape();
-        }
-
-        public List<String> classNames() {
-            return checkpoint.facts().classNames();
-        }
-
-        public long step() {
-            return checkpoint.step();
-        }
-
-        public TensorArchive.Contents contents() {
-            return checkpoint.contents();
-        }
-
+    public record Loaded(Checkpoint<PairTrainConfig> checkpoint) implements LoadedCheckpoint<PairTrainConfig> {
         /** The GAN of the stored configuration with the stored weights. */
         public PairGan gan() {
             PairGan g = PairGan.of(config(), shape());

@@ -2,8 +2,8 @@ package org.metagan.ssl;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.metagan.nn.ImageShape;
 import org.metagan.run.Checkpoint;
+import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
 import org.metagan.run.TensorSets;
@@ -30,19 +30,7 @@ public final class SslCheckpoint {
     }
 
     /** A checkpoint read back. */
-    public record Loaded(Checkpoint<SslTrainConfig> checkpoint) {
-        public SslTrainConfig config() {
-            return checkpoint.config();
-        }
-
-        public ImageShape shape() {
-            return checkpoint.facts().shape();
-        }
-
-        public List<String> classNames() {
-            return checkpoint.facts().classNames();
-        }
-
+    public record Loaded(Checkpoint<SslTrainConfig> checkpoint) implements LoadedCheckpoint<SslTrainConfig> {
         /** The classifier GAN of the stored configuration with the stored weights. */
         public SslGan gan() {
             SslGan g = SslGan.of(config(), shape(), classNames().size());

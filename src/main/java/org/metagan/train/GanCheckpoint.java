@@ -5,11 +5,10 @@ import java.util.List;
 import org.metagan.core.Rng;
 import org.metagan.gan.Gan;
 import org.metagan.nn.Generator;
-import org.metagan.nn.TensorArchive;
 import org.metagan.run.Checkpoint;
+import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
-import org.metagan.run.DataFacts;
 import org.metagan.run.TensorSets;
 
 /**
@@ -39,27 +38,7 @@ public final class GanCheckpoint {
     }
 
     /** A GAN checkpoint read back: configuration, data facts, and the raw contents to restore from. */
-    public record Loaded(Checkpoint<TrainConfig> checkpoint) {
-        public Path file() {
-            return checkpoint.file();
-        }
-
-        public TrainConfig config() {
-            return checkpoint.config();
-        }
-
-        public DataFacts facts() {
-            return checkpoint.facts();
-        }
-
-        public long step() {
-            return checkpoint.step();
-        }
-
-        public TensorArchive.Contents contents() {
-            return checkpoint.contents();
-        }
-
+    public record Loaded(Checkpoint<TrainConfig> checkpoint) implements LoadedCheckpoint<TrainConfig> {
         /** Copies every saved tensor and counter into {@code gan}. */
         public Loaded restoreInto(Gan gan) {
             checkpoint.restore(tensorSets(gan));
