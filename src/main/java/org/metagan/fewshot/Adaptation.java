@@ -127,7 +127,7 @@ public final class Adaptation {
             for (int start = 0; start < count; start += CHUNK) {
                 int b = Math.min(CHUNK, count - start);
                 try (PointerScope scope = new PointerScope()) {
-                    Tensor z = Tensors.fromFloats(rng.gaussians(new float[b * model.zDim()]), b, model.zDim());
+                    Tensor z = Tensors.gaussian(rng, b, model.zDim());
                     Tensor cond = model.conditioned()
                             ? model.encoder().embedSet(FewShotModel.view(w, FewShotModel.E), support).expand(b, model.embedDim())
                             : null;

@@ -138,7 +138,7 @@ public final class FusionGan {
 
     /** G's images with fresh noise (and, with local fusion, fresh cells and the local reconstruction loss). */
     private Generated generate(Tensor shots, Rng noise, int b, int k, Tensor weights) {
-        Tensor z = latent(noise, b);
+        Tensor z = Tensors.gaussian(noise, b, generator.zDim());
         if (!localFusion) {
             return new Generated(generator.generate(generator.parameters(), shots, weights, z), weights, z, null);
         }
@@ -147,12 +147,6 @@ public final class FusionGan {
         FusionGenerator.LocallyFused out = generator.generateLocally(generator.parameters(), shots, weights, z, selection);
         Tensor term = GeneratorRegularisers.localReconstruction(out.images(), shots, weights, selection, out.fusion());
         return new Generated(out.images(), weights, z, term);
-    }
-
-    /** Noise {@code [b, zDim]} drawn from {@code noise}. */
-    Tensor latent(Rng noise, long b) {
-        int n = Math.toIntExact(b * generator.zDim());
-        return Tensors.fromFloats(noise.gaussians(new float[n]), b, generator.zDim());
     }
 
     /**

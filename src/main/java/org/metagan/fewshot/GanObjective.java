@@ -128,7 +128,6 @@ public final class GanObjective implements TaskObjective {
     }
 
     private Tensor latent(long b) {
-        int n = Math.toIntExact(b * model.zDim());
-        return Tensors.fromFloats(noise.gaussians(new float[n]), b, model.zDim());
+        return Tensors.gaussian(noise, b, model.zDim());
     }
 }

@@ -26,7 +26,7 @@ public final class Sampling {
             for (int start = 0; start < n; start += CHUNK) {
                 int b = Math.min(CHUNK, n - start);
                 try (PointerScope scope = new PointerScope()) {
-                    Tensor z = Tensors.fromFloats(rng.gaussians(new float[b * g.zDim()]), b, g.zDim());
+                    Tensor z = Tensors.gaussian(rng, b, g.zDim());
                     Tensor cond = null;
                     if (g.conditionDim() > 0) {
                         if (labels == null) {

@@ -6,10 +6,16 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.metagan.core.Rng;
 
 /** Copies between Java arrays and libtorch tensors, and small tensor conveniences. */
 public final class Tensors {
     private Tensors() {}
+
+    /** Standard normal noise {@code [rows, cols]} (a generator's latent codes), drawn from {@code rng} row by row. */
+    public static Tensor gaussian(Rng rng, long rows, long cols) {
+        return fromFloats(rng.gaussians(new float[Math.toIntExact(rows * cols)]), rows, cols);
+    }
 
     /** A new float32 CPU tensor of {@code shape} holding a copy of {@code data}. */
     public static Tensor fromFloats(float[] data, long... shape) {

@@ -70,7 +70,7 @@ public final class PairGan {
         long b = source.size(0);
         Tensor fake;
         try (NoGradGuard g = new NoGradGuard()) {
-            fake = generator.forward(source, latent(noise, b)).detach();
+            fake = generator.forward(source, Tensors.gaussian(noise, b, generator.zDim())).detach();
         }
         discriminator.parameters().zeroGrad();
         Tensor dLoss = GanLoss.BCE.discriminatorLoss(judge(source, target), judge(source, fake));
@@ -80,12 +80,12 @@ public final class PairGan {
         generator.parameters().zeroGrad();
         discriminator.parameters().setRequiresGrad(false);
         try {
-            Tensor z1 = latent(noise, b);
+            Tensor z1 = Tensors.gaussian(noise, b, generator.zDim());
             Tensor y1 = generator.forward(source, z1);
             Tensor gLoss = GanLoss.BCE.generatorLoss(judge(source, y1));
             double diversity = 0;
             if (diversityWeight > 0) {
-                Tensor z2 = latent(noise, b);
+                Tensor z2 = Tensors.gaussian(noise, b, generator.zDim());
                 Tensor y2 = generator.forward(source, z2);
                 gLoss = gLoss.add(GanLoss.BCE.generatorLoss(judge(source, y2))).div(new Scalar(2));
                 Tensor term = GeneratorRegularisers.modeSeeking(y1, y2, z1, z2);
@@ -103,12 +103,6 @@ public final class PairGan {
     /** The discriminator's logits {@code [B]} on pairs {@code (x, y)}. */
     private Tensor judge(Tensor x, Tensor y) {
         return discriminator.forward(torch.cat(new TensorVector(x, y), 1), null);
-    }
-
-    /** Noise {@code [b, zDim]} drawn from {@code noise}. */
-    public Tensor latent(Rng noise, long b) {
-        int n = Math.toIntExact(b * generator.zDim());
-        return Tensors.fromFloats(noise.gaussians(new float[n]), b, generator.zDim());
     }
 
     /**
@@ -129,7 +123,7 @@ public final class PairGan {
                         System.arraycopy(sources, ((start + i) % k) * per, x, i * per, per);
                     }
                     Tensor src = Tensors.fromFloats(x, b, shape.channels(), shape.height(), shape.width());
-                    float[] px = Tensors.toFloats(generator.forward(src, latent(noise, b)));
+                    float[] px = Tensors.toFloats(generator.forward(src, Tensors.gaussian(noise, b, generator.zDim())));
                     System.arraycopy(px, 0, out, start * per, px.length);
                 }
             }

@@ -60,7 +60,7 @@ public final class SslGan {
         discriminator.setNoise(noise);
         Tensor fake;
         try (NoGradGuard g = new NoGradGuard()) {
-            fake = generator.forward(latent(noise, b), null).detach();
+            fake = generator.forward(Tensors.gaussian(noise, b, generator.zDim()), null).detach();
         }
         discriminator.parameters().zeroGrad();
         Tensor supervised = SslLoss.supervised(discriminator.judge(labelled).logits(), labels);
@@ -77,7 +77,7 @@ public final class SslGan {
             try (NoGradGuard g = new NoGradGuard()) {
                 realFeatures = discriminator.judge(unlabelled).features();
             }
-            Tensor fakeFeatures = discriminator.judge(generator.forward(latent(noise, b), null)).features();
+            Tensor fakeFeatures = discriminator.judge(generator.forward(Tensors.gaussian(noise, b, generator.zDim()), null)).features();
             Tensor matching = SslLoss.featureMatching(realFeatures, fakeFeatures);
             matching.backward();
             adamG.step();
@@ -90,12 +90,6 @@ public final class SslGan {
 
     private static double meanLse(Tensor logits) {
         return org.bytedeco.pytorch.global.torch.logsumexp(logits.detach(), 1).mean().item_double();
-    }
-
-    /** Noise {@code [b, zDim]} drawn from {@code noise}. */
-    public Tensor latent(Rng noise, long b) {
-        int n = Math.toIntExact(b * generator.zDim());
-        return Tensors.fromFloats(noise.gaussians(new float[n]), b, generator.zDim());
     }
 
     /** The class (argmax of the K logits, without noise) of every image of {@code images}. */

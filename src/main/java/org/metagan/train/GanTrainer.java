@@ -150,7 +150,7 @@ public final class GanTrainer implements Step<Gan> {
                 ImageSet batch = data.subset(idx, "batch");
                 Tensor real = Tensors.fromFloats(batch.pixels(), b, shape.channels(), shape.height(), shape.width());
                 Tensor cond = condition(batch.labels());
-                Tensor z = Tensors.fromFloats(noise.gaussians(new float[b * config.zDim()]), b, config.zDim());
+                Tensor z = Tensors.gaussian(noise, b, config.zDim());
                 float[] eps = new float[b];
                 for (int i = 0; i < b; i++) {
                     eps[i] = (float) noise.nextDouble();
@@ -161,7 +161,7 @@ public final class GanTrainer implements Step<Gan> {
             for (int i = 0; i < b; i++) {
                 gLabels[i] = data.labels()[batches.nextInt(data.size())];
             }
-            Tensor z = Tensors.fromFloats(noise.gaussians(new float[b * config.zDim()]), b, config.zDim());
+            Tensor z = Tensors.gaussian(noise, b, config.zDim());
             double g = gan.generatorStep(z, condition(gLabels));
             return new StepRecord(ctx.step() + 1, d.loss(), d.penalty(), g, d.realLogitMean(), d.fakeLogitMean(),
                     (System.nanoTime() - t0) / 1e6);
