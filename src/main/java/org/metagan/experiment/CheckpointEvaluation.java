@@ -2,6 +2,7 @@ package org.metagan.experiment;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -71,23 +72,28 @@ public final class CheckpointEvaluation {
         MetricReport floor = evaluator.realFloor(floorSet);
 
         MetricReport model = null;
+        int[] labels = null;
+        float[] generated = null;
         long tEval = System.nanoTime();
         if (ck != null) {
-            int[] labels = ck.facts().conditionDim() > 0 ? cycleThroughPresentClasses(train, n) : null;
-            model = evaluator.evaluate(samples(ck, n, labels, seed), n, labels);
+            labels = ck.facts().conditionDim() > 0 ? cycleThroughPresentClasses(train, n) : null;
+            generated = samples(ck, n, labels, seed);
+            model = evaluator.evaluate(generated, n, labels);
         }
         double seconds = (System.nanoTime() - tEval) / 1e9;
         if (model != null && model.ganTest() != null) {
             // GAN-train trains a classifier on the samples: reported, but not part of the timed evaluation
-            int[] labels = cycleThroughPresentClasses(train, n);
-            model = model.withGanTrain(evaluator.ganTrain(samples(ck, n, labels, seed), labels, seed));
+            int[] ganTrainLabels = cycleThroughPresentClasses(train, n);
+            float[] images = Arrays.equals(ganTrainLabels, labels) ? generated : samples(ck, n, ganTrainLabels, seed);
+            model = model.withGanTrain(evaluator.ganTrain(images, ganTrainLabels, seed));
         }
         ModeCoverageResult modes = null;
         ModeCoverageResult realModes = null;
         if (StackedMnist.isSpec(ds)) {
             FeatureNetwork digits = Evaluations.featureNetwork("mnist", dataDir, 0);
             realModes = modeCoverage(digits, floorSet.pixels(), floorSet.size());
-            modes = ck == null ? null : modeCoverage(digits, samples(ck, n, null, seed), n);
+            // the same seed and labels give the same images: the unconditional samples above are reused, not drawn again
+            modes = ck == null ? null : modeCoverage(digits, labels == null ? generated : samples(ck, n, null, seed), n);
         }
         return new EvalResult(checkpoint == null ? null : checkpoint.toString(), ds, classes == null ? "all" : classes,
                 ck == null ? 0 : n, model, floor, net.heldOutAccuracy(), net.key(), seconds, modes, realModes);
