@@ -5,9 +5,9 @@ import java.util.List;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.run.Checkpoint;
-import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
+import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.TensorSets;
 
 /**

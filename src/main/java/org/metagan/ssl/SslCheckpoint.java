@@ -3,9 +3,9 @@ package org.metagan.ssl;
 import java.nio.file.Path;
 import java.util.List;
 import org.metagan.run.Checkpoint;
-import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
+import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.TensorSets;
 
 /**

@@ -6,9 +6,9 @@ import org.metagan.core.Rng;
 import org.metagan.gan.Gan;
 import org.metagan.nn.Generator;
 import org.metagan.run.Checkpoint;
-import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
+import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.TensorSets;
 
 /**
