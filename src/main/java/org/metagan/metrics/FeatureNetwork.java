@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * libtorch's kernels sum in another order with another vector width (AVX2 or AVX-512) or thread count, and
  * 1,875 Adam steps carry a rounding difference into the weights (the same recipe gave MNIST feature scales
  * 5.0597, 5.0608 and 5.0200 on three CPUs, 5.0266 on the last restricted to AVX2 kernels, and with them other
- * FIDs). The networks of the project's datasets (MNIST as mnist-10k, Fashion-MNIST) are therefore versioned files
- * of weights in the jar ({@code feature-networks/} beside this class, one {@code <key>.ckpt} per dataset), loaded
- * on every machine.
+ * FIDs). The networks of the project's datasets (MNIST as mnist-10k, Fashion-MNIST, and mnist-10k's digits 0-6, which
+ * score the unseen digits of few-shot protocol P1) are therefore versioned files of weights in the jar
+ * ({@code feature-networks/} beside this class, one {@code <key>.ckpt} per dataset and class set), loaded on every
+ * machine.
  * Any other dataset's network is trained here (about a minute, with one intra-op thread so that
  * {@code eval --threads 2} and {@code fewshot-bench} agree on one machine) and cached under
  * {@code ~/.cache/metagan/features}. The held-out accuracy is always measured on the test split after loading,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.metagan.Tolerances;
@@ -145,15 +144,7 @@ class FeatureDistancesTest {
     }
 
     private static int[] permutation(int n, long seed) {
-        int[] p = IntStream.range(0, n).toArray();
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return new org.metagan.core.Rng(seed).permutation(n);
     }
 
     private static double[][] rowsAt(double[][] x, int[] p) {
