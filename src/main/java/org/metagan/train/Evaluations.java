@@ -23,7 +23,10 @@ public final class Evaluations {
         return featureNetwork(TrainingData.load(dataset, data, null, imageSize));
     }
 
-    /** The feature network of {@code all}, a whole dataset (all classes; trained once, then cached by its SHA-256). */
+    /**
+     * The feature network of {@code all}: a whole dataset, or the classes it was filtered to (trained once, then cached by
+     * the dataset's SHA-256 and, when classes are left out, their names; see {@link FeatureNetwork#loadOrTrain}).
+     */
     public static FeatureNetwork featureNetwork(TrainingData all) {
         return FeatureNetwork.loadOrTrain(all.train(), all.test(), sha(all), cacheDir());
     }
