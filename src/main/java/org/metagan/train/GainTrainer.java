@@ -142,7 +142,7 @@ public final class GainTrainer implements Step<Gain> {
     }
 
     /** A grid of rows of 8: damaged images, then their imputations, alternating; values in [0, 1]. */
-    static void writePairs(Path file, float[] damaged, float[] imputed, int n, ImageShape s) throws IOException {
+    public static void writePairs(Path file, float[] damaged, float[] imputed, int n, ImageShape s) throws IOException {
         int d = s.size();
         int rows = (n + GRID_COLUMNS - 1) / GRID_COLUMNS;
         float[] grid = new float[2 * rows * GRID_COLUMNS * d];
