@@ -77,6 +77,7 @@ final class RobustBenchCommand implements Callable<Integer> {
                 imputers, gainSteps, imputeImages, k, pool), out, line -> spec.commandLine().getOut().println(line));
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(r.markdown());
+        spec.commandLine().getOut().flush();
         return 0;
     }
 }

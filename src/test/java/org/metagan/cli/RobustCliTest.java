@@ -73,12 +73,7 @@ class RobustCliTest {
                 List.of("impute", "--images", damaged.toString(), "--method", "median", "--out", tmp.resolve("e").toString(), "--method"));
         for (List<String> c : cases) {
             String[] args = c.subList(0, c.size() - 1).toArray(new String[0]);
-            CliRun.Result r = CliRun.run(args);
-            assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
-            List<String> lines = r.err().lines().filter(l -> l.startsWith("metagan:")).toList();
-            assertThat(lines).as(r.err()).hasSize(1);
-            assertThat(lines.get(0)).startsWith("metagan: error:").contains(c.get(c.size() - 1));
-            assertThat(r.err()).doesNotContain("\tat ");
+            CliRun.assertOneLineUserError(args, c.get(c.size() - 1));
         }
     }
 }
