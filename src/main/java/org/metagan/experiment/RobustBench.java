@@ -168,36 +168,37 @@ public final class RobustBench {
         return rows;
     }
 
-    /** The two tables, mean ± sample std over seeds (± 0 with one seed is printed as the value alone). */
+    /** The two tables, mean ± sample std over seeds (one seed: the value alone). */
     static String markdown(Settings s, List<FidRow> fid, List<RmseRow> rmse) {
-        StringBuilder md = new StringBuilder();
-        md.append("FID against the clean test split (").append(s.evalSamples()).append(" samples; ").append(s.trainDefaults())
-                .append("; seeds ").append(s.seeds()).append(")\n\n| dataset | corruption |");
-        s.methods().forEach(m -> md.append(' ').append(m).append(" |"));
-        md.append("\n|---|---|").append("---|".repeat(s.methods().size())).append('\n');
-        for (String dataset : s.datasets()) {
-            for (String corruption : s.corruptions()) {
-                md.append("| ").append(dataset).append(" | ").append(corruption).append(" |");
-                for (String method : s.methods()) {
-                    List<Double> v = fid.stream().filter(r -> r.dataset().equals(dataset) && r.corruption().equals(corruption)
-                            && r.method().equals(method)).map(FidRow::fid).toList();
-                    md.append(' ').append(v.isEmpty() ? "n/a" : meanStd(v, "%.1f")).append(" |");
-                }
-                md.append('\n');
-            }
-        }
-        md.append("\nImputation RMSE on the missing pixels (values in [0, 1]; first ").append(s.imputeImages())
-                .append(" test images; GAIN ").append(s.gainSteps()).append(" steps; kNN k = ").append(s.knnK()).append(", pool ")
-                .append(s.knnPool()).append(")\n\n| dataset | dropout |");
-        s.imputers().forEach(m -> md.append(' ').append(m).append(" |"));
-        md.append("\n|---|---|").append("---|".repeat(s.imputers().size())).append('\n');
-        for (String dataset : s.datasets()) {
-            for (double rate : s.rates()) {
-                md.append("| ").append(dataset).append(" | ").append(rate).append(" |");
-                for (String imputer : s.imputers()) {
-                    List<Double> v = rmse.stream().filter(r -> r.rate() == rate && r.imputer().equals(imputer)
-                            && r.dataset().equals(dataset)).map(RmseRow::rmse).toList();
-                    md.append(' ').append(v.isEmpty() ? "n/a" : meanStd(v, "%.4f")).append(" |");
+        String fidTitle = "FID against the clean test split (" + s.evalSamples() + " samples; " + s.trainDefaults() + "; seeds "
+                + s.seeds() + ")";
+        String rmseTitle = "Imputation RMSE on the missing pixels (values in [0, 1]; first " + s.imputeImages() + " test images; GAIN "
+                + s.gainSteps() + " steps; kNN k = " + s.knnK() + ", pool " + s.knnPool() + ")";
+        return table(fidTitle, "corruption", s.datasets(), s.corruptions(), s.methods(), (dataset, corruption, method) -> fid.stream()
+                        .filter(r -> r.dataset().equals(dataset) && r.corruption().equals(corruption) && r.method().equals(method))
+                        .map(FidRow::fid).toList(), "%.1f")
+                + "\n" + table(rmseTitle, "dropout", s.datasets(), s.rates(), s.imputers(), (dataset, rate, imputer) -> rmse.stream()
+                        .filter(r -> r.dataset().equals(dataset) && r.rate() == rate && r.imputer().equals(imputer))
+                        .map(RmseRow::rmse).toList(), "%.4f");
+    }
+
+    /** The values of one cell: dataset, row key, column. */
+    private interface Cell<R> {
+        List<Double> values(String dataset, R row, String column);
+    }
+
+    /** A markdown table: one line per dataset and row key, one column per method; "n/a" where nothing was run. */
+    private static <R> String table(String title, String rowName, List<String> datasets, List<R> rows, List<String> columns,
+                                    Cell<R> cell, String format) {
+        StringBuilder md = new StringBuilder(title).append("\n\n| dataset | ").append(rowName).append(" |");
+        columns.forEach(c -> md.append(' ').append(c).append(" |"));
+        md.append("\n|---|---|").append("---|".repeat(columns.size())).append('\n');
+        for (String dataset : datasets) {
+            for (R row : rows) {
+                md.append("| ").append(dataset).append(" | ").append(row).append(" |");
+                for (String column : columns) {
+                    List<Double> v = cell.values(dataset, row, column);
+                    md.append(' ').append(v.isEmpty() ? "n/a" : meanStd(v, format)).append(" |");
                 }
                 md.append('\n');
             }

@@ -94,7 +94,8 @@ public final class Gan {
         generator.parameters().zeroGrad();
         discriminator.parameters().setRequiresGrad(false);
         try {
-            Tensor loss = config.loss().generatorLoss(discriminator.forward(packed(fakeMeasurement.apply(generator.forward(z, condition))), condition));
+            Tensor seen = packed(fakeMeasurement.apply(generator.forward(z, condition)));
+            Tensor loss = config.loss().generatorLoss(discriminator.forward(seen, condition));
             loss.backward();
             optG.step();
             ema.update();

@@ -73,7 +73,6 @@ public final class Gain {
 
     /** One discriminator update and one imputer update on vectors {@code x} and masks {@code m} {@code [B, d]}; draws from {@code rng}. */
     public Losses step(Tensor x, Tensor m, Rng rng) {
-        long b = x.size(0);
         Tensor input = imputerInput(x, m, rng);
         Tensor hint = hint(m, rng);
         Tensor g;

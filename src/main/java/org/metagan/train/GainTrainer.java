@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.ImageGrid;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;

@@ -3,6 +3,7 @@ package org.metagan.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,11 @@ import org.metagan.core.RunDirectory;
 import org.metagan.core.UserError;
 import org.metagan.data.ImageSet;
 import org.metagan.robust.CorruptedTrainingSet;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.TensorArchive;
+import org.metagan.run.Checkpoints;
 import org.metagan.run.RunLoop;
+import org.metagan.run.TensorSets;
 
 /**
  * {@code train --corruption --robust}: the configuration's checks, the corrupted copy the trainer sees, and for ambient,
@@ -96,6 +101,20 @@ class RobustTrainingTest {
             straight.forEach((k, v) -> assertThat(resumed.get(k)).as("%s resumed %s", name, k).isEqualTo(v));
             assertThat(straight.keySet().stream().anyMatch(k -> k.startsWith("mask-g/"))).as(name).isEqualTo(name.equals("misgan"));
         }
+        // a MisGAN checkpoint whose header lost the mask GAN's optimiser state is refused with one line, not a crash
+        Path ck = tmp.resolve("misgan-split/checkpoints/step-000004.ckpt");
+        TensorArchive.Contents contents = TensorArchive.read(ck);
+        ObjectNode header = contents.header().deepCopy();
+        ((ObjectNode) header.get("state")).remove("mask-adam-g");
+        Path damagedFile = tmp.resolve("damaged.ckpt");
+        TensorArchive.write(damagedFile, header, contents.tensors());
+        TrainConfig misgan = config("block:5", "misgan", 8);
+        ImageShape shape = new ImageShape(1, 14, 14);
+        TensorSets sets = GanCheckpoint.add(GanCheckpoint.tensorSets(GanFactory.create(misgan.modelKind(), misgan.ganConfig(), shape,
+                misgan.zDim(), 0, 1)), "mask-", GanFactory.create(misgan.modelKind(), misgan.ganConfig(), shape, misgan.zDim(), 0, 2));
+        assertThatThrownBy(() -> Checkpoints.load(GanCheckpoint.KIND, damagedFile).restore(sets)).isInstanceOf(UserError.class)
+                .hasMessageContaining("state.mask-adam-g").hasMessageNotContaining("\n");
+
         // the measurement changes what D sees, so the robust run differs from the naive one on the same damaged data
         var naive = GanTrainerTest.weights(train(config("dropout:0.5", "none", 8), clean, tmp.resolve("none"), false).lastCheckpoint());
         var ambient = GanTrainerTest.weights(tmp.resolve("ambient/checkpoints/step-000008.ckpt"));
