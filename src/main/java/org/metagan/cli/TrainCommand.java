@@ -1,11 +1,17 @@
 package org.metagan.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.metagan.core.Engine;
 import org.metagan.core.RunDirectory;
+import org.metagan.robust.CorruptedTrainingSet;
+import org.metagan.robust.RobustMethod;
+import org.metagan.run.RunLoop;
 import org.metagan.train.Evaluations;
+import org.metagan.train.GainTrainer;
 import org.metagan.train.GanTrainer;
+import org.metagan.train.RobustTrainers;
 import org.metagan.train.TrainConfig;
 import org.metagan.train.TrainingData;
 import picocli.CommandLine;
@@ -45,11 +51,23 @@ final class TrainCommand implements Callable<Integer>, ConfigOptions.ConfigComma
         var log = org.slf4j.LoggerFactory.getLogger(TrainCommand.class);
         log.info("training {} {} on {} ({} images, {}) -> {}", cfg.model() + (cfg.conditional() ? " (conditional)" : ""), cfg.loss(),
                 cfg.dataset(), data.train().size(), data.provenance().get("source"), outDir);
-        GanTrainer trainer = new GanTrainer(cfg, data.train(), run);
+        CorruptedTrainingSet damaged = RobustTrainers.corrupt(cfg, data.train());
+        Map<String, Object> provenance = RobustTrainers.provenance(data.provenance(), cfg, damaged);
+        if (damaged != null) {
+            log.info("training images damaged by {} (seed {}): {} of the values missing; --robust {}", damaged.corruption().spec(),
+                    cfg.seed(), String.format("%.4f", damaged.missingRate()), cfg.robustMethod().cliName());
+        }
+        if (cfg.robustMethod() == RobustMethod.GAIN) {
+            RunLoop.Summary s = new GainTrainer(cfg, damaged, run).run(resume, provenance);
+            spec.commandLine().getOut().printf("trained a GAIN imputer %d steps (median %.1f ms/step, %d rollbacks)%ncheckpoint: %s%n",
+                    s.steps(), s.medianMsPerStep(), s.rollbacks(), s.lastCheckpoint());
+            return 0;
+        }
+        GanTrainer trainer = RobustTrainers.ganTrainer(cfg, data.train(), damaged, run);
         if (cfg.evalEvery() > 0) {
             trainer.withEvaluator(Evaluations.forTestSplit(Evaluations.featureNetwork(cfg.dataset(), cfg.data(), cfg.imageSize()), data));
         }
-        GanTrainer.Summary s = trainer.run(resume, data.provenance());
+        GanTrainer.Summary s = trainer.run(resume, provenance);
         spec.commandLine().getOut().printf("trained %d steps (median %.1f ms/step, %d rollbacks)%ncheckpoint: %s%nsamples:    %s%n",
                 s.steps(), s.medianMsPerStep(), s.rollbacks(), s.lastCheckpoint(), s.lastSamples());
         return 0;

@@ -1,5 +1,6 @@
 package org.metagan.gan;
 
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -20,6 +21,7 @@ public final class Gan {
     private final Adam optD;
     private final Ema ema;
     private final int pack;
+    private UnaryOperator<Tensor> fakeMeasurement = UnaryOperator.identity();
 
     /** @param emaCopy a second generator of the same architecture, which becomes the EMA */
     public Gan(Generator generator, Discriminator discriminator, Generator emaCopy, GanConfig config) {
@@ -58,7 +60,7 @@ public final class Gan {
     public DiscriminatorLosses discriminatorStep(Tensor real, Tensor condition, Tensor z, Tensor epsilon) {
         Tensor fake;
         try (NoGradGuard g = new NoGradGuard()) {
-            fake = generator.forward(z, condition).detach();
+            fake = fakeMeasurement.apply(generator.forward(z, condition).detach());
         }
         discriminator.parameters().zeroGrad();
         Tensor realPacks = packed(real);
@@ -92,7 +94,8 @@ public final class Gan {
         generator.parameters().zeroGrad();
         discriminator.parameters().setRequiresGrad(false);
         try {
-            Tensor loss = config.loss().generatorLoss(discriminator.forward(packed(generator.forward(z, condition)), condition));
+            Tensor seen = packed(fakeMeasurement.apply(generator.forward(z, condition)));
+            Tensor loss = config.loss().generatorLoss(discriminator.forward(seen, condition));
             loss.backward();
             optG.step();
             ema.update();
@@ -115,6 +118,15 @@ public final class Gan {
             throw new IllegalArgumentException("expected a batch that is a multiple of the pack " + pack + " but found " + b);
         }
         return images.reshape(b / pack, images.size(1) * pack, images.size(2), images.size(3));
+    }
+
+    /**
+     * Passes generated images {@code [B, C, H, W]} through {@code measurement} before the discriminator sees them, in
+     * both steps (AmbientGAN, Bora et al. 2018; MisGAN's masking, Li et al. 2019); it must be differentiable for the
+     * generator's step. The identity by default.
+     */
+    public void measureFakesWith(UnaryOperator<Tensor> measurement) {
+        this.fakeMeasurement = measurement;
     }
 
     /** Samples per discriminator input (1 = no packing). */

@@ -25,16 +25,24 @@ public final class GanCheckpoint {
 
     /** Every tensor set a checkpoint holds, by its prefix in the archive, in archive order; save and restore both use it. */
     public static TensorSets tensorSets(Gan gan) {
-        return new TensorSets()
-                .add("g", gan.generator().parameters())
-                .add("g.buffers", gan.generator().buffers())
-                .add("d", gan.discriminator().parameters())
-                .add("d.buffers", gan.discriminator().buffers())
-                .add("ema", gan.ema().generator().parameters())
-                .add("ema.buffers", gan.ema().generator().buffers())
-                .optimizer("adam-g", gan.generatorOptimizer())
-                .optimizer("adam-d", gan.discriminatorOptimizer())
-                .counter("ema-updates", gan.ema()::updates, gan.ema()::setUpdates);
+        return add(new TensorSets(), "", gan);
+    }
+
+    /**
+     * Adds {@code gan}'s sets to {@code sets} with every name prefixed by {@code prefix} ({@code ""} for the trained GAN;
+     * {@code "mask-"} for MisGAN's mask GAN, which is stored beside it: {@code mask-g}, {@code mask-adam-g}, ...).
+     */
+    static TensorSets add(TensorSets sets, String prefix, Gan gan) {
+        return sets
+                .add(prefix + "g", gan.generator().parameters())
+                .add(prefix + "g.buffers", gan.generator().buffers())
+                .add(prefix + "d", gan.discriminator().parameters())
+                .add(prefix + "d.buffers", gan.discriminator().buffers())
+                .add(prefix + "ema", gan.ema().generator().parameters())
+                .add(prefix + "ema.buffers", gan.ema().generator().buffers())
+                .optimizer(prefix + "adam-g", gan.generatorOptimizer())
+                .optimizer(prefix + "adam-d", gan.discriminatorOptimizer())
+                .counter(prefix + "ema-updates", gan.ema()::updates, gan.ema()::setUpdates);
     }
 
     /** A GAN checkpoint read back: configuration, data facts, and the raw contents to restore from. */

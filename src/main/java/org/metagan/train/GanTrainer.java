@@ -19,6 +19,7 @@ import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Sampling;
 import org.metagan.nn.Tensors;
+import org.metagan.robust.RobustGanTraining;
 import org.metagan.run.Checkpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.DataFacts;
@@ -42,6 +43,7 @@ public final class GanTrainer implements Step<Gan> {
     private final DataFacts facts;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Evaluator evaluator;
+    private RobustGanTraining robust;
     private Gan gan;
     private RunContext ctx;
 
@@ -65,6 +67,12 @@ public final class GanTrainer implements Step<Gan> {
     /** Evaluates the EMA generator every {@code evalEvery} steps with this evaluator. */
     public GanTrainer withEvaluator(Evaluator evaluator) {
         this.evaluator = evaluator;
+        return this;
+    }
+
+    /** Learns from corrupted images through {@code robust} (this trainer's data must be {@code robust.data().images()}). */
+    public GanTrainer withRobust(RobustGanTraining robust) {
+        this.robust = robust;
         return this;
     }
 
@@ -118,12 +126,16 @@ public final class GanTrainer implements Step<Gan> {
         this.ctx = ctx;
         gan = GanFactory.create(config.modelKind(), config.ganConfig(), facts.shape(), config.zDim(), facts.conditionDim(), config.seed(),
                 config.pack());
+        if (robust != null) {
+            robust.init();
+        }
         return gan;
     }
 
     @Override
     public TensorSets checkpoint(Gan state) {
-        return GanCheckpoint.tensorSets(state);
+        TensorSets sets = GanCheckpoint.tensorSets(state);
+        return robust == null || robust.maskGan() == null ? sets : GanCheckpoint.add(sets, "mask-", robust.maskGan());
     }
 
     @Override
@@ -141,6 +153,9 @@ public final class GanTrainer implements Step<Gan> {
         Rng noise = ctx.stream("noise");
         try (PointerScope scope = new PointerScope()) {
             gan.discriminator().reseedDropout(noise.split("dropout"));
+            if (robust != null) {
+                robust.beforeStep(gan, noise.split("robust"), b);
+            }
             Gan.DiscriminatorLosses d = null;
             for (int k = 0; k < config.dSteps(); k++) {
                 int[] idx = new int[b];

@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.function.Function;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
+import org.metagan.data.corrupt.Corruption;
+import org.metagan.data.corrupt.Corruptions;
 import org.metagan.gan.GanConfig;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
+import org.metagan.robust.RobustMethod;
 import org.metagan.run.RunKeys;
 
 /**
@@ -24,7 +27,8 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           String loss, Integer steps, int batch, long seed, int zDim, Double lrG, Double lrD, Double beta1,
                           Double beta2, Integer dSteps, Double penaltyWeight, double emaDecay, int checkpointEvery,
                           int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks,
-                          Double rollbackLrFactor, Double divergenceLimit, int threads, String device, int pack) {
+                          Double rollbackLrFactor, Double divergenceLimit, int threads, String device, int pack, String corruption,
+                          String robust) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
             "mnist, fashion-mnist, stacked-mnist[:n=N], or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
@@ -68,10 +72,19 @@ public record TrainConfig(String dataset, String data, String classes, int image
             "PacGAN packing (Lin et al. 2018): the discriminator sees this many samples concatenated along channels; --batch"
                     + " must be a multiple; not with --conditional (default: ${DEFAULT-VALUE}).");
 
+    public static final Setting<String> CORRUPTION = Setting.of("corruption", String.class, null,
+            "Train on a copy of the training images damaged by KIND:LEVEL (dropout:P, block:S, keep:S, rects:F, gauss:SIGMA,"
+                    + " saltpepper:P), image i seeded by (--seed, i) as 'data corrupt' does; evaluation stays on the clean test split"
+                    + " (default: none).");
+    public static final Setting<String> ROBUST = Setting.of("robust", String.class, "none",
+            "With --corruption: none (train on the damaged images), ambient (AmbientGAN), misgan (MisGAN's mask GAN), or gain"
+                    + " (a GAIN imputer for 'metagan impute') (default: ${DEFAULT-VALUE}).");
+
     public static final ConfigSchema<TrainConfig> SCHEMA = ConfigSchema.of(TrainConfig.class, DATASET, DATA, CLASSES, IMAGE_SIZE,
             MODEL, CONDITIONAL, LOSS, STEPS, BATCH, RunKeys.SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS.withDefault(3), SAMPLE_EVERY, RunKeys.LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunKeys.MAX_ROLLBACKS,
-            RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK);
+            RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK, CORRUPTION,
+            ROBUST);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {
@@ -122,6 +135,16 @@ public record TrainConfig(String dataset, String data, String classes, int image
                     + "; pass e.g. --batch " + (batch / pack + 1) * pack);
         }
         ganConfig(l, lrG, lrD, beta1, beta2, dSteps, penaltyWeight, emaDecay); // validates the optimiser values
+        RobustTrainers.check(corruption, robust);
+    }
+
+    /** The corruption of {@code --corruption}, or null when the run trains on clean images. */
+    public Corruption parsedCorruption() {
+        return corruption == null || corruption.isBlank() ? null : Corruptions.parse(corruption);
+    }
+
+    public RobustMethod robustMethod() {
+        return RobustMethod.parse(robust);
     }
 
     private static GanConfig ganConfig(GanLoss l, double lrG, double lrD, double b1, double b2, int dSteps, double pw, double ema) {

@@ -1,5 +1,7 @@
 package org.metagan.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -25,5 +27,15 @@ public final class CliRun {
         all.addAll(common);
         all.addAll(List.of(more));
         return all.toArray(new String[0]);
+    }
+
+    /** Runs {@code args} and checks the bad-input contract: exit code 2 and one line "metagan: error: ..." containing {@code expected}, no stack trace. */
+    public static void assertOneLineUserError(String[] args, String expected) {
+        Result r = run(args);
+        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("metagan:")).toList();
+        assertThat(lines).as(r.err()).hasSize(1);
+        assertThat(lines.get(0)).startsWith("metagan: error:").contains(expected);
+        assertThat(r.err()).doesNotContain("\tat ");
     }
 }

@@ -97,12 +97,7 @@ class DataCorruptCliTest {
         for (List<String> c : cases) {
             String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("data", "corrupt", "mnist"),
                     c.subList(0, c.size() - 1).stream()).toArray(String[]::new);
-            CliRun.Result r = CliRun.run(args);
-            assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
-            List<String> lines = r.err().lines().filter(l -> l.startsWith("metagan:")).toList();
-            assertThat(lines).as(r.err()).hasSize(1);
-            assertThat(lines.get(0)).startsWith("metagan: error:").contains(c.get(c.size() - 1));
-            assertThat(r.err()).doesNotContain("\tat ");
+            CliRun.assertOneLineUserError(args, c.get(c.size() - 1));
         }
         assertThat(foreign.resolve("notes.txt")).hasContent("mine");
         assertThat(Path.of(fresh)).doesNotExist();

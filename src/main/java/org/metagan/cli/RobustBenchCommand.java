@@ -1,0 +1,83 @@
+package org.metagan.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.metagan.core.Engine;
+import org.metagan.data.corrupt.Corruptions;
+import org.metagan.experiment.ImputeRun;
+import org.metagan.experiment.RobustBench;
+import org.metagan.robust.RobustMethod;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code metagan robust-bench}: FID vs corruption per robust method, and imputation RMSE vs missing rate (see {@link RobustBench}). */
+@Command(name = "robust-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Learning from damaged images: FID against the clean test split per corruption and --robust method, and imputation"
+                + " RMSE on missing pixels per imputer and dropout rate, mean ± std over seeds; writes results.json and results.md to --out.")
+final class RobustBenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+    @Option(names = "--datasets", split = ",", defaultValue = "mnist,fashion-mnist", description = "Datasets (default: ${DEFAULT-VALUE}).")
+    List<String> datasets;
+    @Option(names = "--corruptions", split = ",", defaultValue = "none,dropout:0.5,dropout:0.8,dropout:0.9,block:14,gauss:0.3,gauss:0.6",
+            description = "Damage of the training split; none = clean (default: ${DEFAULT-VALUE}).")
+    List<String> corruptions;
+    @Option(names = "--methods", split = ",", defaultValue = "none,ambient,misgan", description = "Methods (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+    @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "Seeds (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+    @Option(names = "--model", defaultValue = "dcgan", description = "Model of every GAN arm (default: ${DEFAULT-VALUE}).")
+    String model;
+    @Option(names = "--loss", defaultValue = "bce", description = "Loss of every GAN arm (default: ${DEFAULT-VALUE}).")
+    String loss;
+    @Option(names = "--steps", defaultValue = "2000", description = "Generator steps of every GAN arm (default: ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--batch", defaultValue = "64", description = "Batch of every arm (default: ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--eval-samples", defaultValue = "2000", description = "Generated images per FID (default: ${DEFAULT-VALUE}).")
+    int evalSamples;
+    @Option(names = "--rates", split = ",", defaultValue = "0.5,0.8", description = "Dropout rates of the imputation table (default: ${DEFAULT-VALUE}).")
+    List<Double> rates;
+    @Option(names = "--imputers", split = ",", defaultValue = "mean,knn,gain", description = "Imputers (default: ${DEFAULT-VALUE}).")
+    List<String> imputers;
+    @Option(names = "--gain-steps", defaultValue = "2000", description = "Steps of each GAIN imputer (default: ${DEFAULT-VALUE}).")
+    int gainSteps;
+    @Option(names = "--impute-images", defaultValue = "2000", description = "Test images imputed per cell (default: ${DEFAULT-VALUE}).")
+    int imputeImages;
+    @Option(names = "--k", defaultValue = "5", description = "Neighbours of knn (default: ${DEFAULT-VALUE}).")
+    int k;
+    @Option(names = "--pool", defaultValue = "2000", description = "Candidate neighbours of knn (default: ${DEFAULT-VALUE}).")
+    int pool;
+    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+    @Option(names = "--out", required = true, description = "Output folder (results.json, results.md, runs/).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        // check every name before hours of training
+        corruptions.stream().filter(c -> !c.equals("none")).forEach(Corruptions::parse);
+        methods.forEach(RobustMethod::parse);
+        imputers.forEach(ImputeRun.Method::parse);
+        Engine.init(threads, "cpu");
+        Map<String, Object> train = new LinkedHashMap<>();
+        train.put("model", model);
+        train.put("loss", loss);
+        train.put("steps", steps);
+        train.put("batch", batch);
+        train.put("threads", threads);
+        train.put("checkpoint-every", Math.max(steps, gainSteps));
+        train.put("sample-every", Math.max(steps, gainSteps));
+        train.put("keep-checkpoints", 1);
+        RobustBench.Result r = RobustBench.run(new RobustBench.Settings(datasets, corruptions, methods, seeds, train, evalSamples, rates,
+                imputers, gainSteps, imputeImages, k, pool), out, line -> spec.commandLine().getOut().println(line));
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().print(r.markdown());
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,119 @@
+package org.metagan.robust;
+
+import java.util.function.Supplier;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.Rng;
+import org.metagan.data.ImageSet;
+import org.metagan.gan.Gan;
+import org.metagan.nn.Tensors;
+
+/**
+ * What a GAN step does beyond a plain one when it learns from corrupted images ({@code train --corruption SPEC
+ * --robust M}); the step itself stays {@code train.GanTrainer}'s, which calls {@link #beforeStep} first.
+ * <ul>
+ *   <li>{@link RobustMethod#NONE}: nothing (the damaged images are the real ones).</li>
+ *   <li>{@link RobustMethod#AMBIENT}: generated images pass through the known corruption ({@link AmbientMeasurement})
+ *       before D, with fresh draws every batch.</li>
+ *   <li>{@link RobustMethod#MISGAN} (Li et al. 2019): a second GAN of the same model and loss learns the masks (its
+ *       "images" are {@code 2m - 1}, so a mask is {@code (G_m(e) + 1) / 2} in [0, 1]); every step first takes its
+ *       discriminator and generator steps on a batch of the training masks, then D of the image GAN sees generated
+ *       images masked by generated masks, {@code m (x + 1) - 1} (missing -> 0 in [0, 1], as the data). MisGAN's extra
+ *       term {@code alpha L_x} in the mask generator's loss is left out (alpha = 0): generated masks are taken without
+ *       gradient.</li>
+ * </ul>
+ */
+public final class RobustGanTraining {
+    private final RobustMethod method;
+    private final CorruptedTrainingSet data;
+    private final AmbientMeasurement ambient;
+    private final Supplier<Gan> maskGanFactory;
+    private final int maskDiscriminatorSteps;
+    private Gan maskGan;
+
+    /**
+     * @param maskGanFactory builds the mask GAN (MisGAN only): unconditional, the data's image shape, seeded
+     * @param maskDiscriminatorSteps discriminator steps of the mask GAN per step
+     */
+    public RobustGanTraining(RobustMethod method, CorruptedTrainingSet data, Supplier<Gan> maskGanFactory, int maskDiscriminatorSteps) {
+        if (method == RobustMethod.GAIN) {
+            throw new IllegalArgumentException("GAIN trains an imputer, not an image GAN");
+        }
+        this.method = method;
+        this.data = data;
+        this.ambient = new AmbientMeasurement(data.corruption());
+        this.maskGanFactory = maskGanFactory;
+        this.maskDiscriminatorSteps = maskDiscriminatorSteps;
+    }
+
+    public RobustMethod method() {
+        return method;
+    }
+
+    /** The damaged training set the image GAN learns from. */
+    public CorruptedTrainingSet data() {
+        return data;
+    }
+
+    /** Builds the mask GAN (MisGAN); call once before the first step; the kernel then restores it on resume. */
+    public void init() {
+        maskGan = method == RobustMethod.MISGAN ? maskGanFactory.get() : null;
+    }
+
+    /** The mask GAN of MisGAN (null for the other methods): checkpointed beside the image GAN. */
+    public Gan maskGan() {
+        return maskGan;
+    }
+
+    /**
+     * Prepares one step of {@code gan}: sets its measurement of generated images, drawing from {@code rng}; for MisGAN
+     * first trains the mask GAN on {@code batch} training masks. Temporary tensors belong to the caller's scope.
+     */
+    public void beforeStep(Gan gan, Rng rng, int batch) {
+        switch (method) {
+            case NONE -> gan.measureFakesWith(x -> x);
+            case AMBIENT -> gan.measureFakesWith(x -> ambient.apply(x, rng));
+            case MISGAN -> {
+                maskStep(rng, batch);
+                gan.measureFakesWith(x -> masked(x, generatedMasks(rng, (int) x.size(0))));
+            }
+            case GAIN -> throw new IllegalStateException();
+        }
+    }
+
+    /** MisGAN's masking operator in [-1, 1]: {@code m (x + 1) - 1}; {@code x} {@code [B, C, H, W]}, {@code m} the same, in [0, 1]. */
+    public static Tensor masked(Tensor x, Tensor m) {
+        return x.add(Tensors.scalar(1)).mul(m).sub(Tensors.scalar(1));
+    }
+
+    /** {@code n} masks {@code [n, C, H, W]} in [0, 1] from the mask generator, without gradient. */
+    Tensor generatedMasks(Rng rng, int n) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor z = Tensors.gaussian(rng, n, maskGan.generator().zDim());
+            return maskGan.generator().forward(z, null).add(Tensors.scalar(1)).mul(Tensors.scalar(0.5)).detach();
+        }
+    }
+
+    private void maskStep(Rng rng, int batch) {
+        ImageSet images = data.images();
+        maskGan.discriminator().reseedDropout(rng.split("mask dropout"));
+        for (int k = 0; k < maskDiscriminatorSteps; k++) {
+            int[] idx = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                idx[i] = rng.nextInt(images.size());
+            }
+            float[] m = data.masksOf(idx);
+            for (int i = 0; i < m.length; i++) {
+                m[i] = 2 * m[i] - 1;
+            }
+            Tensor real = Tensors.fromFloats(m, batch, images.channels(), images.height(), images.width());
+            Tensor z = Tensors.gaussian(rng, batch, maskGan.generator().zDim());
+            float[] eps = new float[batch];
+            for (int i = 0; i < batch; i++) {
+                eps[i] = (float) rng.nextDouble();
+            }
+            maskGan.discriminatorStep(real, null, z, Tensors.fromFloats(eps, batch, 1, 1, 1));
+        }
+        maskGan.generatorStep(Tensors.gaussian(rng, batch, maskGan.generator().zDim()), null);
+    }
+}
