@@ -291,6 +291,14 @@ class Matmul:
         torch.mm(self.a, self.b)
 
 
+def cpu_capability():
+    """The vector kernels PyTorch picked (AVX2, AVX512, ...); PyTorch before 2.0 cannot say."""
+    try:
+        return torch.backends.cpu.get_cpu_capability()
+    except AttributeError:
+        return "not reported by this version"
+
+
 def main():
     workload, d, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if threads > 0:  # 0: PyTorch's own default
@@ -307,7 +315,8 @@ def main():
     else:
         emit({"error": "no Python peer for workload " + workload})
         return
-    emit({"side": "python", "engine": "PyTorch " + torch.__version__ + " (Debian python3-torch)",
+    emit({"side": "python", "engine": "PyTorch " + torch.__version__ + " (" + os.environ.get("PEER_SOURCE", "python3 " + sys.executable) + "; CPU capability "
+          + cpu_capability() + ")",
           "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
           "openblas_num_threads": str(os.environ.get("OPENBLAS_NUM_THREADS")),
           "omp_num_threads": str(os.environ.get("OMP_NUM_THREADS")),

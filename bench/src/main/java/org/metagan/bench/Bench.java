@@ -364,7 +364,7 @@ public final class Bench {
     private Side pythonSide(String workload, Path dir) {
         Map<String, String> env = new LinkedHashMap<>(pythonEnv);
         env.putAll(SETTINGS);
-        return new Side("python", List.of("/usr/bin/python3", script("bench_peer.py").toString(), workload, dir.toString(), String.valueOf(threads)),
+        return new Side("python", List.of(peerPython(), script("bench_peer.py").toString(), workload, dir.toString(), String.valueOf(threads)),
                 env, options.work().resolve("logs").resolve(workload + "-python.log"));
     }
 
@@ -374,11 +374,16 @@ public final class Bench {
         env.put("OPENBLAS_NUM_THREADS", null);
         env.put("OMP_WAIT_POLICY", null);
         env.put("OMP_NUM_THREADS", null);
-        return new Side("python-as-shipped", List.of("/usr/bin/python3", script("bench_peer.py").toString(), workload, dir.toString(), "0"),
+        return new Side("python-as-shipped", List.of(peerPython(), script("bench_peer.py").toString(), workload, dir.toString(), "0"),
                 env, options.work().resolve("logs").resolve(workload + "-python-as-shipped.log"));
     }
 
     // ---- the Python peer ----
+
+    /** The peer's interpreter, as scripts/pytorch-peer.sh names it (PEER_PYTHON: the venv's python, or Debian's). */
+    private String peerPython() {
+        return pythonEnv.getOrDefault("PEER_PYTHON", "/usr/bin/python3");
+    }
 
     /** The project's scripts folder: {@code $METAGAN_HOME/scripts} (set by the launcher), else {@code ./scripts}. */
     static Path script(String name) {
@@ -444,7 +449,31 @@ public final class Bench {
         } catch (IOException e) {
             // keep "unknown CPU"
         }
-        return model + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+        return model + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + vectorFlags();
+    }
+
+    /**
+     * The CPU's AVX flags that decide libtorch's kernels (AVX2, AVX-512 and its extensions), from /proc/cpuinfo, e.g.
+     * "AVX2, AVX-512 (f, bw, vl, vnni)"; the same bench on another kind of CPU gives other ratios.
+     */
+    static String vectorFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    return vectorFlags(List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+")));
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "CPU flags unknown";
+    }
+
+    static String vectorFlags(List<String> flags) {
+        String avx2 = flags.contains("avx2") ? "AVX2" : "no AVX2";
+        List<String> avx512 = flags.stream().filter(f -> f.startsWith("avx512")).map(f -> f.substring("avx512".length()).replaceFirst("^_", ""))
+                .toList();
+        return avx2 + ", " + (avx512.isEmpty() ? "no AVX-512" : "AVX-512 (" + String.join(", ", avx512) + ")");
     }
 
     private static String describe(JsonNode ready) {
