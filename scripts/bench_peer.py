@@ -11,6 +11,7 @@ weights (g/, gbuf/, d/ as .npy) and input pools. Commands on stdin, one per line
   soak N EVERY     N units; resident memory every EVERY units
   quit             peak and current resident memory (VmHWM, VmRSS), then exit
 """
+import copy
 import json
 import os
 import sys
@@ -101,6 +102,24 @@ class MlpD(nn.Module):
         h = F.dropout(F.leaky_relu(self.fc0(x.flatten(1)), 0.2), self.dropout, self.training)
         h = F.dropout(F.leaky_relu(self.fc1(h), 0.2), self.dropout, self.training)
         return self.head(h).flatten()
+
+
+class MlpGWithoutBatchNorm(nn.Module):
+    """The few-shot models' generator (FIGR's): no normalisation."""
+
+    def __init__(self, z, c, h, w):
+        super().__init__()
+        self.shape = (c, h, w)
+        self.fc0 = nn.Linear(z, 256)
+        self.fc1 = nn.Linear(256, 512)
+        self.fc2 = nn.Linear(512, 1024)
+        self.out = nn.Linear(1024, c * h * w)
+
+    def forward(self, z):
+        h = F.leaky_relu(self.fc0(z), 0.2)
+        h = F.leaky_relu(self.fc1(h), 0.2)
+        h = F.leaky_relu(self.fc2(h), 0.2)
+        return torch.tanh(self.out(h)).view(-1, *self.shape)
 
 
 class LstmG(nn.Module):
@@ -258,6 +277,63 @@ class GanStep:
         return out
 
 
+class Reptile:
+    """One Reptile meta-iteration as learn2learn's users write it: the tasks one after another, each adapting a deep copy
+    of the networks with torch.optim.SGD (a WGAN-GP D step, then a G step against the updated D, per inner step), then
+    theta - mean(phi) handed to the outer Adam of each network as its gradient."""
+
+    def __init__(self, d, cfg):
+        self.cfg = cfg
+        c, h, w = cfg["channels"], cfg["height"], cfg["width"]
+        self.g = MlpGWithoutBatchNorm(cfg["z_dim"], c, h, w)
+        self.d = MlpD(c, h, w)
+        load_into(self.g, os.path.join(d, "g"), cfg["g_names"])
+        load_into(self.d, os.path.join(d, "d"), cfg["d_names"])
+        betas = (cfg["beta1"], cfg["beta2"])
+        self.opt_g = torch.optim.Adam(self.g.parameters(), lr=cfg["outer_lr"], betas=betas, eps=1e-8)
+        self.opt_d = torch.optim.Adam(self.d.parameters(), lr=cfg["outer_lr"], betas=betas, eps=1e-8)
+        self.images = np.load(os.path.join(d, "images.npy"))
+        self.rng = np.random.default_rng(1)
+
+    def adapt(self, real):
+        cfg = self.cfg
+        g, d = copy.deepcopy(self.g), copy.deepcopy(self.d)
+        sgd_g = torch.optim.SGD(g.parameters(), lr=cfg["inner_lr"])
+        sgd_d = torch.optim.SGD(d.parameters(), lr=cfg["inner_lr"])
+        b = real.shape[0]
+        for _ in range(cfg["inner_steps"]):
+            with torch.no_grad():
+                fake = g(torch.randn(b, cfg["z_dim"]))
+            loss = d(fake).mean() - d(real).mean() + cfg["penalty_weight"] * gradient_penalty(d, real, fake, torch.rand(b, 1, 1, 1))
+            sgd_d.zero_grad(set_to_none=True)
+            loss.backward()
+            sgd_d.step()
+            for p in d.parameters():
+                p.requires_grad_(False)
+            loss = -d(g(torch.randn(b, cfg["z_dim"]))).mean()
+            sgd_g.zero_grad(set_to_none=True)
+            loss.backward()
+            sgd_g.step()
+            for p in d.parameters():
+                p.requires_grad_(True)
+        return g, d
+
+    def unit(self, index):
+        cfg = self.cfg
+        sums = None
+        for _ in range(cfg["meta_batch"]):
+            real = torch.from_numpy(self.images[self.rng.integers(0, len(self.images), cfg["shots"])])
+            g, d = self.adapt(real)
+            phi = [p.detach() for p in list(g.parameters()) + list(d.parameters())]
+            sums = phi if sums is None else [s + p for s, p in zip(sums, phi)]
+        theta = list(self.g.parameters()) + list(self.d.parameters())
+        with torch.no_grad():
+            for p, s in zip(theta, sums):
+                p.grad = p - s / cfg["meta_batch"]
+        self.opt_g.step()
+        self.opt_d.step()
+
+
 class Sampling:
     """10,000 images from the EMA generator in chunks of 500, without gradient, into a numpy array."""
 
@@ -310,6 +386,8 @@ def main():
         w = GanStep(d, cfg)
     elif workload == "sampling":
         w = Sampling(d, cfg)
+    elif workload == "reptile":
+        w = Reptile(d, cfg)
     elif workload == "matmul":
         w = Matmul(d, cfg)
     else:

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metagan.TestData;
@@ -41,6 +42,23 @@ class TaskWorkersTest {
         }
         assertThat(committed).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         assertThat(threads).hasSizeGreaterThan(1).allMatch(n -> n.startsWith("meta-task-worker-"));
+    }
+
+    @Test
+    void eachWorker_runsItsOwnIntraOpThreadCount_andTheCallingThreadKeepsItsOwn() {
+        int before = torch.get_num_threads();
+        torch.set_num_threads(2);
+        try (TaskWorkers workers = new TaskWorkers(2, 1)) {
+            Set<Integer> seen = ConcurrentHashMap.newKeySet();
+            workers.run(4, (t, w) -> {
+                seen.add(torch.get_num_threads());
+                return () -> {};
+            });
+            assertThat(seen).containsExactly(1);
+            assertThat(torch.get_num_threads()).isEqualTo(2);
+        } finally {
+            torch.set_num_threads(before);
+        }
     }
 
     @Test

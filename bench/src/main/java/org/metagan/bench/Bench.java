@@ -65,7 +65,7 @@ public final class Bench {
             case "dcgan-wgan-gp" -> new Plan(workload, 8, 2, 3, true);
             case "mlp-bce" -> new Plan(workload, 60, 10, 3, true);
             case "lstm-bce" -> new Plan(workload, 20, 3, 3, true);
-            case "reptile" -> new Plan(workload, 5, 1, 2, false);
+            case "reptile" -> new Plan(workload, 5, 1, 3, true);
             case "sampling" -> new Plan(workload, 1, 1, 3, true);
             case "evaluation" -> new Plan(workload, 1, 1, 2, false);
             default -> throw new UserError("unknown workload '" + workload + "'; expected one of " + WORKLOADS);
@@ -124,8 +124,9 @@ public final class Bench {
                 if (peer) {
                     pythonEngine = describe(c.ready.get(1));
                 }
-                String note = peer ? "" : p.hasPeer() ? "no PyTorch peer: " + pythonNote
-                        : w.equals("reptile") ? "Java only (the meta-learner is the project's own)" : "Java only: the metrics are the project's own";
+                String note = peer ? (w.equals("reptile") ? "PyTorch takes the tasks one after another, each on a deep copy of the "
+                        + "networks with torch.optim.SGD (as learn2learn's users write Reptile); Java with one worker" : "")
+                        : p.hasPeer() ? "no PyTorch peer: " + pythonNote : "Java only: the metrics are the project's own";
                 BenchResult.Row row = new BenchResult.Row(w, c.ready.get(0).path("units").asText(), c.ready.get(0).path("images_per_unit").asInt(),
                         c.timings.get(0), peer ? c.timings.get(1) : null, note, Flops.perUnit(w), c.check);
                 rows.add(row);
@@ -144,6 +145,9 @@ public final class Bench {
                     if (dnn != null) {
                         peak = Math.max(peak, Flops.perUnit(w) / (dnn.changed().medianMs() / 1e3) / 1e9);
                     }
+                }
+                if (w.equals("reptile")) {
+                    workerRows(tuningRows);
                 }
                 log.println(BenchReport.rowLine(row, peak));
             } catch (IOException e) {
@@ -196,6 +200,19 @@ public final class Bench {
 
     // ---- tuning: Java against Java with one setting changed ----
 
+    /**
+     * Reptile's tasks side by side ({@code meta-train --workers 2}) against one after another, on the same cores: one
+     * worker with all the bench's intra-op threads, and one worker with one thread (the same code, one core's worth).
+     */
+    private void workerRows(List<BenchResult.Tuning> out) {
+        String what = "Reptile: the meta-batch's tasks side by side (meta-train --workers)";
+        String parallel = "2 workers, 1 intra-op thread each";
+        tune(out, what, "reptile", "1 worker, " + threads + " intra-op threads", List.of(), parallel, List.of("workers=2", "threads=1"), Map.of(), 0);
+        if (threads > 1) {
+            tune(out, what, "reptile", "1 worker, 1 intra-op thread", List.of("threads=1"), parallel, List.of("workers=2", "threads=1"), Map.of(), 0);
+        }
+    }
+
     private List<BenchResult.Tuning> tuning() {
         List<BenchResult.Tuning> out = new ArrayList<>();
         tune(out, "OpenMP threads that wait by spinning (OpenMP's default)", "dcgan-bce", "OMP_WAIT_POLICY=PASSIVE",
@@ -220,6 +237,11 @@ public final class Bench {
 
     private BenchResult.Tuning tune(List<BenchResult.Tuning> out, String what, String workload, String baseline, String variant, List<String> variantOptions,
                       Map<String, String> variantEnv, int unitsOverride) {
+        return tune(out, what, workload, baseline, List.of(), variant, variantOptions, variantEnv, unitsOverride);
+    }
+
+    private BenchResult.Tuning tune(List<BenchResult.Tuning> out, String what, String workload, String baseline, List<String> baselineOptions,
+                      String variant, List<String> variantOptions, Map<String, String> variantEnv, int unitsOverride) {
         if (!options.only().isEmpty() && !options.only().contains(workload)) {
             return null;
         }
@@ -228,7 +250,7 @@ public final class Bench {
             p = new Plan(workload, Math.min(p.units(), unitsOverride), 1, p.rounds(), false);
         }
         Path dir = options.work().resolve("tuning").resolve(workload + "-" + out.size());
-        List<Side> sides = List.of(javaSide("java", workload, dir.resolve("base"), List.of(), Map.of()),
+        List<Side> sides = List.of(javaSide("java", workload, dir.resolve("base"), baselineOptions, Map.of()),
                 javaSide("java-variant", workload, dir.resolve("variant"), variantOptions, variantEnv));
         try {
             Comparison c = compare(p, sides, false);
