@@ -2,8 +2,9 @@
 """The Python (PyTorch) side of `metagan bench`: the same models, initial weights, inputs, losses, Adam and EMA
 as the Java side, written as a PyTorch user would write them (torch.nn modules, torch.optim.Adam).
 
-Run by the harness as `bench_peer.py WORKLOAD DIR THREADS`, with PYTHONPATH/LD_LIBRARY_PATH pointing at the
-private PyTorch folder that scripts/pytorch-peer.sh unpacks. DIR holds what the Java worker wrote: config.json,
+Run by the harness as `bench_peer.py WORKLOAD DIR THREADS` with the interpreter and environment that
+scripts/pytorch-peer.sh names (PyTorch 2.13 in a private venv, or Debian's 1.13 unpacked privately); with
+PEER_COMPILE=1 the training steps' modules are compiled by torch.compile. DIR holds what the Java worker wrote: config.json,
 weights (g/, gbuf/, d/ as .npy) and input pools. Commands on stdin, one per line, each answered with one line
 '@@ {json}' on stdout (the protocol of org.metagan.bench.BenchWorker):
   check            one step from the initial weights on input 0, compared with the Java side's check-java/
@@ -202,6 +203,9 @@ class GanStep:
         self.ema_pairs = [(a, b) for (na, a), (nb, b) in zip(
             list(self.ema.named_parameters()) + [(n, t) for n, t in self.ema.named_buffers() if "running" in n],
             list(self.g.named_parameters()) + [(n, t) for n, t in self.g.named_buffers() if "running" in n])]
+        if os.environ.get("PEER_COMPILE") == "1":  # the same modules (parameters shared), compiled by inductor on first use
+            self.g = torch.compile(self.g)
+            self.d = torch.compile(self.d)
 
     def d_step(self, real, z, eps):
         cfg = self.cfg

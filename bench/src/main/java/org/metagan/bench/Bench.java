@@ -158,6 +158,9 @@ public final class Bench {
         }
         if (pythonEnv != null && (options.only().isEmpty() || options.only().contains("dcgan-bce"))) {
             rows.add(asShipped("dcgan-bce"));
+            if (!pythonEnv.getOrDefault("PEER_SOURCE", "").startsWith("Debian")) { // torch.compile is PyTorch 2.x
+                rows.add(compiled("dcgan-bce"));
+            }
         }
         List<BenchResult.Tuning> tuning = new ArrayList<>(tuningRows);
         if (options.tuning()) {
@@ -170,15 +173,31 @@ public final class Bench {
 
     /** Java with the launcher's settings against PyTorch with none (what each toolkit gives out of the box). */
     private BenchResult.Row asShipped(String w) {
-        Plan p = plan(w, options);
         Path dir = options.work().resolve("as-shipped").resolve(w);
-        String label = w + ", PyTorch as shipped";
+        return peerVariant(w, w + ", PyTorch as shipped", dir, pythonAsShipped(w, dir),
+                py -> "PyTorch with no thread variables: " + py.path("threads").asInt() + " intra-op threads (its default), OpenMP and OpenBLAS defaults");
+    }
+
+    /**
+     * Java against the peer with its modules compiled by {@code torch.compile} (PyTorch 2.x; inductor's C++ kernels), the
+     * compilation in the warm-up units.
+     */
+    private BenchResult.Row compiled(String w) {
+        Path dir = options.work().resolve("compiled").resolve(w);
+        Map<String, String> env = new LinkedHashMap<>(pythonEnv);
+        env.putAll(SETTINGS);
+        env.put("PEER_COMPILE", "1");
+        Side side = new Side("python-compiled", List.of(peerPython(), script("bench_peer.py").toString(), w, dir.toString(), String.valueOf(threads)),
+                env, options.work().resolve("logs").resolve(w + "-python-compiled.log"));
+        return peerVariant(w, w + ", PyTorch torch.compile", dir, side, py -> "PyTorch's G and D compiled with torch.compile (default mode)");
+    }
+
+    private BenchResult.Row peerVariant(String w, String label, Path dir, Side python, java.util.function.Function<JsonNode, String> note) {
+        Plan p = plan(w, options);
         try {
-            Comparison c = compare(p, List.of(javaSide("java", w, dir, List.of(), Map.of()), pythonAsShipped(w, dir)), false);
-            JsonNode py = c.ready().get(1);
+            Comparison c = compare(p, List.of(javaSide("java", w, dir, List.of(), Map.of()), python), false);
             BenchResult.Row row = new BenchResult.Row(label, c.ready().get(0).path("units").asText(), c.ready().get(0).path("images_per_unit").asInt(),
-                    c.timings().get(0), c.timings().get(1), "PyTorch with no thread variables: " + py.path("threads").asInt()
-                    + " intra-op threads (its default), OpenMP and OpenBLAS defaults", Flops.perUnit(w), null);
+                    c.timings().get(0), c.timings().get(1), note.apply(c.ready().get(1)), Flops.perUnit(w), null);
             log.println(BenchReport.rowLine(row, Double.NaN));
             return row;
         } catch (IOException e) {

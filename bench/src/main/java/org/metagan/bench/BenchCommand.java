@@ -91,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         waitForQuiet(o);
-        String command = "./metagan " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = "./metagan bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         if (!List.of("dcgan-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce").contains(soakWorkload)) {
             throw new UserError("expected --soak-workload dcgan-bce, dcgan-wgan-gp, mlp-bce or lstm-bce but found '" + soakWorkload + "'");
         }
