@@ -73,14 +73,16 @@ class DcganD(nn.Module):
 
 
 class MlpG(nn.Module):
-    def __init__(self, z, c, h, w):
+    """Without batch norm: the few-shot models' generator (FIGR's)."""
+
+    def __init__(self, z, c, h, w, batch_norm=True):
         super().__init__()
         self.shape = (c, h, w)
         self.fc0 = nn.Linear(z, 256)
         self.fc1 = nn.Linear(256, 512)
-        self.bn1 = nn.BatchNorm1d(512)
+        self.bn1 = nn.BatchNorm1d(512) if batch_norm else nn.Identity()
         self.fc2 = nn.Linear(512, 1024)
-        self.bn2 = nn.BatchNorm1d(1024)
+        self.bn2 = nn.BatchNorm1d(1024) if batch_norm else nn.Identity()
         self.out = nn.Linear(1024, c * h * w)
 
     def forward(self, z):
@@ -103,24 +105,6 @@ class MlpD(nn.Module):
         h = F.dropout(F.leaky_relu(self.fc0(x.flatten(1)), 0.2), self.dropout, self.training)
         h = F.dropout(F.leaky_relu(self.fc1(h), 0.2), self.dropout, self.training)
         return self.head(h).flatten()
-
-
-class MlpGWithoutBatchNorm(nn.Module):
-    """The few-shot models' generator (FIGR's): no normalisation."""
-
-    def __init__(self, z, c, h, w):
-        super().__init__()
-        self.shape = (c, h, w)
-        self.fc0 = nn.Linear(z, 256)
-        self.fc1 = nn.Linear(256, 512)
-        self.fc2 = nn.Linear(512, 1024)
-        self.out = nn.Linear(1024, c * h * w)
-
-    def forward(self, z):
-        h = F.leaky_relu(self.fc0(z), 0.2)
-        h = F.leaky_relu(self.fc1(h), 0.2)
-        h = F.leaky_relu(self.fc2(h), 0.2)
-        return torch.tanh(self.out(h)).view(-1, *self.shape)
 
 
 class LstmG(nn.Module):
@@ -289,7 +273,7 @@ class Reptile:
     def __init__(self, d, cfg):
         self.cfg = cfg
         c, h, w = cfg["channels"], cfg["height"], cfg["width"]
-        self.g = MlpGWithoutBatchNorm(cfg["z_dim"], c, h, w)
+        self.g = MlpG(cfg["z_dim"], c, h, w, batch_norm=False)
         self.d = MlpD(c, h, w)
         load_into(self.g, os.path.join(d, "g"), cfg["g_names"])
         load_into(self.d, os.path.join(d, "d"), cfg["d_names"])
