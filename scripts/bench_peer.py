@@ -2,8 +2,9 @@
 """The Python (PyTorch) side of `metagan bench`: the same models, initial weights, inputs, losses, Adam and EMA
 as the Java side, written as a PyTorch user would write them (torch.nn modules, torch.optim.Adam).
 
-Run by the harness as `bench_peer.py WORKLOAD DIR THREADS`, with PYTHONPATH/LD_LIBRARY_PATH pointing at the
-private PyTorch folder that scripts/pytorch-peer.sh unpacks. DIR holds what the Java worker wrote: config.json,
+Run by the harness as `bench_peer.py WORKLOAD DIR THREADS` with the interpreter and environment that
+scripts/pytorch-peer.sh names (PyTorch 2.13 in a private venv, or Debian's 1.13 unpacked privately); with
+PEER_COMPILE=1 the training steps' modules are compiled by torch.compile. DIR holds what the Java worker wrote: config.json,
 weights (g/, gbuf/, d/ as .npy) and input pools. Commands on stdin, one per line, each answered with one line
 '@@ {json}' on stdout (the protocol of org.metagan.bench.BenchWorker):
   check            one step from the initial weights on input 0, compared with the Java side's check-java/
@@ -11,6 +12,7 @@ weights (g/, gbuf/, d/ as .npy) and input pools. Commands on stdin, one per line
   soak N EVERY     N units; resident memory every EVERY units
   quit             peak and current resident memory (VmHWM, VmRSS), then exit
 """
+import copy
 import json
 import os
 import sys
@@ -71,14 +73,16 @@ class DcganD(nn.Module):
 
 
 class MlpG(nn.Module):
-    def __init__(self, z, c, h, w):
+    """Without batch norm: the few-shot models' generator (FIGR's)."""
+
+    def __init__(self, z, c, h, w, batch_norm=True):
         super().__init__()
         self.shape = (c, h, w)
         self.fc0 = nn.Linear(z, 256)
         self.fc1 = nn.Linear(256, 512)
-        self.bn1 = nn.BatchNorm1d(512)
+        self.bn1 = nn.BatchNorm1d(512) if batch_norm else nn.Identity()
         self.fc2 = nn.Linear(512, 1024)
-        self.bn2 = nn.BatchNorm1d(1024)
+        self.bn2 = nn.BatchNorm1d(1024) if batch_norm else nn.Identity()
         self.out = nn.Linear(1024, c * h * w)
 
     def forward(self, z):
@@ -183,6 +187,9 @@ class GanStep:
         self.ema_pairs = [(a, b) for (na, a), (nb, b) in zip(
             list(self.ema.named_parameters()) + [(n, t) for n, t in self.ema.named_buffers() if "running" in n],
             list(self.g.named_parameters()) + [(n, t) for n, t in self.g.named_buffers() if "running" in n])]
+        if os.environ.get("PEER_COMPILE") == "1":  # the same modules (parameters shared), compiled by inductor on first use
+            self.g = torch.compile(self.g)
+            self.d = torch.compile(self.d)
 
     def d_step(self, real, z, eps):
         cfg = self.cfg
@@ -258,6 +265,63 @@ class GanStep:
         return out
 
 
+class Reptile:
+    """One Reptile meta-iteration as learn2learn's users write it: the tasks one after another, each adapting a deep copy
+    of the networks with torch.optim.SGD (a WGAN-GP D step, then a G step against the updated D, per inner step), then
+    theta - mean(phi) handed to the outer Adam of each network as its gradient."""
+
+    def __init__(self, d, cfg):
+        self.cfg = cfg
+        c, h, w = cfg["channels"], cfg["height"], cfg["width"]
+        self.g = MlpG(cfg["z_dim"], c, h, w, batch_norm=False)
+        self.d = MlpD(c, h, w)
+        load_into(self.g, os.path.join(d, "g"), cfg["g_names"])
+        load_into(self.d, os.path.join(d, "d"), cfg["d_names"])
+        betas = (cfg["beta1"], cfg["beta2"])
+        self.opt_g = torch.optim.Adam(self.g.parameters(), lr=cfg["outer_lr"], betas=betas, eps=1e-8)
+        self.opt_d = torch.optim.Adam(self.d.parameters(), lr=cfg["outer_lr"], betas=betas, eps=1e-8)
+        self.images = np.load(os.path.join(d, "images.npy"))
+        self.rng = np.random.default_rng(1)
+
+    def adapt(self, real):
+        cfg = self.cfg
+        g, d = copy.deepcopy(self.g), copy.deepcopy(self.d)
+        sgd_g = torch.optim.SGD(g.parameters(), lr=cfg["inner_lr"])
+        sgd_d = torch.optim.SGD(d.parameters(), lr=cfg["inner_lr"])
+        b = real.shape[0]
+        for _ in range(cfg["inner_steps"]):
+            with torch.no_grad():
+                fake = g(torch.randn(b, cfg["z_dim"]))
+            loss = d(fake).mean() - d(real).mean() + cfg["penalty_weight"] * gradient_penalty(d, real, fake, torch.rand(b, 1, 1, 1))
+            sgd_d.zero_grad(set_to_none=True)
+            loss.backward()
+            sgd_d.step()
+            for p in d.parameters():
+                p.requires_grad_(False)
+            loss = -d(g(torch.randn(b, cfg["z_dim"]))).mean()
+            sgd_g.zero_grad(set_to_none=True)
+            loss.backward()
+            sgd_g.step()
+            for p in d.parameters():
+                p.requires_grad_(True)
+        return g, d
+
+    def unit(self, index):
+        cfg = self.cfg
+        sums = None
+        for _ in range(cfg["meta_batch"]):
+            real = torch.from_numpy(self.images[self.rng.integers(0, len(self.images), cfg["shots"])])
+            g, d = self.adapt(real)
+            phi = [p.detach() for p in list(g.parameters()) + list(d.parameters())]
+            sums = phi if sums is None else [s + p for s, p in zip(sums, phi)]
+        theta = list(self.g.parameters()) + list(self.d.parameters())
+        with torch.no_grad():
+            for p, s in zip(theta, sums):
+                p.grad = p - s / cfg["meta_batch"]
+        self.opt_g.step()
+        self.opt_d.step()
+
+
 class Sampling:
     """10,000 images from the EMA generator in chunks of 500, without gradient, into a numpy array."""
 
@@ -291,6 +355,14 @@ class Matmul:
         torch.mm(self.a, self.b)
 
 
+def cpu_capability():
+    """The vector kernels PyTorch picked (AVX2, AVX512, ...); PyTorch before 2.0 cannot say."""
+    try:
+        return torch.backends.cpu.get_cpu_capability()
+    except AttributeError:
+        return "not reported by this version"
+
+
 def main():
     workload, d, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if threads > 0:  # 0: PyTorch's own default
@@ -302,12 +374,15 @@ def main():
         w = GanStep(d, cfg)
     elif workload == "sampling":
         w = Sampling(d, cfg)
+    elif workload == "reptile":
+        w = Reptile(d, cfg)
     elif workload == "matmul":
         w = Matmul(d, cfg)
     else:
         emit({"error": "no Python peer for workload " + workload})
         return
-    emit({"side": "python", "engine": "PyTorch " + torch.__version__ + " (Debian python3-torch)",
+    emit({"side": "python", "engine": "PyTorch " + torch.__version__ + " (" + os.environ.get("PEER_SOURCE", "python3 " + sys.executable) + "; CPU capability "
+          + cpu_capability() + ")",
           "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
           "openblas_num_threads": str(os.environ.get("OPENBLAS_NUM_THREADS")),
           "omp_num_threads": str(os.environ.get("OMP_NUM_THREADS")),

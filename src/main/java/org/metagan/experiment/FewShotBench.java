@@ -186,7 +186,7 @@ public final class FewShotBench {
         }
     }
 
-    /** Whether {@code dir} holds a finished run of exactly this configuration. */
+    /** Whether {@code dir} holds a finished run of exactly this configuration (the number of workers aside: it changes no bit). */
     private static boolean sameConfig(Path dir, MetaTrainConfig cfg) {
         Path saved = dir.resolve("config.yaml");
         if (!Files.exists(saved)) {
@@ -194,7 +194,7 @@ public final class FewShotBench {
         }
         try {
             MetaTrainConfig stored = Configs.fromStored(MetaTrainConfig.class, Configs.readYaml(saved), saved.toString());
-            return stored.equals(cfg) && !new RunDirectory(dir).checkpoints().isEmpty();
+            return stored.with(MetaTrainConfig.WORKERS, cfg.workers()).equals(cfg) && !new RunDirectory(dir).checkpoints().isEmpty();
         } catch (RuntimeException e) {
             return false;
         }

@@ -24,7 +24,7 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
                               int batch, int innerSteps, double innerLr, double outerLr, long seed, int checkpointEvery,
                               int keepCheckpoints, int logEvery, int evalEvery, int evalShots, int evalSteps, int evalSamples,
                               String adaptOptimizer, double adaptLr, int maxRollbacks, double rollbackLrFactor,
-                              double divergenceLimit, int threads, String device) {
+                              double divergenceLimit, int threads, int workers, String device) {
 
     public static final List<String> ALGORITHMS = List.of("reptile", "fomaml", "maml", "joint", "episodic", "none");
 
@@ -85,11 +85,20 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
             "Optimiser of adaptation: sgd or adam (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> ADAPT_LR = Setting.of("adapt-lr", Double.class, 1e-4, "Learning rate of adaptation (default: ${DEFAULT-VALUE}).");
 
+    /**
+     * Not part of what a run computes: the same seed gives the same bits with any number of workers (each task's
+     * operations are the same wherever it runs, and the meta-gradient sums tasks in task order), so a run may be resumed
+     * with another count and {@code fewshot-bench} reuses a finished run whatever its count.
+     */
+    public static final Setting<Integer> WORKERS = Setting.of("workers", Integer.class, 1, atLeast(1),
+            "Tasks of a meta-batch adapted side by side (reptile, fomaml, maml), each on its own thread with --threads intra-op "
+                    + "threads; the result is the same bit for bit whatever the number (default: ${DEFAULT-VALUE}).");
+
     public static final ConfigSchema<MetaTrainConfig> SCHEMA = ConfigSchema.of(MetaTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
             TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ALGORITHM, CONDITIONED, EMBED_DIM, MODEL, Z_DIM, LOSS, PENALTY_WEIGHT, ITERATIONS,
             META_BATCH, SHOTS, QUERIES, BATCH, INNER_STEPS, INNER_LR, OUTER_LR, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS,
             RunKeys.LOG_EVERY.withDefault(10), EVAL_EVERY, EVAL_SHOTS, EVAL_STEPS, EVAL_SAMPLES, ADAPT_OPTIMIZER, ADAPT_LR, RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR,
-            RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS.withDefault(1), RunKeys.DEVICE);
+            RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS.withDefault(1), WORKERS, RunKeys.DEVICE);
 
     /** Checks what involves several keys; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public MetaTrainConfig {
@@ -101,6 +110,10 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
             throw new UserError("expected model mlp or dcgan for meta-learning but found lstm; train the LSTM GAN with 'metagan train'");
         }
         GanLoss.parse(loss);
+        if (workers > 1 && ModelKind.parse(model) == ModelKind.DCGAN) {
+            throw new UserError("expected --workers 1 with model dcgan (its generator's batch norm updates running statistics task "
+                    + "after task, an order that tasks side by side cannot keep) but found " + workers + "; use model mlp or one worker");
+        }
         if (testDataset == null || testDataset.isBlank()) {
             testDataset = dataset;
         }

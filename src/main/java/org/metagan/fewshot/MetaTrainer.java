@@ -24,6 +24,7 @@ import org.metagan.meta.InnerLoss;
 import org.metagan.meta.Maml;
 import org.metagan.meta.MetaLearner;
 import org.metagan.meta.Reptile;
+import org.metagan.meta.TaskWorkers;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
@@ -68,6 +69,7 @@ public final class MetaTrainer implements Step<FewShotModel> {
     private final FewShotModel model;
     private final Adam adamD;
     private final Adam adamG;
+    private final TaskWorkers workers;
     private final MetaLearner learner;
     private Evaluation evaluation;
     private Map<String, Object> lastEvaluation = Map.of();
@@ -85,16 +87,20 @@ public final class MetaTrainer implements Step<FewShotModel> {
         this.model = MetaCheckpoint.newModel(config, shape);
         this.adamD = new Adam(model.group(model.discriminatorGroup()), config.outerLr(), 0.5, 0.999);
         this.adamG = new Adam(model.group(model.generatorGroup()), config.outerLr(), 0.5, 0.999);
-        this.learner = learner(config);
+        this.workers = new TaskWorkers(config.workers());
+        this.learner = learner(config, workers);
     }
 
-    /** The meta-learner an algorithm name stands for, or null for the non-meta baselines. */
-    public static MetaLearner learner(MetaTrainConfig c) {
+    /**
+     * The meta-learner an algorithm name stands for, its tasks on {@code workers}, or null for the non-meta baselines
+     * (whose one adversarial step over the batch's summed losses has no per-task work to spread).
+     */
+    public static MetaLearner learner(MetaTrainConfig c, TaskWorkers workers) {
         InnerLoop inner = new InnerLoop(c.innerSteps(), c.innerLr());
         return switch (c.algorithm()) {
-            case "reptile" -> new Reptile(inner);
-            case "fomaml" -> new FirstOrderMaml(inner);
-            case "maml" -> new Maml(inner);
+            case "reptile" -> new Reptile(inner, workers);
+            case "fomaml" -> new FirstOrderMaml(inner, workers);
+            case "maml" -> new Maml(inner, workers);
             default -> null;
         };
     }
@@ -145,7 +151,12 @@ public final class MetaTrainer implements Step<FewShotModel> {
                 }
             });
         }
-        RunLoop.Summary s = loop.run(this, resume, datasetProvenance);
+        RunLoop.Summary s;
+        try {
+            s = loop.run(this, resume, datasetProvenance);
+        } finally {
+            workers.close();
+        }
         return new Summary(s.runDirectory(), s.steps(), s.lastCheckpoint(), s.medianMsPerStep(), lastEvaluation);
     }
 

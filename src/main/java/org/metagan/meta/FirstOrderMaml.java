@@ -1,6 +1,7 @@
 package org.metagan.meta;
 
-import org.bytedeco.pytorch.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * First-order MAML (Finn, Abbeel and Levine 2017, section 5.2): adapt a detached copy of theta to each task,
@@ -9,15 +10,21 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class FirstOrderMaml extends TaskAveragingLearner {
     public FirstOrderMaml(InnerLoop inner) {
-        super(inner, "fomaml");
+        this(inner, TaskWorkers.SERIAL);
+    }
+
+    /** First-order MAML whose tasks run on {@code workers} (the result is the same bits whatever their number). */
+    public FirstOrderMaml(InnerLoop inner, TaskWorkers workers) {
+        super(inner, "fomaml", workers);
     }
 
     @Override
-    void addTask(FastWeights start, TaskObjective task, Tensor[] sum, boolean[] touched) {
+    List<Contribution> contributions(FastWeights start, TaskObjective task) {
         FastWeights phi = innerLoop().adapt(start, task, false);
+        List<Contribution> out = new ArrayList<>();
         for (InnerLoss q : task.queryLosses(phi)) {
-            Tensor[] g = InnerLoop.gradients(q.value(), q.parameters(), phi, true, false);
-            accumulate(sum, touched, q.parameters(), g);
+            out.add(new Contribution(q.parameters(), InnerLoop.gradients(q.value(), q.parameters(), phi, true, false)));
         }
+        return out;
     }
 }

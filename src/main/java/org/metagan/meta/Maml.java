@@ -1,5 +1,6 @@
 package org.metagan.meta;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.nn.ParameterSet;
@@ -13,7 +14,12 @@ import org.metagan.nn.ParameterSet;
  */
 public final class Maml extends TaskAveragingLearner {
     public Maml(InnerLoop inner) {
-        super(inner, "maml");
+        this(inner, TaskWorkers.SERIAL);
+    }
+
+    /** Second-order MAML whose tasks run on {@code workers} (the result is the same bits whatever their number). */
+    public Maml(InnerLoop inner, TaskWorkers workers) {
+        super(inner, "maml", workers);
     }
 
     @Override
@@ -27,14 +33,15 @@ public final class Maml extends TaskAveragingLearner {
     }
 
     @Override
-    void addTask(FastWeights start, TaskObjective task, Tensor[] sum, boolean[] touched) {
+    List<Contribution> contributions(FastWeights start, TaskObjective task) {
         FastWeights phi = innerLoop().adapt(start, task, true);
         List<InnerLoss> losses = task.queryLosses(phi);
+        List<Contribution> out = new ArrayList<>();
         for (int k = 0; k < losses.size(); k++) {
             InnerLoss q = losses.get(k);
             boolean last = k == losses.size() - 1;
-            Tensor[] g = InnerLoop.gradients(q.value(), q.parameters(), start, !last, false);
-            accumulate(sum, touched, q.parameters(), g);
+            out.add(new Contribution(q.parameters(), InnerLoop.gradients(q.value(), q.parameters(), start, !last, false)));
         }
+        return out;
     }
 }

@@ -1,7 +1,6 @@
 package org.metagan.meta;
 
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -14,16 +13,25 @@ import org.metagan.nn.ParameterSet;
  * {@code theta - mean(phi)} handed to the outer optimiser: with {@link Sgd} at rate eps it is exactly the
  * formula above; with Adam it is the variant used by FIGR (Clouâtre and Demers 2019).
  *
- * <p>Example: {@code new Reptile(new InnerLoop(10, 1e-3)).step(theta, tasks, new Sgd(theta, 0.1))}.
+ * <p>Example: {@code new Reptile(new InnerLoop(10, 1e-3)).step(theta, tasks, new Sgd(theta, 0.1))}. With
+ * {@link TaskWorkers} the tasks adapt side by side and their phi are summed in task order (the same bits).
  */
 public final class Reptile implements MetaLearner {
     private final InnerLoop inner;
-    private FastWeights scratch;
+    private final TaskWorkers workers;
+    /** Per worker: the fast weights its tasks adapt. */
+    private FastWeights[] scratch;
     private Tensor[] accumulators;
     private ParameterSet scratchOwner;
 
     public Reptile(InnerLoop inner) {
+        this(inner, TaskWorkers.SERIAL);
+    }
+
+    /** Reptile whose tasks run on {@code workers} (the result is the same bits whatever their number). */
+    public Reptile(InnerLoop inner, TaskWorkers workers) {
         this.inner = inner;
+        this.workers = workers;
     }
 
     @Override
@@ -40,29 +48,28 @@ public final class Reptile implements MetaLearner {
     public Tensor[] metaGradient(ParameterSet theta, List<? extends TaskObjective> tasks) {
         MetaLearner.requireTasks(tasks);
         List<Tensor> ts = theta.tensors();
-        FastWeights phi = scratch(theta);
-        Tensor[] sum = new Tensor[ts.size()];
-        boolean first = true;
-        for (TaskObjective task : tasks) {
-            try (PointerScope scope = new PointerScope()) {
-                try (NoGradGuard g = new NoGradGuard()) {
-                    for (int i = 0; i < sum.length; i++) {
-                        phi.get(i).copy_(ts.get(i)); // phi <- theta, in place: no allocation per task
-                    }
+        FastWeights[] phis = scratch(theta);
+        Tensor[] sum = accumulators;
+        workers.run(tasks.size(), (t, w) -> {
+            FastWeights phi = phis[w];
+            try (NoGradGuard g = new NoGradGuard()) {
+                for (int i = 0; i < sum.length; i++) {
+                    phi.get(i).copy_(ts.get(i)); // phi <- theta, in place: no allocation per task
                 }
-                innerLoop().adaptInPlace(phi, task);
+            }
+            innerLoop().adaptInPlace(phi, tasks.get(t));
+            return () -> { // sum += phi_t, in task order
                 try (NoGradGuard g = new NoGradGuard()) {
                     for (int i = 0; i < sum.length; i++) {
-                        if (first) {
-                            sum[i] = accumulators[i].copy_(phi.get(i));
+                        if (t == 0) {
+                            sum[i].copy_(phi.get(i));
                         } else {
                             sum[i].add_(phi.get(i));
                         }
                     }
                 }
-            }
-            first = false;
-        }
+            };
+        });
         // theta - mean(phi), in place in the accumulators
         Scalar minusMean = new Scalar(-1.0 / tasks.size());
         try (NoGradGuard g = new NoGradGuard()) {
@@ -70,22 +77,27 @@ public final class Reptile implements MetaLearner {
                 sum[i].mul_(minusMean).add_(ts.get(i).detach());
             }
         }
-        return sum;
+        return sum.clone();
     }
 
     /**
-     * The fast weights every task adapts and the accumulators of the meta-gradient, allocated once per theta and
+     * The fast weights each worker adapts and the accumulators of the meta-gradient, allocated once per theta and
      * refilled in place (a fresh copy per task cost a parameter-sized allocation, page faults included, for each of
      * the meta-batch's tasks). They outlive the caller's {@code PointerScope}; the returned meta-gradient is the
      * accumulators themselves, valid until the next call.
      */
-    private FastWeights scratch(ParameterSet theta) {
+    private FastWeights[] scratch(ParameterSet theta) {
         if (scratch == null || scratchOwner != theta) {
-            scratch = FastWeights.of(theta).detachedCopy();
+            scratch = new FastWeights[workers.count()];
+            for (int w = 0; w < scratch.length; w++) {
+                scratch[w] = FastWeights.of(theta).detachedCopy();
+                for (int i = 0; i < scratch[w].size(); i++) {
+                    scratch[w].get(i).retainReference();
+                }
+            }
             accumulators = MetaLearner.zerosLike(theta);
-            for (int i = 0; i < accumulators.length; i++) {
-                scratch.get(i).retainReference();
-                accumulators[i].retainReference();
+            for (Tensor a : accumulators) {
+                a.retainReference();
             }
             scratchOwner = theta;
         }

@@ -35,12 +35,7 @@ class FewShotCommandsTest {
         Result straight = run("meta-train", "--algorithm", "reptile", "--iterations", "4", "--inner-steps", "2", "--meta-batch", "2",
                 "--checkpoint-every", "2", "--eval-every", "-1", "--out", b.toString());
         assertThat(straight.code()).as(straight.err()).isZero();
-        MetaCheckpoint.Loaded ra = MetaCheckpoint.load(a.resolve("checkpoints/step-000004.ckpt"));
-        MetaCheckpoint.Loaded rb = MetaCheckpoint.load(b.resolve("checkpoints/step-000004.ckpt"));
-        for (String name : ra.contents().tensors().keySet()) {
-            assertThat(java.util.Arrays.equals(Tensors.toFloats(ra.contents().tensor(name)), Tensors.toFloats(rb.contents().tensor(name))))
-                    .as("%s bit for bit", name).isTrue();
-        }
+        TaskWorkersTest.assertSameTensors(a.resolve("checkpoints/step-000004.ckpt"), b.resolve("checkpoints/step-000004.ckpt"));
         assertThat(a.resolve("config.yaml")).content().contains("algorithm: reptile", "test-classes: 7-9");
         assertThat(a.resolve("provenance.json")).content().contains("sha256");
         assertThat(Files.readAllLines(a.resolve("metrics.jsonl"))).isNotEmpty();

@@ -65,7 +65,7 @@ public final class Bench {
             case "dcgan-wgan-gp" -> new Plan(workload, 8, 2, 3, true);
             case "mlp-bce" -> new Plan(workload, 60, 10, 3, true);
             case "lstm-bce" -> new Plan(workload, 20, 3, 3, true);
-            case "reptile" -> new Plan(workload, 5, 1, 2, false);
+            case "reptile" -> new Plan(workload, 5, 1, 3, true);
             case "sampling" -> new Plan(workload, 1, 1, 3, true);
             case "evaluation" -> new Plan(workload, 1, 1, 2, false);
             default -> throw new UserError("unknown workload '" + workload + "'; expected one of " + WORKLOADS);
@@ -124,8 +124,9 @@ public final class Bench {
                 if (peer) {
                     pythonEngine = describe(c.ready.get(1));
                 }
-                String note = peer ? "" : p.hasPeer() ? "no PyTorch peer: " + pythonNote
-                        : w.equals("reptile") ? "Java only (the meta-learner is the project's own)" : "Java only: the metrics are the project's own";
+                String note = peer ? (w.equals("reptile") ? "PyTorch takes the tasks one after another, each on a deep copy of the "
+                        + "networks with torch.optim.SGD (as learn2learn's users write Reptile); Java with one worker" : "")
+                        : p.hasPeer() ? "no PyTorch peer: " + pythonNote : "Java only: the metrics are the project's own";
                 BenchResult.Row row = new BenchResult.Row(w, c.ready.get(0).path("units").asText(), c.ready.get(0).path("images_per_unit").asInt(),
                         c.timings.get(0), peer ? c.timings.get(1) : null, note, Flops.perUnit(w), c.check);
                 rows.add(row);
@@ -145,6 +146,9 @@ public final class Bench {
                         peak = Math.max(peak, Flops.perUnit(w) / (dnn.changed().medianMs() / 1e3) / 1e9);
                     }
                 }
+                if (w.equals("reptile")) {
+                    workerRows(tuningRows);
+                }
                 log.println(BenchReport.rowLine(row, peak));
             } catch (IOException e) {
                 log.println("bench: " + w + " failed: " + e.getMessage());
@@ -154,6 +158,9 @@ public final class Bench {
         }
         if (pythonEnv != null && (options.only().isEmpty() || options.only().contains("dcgan-bce"))) {
             rows.add(asShipped("dcgan-bce"));
+            if (!pythonEnv.getOrDefault("PEER_SOURCE", "").startsWith("Debian")) { // torch.compile is PyTorch 2.x
+                rows.add(compiled("dcgan-bce"));
+            }
         }
         List<BenchResult.Tuning> tuning = new ArrayList<>(tuningRows);
         if (options.tuning()) {
@@ -166,15 +173,31 @@ public final class Bench {
 
     /** Java with the launcher's settings against PyTorch with none (what each toolkit gives out of the box). */
     private BenchResult.Row asShipped(String w) {
-        Plan p = plan(w, options);
         Path dir = options.work().resolve("as-shipped").resolve(w);
-        String label = w + ", PyTorch as shipped";
+        return peerVariant(w, w + ", PyTorch as shipped", dir, pythonAsShipped(w, dir),
+                py -> "PyTorch with no thread variables: " + py.path("threads").asInt() + " intra-op threads (its default), OpenMP and OpenBLAS defaults");
+    }
+
+    /**
+     * Java against the peer with its modules compiled by {@code torch.compile} (PyTorch 2.x; inductor's C++ kernels), the
+     * compilation in the warm-up units.
+     */
+    private BenchResult.Row compiled(String w) {
+        Path dir = options.work().resolve("compiled").resolve(w);
+        Map<String, String> env = new LinkedHashMap<>(pythonEnv);
+        env.putAll(SETTINGS);
+        env.put("PEER_COMPILE", "1");
+        Side side = new Side("python-compiled", List.of(peerPython(), script("bench_peer.py").toString(), w, dir.toString(), String.valueOf(threads)),
+                env, options.work().resolve("logs").resolve(w + "-python-compiled.log"));
+        return peerVariant(w, w + ", PyTorch torch.compile", dir, side, py -> "PyTorch's G and D compiled with torch.compile (default mode)");
+    }
+
+    private BenchResult.Row peerVariant(String w, String label, Path dir, Side python, java.util.function.Function<JsonNode, String> note) {
+        Plan p = plan(w, options);
         try {
-            Comparison c = compare(p, List.of(javaSide("java", w, dir, List.of(), Map.of()), pythonAsShipped(w, dir)), false);
-            JsonNode py = c.ready().get(1);
+            Comparison c = compare(p, List.of(javaSide("java", w, dir, List.of(), Map.of()), python), false);
             BenchResult.Row row = new BenchResult.Row(label, c.ready().get(0).path("units").asText(), c.ready().get(0).path("images_per_unit").asInt(),
-                    c.timings().get(0), c.timings().get(1), "PyTorch with no thread variables: " + py.path("threads").asInt()
-                    + " intra-op threads (its default), OpenMP and OpenBLAS defaults", Flops.perUnit(w), null);
+                    c.timings().get(0), c.timings().get(1), note.apply(c.ready().get(1)), Flops.perUnit(w), null);
             log.println(BenchReport.rowLine(row, Double.NaN));
             return row;
         } catch (IOException e) {
@@ -195,6 +218,19 @@ public final class Bench {
     }
 
     // ---- tuning: Java against Java with one setting changed ----
+
+    /**
+     * Reptile's tasks side by side ({@code meta-train --workers 2}) against one after another, on the same cores: one
+     * worker with all the bench's intra-op threads, and one worker with one thread (the same code, one core's worth).
+     */
+    private void workerRows(List<BenchResult.Tuning> out) {
+        String what = "Reptile: the meta-batch's tasks side by side (meta-train --workers)";
+        String parallel = "2 workers, 1 intra-op thread each";
+        tune(out, what, "reptile", "1 worker, " + threads + " intra-op threads", List.of(), parallel, List.of("workers=2", "threads=1"), Map.of(), 0);
+        if (threads > 1) {
+            tune(out, what, "reptile", "1 worker, 1 intra-op thread", List.of("threads=1"), parallel, List.of("workers=2", "threads=1"), Map.of(), 0);
+        }
+    }
 
     private List<BenchResult.Tuning> tuning() {
         List<BenchResult.Tuning> out = new ArrayList<>();
@@ -220,6 +256,11 @@ public final class Bench {
 
     private BenchResult.Tuning tune(List<BenchResult.Tuning> out, String what, String workload, String baseline, String variant, List<String> variantOptions,
                       Map<String, String> variantEnv, int unitsOverride) {
+        return tune(out, what, workload, baseline, List.of(), variant, variantOptions, variantEnv, unitsOverride);
+    }
+
+    private BenchResult.Tuning tune(List<BenchResult.Tuning> out, String what, String workload, String baseline, List<String> baselineOptions,
+                      String variant, List<String> variantOptions, Map<String, String> variantEnv, int unitsOverride) {
         if (!options.only().isEmpty() && !options.only().contains(workload)) {
             return null;
         }
@@ -228,7 +269,7 @@ public final class Bench {
             p = new Plan(workload, Math.min(p.units(), unitsOverride), 1, p.rounds(), false);
         }
         Path dir = options.work().resolve("tuning").resolve(workload + "-" + out.size());
-        List<Side> sides = List.of(javaSide("java", workload, dir.resolve("base"), List.of(), Map.of()),
+        List<Side> sides = List.of(javaSide("java", workload, dir.resolve("base"), baselineOptions, Map.of()),
                 javaSide("java-variant", workload, dir.resolve("variant"), variantOptions, variantEnv));
         try {
             Comparison c = compare(p, sides, false);
@@ -364,7 +405,7 @@ public final class Bench {
     private Side pythonSide(String workload, Path dir) {
         Map<String, String> env = new LinkedHashMap<>(pythonEnv);
         env.putAll(SETTINGS);
-        return new Side("python", List.of("/usr/bin/python3", script("bench_peer.py").toString(), workload, dir.toString(), String.valueOf(threads)),
+        return new Side("python", List.of(peerPython(), script("bench_peer.py").toString(), workload, dir.toString(), String.valueOf(threads)),
                 env, options.work().resolve("logs").resolve(workload + "-python.log"));
     }
 
@@ -374,11 +415,16 @@ public final class Bench {
         env.put("OPENBLAS_NUM_THREADS", null);
         env.put("OMP_WAIT_POLICY", null);
         env.put("OMP_NUM_THREADS", null);
-        return new Side("python-as-shipped", List.of("/usr/bin/python3", script("bench_peer.py").toString(), workload, dir.toString(), "0"),
+        return new Side("python-as-shipped", List.of(peerPython(), script("bench_peer.py").toString(), workload, dir.toString(), "0"),
                 env, options.work().resolve("logs").resolve(workload + "-python-as-shipped.log"));
     }
 
     // ---- the Python peer ----
+
+    /** The peer's interpreter, as scripts/pytorch-peer.sh names it (PEER_PYTHON: the venv's python, or Debian's). */
+    private String peerPython() {
+        return pythonEnv.getOrDefault("PEER_PYTHON", "/usr/bin/python3");
+    }
 
     /** The project's scripts folder: {@code $METAGAN_HOME/scripts} (set by the launcher), else {@code ./scripts}. */
     static Path script(String name) {
@@ -444,7 +490,31 @@ public final class Bench {
         } catch (IOException e) {
             // keep "unknown CPU"
         }
-        return model + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+        return model + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + vectorFlags();
+    }
+
+    /**
+     * The CPU's AVX flags that decide libtorch's kernels (AVX2, AVX-512 and its extensions), from /proc/cpuinfo, e.g.
+     * "AVX2, AVX-512 (f, bw, vl, vnni)"; the same bench on another kind of CPU gives other ratios.
+     */
+    static String vectorFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    return vectorFlags(List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+")));
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "CPU flags unknown";
+    }
+
+    static String vectorFlags(List<String> flags) {
+        String avx2 = flags.contains("avx2") ? "AVX2" : "no AVX2";
+        List<String> avx512 = flags.stream().filter(f -> f.startsWith("avx512")).map(f -> f.substring("avx512".length()).replaceFirst("^_", ""))
+                .toList();
+        return avx2 + ", " + (avx512.isEmpty() ? "no AVX-512" : "AVX-512 (" + String.join(", ", avx512) + ")");
     }
 
     private static String describe(JsonNode ready) {

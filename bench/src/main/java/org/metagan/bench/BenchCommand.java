@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code metagan bench}: times the training steps, sampling and evaluation from Java, against the same models in
- * PyTorch when Debian's python3-torch can be unpacked into a private folder; see BENCHMARKS.md. The launcher runs
+ * PyTorch 2.13 (a private venv installed offline from local wheels) or, failing that, Debian's python3-torch 1.13; see BENCHMARKS.md. The launcher runs
  * {@link #main} for {@code ./metagan bench ...}, with the bench module's classes on the class path.
  */
 @Command(name = "metagan bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -91,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         waitForQuiet(o);
-        String command = "./metagan " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = "./metagan bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         if (!List.of("dcgan-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce").contains(soakWorkload)) {
             throw new UserError("expected --soak-workload dcgan-bce, dcgan-wgan-gp, mlp-bce or lstm-bce but found '" + soakWorkload + "'");
         }

@@ -2,6 +2,7 @@ package org.metagan.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.metagan.fewshot.GanObjective;
 import org.metagan.gan.GanLoss;
 import org.metagan.meta.InnerLoop;
 import org.metagan.meta.Reptile;
+import org.metagan.meta.TaskWorkers;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.ModelKind;
@@ -23,7 +25,9 @@ import org.metagan.nn.Tensors;
  * One Reptile meta-iteration with the meta-trainer's defaults (FIGR's settings: MLP GAN, WGAN-GP, meta-batch
  * {@value #META_BATCH} tasks of {@value #SHOTS} images, {@value #INNER_STEPS} inner steps of a D and a G phase at
  * rate 1e-3, outer Adam 1e-4 on D and on G), as {@code MetaTrainer} takes it: {@link Reptile#metaGradient} and the
- * two outer Adam steps. {@code profile N} measures Reptile's overhead over its inner steps (see {@link #profile}).
+ * two outer Adam steps, its tasks on {@code workers} threads ({@code meta-train --workers}). {@code profile N} measures
+ * Reptile's overhead over its inner steps (see {@link #profile}). Writes theta ({@code g/}, {@code d/}), the image
+ * pool and config.json for the Python peer, which takes the same meta-iteration one task after another.
  */
 final class ReptileWorkload implements Workload {
     static final int META_BATCH = 4;
@@ -43,19 +47,45 @@ final class ReptileWorkload implements Workload {
     private Adam adamD0;
     private Adam adamG0;
     private final Rng rng = new Rng(GanStepWorkload.SEED).split("bench-reptile");
+    private final TaskWorkers workers;
+
+    /** @param workers tasks adapted side by side, each with the worker process's intra-op thread count */
+    ReptileWorkload(int workers) {
+        this.workers = new TaskWorkers(workers);
+    }
 
     @Override
     public void setUp(Path dir) throws IOException {
         model = new FewShotModel(ModelKind.MLP, shape, 64, 0, GanStepWorkload.SEED);
-        reptile = new Reptile(new InnerLoop(INNER_STEPS, 1e-3));
+        reptile = new Reptile(new InnerLoop(INNER_STEPS, 1e-3), workers);
         adamD = new Adam(model.group(model.discriminatorGroup()), 1e-4, 0.5, 0.999);
         adamG = new Adam(model.group(model.generatorGroup()), 1e-4, 0.5, 0.999);
-        reptileWithoutSteps = new Reptile(new InnerLoop(0, 1e-3));
+        reptileWithoutSteps = new Reptile(new InnerLoop(0, 1e-3), workers);
         adamD0 = new Adam(model.group(model.discriminatorGroup()), 1e-4, 0.5, 0.999);
         adamG0 = new Adam(model.group(model.generatorGroup()), 1e-4, 0.5, 0.999);
         BenchData.Images im = BenchData.mnistOrNoise(POOL, rng.split("images"));
         images = im.pixels();
         data = im.description();
+        Files.createDirectories(dir);
+        GanStepWorkload.writeSet(dir.resolve("g"), model.generator().parameters());
+        GanStepWorkload.writeSet(dir.resolve("d"), model.discriminator().parameters());
+        Npy.write(dir.resolve("images.npy"), images, POOL, shape.channels(), shape.height(), shape.width());
+        ObjectNode c = Configs.JSON.createObjectNode();
+        c.put("z_dim", model.zDim());
+        c.put("channels", shape.channels());
+        c.put("height", shape.height());
+        c.put("width", shape.width());
+        c.put("meta_batch", META_BATCH);
+        c.put("shots", SHOTS);
+        c.put("inner_steps", INNER_STEPS);
+        c.put("inner_lr", 1e-3);
+        c.put("outer_lr", 1e-4);
+        c.put("beta1", 0.5);
+        c.put("beta2", 0.999);
+        c.put("penalty_weight", 10.0);
+        c.putPOJO("g_names", model.generator().parameters().names());
+        c.putPOJO("d_names", model.discriminator().parameters().names());
+        Files.writeString(dir.resolve("config.json"), Configs.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c));
     }
 
     /** A meta-batch of tasks, each {@value #SHOTS} images (the support, also each inner step's real batch). */
@@ -130,7 +160,8 @@ final class ReptileWorkload implements Workload {
 
     @Override
     public String unitName() {
-        return "Reptile meta-iteration (" + META_BATCH + " tasks x " + INNER_STEPS + " inner D+G steps, batch " + SHOTS + ")";
+        return "Reptile meta-iteration (" + META_BATCH + " tasks x " + INNER_STEPS + " inner D+G steps, batch " + SHOTS + ")"
+                + (workers.count() > 1 ? ", " + workers.count() + " workers" : "");
     }
 
     @Override

@@ -14,7 +14,8 @@ final class Workloads {
             case "dcgan-wgan-gp" -> new GanStepWorkload(ModelKind.DCGAN, GanLoss.WGAN_GP);
             case "mlp-bce" -> new GanStepWorkload(ModelKind.MLP, GanLoss.BCE);
             case "lstm-bce" -> new GanStepWorkload(ModelKind.LSTM, GanLoss.BCE);
-            case "reptile" -> new ReptileWorkload();
+            case "reptile" -> new ReptileWorkload(options.stream().filter(o -> o.startsWith("workers=")).findFirst()
+                    .map(o -> Integer.parseInt(o.substring("workers=".length()))).orElse(1));
             case "sampling" -> new SamplingWorkload();
             case "evaluation" -> new EvaluationWorkload();
             case "matmul" -> new MatmulWorkload(options.contains("onednn"));

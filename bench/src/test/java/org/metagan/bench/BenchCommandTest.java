@@ -29,4 +29,12 @@ class BenchCommandTest {
         assertThat(code).isEqualTo(Main.USAGE_ERROR);
         assertThat(err.toString()).contains("expected --python auto or off but found 'maybe'");
     }
+
+    @Test
+    void vectorFlags_nameAvx2AndTheAvx512Extensions() {
+        assertThat(Bench.vectorFlags(java.util.List.of("fpu", "avx", "avx2", "avx512f", "avx512bw", "avx512_vnni")))
+                .isEqualTo("AVX2, AVX-512 (f, bw, vnni)");
+        assertThat(Bench.vectorFlags(java.util.List.of("fpu", "avx", "avx2"))).isEqualTo("AVX2, no AVX-512");
+        assertThat(Bench.vectorFlags(java.util.List.of("sse4_2"))).isEqualTo("no AVX2, no AVX-512");
+    }
 }
