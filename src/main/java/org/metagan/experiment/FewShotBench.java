@@ -95,9 +95,9 @@ public final class FewShotBench {
         long t0 = System.nanoTime();
         FewShotProtocol p = s.protocol();
         checkCommon(s.common(), p);
-        TrainingData train = TrainingData.load(p.trainDataset(), s.data(), null, 0);
-        TrainingData test = p.testDataset().equals(p.trainDataset()) ? train : TrainingData.load(p.testDataset(), s.data(), null, 0);
-        ClassSplit split = ClassSplit.of(p.trainDataset(), p.trainClasses(), p.testDataset(), p.testClasses());
+        MetaTrainData train = MetaTrainData.load(p.trainDataset(), p.trainClasses(), p.testDataset(), p.testClasses(), s.data());
+        TrainingData test = p.testDataset().equals(p.trainDataset()) ? train.data()
+                : TrainingData.load(p.testDataset(), s.data(), null, 0);
         FewShotScorer scorer = scorers.create(test);
         LOG.info("{}: scorer {}", p.name(), scorer.describe());
         Files.createDirectories(s.out());
@@ -108,7 +108,7 @@ public final class FewShotBench {
         for (long seed : s.seeds()) {
             for (String method : p.methods().keySet()) {
                 jobs.add(() -> {
-                    job(s, method, seed, train, test, split, scorer, cells, runs, adaptLosses);
+                    job(s, method, seed, train, test, scorer, cells, runs, adaptLosses);
                     writePartial(s.out(), p.name(), cells, runs);
                 });
             }
@@ -134,51 +134,17 @@ public final class FewShotBench {
     private record Trained(FewShotEvaluation.ClassGenerator generator, ImageShape shape, String algorithm, long iterations,
                            boolean reused, double medianMsPerIteration) {}
 
-    private static void job(Settings s, String method, long seed, TrainingData train, TrainingData test, ClassSplit split,
-                            FewShotScorer scorer, List<Cell> cells, List<MethodRun> runs, Map<String, float[]> adaptLosses)
-            throws IOException {
+    private static void job(Settings s, String method, long seed, MetaTrainData train, TrainingData test, FewShotScorer scorer,
+                            List<Cell> cells, List<MethodRun> runs, Map<String, float[]> adaptLosses) throws IOException {
         FewShotProtocol p = s.protocol();
+        ClassSplit split = train.split();
         FewShotMethod m = p.methods().get(method);
         Path dir = s.out().resolve("seed-" + seed).resolve(method);
         long t0 = System.nanoTime();
         Trained t = switch (m.kind()) {
-            case META -> {
-                MetaTrainConfig cfg = config(MetaTrainConfig.class, s, method, seed, Overrides.none()
-                        .with(MetaTrainConfig.DATASET, p.trainDataset()).with(MetaTrainConfig.TRAIN_CLASSES, p.trainClasses())
-                        .with(MetaTrainConfig.TEST_DATASET, p.testDataset()).with(MetaTrainConfig.TEST_CLASSES, p.testClasses())
-                        .with(MetaTrainConfig.EVAL_EVERY, -1).with(MetaTrainConfig.DATA, s.data()));
-                boolean reuse = prepare(dir, MetaTrainConfig.class, cfg, method, seed);
-                MetaTrainer trainer = new MetaTrainer(cfg, train.train(), split, RunDirectory.create(dir));
-                MetaTrainer.Summary summary = trainer.run(reuse, train.provenance());
-                FewShotModel model = trainer.model();
-                yield new Trained(FewShotEvaluation.adapting(model, cfg.adaptSettings()), model.shape(), cfg.algorithm(),
-                        summary.iterations(), reuse, summary.medianMsPerIteration());
-            }
-            case FUSION -> {
-                FusionTrainConfig cfg = config(FusionTrainConfig.class, s, method, seed, Overrides.none()
-                        .with(FusionTrainConfig.DATASET, p.trainDataset()).with(FusionTrainConfig.TRAIN_CLASSES, p.trainClasses())
-                        .with(FusionTrainConfig.TEST_DATASET, p.testDataset()).with(FusionTrainConfig.TEST_CLASSES, p.testClasses())
-                        .with(FusionTrainConfig.DATA, s.data()));
-                boolean reuse = prepare(dir, FusionTrainConfig.class, cfg, method, seed);
-                FusionTrainer trainer = new FusionTrainer(cfg, train.train(), RunDirectory.create(dir));
-                FusionTrainer.Summary summary = trainer.run(reuse, train.provenance());
-                FusionGan gan = trainer.gan();
-                yield new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), cfg.localFusion() ? "fusion (local)" : "fusion",
-                        summary.steps(), reuse, summary.medianMsPerStep());
-            }
-            case PAIR -> {
-                PairTrainConfig cfg = config(PairTrainConfig.class, s, method, seed, Overrides.none()
-                        .with(PairTrainConfig.DATASET, p.trainDataset()).with(PairTrainConfig.TRAIN_CLASSES, p.trainClasses())
-                        .with(PairTrainConfig.DATA, s.data()));
-                boolean reuse = prepare(dir, PairTrainConfig.class, cfg, method, seed);
-                // the meta-train classes' images only (a meta-test class among them is a ClassLeak)
-                PairTrainer trainer = new PairTrainer(cfg, TaskDistribution.metaTrain(train.train(), split).images(),
-                        RunDirectory.create(dir));
-                PairTrainer.Summary summary = trainer.run(reuse, train.provenance());
-                PairGan gan = trainer.gan();
-                yield new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), "pair (" + cfg.generator() + ")",
-                        summary.steps(), reuse, summary.medianMsPerStep());
-            }
+            case META -> trainMeta(s, method, seed, train, dir);
+            case FUSION -> trainFusion(s, method, seed, train, dir);
+            case PAIR -> trainPair(s, method, seed, train, dir);
         };
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
@@ -218,6 +184,52 @@ public final class FewShotBench {
                 t.medianMsPerIteration(), dir.toString()));
         LOG.info("{} seed {}: trained {} iterations in {} s, evaluated in {} s", method, seed, t.iterations(),
                 String.format("%.0f", trainSeconds), String.format("%.0f", evalSeconds));
+    }
+
+    /** A meta-train run (the MLP GAN meta-learned, pre-trained or fresh), adapted N steps to each class's shots. */
+    private static Trained trainMeta(Settings s, String method, long seed, MetaTrainData train, Path dir) throws IOException {
+        FewShotProtocol p = s.protocol();
+        MetaTrainConfig cfg = config(MetaTrainConfig.class, s, method, seed, Overrides.none()
+                .with(MetaTrainConfig.DATASET, p.trainDataset()).with(MetaTrainConfig.TRAIN_CLASSES, train.classes())
+                .with(MetaTrainConfig.TEST_DATASET, p.testDataset()).with(MetaTrainConfig.TEST_CLASSES, p.testClasses())
+                .with(MetaTrainConfig.EVAL_EVERY, -1).with(MetaTrainConfig.DATA, s.data()));
+        boolean reuse = prepare(dir, MetaTrainConfig.class, cfg, method, seed);
+        MetaTrainer trainer = new MetaTrainer(cfg, train.data().train(), train.split(), RunDirectory.create(dir));
+        MetaTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
+        FewShotModel model = trainer.model();
+        return new Trained(FewShotEvaluation.adapting(model, cfg.adaptSettings()), model.shape(), cfg.algorithm(),
+                summary.iterations(), reuse, summary.medianMsPerIteration());
+    }
+
+    /** A fusion-train run: images of a class in one forward pass from its shots. */
+    private static Trained trainFusion(Settings s, String method, long seed, MetaTrainData train, Path dir) throws IOException {
+        FewShotProtocol p = s.protocol();
+        FusionTrainConfig cfg = config(FusionTrainConfig.class, s, method, seed, Overrides.none()
+                .with(FusionTrainConfig.DATASET, p.trainDataset()).with(FusionTrainConfig.TRAIN_CLASSES, train.classes())
+                .with(FusionTrainConfig.TEST_DATASET, p.testDataset()).with(FusionTrainConfig.TEST_CLASSES, p.testClasses())
+                .with(FusionTrainConfig.DATA, s.data()));
+        boolean reuse = prepare(dir, FusionTrainConfig.class, cfg, method, seed);
+        FusionTrainer trainer = new FusionTrainer(cfg, train.data().train(), RunDirectory.create(dir));
+        FusionTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
+        FusionGan gan = trainer.gan();
+        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), cfg.localFusion() ? "fusion (local)" : "fusion",
+                summary.steps(), reuse, summary.medianMsPerStep());
+    }
+
+    /** A pair-train run on the meta-train classes' images: variations of the shots in one forward pass. */
+    private static Trained trainPair(Settings s, String method, long seed, MetaTrainData train, Path dir) throws IOException {
+        FewShotProtocol p = s.protocol();
+        PairTrainConfig cfg = config(PairTrainConfig.class, s, method, seed, Overrides.none()
+                .with(PairTrainConfig.DATASET, p.trainDataset()).with(PairTrainConfig.TRAIN_CLASSES, train.classes())
+                .with(PairTrainConfig.DATA, s.data()));
+        boolean reuse = prepare(dir, PairTrainConfig.class, cfg, method, seed);
+        // the meta-train classes' images only (a meta-test class among them is a ClassLeak)
+        PairTrainer trainer = new PairTrainer(cfg, TaskDistribution.metaTrain(train.data().train(), train.split()).images(),
+                RunDirectory.create(dir));
+        PairTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
+        PairGan gan = trainer.gan();
+        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), "pair (" + cfg.generator() + ")",
+                summary.steps(), reuse, summary.medianMsPerStep());
     }
 
     /**

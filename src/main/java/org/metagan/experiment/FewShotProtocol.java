@@ -23,10 +23,10 @@ import org.metagan.pair.PairTrainConfig;
  * the K and N it reports, and each method's training budget (meta-iterations, or GAN steps for the joint
  * baseline and the one-pass GANs) sized so the protocol finishes on a 2-core machine.
  *
- * @param name          P1, P2, P3, P4, demo, H1, H1V or H2
+ * @param name          P1, P2, P3, P4, demo, H1, H1V, H2 or P1H
  * @param description   one line for the report
- * @param trainDataset  dataset of the meta-train classes
- * @param trainClasses  meta-train classes
+ * @param trainDataset  dataset of the meta-train classes, or a union {@code A + B} ({@link MetaTrainData})
+ * @param trainClasses  meta-train classes (of a union: one list per dataset, {@code a + b})
  * @param testDataset   dataset of the unseen classes
  * @param testClasses   the unseen classes
  * @param shots         the K to report
@@ -36,7 +36,7 @@ import org.metagan.pair.PairTrainConfig;
 public record FewShotProtocol(String name, String description, String trainDataset, String trainClasses, String testDataset,
                               String testClasses, int[] shots, int[] steps, Map<String, FewShotMethod> methods) {
 
-    public static final List<String> NAMES = List.of("P1", "P2", "P3", "P4", "demo", "H1", "H1V", "H2");
+    public static final List<String> NAMES = List.of("P1", "P2", "P3", "P4", "demo", "H1", "H1V", "H2", "P1H");
 
     /**
      * The hanzi meta-train classes of H1, H1V and H2: the first 1,000 meta-train characters of at most 10 strokes (of
@@ -156,6 +156,10 @@ public record FewShotProtocol(String name, String description, String trainDatas
                     HANZI_UNSEEN_CLASSES, new int[] {1, 5}, n, all);
             case "H2" -> new FewShotProtocol("H2", "Cross-domain: meta-train on hanzi as H1, adapt to all ten MNIST digits (never seen)",
                     HANZI_META_TRAIN, HANZI_META_TRAIN_CLASSES, "mnist", "0-9", new int[] {5, 10}, n, all);
+            case "P1H" -> new FewShotProtocol("P1H", "P1's unseen digits 7-9 from generators meta-trained on a union: MNIST digits 0-6 "
+                    + "and H1's 1,000 hanzi meta-train characters (episodes draw a class uniformly from the 1,007)",
+                    "mnist" + MetaTrainData.UNION + HANZI_META_TRAIN, "0-6" + MetaTrainData.UNION + HANZI_META_TRAIN_CLASSES, "mnist", "7-9",
+                    new int[] {1, 5, 10}, n, all);
             default -> throw new UserError("unknown protocol '" + name + "'; expected one of " + String.join(", ", NAMES));
         };
     }

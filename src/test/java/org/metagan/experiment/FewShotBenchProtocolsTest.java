@@ -78,7 +78,7 @@ class FewShotBenchProtocolsTest {
     static FewShotProtocol tinyH1(List<String> methods) {
         FewShotProtocol h1 = FewShotProtocol.named("H1", 0.002).withMethods(methods);
         return new FewShotProtocol(h1.name(), h1.description(), "hanzi:meta-train,max-strokes=2,max-classes=12,instances=30", "0-11",
-                "hanzi:meta-test,max-strokes=2,max-classes=3,instances=20", "0-2", new int[] {5}, new int[] {0, 2}, h1.methods());
+                "hanzi:meta-test,max-strokes=2,max-classes=3,instances=20", "0-2", new int[] {1, 5}, new int[] {0, 2}, h1.methods());
     }
 
     @Test
@@ -88,10 +88,15 @@ class FewShotBenchProtocolsTest {
         FewShotBench.Settings s = new FewShotBench.Settings(p, List.of(1L), out, 10, 2, 1, data.toString(), Map.of(), "test");
         FewShotBench.Result r = FewShotBench.run(s, d -> new PixelScorer());
 
-        // one-pass methods: N = 0 only; the others at every N
-        assertThat(r.cells()).extracting(c -> c.method() + "@" + c.steps())
-                .containsExactlyInAnyOrder("scratch@0", "scratch@2", "conditioned@0", "conditioned@2", "fusion@0", "pair@0");
-        assertThat(r.rows()).hasSize(6);
+        // one-pass methods: N = 0 only, from K = 1 as from the K = 5 of their training episodes; the others at every N
+        List<String> expected = new ArrayList<>();
+        for (int k : new int[] {1, 5}) {
+            for (String m : List.of("scratch@0", "scratch@2", "conditioned@0", "conditioned@2", "fusion@0", "pair@0")) {
+                expected.add("K" + k + " " + m);
+            }
+        }
+        assertThat(r.cells()).extracting(c -> "K" + c.shots() + " " + c.method() + "@" + c.steps()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(r.rows()).hasSize(12);
         JsonNode json = Configs.JSON.readTree(out.resolve("results.json").toFile());
         assertThat(json.get("protocol").asText()).isEqualTo("H1");
         assertThat(Configs.JSON.readTree(out.resolve("results.partial.json").toFile()).get("protocol").asText()).isEqualTo("H1");
@@ -193,6 +198,41 @@ class FewShotBenchProtocolsTest {
             ClassSplit split = ClassSplit.of(p.trainDataset(), p.trainClasses(), p.testDataset(), p.testClasses());
             assertThat(split.test()).hasSize(100);
         }
+    }
+
+    @Test
+    void unionOfMnistAndHanzi_numbersClassesPartAfterPart_holdsTheListedClassesOnly_andRefusesALeak() {
+        var mnist = TestData.mnist();
+        MetaTrainData.PartLoader loader = (spec, classes) -> spec.equals("mnist")
+                ? new org.metagan.train.TrainingData(ClassFilter.parse(classes).apply(mnist.train(), false),
+                        ClassFilter.parse(classes).apply(mnist.test(), false), Map.of("name", "mnist"))
+                : org.metagan.train.TrainingData.load(spec, data.toString(), classes, 0);
+        String hanzi = "hanzi:meta-train,max-strokes=2,max-classes=12,instances=30";
+        MetaTrainData u = MetaTrainData.load("mnist + " + hanzi, "0-6 + 0-11", "mnist", "7-9", loader);
+
+        assertThat(u.classes()).isEqualTo("0-6,10-21");
+        assertThat(u.split().trainList()).hasSize(19);
+        ImageSet train = u.data().train();
+        assertThat(train.numClasses()).isEqualTo(22);
+        assertThat(Arrays.stream(train.labels()).distinct().sorted().boxed().toList()).isEqualTo(u.split().trainList());
+        assertThat(train.indicesOf(10)).hasSize(24); // hanzi class 0: 24 of its 30 instances are training images
+        assertThat(train.classNames().get(10)).isEqualTo(classes(new DatasetResolver(DataEnvironment.system()), hanzi, "0").get(0));
+        assertThat(train.indicesOf(3)).hasSameSizeAs(mnist.train().indicesOf(3));
+        // the trainings accept the union's configuration and draw episodes of its classes only
+        var fusion = org.metagan.fewshot.FusionTrainConfig.SCHEMA.build(Map.of("dataset", "mnist + " + hanzi, "train-classes", u.classes(),
+                "test-dataset", "mnist", "test-classes", "7-9"), "test");
+        assertThat(new org.metagan.fewshot.FusionTrainer(fusion, train, null).tasks().classes()).isEqualTo(u.split().trainList());
+
+        assertThatThrownBy(() -> MetaTrainData.load("mnist + " + hanzi, "0-7 + 0-11", "mnist", "7-9", loader))
+                .isInstanceOf(UserError.class).hasMessageContaining("[7]");
+        assertThatThrownBy(() -> MetaTrainData.load("mnist + hanzi:meta-test", "0-6 + 0-11", "mnist", "7-9", loader))
+                .isInstanceOf(UserError.class).hasMessageContaining("expected meta-train characters");
+        assertThatThrownBy(() -> MetaTrainData.load("mnist + " + hanzi, "0-6", "mnist", "7-9", loader))
+                .isInstanceOf(UserError.class).hasMessageContaining("one class list per dataset");
+        assertThat(MetaTrainData.ranges(new java.util.TreeSet<>(List.of(1, 3, 4, 5, 9)))).isEqualTo("1,3-5,9");
+        FewShotProtocol p1h = FewShotProtocol.named("P1H", 1);
+        assertThat(p1h.trainDataset()).isEqualTo("mnist + " + FewShotProtocol.HANZI_META_TRAIN);
+        assertThat(p1h.testClasses()).isEqualTo("7-9");
     }
 
     /** The class names of {@code classes} of {@code spec}, resolved from the stand-in package without rendering. */
