@@ -1,5 +1,6 @@
 package org.metagan.experiment;
 
+import static org.metagan.experiment.FewShotMethod.meta;
 import static org.metagan.fewshot.MetaTrainConfig.ADAPT_LR;
 import static org.metagan.fewshot.MetaTrainConfig.ADAPT_OPTIMIZER;
 import static org.metagan.fewshot.MetaTrainConfig.ALGORITHM;
@@ -113,10 +114,6 @@ public record FewShotProtocol(String name, String description, String trainDatas
         return Overrides.none()
                 .with(PairTrainConfig.STEPS, scaled(2000, budget))
                 .with(PairTrainConfig.BATCH, 32);
-    }
-
-    private static FewShotMethod meta(Overrides settings) {
-        return FewShotMethod.meta(settings);
     }
 
     private static Overrides adapt(String optimizer, double lr) {

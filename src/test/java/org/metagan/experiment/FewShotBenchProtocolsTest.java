@@ -148,6 +148,13 @@ class FewShotBenchProtocolsTest {
                 .hasMessageContaining("a key of fusion-train");
         assertThatThrownBy(() -> FewShotBench.checkCommon(Map.of("fusion:lr", 1), FewShotProtocol.named("demo", 1)))
                 .isInstanceOf(UserError.class).hasMessageContaining("with a method of this run");
+        // on the command line: one line and exit code 2, before any data is loaded
+        var cli = org.metagan.cli.CliRun.run("fewshot-bench", "--protocol", "H1V", "--set", "fusion:no-such-key=1", "--out",
+                shared.resolve("never-written").toString());
+        assertThat(cli.code()).isEqualTo(2);
+        assertThat(cli.err()).contains("expected --set fusion:KEY=VALUE with a key of fusion-train", "'no-such-key'")
+                .doesNotContain("\tat ");
+        assertThat(shared.resolve("never-written")).doesNotExist();
     }
 
     @Test
