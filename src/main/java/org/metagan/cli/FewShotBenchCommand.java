@@ -21,16 +21,19 @@ import picocli.CommandLine.Option;
         description = {"Run a few-shot generation protocol end to end: train every method on the meta-train classes for every "
                 + "seed, adapt to each unseen class from K shots for N steps, score against the unseen classes' test images, "
                 + "and print the table (mean ± std over seeds). Writes results.json, report.html, grids/ and charts/ to --out. "
-                + "Finished trainings in --out with the same configuration are reused."})
+                + "Finished trainings in --out with the same configuration are reused. The one-pass generators (fusion, pair) are "
+                + "scored at N = 0 only."})
 final class FewShotBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--protocol", defaultValue = "demo", description = "P1, P2, P3, P4 or demo (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocol", defaultValue = "demo", description = "P1, P2, P3, P4, demo, H1, H1V (hanzi, meta-validation "
+            + "characters: where every choice is made), H2 or P1H (hanzi plus MNIST 0-6, adapt to 7-9) (default: ${DEFAULT-VALUE}).")
     String protocol;
     @Option(names = "--seeds", defaultValue = "3", description = "Number of seeds, 1..n (default: ${DEFAULT-VALUE}; the demo uses 1 unless given).")
     Integer seeds;
-    @Option(names = "--methods", description = "Comma-separated subset of scratch, finetune, reptile, fomaml, maml, conditioned (default: all).")
+    @Option(names = "--methods", description = "Comma-separated subset of scratch, finetune, reptile-figr, reptile, fomaml, maml, conditioned, "
+            + "fusion, pair (default: all the protocol's; the demo has no fusion or pair).")
     String methods;
     @Option(names = "--shots", split = ",", description = "K values to report, e.g. 1,5,10 (default: the protocol's).")
     int[] shots;
@@ -42,7 +45,8 @@ final class FewShotBenchCommand implements Callable<Integer> {
     int samples;
     @Option(names = "--parallel", defaultValue = "2", description = "Trainings run at once, one core each (default: ${DEFAULT-VALUE}).")
     int parallel;
-    @Option(names = "--set", description = "Extra configuration for every method, KEY=VALUE (keys of meta-train), repeatable.")
+    @Option(names = "--set", description = "Extra configuration, repeatable: KEY=VALUE for every method whose training has the key "
+            + "(meta-train, fusion-train or pair-train), METHOD:KEY=VALUE for one method, e.g. fusion:steps=3000.")
     List<String> set = new ArrayList<>();
     @Option(names = "--data", description = "Folder holding the datasets' files.")
     String data;

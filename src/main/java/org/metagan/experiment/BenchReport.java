@@ -95,8 +95,10 @@ public final class BenchReport {
         for (String m : r.methods().keySet()) {
             h.append("<tr><td>").append(esc(m)).append("</td>");
             for (int n : r.steps()) {
-                h.append("<td><img src=\"grids/").append(esc(m)).append("-K").append(maxK).append("-N").append(n)
-                        .append(".png\" width=\"300\"></td>");
+                String grid = m + "-K" + maxK + "-N" + n + ".png";
+                h.append(Files.exists(out.resolve("grids").resolve(grid))
+                        ? "<td><img src=\"grids/" + esc(grid) + "\" width=\"300\"></td>"
+                        : "<td>n/a (one pass, no adaptation steps)</td>");
             }
             h.append("</tr>");
         }

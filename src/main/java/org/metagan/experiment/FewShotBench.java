@@ -13,11 +13,20 @@ import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
 import org.metagan.core.Overrides;
 import org.metagan.core.RunDirectory;
+import org.metagan.core.UserError;
 import org.metagan.data.ClassSplit;
+import org.metagan.data.TaskDistribution;
 import org.metagan.fewshot.FewShotModel;
+import org.metagan.fewshot.FusionGan;
+import org.metagan.fewshot.FusionTrainConfig;
+import org.metagan.fewshot.FusionTrainer;
 import org.metagan.fewshot.MetaTrainConfig;
-import org.metagan.run.RunKeys;
 import org.metagan.fewshot.MetaTrainer;
+import org.metagan.nn.ImageShape;
+import org.metagan.pair.PairGan;
+import org.metagan.pair.PairTrainConfig;
+import org.metagan.pair.PairTrainer;
+import org.metagan.run.RunKeys;
 import org.metagan.train.TrainingData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +49,8 @@ public final class FewShotBench {
      * @param gridPerClass samples per class shown in the grids
      * @param parallel     (seed, method) jobs run at once (each on one libtorch thread)
      * @param data         optional folder holding the datasets' files
-     * @param common       configuration keys applied to every method (after the protocol's own)
+     * @param common       {@code --set} keys: {@code KEY} for every method whose configuration has it, {@code METHOD:KEY}
+     *                     for that method only (after the protocol's own)
      * @param command      the command line that reproduces this run, for the report
      */
     public record Settings(FewShotProtocol protocol, List<Long> seeds, Path out, int samples, int gridPerClass, int parallel,
@@ -73,7 +83,7 @@ public final class FewShotBench {
     /** The whole result, as written to {@code results.json}. */
     public record Result(String protocol, String description, String command, String scorer, List<Long> seeds,
                          int[] shots, int[] steps, List<Row> rows, List<Cell> cells, List<MethodRun> runs, double wallSeconds,
-                         Map<String, Overrides> methods) {}
+                         Map<String, FewShotMethod> methods) {}
 
     /** Builds the scorer for the unseen classes' dataset (its training and test images). */
     @FunctionalInterface
@@ -84,9 +94,10 @@ public final class FewShotBench {
     public static Result run(Settings s, ScorerFactory scorers) throws Exception {
         long t0 = System.nanoTime();
         FewShotProtocol p = s.protocol();
-        TrainingData train = TrainingData.load(p.trainDataset(), s.data(), null, 0);
-        TrainingData test = p.testDataset().equals(p.trainDataset()) ? train : TrainingData.load(p.testDataset(), s.data(), null, 0);
-        ClassSplit split = ClassSplit.of(p.trainDataset(), p.trainClasses(), p.testDataset(), p.testClasses());
+        checkCommon(s.common(), p);
+        MetaTrainData train = MetaTrainData.load(p.trainDataset(), p.trainClasses(), p.testDataset(), p.testClasses(), s.data());
+        TrainingData test = p.testDataset().equals(p.trainDataset()) ? train.data()
+                : TrainingData.load(p.testDataset(), s.data(), null, 0);
         FewShotScorer scorer = scorers.create(test);
         LOG.info("{}: scorer {}", p.name(), scorer.describe());
         Files.createDirectories(s.out());
@@ -97,8 +108,8 @@ public final class FewShotBench {
         for (long seed : s.seeds()) {
             for (String method : p.methods().keySet()) {
                 jobs.add(() -> {
-                    job(s, method, seed, train, test, split, scorer, cells, runs, adaptLosses);
-                    writePartial(s.out(), cells, runs);
+                    job(s, method, seed, train, test, scorer, cells, runs, adaptLosses);
+                    writePartial(s.out(), p.name(), cells, runs);
                 });
             }
         }
@@ -119,18 +130,176 @@ public final class FewShotBench {
         return r;
     }
 
-    private static void job(Settings s, String method, long seed, TrainingData train, TrainingData test, ClassSplit split,
-                            FewShotScorer scorer, List<Cell> cells, List<MethodRun> runs, Map<String, float[]> adaptLosses)
-            throws IOException {
+    /** A trained method, ready to generate for unseen classes. */
+    private record Trained(FewShotEvaluation.ClassGenerator generator, ImageShape shape, String algorithm, long iterations,
+                           boolean reused, double medianMsPerIteration) {}
+
+    private static void job(Settings s, String method, long seed, MetaTrainData train, TrainingData test, FewShotScorer scorer,
+                            List<Cell> cells, List<MethodRun> runs, Map<String, float[]> adaptLosses) throws IOException {
         FewShotProtocol p = s.protocol();
-        Overrides protocol = Overrides.none().with(MetaTrainConfig.DATASET, p.trainDataset())
-                .with(MetaTrainConfig.TRAIN_CLASSES, p.trainClasses()).with(MetaTrainConfig.TEST_DATASET, p.testDataset())
-                .with(MetaTrainConfig.TEST_CLASSES, p.testClasses()).with(MetaTrainConfig.EVAL_EVERY, -1)
-                .with(RunKeys.LOG_EVERY, 50).with(RunKeys.SEED, seed).with(MetaTrainConfig.DATA, s.data());
-        MetaTrainConfig cfg = Configs.build(MetaTrainConfig.class, "protocol " + p.name() + " method " + method, protocol.asMap(),
-                p.methods().get(method).asMap(), s.common());
+        ClassSplit split = train.split();
+        FewShotMethod m = p.methods().get(method);
         Path dir = s.out().resolve("seed-" + seed).resolve(method);
-        boolean reuse = sameConfig(dir, cfg);
+        long t0 = System.nanoTime();
+        Trained t = switch (m.kind()) {
+            case META -> trainMeta(s, method, seed, train, dir);
+            case FUSION -> trainFusion(s, method, seed, train, dir);
+            case PAIR -> trainPair(s, method, seed, train, dir);
+        };
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        int[] steps = m.onePass() ? java.util.Arrays.stream(p.steps()).filter(n -> n == 0).toArray() : p.steps();
+        if (steps.length == 0) {
+            LOG.info("{} seed {}: a one-pass generator is scored at N = 0 only, which this run does not report", method, seed);
+        }
+        int maxK = java.util.Arrays.stream(p.shots()).max().orElse(1);
+        int maxN = java.util.Arrays.stream(steps).max().orElse(0);
+        for (int k : steps.length == 0 ? new int[0] : p.shots()) {
+            FewShotEvaluation.Result r = FewShotEvaluation.run(t.generator(), t.shape(), split, test.train(), test.test(), k, steps,
+                    s.samples(), s.gridPerClass(), seed, scorer);
+            r.scores().forEach((n, sc) -> cells.add(new Cell(method, seed, k, n, sc)));
+            if (seed == s.seeds().get(0) && k == maxK) {
+                int classes = split.test().size();
+                int h = t.shape().height();
+                int w = t.shape().width();
+                int c = t.shape().channels();
+                Path grids = s.out().resolve("grids");
+                for (int n : steps) {
+                    ImageGrid.writePng(grids.resolve(method + "-K" + k + "-N" + n + ".png"), r.grids().get(n), classes * s.gridPerClass(),
+                            c, h, w, s.gridPerClass());
+                }
+                ImageGrid.writePng(grids.resolve("support-K" + k + ".png"), r.support(), classes * k, c, h, w, k);
+                if (maxN > 0) {
+                    float[] curve = new float[2 * maxN];
+                    for (int i = 0; i < maxN; i++) {
+                        curve[i] = (float) r.dLoss()[i];
+                        curve[maxN + i] = (float) r.gLoss()[i];
+                    }
+                    adaptLosses.put(method, curve);
+                }
+            }
+        }
+        double evalSeconds = (System.nanoTime() - t1) / 1e9;
+        runs.add(new MethodRun(method, seed, t.algorithm(), t.iterations(), t.reused(), trainSeconds, evalSeconds,
+                t.medianMsPerIteration(), dir.toString()));
+        LOG.info("{} seed {}: trained {} iterations in {} s, evaluated in {} s", method, seed, t.iterations(),
+                String.format("%.0f", trainSeconds), String.format("%.0f", evalSeconds));
+    }
+
+    /** A meta-train run (the MLP GAN meta-learned, pre-trained or fresh), adapted N steps to each class's shots. */
+    private static Trained trainMeta(Settings s, String method, long seed, MetaTrainData train, Path dir) throws IOException {
+        FewShotProtocol p = s.protocol();
+        MetaTrainConfig cfg = config(MetaTrainConfig.class, s, method, seed, Overrides.none()
+                .with(MetaTrainConfig.DATASET, p.trainDataset()).with(MetaTrainConfig.TRAIN_CLASSES, train.classes())
+                .with(MetaTrainConfig.TEST_DATASET, p.testDataset()).with(MetaTrainConfig.TEST_CLASSES, p.testClasses())
+                .with(MetaTrainConfig.EVAL_EVERY, -1).with(MetaTrainConfig.DATA, s.data()));
+        boolean reuse = prepare(dir, MetaTrainConfig.class, cfg, method, seed);
+        MetaTrainer trainer = new MetaTrainer(cfg, train.data().train(), train.split(), RunDirectory.create(dir));
+        MetaTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
+        FewShotModel model = trainer.model();
+        return new Trained(FewShotEvaluation.adapting(model, cfg.adaptSettings()), model.shape(), cfg.algorithm(),
+                summary.iterations(), reuse, summary.medianMsPerIteration());
+    }
+
+    /** A fusion-train run: images of a class in one forward pass from its shots. */
+    private static Trained trainFusion(Settings s, String method, long seed, MetaTrainData train, Path dir) throws IOException {
+        FewShotProtocol p = s.protocol();
+        FusionTrainConfig cfg = config(FusionTrainConfig.class, s, method, seed, Overrides.none()
+                .with(FusionTrainConfig.DATASET, p.trainDataset()).with(FusionTrainConfig.TRAIN_CLASSES, train.classes())
+                .with(FusionTrainConfig.TEST_DATASET, p.testDataset()).with(FusionTrainConfig.TEST_CLASSES, p.testClasses())
+                .with(FusionTrainConfig.DATA, s.data()));
+        boolean reuse = prepare(dir, FusionTrainConfig.class, cfg, method, seed);
+        FusionTrainer trainer = new FusionTrainer(cfg, train.data().train(), RunDirectory.create(dir));
+        FusionTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
+        FusionGan gan = trainer.gan();
+        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), cfg.localFusion() ? "fusion (local)" : "fusion",
+                summary.steps(), reuse, summary.medianMsPerStep());
+    }
+
+    /** A pair-train run on the meta-train classes' images: variations of the shots in one forward pass. */
+    private static Trained trainPair(Settings s, String method, long seed, MetaTrainData train, Path dir) throws IOException {
+        FewShotProtocol p = s.protocol();
+        PairTrainConfig cfg = config(PairTrainConfig.class, s, method, seed, Overrides.none()
+                .with(PairTrainConfig.DATASET, p.trainDataset()).with(PairTrainConfig.TRAIN_CLASSES, train.classes())
+                .with(PairTrainConfig.DATA, s.data()));
+        boolean reuse = prepare(dir, PairTrainConfig.class, cfg, method, seed);
+        // the meta-train classes' images only (a meta-test class among them is a ClassLeak)
+        PairTrainer trainer = new PairTrainer(cfg, TaskDistribution.metaTrain(train.data().train(), train.split()).images(),
+                RunDirectory.create(dir));
+        PairTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
+        PairGan gan = trainer.gan();
+        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), "pair (" + cfg.generator() + ")",
+                summary.steps(), reuse, summary.medianMsPerStep());
+    }
+
+    /**
+     * The configuration of one method's training for one seed: the kind's defaults, then what the protocol fixes
+     * ({@code protocolKeys}, seed, log every 50 steps), the method's settings, the {@code --set} keys this kind knows
+     * and the {@code --set METHOD:KEY} keys of this method.
+     */
+    private static <C extends Record> C config(Class<C> type, Settings s, String method, long seed, Overrides protocolKeys) {
+        FewShotMethod m = s.protocol().methods().get(method);
+        Map<String, Object> fixed = new LinkedHashMap<>(protocolKeys.asMap());
+        fixed.put(RunKeys.LOG_EVERY.name(), 50);
+        fixed.put(RunKeys.SEED.name(), seed);
+        return Configs.build(type, "protocol " + s.protocol().name() + " method " + method, fixed, m.settings().asMap(),
+                commonFor(s.common(), method, m.kind()));
+    }
+
+    /**
+     * The {@code --set} keys for {@code method}: {@code KEY} when its kind's configuration has that key, and
+     * {@code METHOD:KEY} of this method.
+     */
+    static Map<String, Object> commonFor(Map<String, Object> common, String method, FewShotMethod.Kind kind) {
+        Map<String, Object> layer = new LinkedHashMap<>();
+        common.forEach((key, value) -> {
+            int colon = key.indexOf(':');
+            if (colon < 0 && kind.knows(key)) {
+                layer.put(key, value);
+            }
+        });
+        common.forEach((key, value) -> {
+            int colon = key.indexOf(':');
+            if (colon > 0 && key.substring(0, colon).equals(method)) {
+                layer.put(key.substring(colon + 1), value);
+            }
+        });
+        return layer;
+    }
+
+    /**
+     * Checks the {@code --set} keys against the protocol's methods: a {@code KEY} some method's configuration has, a
+     * {@code METHOD:KEY} of a method that is run and whose configuration has that key.
+     */
+    static void checkCommon(Map<String, Object> common, FewShotProtocol p) {
+        for (String key : common.keySet()) {
+            int colon = key.indexOf(':');
+            if (colon < 0) {
+                if (p.methods().values().stream().noneMatch(m -> m.kind().knows(key))) {
+                    throw new UserError("expected --set KEY=VALUE with a key of the methods' configurations (meta-train, fusion-train "
+                            + "or pair-train) but found '" + key + "'; see './metagan meta-train --help' and the others");
+                }
+                continue;
+            }
+            String method = key.substring(0, colon);
+            FewShotMethod m = p.methods().get(method);
+            if (m == null) {
+                throw new UserError("expected --set METHOD:KEY=VALUE with a method of this run (" + String.join(", ", p.methods().keySet())
+                        + ") but found '" + method + "' in '" + key + "'; name a method given to --methods");
+            }
+            if (!m.kind().knows(key.substring(colon + 1))) {
+                throw new UserError("expected --set " + method + ":KEY=VALUE with a key of " + m.kind().command() + " but found '"
+                        + key.substring(colon + 1) + "'; see './metagan " + m.kind().command() + " --help'");
+            }
+        }
+    }
+
+    /**
+     * Whether {@code dir} holds a run of exactly this configuration (finished, or resumable from its newest
+     * checkpoint); another configuration's checkpoints and metrics are removed so it trains afresh.
+     */
+    private static <C> boolean prepare(Path dir, Class<C> type, C cfg, String method, long seed) throws IOException {
+        boolean reuse = sameConfig(dir, type, cfg);
         if (!reuse && Files.exists(dir.resolve("config.yaml"))) {
             LOG.info("{} seed {}: configuration changed, training again in {}", method, seed, dir);
             for (Path ck : new RunDirectory(dir).checkpoints()) {
@@ -138,63 +307,35 @@ public final class FewShotBench {
             }
             Files.deleteIfExists(dir.resolve("metrics.jsonl"));
         }
-        long t0 = System.nanoTime();
-        MetaTrainer trainer = new MetaTrainer(cfg, train.train(), split, RunDirectory.create(dir));
-        MetaTrainer.Summary summary = trainer.run(reuse, train.provenance());
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
-        FewShotModel model = trainer.model();
-        long t1 = System.nanoTime();
-        int maxK = java.util.Arrays.stream(p.shots()).max().orElse(1);
-        int maxN = java.util.Arrays.stream(p.steps()).max().orElse(0);
-        for (int k : p.shots()) {
-            FewShotEvaluation.Result r = FewShotEvaluation.run(model, split, test.train(), test.test(), k, p.steps(), s.samples(),
-                    s.gridPerClass(), cfg.adaptSettings(), seed, scorer);
-            r.scores().forEach((n, sc) -> cells.add(new Cell(method, seed, k, n, sc)));
-            if (seed == s.seeds().get(0) && k == maxK) {
-                int classes = split.test().size();
-                int h = model.shape().height();
-                int w = model.shape().width();
-                int c = model.shape().channels();
-                Path grids = s.out().resolve("grids");
-                for (int n : p.steps()) {
-                    ImageGrid.writePng(grids.resolve(method + "-K" + k + "-N" + n + ".png"), r.grids().get(n), classes * s.gridPerClass(),
-                            c, h, w, s.gridPerClass());
-                }
-                ImageGrid.writePng(grids.resolve("support-K" + k + ".png"), r.support(), classes * k, c, h, w, k);
-                float[] curve = new float[2 * maxN];
-                for (int i = 0; i < maxN; i++) {
-                    curve[i] = (float) r.dLoss()[i];
-                    curve[maxN + i] = (float) r.gLoss()[i];
-                }
-                adaptLosses.put(method, curve);
-            }
-        }
-        double evalSeconds = (System.nanoTime() - t1) / 1e9;
-        runs.add(new MethodRun(method, seed, cfg.algorithm(), summary.iterations(), reuse, trainSeconds, evalSeconds,
-                summary.medianMsPerIteration(), dir.toString()));
-        LOG.info("{} seed {}: trained {} iterations in {} s, evaluated in {} s", method, seed, summary.iterations(),
-                String.format("%.0f", trainSeconds), String.format("%.0f", evalSeconds));
+        return reuse;
     }
 
     /** The cells and runs finished so far, so that an interrupted bench leaves its numbers behind. */
-    private static void writePartial(Path out, List<Cell> cells, List<MethodRun> runs) throws IOException {
+    private static void writePartial(Path out, String protocol, List<Cell> cells, List<MethodRun> runs) throws IOException {
         synchronized (cells) {
             Map<String, Object> partial = new LinkedHashMap<>();
+            partial.put("protocol", protocol);
             partial.put("cells", new ArrayList<>(cells));
             partial.put("runs", new ArrayList<>(runs));
             AtomicFiles.writeString(out.resolve("results.partial.json"), Configs.JSON.writeValueAsString(partial));
         }
     }
 
-    /** Whether {@code dir} holds a finished run of exactly this configuration (the number of workers aside: it changes no bit). */
-    private static boolean sameConfig(Path dir, MetaTrainConfig cfg) {
+    /**
+     * Whether {@code dir} holds a checkpointed run of exactly this configuration (a meta-train run's number of workers
+     * aside: it changes no bit).
+     */
+    private static <C> boolean sameConfig(Path dir, Class<C> type, C cfg) {
         Path saved = dir.resolve("config.yaml");
         if (!Files.exists(saved)) {
             return false;
         }
         try {
-            MetaTrainConfig stored = Configs.fromStored(MetaTrainConfig.class, Configs.readYaml(saved), saved.toString());
-            return stored.with(MetaTrainConfig.WORKERS, cfg.workers()).equals(cfg) && !new RunDirectory(dir).checkpoints().isEmpty();
+            C stored = Configs.fromStored(type, Configs.readYaml(saved), saved.toString());
+            if (stored instanceof MetaTrainConfig m && cfg instanceof MetaTrainConfig c) {
+                stored = type.cast(m.with(MetaTrainConfig.WORKERS, c.workers()));
+            }
+            return stored.equals(cfg) && !new RunDirectory(dir).checkpoints().isEmpty();
         } catch (RuntimeException e) {
             return false;
         }

@@ -12,6 +12,7 @@ import org.metagan.data.TaskDistribution;
 import org.metagan.fewshot.AdaptSettings;
 import org.metagan.fewshot.Adaptation;
 import org.metagan.fewshot.FewShotModel;
+import org.metagan.nn.ImageShape;
 
 /**
  * Few-shot evaluation of one model on the unseen classes: for each meta-test class, K support images drawn
@@ -46,10 +47,54 @@ public final class FewShotEvaluation {
      */
     public static Result run(FewShotModel model, ClassSplit split, ImageSet shotPool, ImageSet realTest, int shots, int[] steps,
                              int samples, int gridPerClass, AdaptSettings settings, long seed, FewShotScorer scorer) {
+        return run(adapting(model, settings), model.shape(), split, shotPool, realTest, shots, steps, samples, gridPerClass, seed,
+                scorer);
+    }
+
+    /**
+     * How a method turns one class's K shots into images: samples after each N of {@code steps} (and, for methods
+     * that adapt, the losses of every step), from {@code rng} alone, so a class's images do not depend on the
+     * other classes evaluated.
+     */
+    @FunctionalInterface
+    public interface ClassGenerator {
+        Adaptation.Result generate(ImageSet support, int[] steps, int samples, Rng rng);
+    }
+
+    /** A few-shot model adapted from its own weights (which stay unchanged) with {@code settings}. */
+    public static ClassGenerator adapting(FewShotModel model, AdaptSettings settings) {
+        return (support, steps, samples, rng) -> Adaptation.run(model, model.theta(), support, steps, samples, settings, rng);
+    }
+
+    /** Draws {@code count} images of the class of {@code k} shots {@code [K, C, H, W]} in one pass (FusionGan, PairGan). */
+    @FunctionalInterface
+    public interface OnePassSampler {
+        float[] sample(float[] shots, int k, int count, Rng noise);
+    }
+
+    /** A one-pass generator: its images at N = 0 only (it has no adaptation steps; {@code steps} must be {0}). */
+    public static ClassGenerator onePass(OnePassSampler sampler) {
+        return (support, steps, samples, rng) -> {
+            if (steps.length != 1 || steps[0] != 0) {
+                throw new IllegalArgumentException("a one-pass generator is evaluated at N = 0 only, not at " + java.util.Arrays.toString(steps));
+            }
+            float[] px = sampler.sample(support.pixels(), support.size(), samples, rng);
+            return new Adaptation.Result(List.of(new Adaptation.Snapshot(0, px, samples)), new double[0], new double[0]);
+        };
+    }
+
+    /**
+     * The evaluation of any method: per unseen class, its K shots, {@code generator}'s images after each N, then one
+     * scoring call per N over all classes.
+     *
+     * @param shape the images' shape
+     */
+    public static Result run(ClassGenerator generator, ImageShape shape, ClassSplit split, ImageSet shotPool, ImageSet realTest,
+                             int shots, int[] steps, int samples, int gridPerClass, long seed, FewShotScorer scorer) {
         TaskDistribution testTasks = TaskDistribution.metaTest(shotPool, split);
         ImageSet real = new ClassFilter(split.test().toString(), split.test()).apply(realTest, false);
         List<Integer> classes = split.testList();
-        int per = model.shape().size();
+        int per = shape.size();
         Map<Integer, float[]> pixels = new LinkedHashMap<>();
         Map<Integer, float[]> grids = new LinkedHashMap<>();
         for (int n : steps) {
@@ -65,8 +110,7 @@ public final class FewShotEvaluation {
             int c = classes.get(ci);
             ImageSet s = support(testTasks, c, shots, seed);
             System.arraycopy(s.pixels(), 0, supportPixels, ci * shots * per, shots * per);
-            Adaptation.Result r = Adaptation.run(model, model.theta(), s, steps, samples, settings,
-                    new Rng(seed).split("adapt/" + c));
+            Adaptation.Result r = generator.generate(s, steps, samples, new Rng(seed).split("adapt/" + c));
             for (int n : steps) {
                 float[] px = r.at(n).pixels();
                 System.arraycopy(px, 0, pixels.get(n), ci * samples * per, samples * per);
