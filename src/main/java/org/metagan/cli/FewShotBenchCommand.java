@@ -86,8 +86,9 @@ final class FewShotBenchCommand implements Callable<Integer> {
         Path outDir = out != null ? out : Path.of("runs", "fewshot-" + p.name());
         Engine.init(1, "cpu");
         String command = "./metagan " + String.join(" ", pr.originalArgs());
+        FewShotProtocol protocolRun = p;
         FewShotBench.Result r = FewShotBench.run(new FewShotBench.Settings(p, seedList, outDir, samples, 10, parallel, data, common,
-                command), EvaluatorScorer::forDataset);
+                command), unseen -> EvaluatorScorer.forProtocol(protocolRun, data, unseen));
         var o = spec.commandLine().getOut();
         o.print(FewShotBench.table(r));
         o.printf("report:  %s%nresults: %s%n", outDir.resolve("report.html"), outDir.resolve("results.json"));

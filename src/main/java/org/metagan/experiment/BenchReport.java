@@ -75,12 +75,13 @@ public final class BenchReport {
         h.append("<p>Regenerate with <code>").append(esc(r.command())).append("</code></p>");
         h.append("<p>Seeds ").append(r.seeds()).append(", mean ± standard deviation over seeds. Scorer: ").append(esc(r.scorer()))
                 .append(String.format(". Wall time %.0f s.</p>", r.wallSeconds()));
-        h.append("<h2>Table</h2><table><tr><th>K</th><th>N</th><th>method</th><th>FID ↓</th><th>intra-FID ↓</th>"
-                + "<th>precision ↑</th><th>recall ↑</th><th>accuracy ↑</th></tr>");
+        h.append("<h2>Table</h2><table><tr><th>K</th><th>N</th><th>method</th>");
+        FewShotBench.COLUMNS.forEach(c -> h.append("<th>").append(esc(c.getKey())).append("</th>"));
+        h.append("</tr>");
         for (FewShotBench.Row row : r.rows()) {
-            h.append(String.format("<tr><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-                    row.shots(), row.steps(), esc(row.method()), row.fid().format(1), row.intraFid().format(1),
-                    row.precision().format(2), row.recall().format(2), row.accuracy().format(2)));
+            h.append(String.format("<tr><td>%d</td><td>%d</td><td>%s</td>", row.shots(), row.steps(), esc(row.method())));
+            FewShotBench.COLUMNS.forEach(c -> h.append("<td>").append(esc(c.getValue().apply(row))).append("</td>"));
+            h.append("</tr>");
         }
         h.append("</table>");
         h.append("<h2>Samples (seed ").append(firstSeed).append(", K = ").append(maxK).append(")</h2>");

@@ -72,9 +72,9 @@ public final class FewShotBench {
         }
     }
 
-    /** One line of the table: a method at one K and N, aggregated over seeds. */
-    public record Row(String method, int shots, int steps, Stat fid, Stat intraFid, Stat precision, Stat recall, Stat accuracy,
-                      int seeds) {}
+    /** One line of the table: a method at one K and N, aggregated over seeds (the fields of {@link FewShotScores}). */
+    public record Row(String method, int shots, int steps, Stat fid, Stat intraFid, Stat precision, Stat recall, Stat coverage,
+                      Stat pairwiseRatio, Stat nearestShotRatio, Stat accuracy, Stat judgeFid, int seeds) {}
 
     /** How one method's training went for one seed. */
     public record MethodRun(String method, long seed, String algorithm, long iterations, boolean reused, double trainSeconds,
@@ -345,16 +345,34 @@ public final class FewShotBench {
                     if (v.isEmpty()) {
                         continue;
                     }
-                    rows.add(new Row(m, k, n, Stat.of(v.stream().map(FewShotScores::fid).toList()),
-                            Stat.of(v.stream().map(FewShotScores::intraFid).toList()),
-                            Stat.of(v.stream().map(FewShotScores::precision).toList()),
-                            Stat.of(v.stream().map(FewShotScores::recall).toList()),
-                            Stat.of(v.stream().map(FewShotScores::accuracy).toList()), v.size()));
+                    rows.add(new Row(m, k, n, stat(v, FewShotScores::fid), stat(v, FewShotScores::intraFid),
+                            stat(v, FewShotScores::precision), stat(v, FewShotScores::recall), stat(v, FewShotScores::coverage),
+                            stat(v, FewShotScores::pairwiseRatio), stat(v, FewShotScores::nearestShotRatio),
+                            stat(v, FewShotScores::accuracy), stat(v, FewShotScores::judgeFid), v.size()));
                 }
             }
         }
         return rows;
     }
+
+    private static Stat stat(List<FewShotScores> v, java.util.function.ToDoubleFunction<FewShotScores> field) {
+        return Stat.of(v.stream().map(x -> field.applyAsDouble(x)).toList());
+    }
+
+    /**
+     * The table's columns after K, N and method: header (with the direction that is better) and value, shared by the
+     * Markdown table and the HTML report.
+     */
+    static final List<Map.Entry<String, java.util.function.Function<Row, String>>> COLUMNS = List.of(
+            Map.entry("FID ↓", row -> row.fid().format(1)),
+            Map.entry("intra-FID ↓", row -> row.intraFid().format(1)),
+            Map.entry("precision ↑", row -> row.precision().format(2)),
+            Map.entry("recall ↑", row -> row.recall().format(2)),
+            Map.entry("coverage ↑", row -> row.coverage().format(2)),
+            Map.entry("pairwise ratio (1 = real)", row -> row.pairwiseRatio().format(2)),
+            Map.entry("nearest-shot ratio (1 = real, 0 = copies)", row -> row.nearestShotRatio().format(2)),
+            Map.entry("accuracy by judge ↑", row -> row.accuracy().format(2)),
+            Map.entry("FID (judge) ↓", row -> row.judgeFid().format(1)));
 
     /** The table as text (Markdown), one block per K. */
     public static String table(Result r) {
@@ -362,12 +380,13 @@ public final class FewShotBench {
         sb.append("Protocol ").append(r.protocol()).append(": ").append(r.description()).append('\n');
         sb.append("Seeds ").append(r.seeds()).append("; mean ± std over seeds; scorer: ").append(r.scorer()).append('\n');
         sb.append("Command: ").append(r.command()).append("\n\n");
-        sb.append("| K | N | method | FID | intra-FID | precision | recall | accuracy |\n");
-        sb.append("|---|---|---|---|---|---|---|---|\n");
+        sb.append("| K | N | method |");
+        COLUMNS.forEach(c -> sb.append(' ').append(c.getKey()).append(" |"));
+        sb.append("\n|---|---|---|").append("---|".repeat(COLUMNS.size())).append('\n');
         for (Row row : r.rows()) {
-            sb.append(String.format("| %d | %d | %s | %s | %s | %s | %s | %s |%n", row.shots(), row.steps(), row.method(),
-                    row.fid().format(1), row.intraFid().format(1), row.precision().format(2), row.recall().format(2),
-                    row.accuracy().format(2)));
+            sb.append(String.format("| %d | %d | %s |", row.shots(), row.steps(), row.method()));
+            COLUMNS.forEach(c -> sb.append(' ').append(c.getValue().apply(row)).append(" |"));
+            sb.append('\n');
         }
         sb.append(String.format("%nwall time %.0f s%n", r.wallSeconds()));
         return sb.toString();

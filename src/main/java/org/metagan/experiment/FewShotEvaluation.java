@@ -122,9 +122,15 @@ public final class FewShotEvaluation {
             }
             java.util.Arrays.fill(labels, ci * samples, (ci + 1) * samples, c);
         }
+        int[] shotLabels = new int[classes.size() * shots];
+        for (int ci = 0; ci < classes.size(); ci++) {
+            java.util.Arrays.fill(shotLabels, ci * shots, (ci + 1) * shots, classes.get(ci));
+        }
+        ImageSet shotSet = new ImageSet(supportPixels, shotLabels, shotPool.channels(), shotPool.height(), shotPool.width(),
+                shotPool.classNames(), shotPool.source() + " [the " + shots + " shots of each unseen class]");
         Map<Integer, FewShotScores> scores = new LinkedHashMap<>();
         for (int n : steps) {
-            scores.put(n, scorer.score(pixels.get(n), labels, real));
+            scores.put(n, scorer.score(pixels.get(n), labels, real, shotSet));
         }
         return new Result(scores, grids, supportPixels, dLoss, gLoss);
     }
@@ -135,6 +141,9 @@ public final class FewShotEvaluation {
         r.scores().forEach((n, s) -> {
             m.put("fid@" + n, s.fid());
             m.put("intra_fid@" + n, s.intraFid());
+            m.put("recall@" + n, s.recall());
+            m.put("pairwise_ratio@" + n, s.pairwiseRatio());
+            m.put("nearest_shot_ratio@" + n, s.nearestShotRatio());
             m.put("accuracy@" + n, s.accuracy());
         });
         return m;

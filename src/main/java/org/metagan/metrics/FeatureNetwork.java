@@ -7,10 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
+import org.metagan.data.FileDigest;
 import org.metagan.data.ImageSet;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.LeNet;
@@ -28,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * libtorch's kernels sum in another order with another vector width (AVX2 or AVX-512) or thread count, and
  * 1,875 Adam steps carry a rounding difference into the weights (the same recipe gave MNIST feature scales
  * 5.0597, 5.0608 and 5.0200 on three CPUs, 5.0266 on the last restricted to AVX2 kernels, and with them other
- * FIDs). The networks of the project's datasets (MNIST as mnist-10k, Fashion-MNIST) are therefore versioned files
- * of weights in the jar ({@code feature-networks/} beside this class, one {@code <key>.ckpt} per dataset), loaded
- * on every machine.
+ * FIDs). The networks of the project's datasets (MNIST as mnist-10k, Fashion-MNIST, and mnist-10k's digits 0-6, which
+ * score the unseen digits of few-shot protocol P1) are therefore versioned files of weights in the jar
+ * ({@code feature-networks/} beside this class, one {@code <key>.ckpt} per dataset and class set), loaded on every
+ * machine.
  * Any other dataset's network is trained here (about a minute, with one intra-op thread so that
  * {@code eval --threads 2} and {@code fewshot-bench} agree on one machine) and cached under
  * {@code ~/.cache/metagan/features}. The held-out accuracy is always measured on the test split after loading,
@@ -52,13 +56,41 @@ public final class FeatureNetwork {
     private final String key;
     private final double featureScale;
     private final boolean published;
+    private final List<String> trainedClasses;
 
-    private FeatureNetwork(LeNet net, double heldOutAccuracy, String key, double featureScale, boolean published) {
+    private FeatureNetwork(LeNet net, double heldOutAccuracy, String key, double featureScale, boolean published,
+                           List<String> trainedClasses) {
         this.net = net;
         this.heldOutAccuracy = heldOutAccuracy;
         this.key = key;
         this.featureScale = featureScale;
         this.published = published;
+        this.trainedClasses = List.copyOf(trainedClasses);
+    }
+
+    /** The names of the classes that have images in {@code train}, in label order: the classes a network trained on it saw. */
+    public static List<String> presentClasses(ImageSet train) {
+        int[] counts = train.classCounts();
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] > 0) {
+                names.add(train.classNames().get(c));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The part of the cache key naming the classes trained on: empty when every class of the dataset has training images
+     * (so the keys of the published networks stay as they were), else {@code -cls<count>-<first 12 hex digits of the
+     * SHA-256 of the class names, one a line>}, so a network of classes 0-6 never stands in for one of all digits.
+     */
+    static String classesTag(ImageSet train) {
+        List<String> present = presentClasses(train);
+        if (present.size() == train.numClasses()) {
+            return "";
+        }
+        return "-cls" + present.size() + "-" + FileDigest.sha256Hex(String.join("\n", present)).substring(0, 12);
     }
 
     /** Epochs by training-set size: about 120k image presentations, at least 3 and at most 15 passes. */
@@ -85,7 +117,8 @@ public final class FeatureNetwork {
     }
 
     /**
-     * The feature network of this dataset: the published one when the project ships weights for its key, else
+     * The feature network of this dataset (of the classes that have images in {@code train}: a class-filtered set gets a
+     * network of its own, keyed by its classes): the published one when the project ships weights for its key, else
      * the one cached on this machine, else trained now on {@code train} and cached. Its held-out accuracy is
      * measured on {@code test} every time (about a second), never read from a file, so a stale or edited file
      * cannot report a number its weights do not reach.
@@ -96,8 +129,8 @@ public final class FeatureNetwork {
     public static FeatureNetwork loadOrTrain(ImageSet train, ImageSet test, String datasetHash, Path cacheDir) {
         ImageShape shape = new ImageShape(train.channels(), train.height(), train.width());
         int epochs = epochsFor(train.size());
-        String key = String.format("%s-%s-%dx%dx%d-seed%d-e%d", datasetHash.substring(0, 16), ARCHITECTURE, shape.channels(),
-                shape.height(), shape.width(), SEED, epochs);
+        String key = String.format("%s-%s%s-%dx%dx%d-seed%d-e%d", datasetHash.substring(0, 16), ARCHITECTURE, classesTag(train),
+                shape.channels(), shape.height(), shape.width(), SEED, epochs);
         LeNet net = new LeNet(shape, train.numClasses(), new Rng(SEED).split("init"));
         Path cached = cacheDir.resolve(key + ".ckpt");
         Double scale = loadPublished(key, net);
@@ -113,7 +146,7 @@ public final class FeatureNetwork {
         net.setTraining(false);
         double acc = SupervisedTraining.accuracy(net, shape, test.pixels(), test.labels());
         LOG.info("feature network {} ({}): held-out accuracy {} on {} images", key, origin, String.format("%.4f", acc), test.size());
-        return new FeatureNetwork(net, acc, key, scale, origin.startsWith("published"));
+        return new FeatureNetwork(net, acc, key, scale, origin.startsWith("published"), presentClasses(train));
     }
 
     /** The classpath resource holding the published weights of {@code key} (it may not exist). */
@@ -179,6 +212,7 @@ public final class FeatureNetwork {
         header.put("kind", "feature-network");
         header.put("key", key);
         header.put("train-images", train.size());
+        header.put("trained-classes", String.join(" ", presentClasses(train)));
         try {
             TensorArchive.write(file, header, net.parameters().asMap());
         } catch (IOException e) {
@@ -234,6 +268,11 @@ public final class FeatureNetwork {
 
     public String key() {
         return key;
+    }
+
+    /** The names of the classes this network was trained on (those with images in its training set), in label order. */
+    public List<String> trainedClasses() {
+        return trainedClasses;
     }
 
     public LeNet network() {

@@ -52,6 +52,22 @@ class EvaluatorTest {
         assertThat(FeatureNetworkTest.accuracyOn(network, mnist.test())).isEqualTo(PUBLISHED_MNIST_ACCURACY);
     }
 
+    /**
+     * The published network of mnist-10k's digits 0-6 (the feature network of few-shot protocol P1, which never saw 7-9)
+     * loads on any CPU, knows it was trained on 0-6 only, and classifies 1,390 of the 1,401 test images of 0-6 correctly
+     * (ARCHITECTURE.md).
+     */
+    @Test
+    void publishedNetworkOfDigits0to6_loads_andGivesItsStatedHeldOutAccuracy() {
+        TrainingData seen = TrainingData.load("mnist", null, "0-6", 0);
+        FeatureNetwork digits0to6 = Evaluations.featureNetwork(seen);
+        assumeTrue(digits0to6.published(), "skipped: no published feature network for this MNIST file (" + digits0to6.key() + ")");
+        assertThat(digits0to6.key()).isNotEqualTo(network.key());
+        assertThat(digits0to6.trainedClasses()).containsExactly("0", "1", "2", "3", "4", "5", "6");
+        assertThat(seen.test().size()).isEqualTo(1401);
+        assertThat(FeatureNetworkTest.accuracyOn(digits0to6, seen.test())).isEqualTo(1390.0 / 1401);
+    }
+
     @Test
     void features_doNotDependOnBatchSize() {
         ImageSet s = first(mnist.test(), 64);

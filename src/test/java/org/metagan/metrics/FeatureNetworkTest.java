@@ -78,4 +78,16 @@ class FeatureNetworkTest {
         assertThat(again.features(test.pixels(), 8)).as("same seed, same CPU: bit-identical")
                 .isDeepEqualTo(trained.features(test.pixels(), 8));
     }
+
+    @Test
+    void cacheKey_namesTheClassesTrainedOn_whenSomeClassesAreLeftOut() {
+        ImageSet all = org.metagan.TestData.mnist().train();
+        ImageSet seen = org.metagan.data.ClassFilter.parse("0-6").apply(all, false);
+        ImageSet fewer = org.metagan.data.ClassFilter.parse("0-5").apply(all, false);
+
+        assertThat(FeatureNetwork.classesTag(all)).as("all classes: the key (and the published file's) unchanged").isEmpty();
+        assertThat(FeatureNetwork.classesTag(seen)).startsWith("-cls7-").isNotEqualTo(FeatureNetwork.classesTag(fewer));
+        assertThat(FeatureNetwork.presentClasses(seen)).containsExactly("0", "1", "2", "3", "4", "5", "6");
+        assertThat(FeatureNetwork.presentClasses(all)).hasSize(10);
+    }
 }
