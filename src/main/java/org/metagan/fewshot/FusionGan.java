@@ -29,6 +29,8 @@ public final class FusionGan {
     static final double BETA2 = 0.999;
     /** WGAN-GP's penalty weight (Gulrajani et al. 2017). */
     static final double GRADIENT_PENALTY_WEIGHT = 10;
+    /** R1's gamma (Mescheder et al. 2018): the penalty is {@code gamma / 2 * E ||grad_x D(x)||^2} on the real targets. */
+    static final double R1_GAMMA = 10;
     /** Weight of LoFGAN's local reconstruction loss (Gu et al. 2021 use 0.5). */
     static final double LOCAL_RECONSTRUCTION_WEIGHT = 0.5;
     /** Share of the deep map's cells fused locally. */
@@ -97,6 +99,9 @@ public final class FusionGan {
             Tensor penalty = GradientPenalty.wgan(x -> discriminator.judge(discriminator.parameters(), x, classEmbedding), target, fake,
                     Tensors.fromFloats(eps, b, 1, 1, 1));
             dLoss = dLoss.add(penalty.mul(new Scalar(GRADIENT_PENALTY_WEIGHT)));
+        } else if (loss == GanLoss.R1) {
+            Tensor penalty = GradientPenalty.r1(x -> discriminator.judge(discriminator.parameters(), x, classEmbedding), target);
+            dLoss = dLoss.add(penalty.mul(new Scalar(R1_GAMMA / 2)));
         }
         dLoss.backward();
         adamD.step();

@@ -45,7 +45,7 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
     /** Adam with beta1 0.5, beta2 0.999 (DCGAN). */
     public static final Setting<Double> LR = Setting.of("lr", Double.class, 2e-4, above(0), "Adam learning rate of both networks (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> LOSS = Setting.of("loss", String.class, "hinge",
-            "hinge or wgan-gp (gradient penalty weight 10) (default: ${DEFAULT-VALUE}).");
+            "hinge, wgan-gp (gradient penalty weight 10) or r1 (non-saturating, R1 gamma 10 on the real targets) (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> INTERPOLATION_WEIGHT = Setting.of("interpolation-weight", Double.class, 1.0, atLeast(0),
             "Weight of F2GAN's interpolation regulariser in D's embedding; 0 = off (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> MODE_SEEKING_WEIGHT = Setting.of("mode-seeking-weight", Double.class, 0.1, atLeast(0),
@@ -69,8 +69,8 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
                     + HanziSelection.parse(dataset).split().label() + " characters; pass hanzi:meta-train[,...] and name the others in --test-dataset");
         }
         GanLoss l = GanLoss.parse(loss);
-        if (l != GanLoss.HINGE && l != GanLoss.WGAN_GP) {
-            throw new UserError("expected --loss hinge or wgan-gp for fusion-train but found " + loss + "; pass one of them");
+        if (l != GanLoss.HINGE && l != GanLoss.WGAN_GP && l != GanLoss.R1) {
+            throw new UserError("expected --loss hinge, wgan-gp or r1 for fusion-train but found " + loss + "; pass one of them");
         }
     }
 

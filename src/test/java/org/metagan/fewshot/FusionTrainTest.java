@@ -143,6 +143,19 @@ class FusionTrainTest {
         assertThat(l.modeSeeking()).isPositive();
     }
 
+    @Test
+    void r1Loss_penalisesTheRealTargetsGradient_andStepsToFiniteLosses() {
+        ImageSet train = TestData.mnist().train();
+        TaskDistribution tasks = TaskDistribution.forAdaptation("mnist", train, List.of(0, 1));
+        Tensor shots = torch.cat(new TensorVector(shots(tasks, 0, 3), shots(tasks, 1, 3)), 0);
+        Tensor target = Tensors.fromFloats(tasks.episode(0, new Rng(2), 2, 0).support().pixels(), 2, 1, 28, 28);
+        // same initialisation and noise: the only difference of the first D loss is R1's gamma/2 * E||grad||^2 > 0
+        FusionGan.Losses r1 = new FusionGan(SHAPE, 32, 2e-4, GanLoss.R1, 1, 0.1, false, 3).step(shots, target, new Rng(4));
+        FusionGan.Losses bce = new FusionGan(SHAPE, 32, 2e-4, GanLoss.BCE, 1, 0.1, false, 3).step(shots, target, new Rng(4));
+        assertThat(List.of(r1.discriminator(), r1.generator(), r1.interpolation(), r1.modeSeeking())).allMatch(Double::isFinite);
+        assertThat(r1.discriminator()).isGreaterThan(bce.discriminator());
+    }
+
     /** K images of class {@code label} as one episode {@code [1, K, 1, 28, 28]}. */
     private static Tensor shots(TaskDistribution tasks, int label, int k) {
         return Tensors.fromFloats(tasks.episode(label, new Rng(label), k, 0).support().pixels(), 1, k, 1, 28, 28);
