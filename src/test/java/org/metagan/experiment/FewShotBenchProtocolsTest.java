@@ -54,7 +54,7 @@ class FewShotBenchProtocolsTest {
     /** A scorer of no meaning but deterministic in the pixels, so that equal images give equal scores. */
     static final class PixelScorer implements FewShotScorer {
         @Override
-        public FewShotScores score(float[] generated, int[] labels, ImageSet real) {
+        public FewShotScores score(float[] generated, int[] labels, ImageSet real, ImageSet shots) {
             double sum = 0;
             double bright = 0;
             for (float v : generated) {
@@ -71,7 +71,7 @@ class FewShotBenchProtocolsTest {
     }
 
     static FewShotScores scores(double a, double b) {
-        return new FewShotScores(a, a, b, b, b);
+        return new FewShotScores(a, a, b, b, b, b, b, b, a);
     }
 
     /** H1 in miniature: 12 meta-train characters, 3 unseen meta-test characters, budget 0.002 (fusion and pair: 4 steps). */
