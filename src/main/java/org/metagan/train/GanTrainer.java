@@ -116,8 +116,7 @@ public final class GanTrainer implements Step<Gan> {
     @Override
     public Gan init(RunContext ctx) {
         this.ctx = ctx;
-        gan = GanFactory.create(config.modelKind(), config.ganConfig(), facts.shape(), config.zDim(), facts.conditionDim(), config.seed(),
-                config.pack());
+        gan = GanFactory.create(config, facts.shape(), facts.conditionDim());
         return gan;
     }
 
@@ -140,7 +139,7 @@ public final class GanTrainer implements Step<Gan> {
         Rng batches = ctx.stream("batches");
         Rng noise = ctx.stream("noise");
         try (PointerScope scope = new PointerScope()) {
-            gan.discriminator().reseedDropout(noise.split("dropout"));
+            gan.reseedDropout(noise);
             Gan.DiscriminatorLosses d = null;
             for (int k = 0; k < config.dSteps(); k++) {
                 int[] idx = new int[b];
@@ -150,7 +149,7 @@ public final class GanTrainer implements Step<Gan> {
                 ImageSet batch = data.subset(idx, "batch");
                 Tensor real = Tensors.fromFloats(batch.pixels(), b, shape.channels(), shape.height(), shape.width());
                 Tensor cond = condition(batch.labels());
-                Tensor z = Tensors.gaussian(noise, b, config.zDim());
+                Tensor z = Tensors.gaussian(noise, b, gan.generator().zDim());
                 float[] eps = new float[b];
                 for (int i = 0; i < b; i++) {
                     eps[i] = (float) noise.nextDouble();
@@ -161,8 +160,8 @@ public final class GanTrainer implements Step<Gan> {
             for (int i = 0; i < b; i++) {
                 gLabels[i] = data.labels()[batches.nextInt(data.size())];
             }
-            Tensor z = Tensors.gaussian(noise, b, config.zDim());
-            double g = gan.generatorStep(z, condition(gLabels));
+            Tensor z = Tensors.gaussian(noise, b, gan.generator().zDim());
+            double g = gan.generatorStep(z, condition(gLabels), GanMultiplayer.drawnDiscriminator(gan.players(), noise));
             return new StepRecord(ctx.step() + 1, d.loss(), d.penalty(), g, d.realLogitMean(), d.fakeLogitMean(),
                     (System.nanoTime() - t0) / 1e6);
         }
@@ -179,6 +178,7 @@ public final class GanTrainer implements Step<Gan> {
             throw new UserError("cannot resume: " + ck.file() + " was trained with --pack " + saved.pack() + " but this run asks for --pack "
                     + config.pack() + "; use another --out or the same --pack");
         }
+        GanMultiplayer.requireSamePlayers(ck.file(), saved, config);
         if (!saved.model().equals(config.model()) || saved.conditional() != config.conditional()
                 || saved.zDim() != config.zDim() || !ck.facts().shape().equals(facts.shape())) {
             throw new UserError("cannot resume: " + ck.file() + " holds a " + saved.model() + (saved.conditional() ? " conditional" : "")
