@@ -16,7 +16,8 @@ import org.metagan.nn.MixtureGenerator;
 /**
  * A generator, a discriminator, their objective, two Adam optimisers and the generator's EMA; knows
  * how to take one D step and one G step. Randomness (noise, interpolation weights) is passed in as
- * tensors so that the caller owns every random stream.
+ * tensors so that the caller owns every random stream. More players ({@link Players}): a mixture of generators with
+ * MGAN's classifier head (Hoang et al. 2018), several discriminators combined as in GMAN (Durugkar et al. 2017).
  */
 public final class Gan {
     private final Generator generator;
