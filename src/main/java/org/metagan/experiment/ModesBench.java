@@ -37,7 +37,7 @@ import org.metagan.train.TrainingData;
  * and batch for all, over seeds. Per run: modes covered and KL to uniform of {@link Settings#modeSamples} samples (the
  * MNIST digit network on each channel), FID on the evaluator's features of {@link Settings#fidSamples} of them against the
  * test split, and the median ms per training step. Writes {@code results.json} (one row per run, kept up to date after
- * each, so an interrupted bench resumes where it stopped: a run whose final checkpoint exists is evaluated, not retrained),
+ * each, so that rerunning with the same {@code out} and settings skips the (method, regime, seed, steps) already there),
  * {@code table.md} (mean ± std over seeds) and {@code grids/<method>-<regime>.png} (the first seed's final samples).
  */
 public final class ModesBench {

@@ -141,6 +141,35 @@ class MultiplayerLossTest {
     }
 
     @Test
+    void sharedMixture_sendsEachSamplesGradientToItsOwnInputLayerOnly() {
+        MixtureGenerator g = new MixtureGenerator(ModelKind.MLP, new ImageShape(1, 8, 8), 6, 0, 4, true, new Rng(11));
+        // selectors in members 1 and 3 only (quartile boundaries -0.6745, 0, 0.6745)
+        double[] u = {-0.3, 2.0, -0.5, 1.1};
+        float[] input = new float[4 * 7];
+        Rng r = new Rng(12);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 6; j++) {
+                input[i * 7 + j] = (float) r.nextGaussian();
+            }
+            input[i * 7 + 6] = (float) u[i];
+        }
+        g.parameters().zeroGrad();
+        g.forward(Tensors.fromFloats(input, 4, 7), null).square().sum().backward();
+        float[] grad = Tensors.toFloats(g.parameters().get("input.weight").grad()); // [4 * 6, 6]: rows 6k .. 6k + 5 are A_k
+        for (int k = 0; k < 4; k++) {
+            double norm = 0;
+            for (int i = 6 * k * 6; i < 6 * (k + 1) * 6; i++) {
+                norm += Math.abs(grad[i]);
+            }
+            if (k == 1 || k == 3) {
+                assertThat(norm).as("member %d", k).isPositive();
+            } else {
+                assertThat(norm).as("member %d, which made no sample", k).isZero();
+            }
+        }
+    }
+
+    @Test
     void mganWithPacking_classifiesPacks_andGmanStepsEveryDiscriminator() {
         ImageShape shape = new ImageShape(3, 8, 8);
         ImageShape packed = new ImageShape(6, 8, 8);

@@ -27,9 +27,9 @@ import org.metagan.nn.TensorArchive;
  */
 class MultiplayerTrainTest {
     private static final Map<String, Object> MLP_PLAYERS = Map.of("generators", 3, "generator-sharing", "separate",
-            "discriminators", 2, "gman-aggregate", "random", "checkpoint-every", 4);
+            "discriminators", 2, "gman-aggregate", "random", "checkpoint-every", 3);
     private static final Map<String, Object> DCGAN_PLAYERS = Map.of("generators", 3, "discriminators", 2, "gman-aggregate", "softmax",
-            "pack", 2, "d-width", 0.5, "checkpoint-every", 4);
+            "pack", 2, "d-width", 0.5, "checkpoint-every", 3, "batch", 8);
 
     @BeforeAll
     static void engine() {
@@ -41,15 +41,15 @@ class MultiplayerTrainTest {
         ImageSet data = TestData.mnistTrain(256);
         for (var players : Map.of("mlp", MLP_PLAYERS, "dcgan", DCGAN_PLAYERS).entrySet()) {
             String model = players.getKey();
-            TrainConfig full = GanTrainerTest.config(model, "bce", 8, false, players.getValue());
+            TrainConfig full = GanTrainerTest.config(model, "bce", 6, false, players.getValue());
             GanTrainer.Summary straight = new GanTrainer(full, data, RunDirectory.create(tmp.resolve(model + "-straight")))
                     .run(false, Map.of());
             Path split = tmp.resolve(model + "-split");
-            new GanTrainer(GanTrainerTest.config(model, "bce", 4, false, players.getValue()), data, RunDirectory.create(split))
+            new GanTrainer(GanTrainerTest.config(model, "bce", 3, false, players.getValue()), data, RunDirectory.create(split))
                     .run(false, Map.of());
-            // the same seed, from scratch, gives the same weights: the split run's step 4 is the straight run's
-            GanTrainerTest.assertBitIdentical(GanTrainerTest.weights(tmp.resolve(model + "-straight/checkpoints/step-000004.ckpt")),
-                    GanTrainerTest.weights(split.resolve("checkpoints/step-000004.ckpt")));
+            // the same seed, from scratch, gives the same weights: the split run's step 3 is the straight run's
+            GanTrainerTest.assertBitIdentical(GanTrainerTest.weights(tmp.resolve(model + "-straight/checkpoints/step-000003.ckpt")),
+                    GanTrainerTest.weights(split.resolve("checkpoints/step-000003.ckpt")));
             GanTrainer.Summary resumed = new GanTrainer(full, data, RunDirectory.create(split)).run(true, Map.of());
             var a = GanTrainerTest.weights(straight.lastCheckpoint());
             GanTrainerTest.assertBitIdentical(a, GanTrainerTest.weights(resumed.lastCheckpoint()));
@@ -60,11 +60,11 @@ class MultiplayerTrainTest {
             assertThat(ck.emaGenerator().zDim()).isEqualTo(full.zDim() + 1);
         }
         // another seed: other weights
-        TrainConfig other = GanTrainerTest.config("mlp", "bce", 4, false, Map.of("generators", 3, "generator-sharing", "separate",
-                "discriminators", 2, "gman-aggregate", "random", "checkpoint-every", 4, "seed", 43));
+        TrainConfig other = GanTrainerTest.config("mlp", "bce", 3, false, Map.of("generators", 3, "generator-sharing", "separate",
+                "discriminators", 2, "gman-aggregate", "random", "checkpoint-every", 3, "seed", 43));
         GanTrainer.Summary s = new GanTrainer(other, data, RunDirectory.create(tmp.resolve("other"))).run(false, Map.of());
         assertThat(GanTrainerTest.weights(s.lastCheckpoint()).get("d1/head.weight"))
-                .isNotEqualTo(GanTrainerTest.weights(tmp.resolve("mlp-split/checkpoints/step-000004.ckpt")).get("d1/head.weight"));
+                .isNotEqualTo(GanTrainerTest.weights(tmp.resolve("mlp-split/checkpoints/step-000003.ckpt")).get("d1/head.weight"));
     }
 
     @Test
