@@ -146,8 +146,7 @@ public final class ModesBench {
                     ModeCoverageResult modes = scores.modes();
                     double fid = scores.fid();
                     Row row = new Row(m.cliName(), regime, seed, s.steps(), modes.covered(), modes.klToUniform(), fid, summary.medianMsPerStep(),
-                            ck.contents().tensors().entrySet().stream().filter(e -> e.getKey().startsWith("g/")).mapToLong(e -> e.getValue().numel()).sum(),
-                            ck.contents().tensors().entrySet().stream().filter(e -> e.getKey().startsWith("d/")).mapToLong(e -> e.getValue().numel()).sum());
+                            storedValues(ck, "g/"), storedValues(ck, "d/"));
                     rows.add(row);
                     writeRows(json, rows);
                     if (seed == s.seeds().get(0)) {
@@ -161,6 +160,11 @@ public final class ModesBench {
         }
         AtomicFiles.writeString(s.out().resolve("table.md"), table(rows, s));
         return rows;
+    }
+
+    /** Values of the checkpoint's tensors under {@code prefix} (a network's parameter count). */
+    private static long storedValues(GanCheckpoint.Loaded ck, String prefix) {
+        return ck.contents().tensors().entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue().numel()).sum();
     }
 
     private record Scores(ModeCoverageResult modes, double fid) {}

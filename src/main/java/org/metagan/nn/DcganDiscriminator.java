@@ -24,8 +24,8 @@ public final class DcganDiscriminator extends Discriminator {
     }
 
     /**
-     * @param width multiplies both convolutions' channel counts ({@value #C1}, {@value #C2}); 0.25 is the small
-     *              discriminator of Metz et al. 2017 and Lin et al. 2018's second Stacked MNIST regime
+     * @param width multiplies both convolutions' channel counts ({@value #C1}, {@value #C2}); 0.25 is the modes bench's
+     *              small-discriminator regime (experiment.ModesBench)
      */
     public DcganDiscriminator(ImageShape shape, int conditionDim, boolean perSampleNorm, double width, Rng rng) {
         super(shape, conditionDim, channels(C2, width) * (shape.height() / 4) * (shape.width() / 4), rng);

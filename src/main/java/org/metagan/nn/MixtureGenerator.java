@@ -16,9 +16,9 @@ import org.metagan.core.Rng;
  * sampling, the EMA and every command that draws from a {@code Generator} work on it unchanged.
  *
  * <p>Shared (MGAN's choice): the members share one network of the model kind and each has its own input layer in front
- * of it, an affine map {@code z -> A_k z + c_k} (one linear layer {@code input.weight [K zDim, zDim]} ~ N(0, 1/zDim) whose
- * rows {@code k zDim ..} are {@code A_k}, so that {@code A_k z} has about unit variance; {@code input.bias [K zDim]} = 0); the shared network's tensors are named
- * {@code shared.*}. Separate: K whole networks {@code member<k>.*}; each runs on the whole batch and a sample keeps its
+ * of it, an affine map {@code z -> A_k z + c_k} (one linear layer {@code input.weight [K zDim, zDim]} ~ N(0, 1/zDim)
+ * whose rows {@code k zDim ..} are {@code A_k}, so that {@code A_k z} has about unit variance; {@code input.bias [K zDim]}
+ * = 0); the shared network's tensors are named {@code shared.*}. Separate: K whole networks {@code member<k>.*}; each runs on the whole batch and a sample keeps its
  * own member's output (K times one generator's work; every member's batch norm sees a full batch).
  */
 public final class MixtureGenerator extends Generator {

@@ -88,7 +88,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
     public static final Setting<Double> GMAN_LAMBDA = Setting.of("gman-lambda", Double.class, 1.0, atLeast(0),
             "GMAN's soft-max temperature: 0 is the mean, large values the harshest discriminator (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> D_WIDTH = Setting.of("d-width", Double.class, 1.0, interval("(", 0, 16, "]"),
-            "Multiplies the dcgan discriminator's channel counts; 0.25 is Stacked MNIST's small-discriminator regime"
+            "Multiplies the dcgan discriminator's channel counts; 0.25 is modes-bench's small-discriminator regime"
                     + " (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<TrainConfig> SCHEMA = ConfigSchema.of(TrainConfig.class, DATASET, DATA, CLASSES, IMAGE_SIZE,
