@@ -1,17 +1,24 @@
 package org.metagan.gan;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.metagan.core.Rng;
 import org.metagan.nn.Adam;
 import org.metagan.nn.Discriminator;
 import org.metagan.nn.Generator;
+import org.metagan.nn.MixtureGenerator;
 
 /**
  * A generator, a discriminator, their objective, two Adam optimisers and the generator's EMA; knows
  * how to take one D step and one G step. Randomness (noise, interpolation weights) is passed in as
- * tensors so that the caller owns every random stream.
+ * tensors so that the caller owns every random stream. More players ({@link Players}): a mixture of generators with
+ * MGAN's classifier head (Hoang et al. 2018), several discriminators combined as in GMAN (Durugkar et al. 2017).
  */
 public final class Gan {
     private final Generator generator;
@@ -22,6 +29,13 @@ public final class Gan {
     private final Ema ema;
     private final int pack;
     private UnaryOperator<Tensor> fakeMeasurement = UnaryOperator.identity();
+    private final Players players;
+    /** The discriminators after the first (GMAN), each with its optimiser; empty for one. */
+    private final List<Discriminator> moreDiscriminators;
+    private final List<Adam> moreOptDs;
+    /** MGAN's classifier head on the first discriminator's features, or null with one generator. */
+    private final GeneratorClassifier classifier;
+    private final Adam optC;
 
     /** @param emaCopy a second generator of the same architecture, which becomes the EMA */
     public Gan(Generator generator, Discriminator discriminator, Generator emaCopy, GanConfig config) {
@@ -33,15 +47,38 @@ public final class Gan {
      *             {@code [B/pack, C*pack, H, W]}; unconditional only
      */
     public Gan(Generator generator, Discriminator discriminator, Generator emaCopy, GanConfig config, int pack) {
+        this(generator, List.of(discriminator), emaCopy, config, pack, Players.SINGLE, null);
+    }
+
+    /**
+     * More players (MGAN, GMAN; see {@link Players}).
+     *
+     * @param generator      a {@link MixtureGenerator} of {@code players.generators()} members when there are several
+     * @param discriminators {@code players.discriminators()} discriminators of the same input shape
+     * @param classifier     MGAN's head on the first discriminator's features when there are several generators, else null
+     */
+    public Gan(Generator generator, List<Discriminator> discriminators, Generator emaCopy, GanConfig config, int pack, Players players,
+               GeneratorClassifier classifier) {
         if (pack < 1 || (pack > 1 && generator.conditionDim() > 0)) {
             throw new IllegalArgumentException("expected pack >= 1, and 1 for a conditional model, but found " + pack);
         }
+        int members = generator instanceof MixtureGenerator m ? m.count() : 1;
+        if (members != players.generators() || discriminators.size() != players.discriminators()
+                || (classifier == null) != (members == 1) || (classifier != null && classifier.generators() != members)) {
+            throw new IllegalArgumentException("expected " + players + " but found a generator of " + members + " members, "
+                    + discriminators.size() + " discriminators and " + (classifier == null ? "no" : "a") + " classifier");
+        }
         this.pack = pack;
+        this.players = players;
         this.generator = generator;
-        this.discriminator = discriminator;
+        this.discriminator = discriminators.get(0);
         this.config = config;
         this.optG = new Adam(generator.parameters(), config.lrG(), config.beta1(), config.beta2());
         this.optD = new Adam(discriminator.parameters(), config.lrD(), config.beta1(), config.beta2());
+        this.moreDiscriminators = List.copyOf(discriminators.subList(1, discriminators.size()));
+        this.moreOptDs = moreDiscriminators.stream().map(d -> new Adam(d.parameters(), config.lrD(), config.beta1(), config.beta2())).toList();
+        this.classifier = classifier;
+        this.optC = classifier == null ? null : new Adam(classifier.parameters(), config.lrD(), config.beta1(), config.beta2());
         this.ema = new Ema(generator, emaCopy, config.emaDecay());
     }
 
@@ -58,50 +95,146 @@ public final class Gan {
      *                  with packing, the first {@code B/P} weight the packs)
      */
     public DiscriminatorLosses discriminatorStep(Tensor real, Tensor condition, Tensor z, Tensor epsilon) {
+        Tensor input = packSelectors(z);
         Tensor fake;
         try (NoGradGuard g = new NoGradGuard()) {
-            fake = fakeMeasurement.apply(generator.forward(z, condition).detach());
+            fake = fakeMeasurement.apply(generator.forward(input, condition).detach());
         }
-        discriminator.parameters().zeroGrad();
         Tensor realPacks = packed(real);
         Tensor fakePacks = packed(fake);
-        Tensor realLogits = discriminator.forward(realPacks, condition);
-        Tensor fakeLogits = discriminator.forward(fakePacks, condition);
+        // one interpolation weight per pack: the first B/P of the B drawn, so the noise stream does not depend on P
+        Tensor packEpsilon = pack == 1 || epsilon == null ? epsilon : epsilon.narrow(0, 0, realPacks.size(0));
+        DiscriminatorLosses first = discriminatorStep(discriminator, optD, realPacks, fakePacks, condition, packEpsilon,
+                classifier == null ? null : packTargets(input));
+        if (moreDiscriminators.isEmpty()) {
+            return first;
+        }
+        // GMAN: every discriminator learns from the same batch; the record reports their means
+        DiscriminatorLosses sum = first;
+        for (int m = 0; m < moreDiscriminators.size(); m++) {
+            DiscriminatorLosses l = discriminatorStep(moreDiscriminators.get(m), moreOptDs.get(m), realPacks, fakePacks, condition,
+                    packEpsilon, null);
+            sum = new DiscriminatorLosses(sum.loss() + l.loss(), sum.penalty() + l.penalty(), sum.realLogitMean() + l.realLogitMean(),
+                    sum.fakeLogitMean() + l.fakeLogitMean());
+        }
+        double n = players.discriminators();
+        return new DiscriminatorLosses(sum.loss() / n, sum.penalty() / n, sum.realLogitMean() / n, sum.fakeLogitMean() / n);
+    }
+
+    /** One update of {@code d}; with {@code targets}, also of MGAN's classifier on d's features of the fakes. */
+    private DiscriminatorLosses discriminatorStep(Discriminator d, Adam opt, Tensor realPacks, Tensor fakePacks, Tensor condition,
+                                                  Tensor packEpsilon, Tensor targets) {
+        d.parameters().zeroGrad();
+        Tensor realLogits = d.forward(realPacks, condition);
+        Discriminator.Output fakeOut = d.forwardWithFeatures(fakePacks, condition);
+        Tensor fakeLogits = fakeOut.logits();
         Tensor loss = config.loss().discriminatorLoss(realLogits, fakeLogits);
         Tensor penalty = null;
         if (config.loss() == GanLoss.WGAN_GP) {
-            // one interpolation weight per pack: the first B/P of the B drawn, so the noise stream does not depend on P
-            Tensor packEpsilon = pack == 1 ? epsilon : epsilon.narrow(0, 0, realPacks.size(0));
-            penalty = GradientPenalty.wgan(x -> discriminator.forward(x, condition), realPacks, fakePacks, packEpsilon)
+            penalty = GradientPenalty.wgan(x -> d.forward(x, condition), realPacks, fakePacks, packEpsilon)
                     .mul(new Scalar(config.penaltyWeight()));
         } else if (config.loss() == GanLoss.R1) {
-            penalty = GradientPenalty.r1(x -> discriminator.forward(x, condition), realPacks)
+            penalty = GradientPenalty.r1(x -> d.forward(x, condition), realPacks)
                     .mul(new Scalar(config.penaltyWeight() / 2));
         }
         Tensor total = penalty == null ? loss : loss.add(penalty);
+        if (targets != null) {
+            classifier.parameters().zeroGrad();
+            total = total.add(classifier.loss(fakeOut.features(), targets).mul(new Scalar(players.beta())));
+        }
         total.backward();
-        optD.step();
+        opt.step();
+        if (targets != null) {
+            optC.step();
+        }
         return new DiscriminatorLosses(total.item_double(), penalty == null ? 0 : penalty.item_double(),
                 realLogits.mean().item_double(), fakeLogits.mean().item_double());
     }
 
     /**
-     * One generator update through a frozen discriminator (D's weights get no gradient), then an EMA update.
+     * One generator update through frozen discriminators (their weights get no gradient), then an EMA update. With M
+     * discriminators its loss is their {@link Players#aggregate()} ({@link GmanAggregate#RANDOM}: this overload uses the
+     * first; see {@link #generatorStep(Tensor, Tensor, int)}); with K generators MGAN's classifier term is added.
      *
      * @return the generator's loss
      */
     public double generatorStep(Tensor z, Tensor condition) {
+        return generatorStep(z, condition, 0);
+    }
+
+    /**
+     * @param drawn the discriminator {@link GmanAggregate#RANDOM} drew for this step, in {@code [0, M)} (ignored otherwise)
+     * @return the generator's loss
+     */
+    public double generatorStep(Tensor z, Tensor condition, int drawn) {
         generator.parameters().zeroGrad();
-        discriminator.parameters().setRequiresGrad(false);
+        setDiscriminatorsTrainable(false);
         try {
-            Tensor seen = packed(fakeMeasurement.apply(generator.forward(z, condition)));
-            Tensor loss = config.loss().generatorLoss(discriminator.forward(seen, condition));
+            Tensor input = packSelectors(z);
+            Tensor fakePacks = packed(fakeMeasurement.apply(generator.forward(input, condition)));
+            Tensor loss;
+            Tensor firstFeatures = null;
+            if (moreDiscriminators.isEmpty()) {
+                Discriminator.Output out = discriminator.forwardWithFeatures(fakePacks, condition);
+                loss = config.loss().generatorLoss(out.logits());
+                firstFeatures = out.features();
+            } else {
+                boolean one = players.aggregate() == GmanAggregate.RANDOM;
+                TensorVector losses = new TensorVector();
+                for (int m = one ? drawn : 0; m < (one ? drawn + 1 : players.discriminators()); m++) {
+                    Discriminator.Output out = discriminators().get(m).forwardWithFeatures(fakePacks, condition);
+                    losses.push_back(config.loss().generatorLoss(out.logits()));
+                    firstFeatures = m == 0 ? out.features() : firstFeatures;
+                }
+                loss = players.aggregate().combine(torch.stack(losses), players.lambda());
+            }
+            if (classifier != null) {
+                if (firstFeatures == null) { // RANDOM drew another discriminator: the classifier still reads the first's features
+                    firstFeatures = discriminator.forwardWithFeatures(fakePacks, condition).features();
+                }
+                loss = loss.add(classifier.loss(firstFeatures, packTargets(input)).mul(new Scalar(players.beta())));
+            }
             loss.backward();
             optG.step();
             ema.update();
             return loss.item_double();
         } finally {
-            discriminator.parameters().setRequiresGrad(true);
+            setDiscriminatorsTrainable(true);
+        }
+    }
+
+    private void setDiscriminatorsTrainable(boolean on) {
+        discriminators().forEach(d -> d.parameters().setRequiresGrad(on));
+        if (classifier != null) {
+            classifier.parameters().setRequiresGrad(on);
+        }
+    }
+
+    /**
+     * With K generators and packing, the input {@code [B, zDim + 1]} with each pack's selector (last column) set to its first
+     * sample's, so that a pack comes from one generator and MGAN's classifier has one answer per pack; else {@code z} itself.
+     */
+    private Tensor packSelectors(Tensor z) {
+        if (classifier == null || pack == 1) {
+            return z;
+        }
+        long b = z.size(0);
+        long selector = z.size(1) - 1;
+        Tensor firsts = z.narrow(1, selector, 1).reshape(b / pack, pack).narrow(1, 0, 1).expand(b / pack, pack).reshape(b, 1);
+        return torch.cat(new TensorVector(z.narrow(1, 0, selector), firsts), 1);
+    }
+
+    /** The generator of each pack's samples, int64 {@code [B/P]} (every sample's when P = 1). */
+    private Tensor packTargets(Tensor input) {
+        Tensor members = ((MixtureGenerator) generator).memberOf(input);
+        return pack == 1 ? members : members.view(-1, pack).select(1, 0).contiguous();
+    }
+
+    /** Reseeds every discriminator's dropout from {@code noise} (the first's stream is named as before GMAN). */
+    public void reseedDropout(Rng noise) {
+        discriminator.reseedDropout(noise.split("dropout"));
+        for (int m = 0; m < moreDiscriminators.size(); m++) {
+            moreDiscriminators.get(m).reseedDropout(noise.split("dropout" + (m + 1)));
         }
     }
 
@@ -138,14 +271,45 @@ public final class Gan {
     public void scaleLearningRates(double factor) {
         optG.setLearningRate(optG.learningRate() * factor);
         optD.setLearningRate(optD.learningRate() * factor);
+        moreOptDs.forEach(o -> o.setLearningRate(o.learningRate() * factor));
+        if (optC != null) {
+            optC.setLearningRate(optC.learningRate() * factor);
+        }
     }
 
     public Generator generator() {
         return generator;
     }
 
+    /** The first discriminator (the only one unless GMAN). */
     public Discriminator discriminator() {
         return discriminator;
+    }
+
+    /** All M discriminators, the first first. */
+    public List<Discriminator> discriminators() {
+        List<Discriminator> all = new ArrayList<>(List.of(discriminator));
+        all.addAll(moreDiscriminators);
+        return all;
+    }
+
+    /** The optimisers of the discriminators after the first, in their order. */
+    public List<Adam> moreDiscriminatorOptimizers() {
+        return moreOptDs;
+    }
+
+    /** MGAN's classifier head, or null with one generator. */
+    public GeneratorClassifier classifier() {
+        return classifier;
+    }
+
+    /** The classifier's optimiser, or null with one generator. */
+    public Adam classifierOptimizer() {
+        return optC;
+    }
+
+    public Players players() {
+        return players;
     }
 
     public GanConfig config() {

@@ -20,8 +20,24 @@ public final class DcganDiscriminator extends Discriminator {
 
     /** @param perSampleNorm layer norm instead of batch norm (for gradient-penalty losses) */
     public DcganDiscriminator(ImageShape shape, int conditionDim, boolean perSampleNorm, Rng rng) {
-        super(shape, conditionDim, C2 * (shape.height() / 4) * (shape.width() / 4), rng);
+        this(shape, conditionDim, perSampleNorm, 1, rng);
+    }
+
+    /**
+     * @param width multiplies both convolutions' channel counts ({@value #C1}, {@value #C2}); 0.25 is the modes bench's
+     *              small-discriminator regime (experiment.ModesBench)
+     */
+    public DcganDiscriminator(ImageShape shape, int conditionDim, boolean perSampleNorm, double width, Rng rng) {
+        super(shape, conditionDim, channels(C2, width) * (shape.height() / 4) * (shape.width() / 4), rng);
         this.perSampleNorm = perSampleNorm;
+    }
+
+    /** {@code base * width} channels, at least 1. */
+    static int channels(int base, double width) {
+        if (!(width > 0)) {
+            throw new IllegalArgumentException("expected a width > 0 but found " + width);
+        }
+        return Math.max(1, (int) Math.round(base * width));
     }
 
     static void requireDivisibleBy4(ImageShape shape) {
@@ -34,11 +50,14 @@ public final class DcganDiscriminator extends Discriminator {
     @Override
     protected void buildFeatures(Rng rng) {
         requireDivisibleBy4(imageShape());
-        convWeightParam("conv1.weight", rng, 0.02, C1, imageShape().channels(), 4, 4);
-        constantParam("conv1.bias", 0, C1);
-        convWeightParam("conv2.weight", rng, 0.02, C2, C1, 4, 4);
-        constantParam("conv2.bias", 0, C2);
-        batchNormParams("norm2", rng, C2); // the running statistics are unused with the per-sample norm
+        // the constructor's width is not yet assigned here: the channels are read back from the feature size
+        int c2 = featureDim() / ((imageShape().height() / 4) * (imageShape().width() / 4));
+        int c1 = channels(C1, c2 / (double) C2);
+        convWeightParam("conv1.weight", rng, 0.02, c1, imageShape().channels(), 4, 4);
+        constantParam("conv1.bias", 0, c1);
+        convWeightParam("conv2.weight", rng, 0.02, c2, c1, 4, 4);
+        constantParam("conv2.bias", 0, c2);
+        batchNormParams("norm2", rng, c2); // the running statistics are unused with the per-sample norm
     }
 
     @Override

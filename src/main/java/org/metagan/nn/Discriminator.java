@@ -12,10 +12,12 @@ import org.bytedeco.pytorch.Tensor;
 public abstract class Discriminator extends Network {
     private final ImageShape shape;
     private final int conditionDim;
+    private final int featureDim;
 
     protected Discriminator(ImageShape shape, int conditionDim, int featureDim, org.metagan.core.Rng rng) {
         this.shape = shape;
         this.conditionDim = conditionDim;
+        this.featureDim = featureDim;
         buildFeatures(rng);
         linearParams("head", rng, featureDim, 1, true);
         if (conditionDim > 0) {
@@ -43,6 +45,11 @@ public abstract class Discriminator extends Network {
         return conditionDim;
     }
 
+    /** Size {@code F} of the features {@code h(x) [B, F]} the logit head reads (known before {@link #buildFeatures} runs). */
+    public final int featureDim() {
+        return featureDim;
+    }
+
     /** The matrix-product layers of one forward pass, with output shapes and multiply-accumulates per sample ({@link Network.Layer}). */
     public final java.util.List<Layer> layers() {
         return traceLayers(new long[] {1, shape.channels(), shape.height(), shape.width()}, conditionDim);
@@ -50,6 +57,18 @@ public abstract class Discriminator extends Network {
 
     @Override
     public final Tensor forward(Weights w, Tensor x, Tensor condition) {
+        return forwardWithFeatures(w, x, condition).logits();
+    }
+
+    /** One logit per image {@code [B]} and the features {@code [B, F]} it was computed from (one forward pass). */
+    public record Output(Tensor logits, Tensor features) {}
+
+    /** The forward pass on this network's own parameters, keeping the features (MGAN's classifier head reads them). */
+    public final Output forwardWithFeatures(Tensor x, Tensor condition) {
+        return forwardWithFeatures(parameters(), x, condition);
+    }
+
+    private Output forwardWithFeatures(Weights w, Tensor x, Tensor condition) {
         Tensor h = features(w, x);
         Tensor out = linear(w, "head", h).flatten();
         if (conditionDim > 0) {
@@ -58,6 +77,6 @@ public abstract class Discriminator extends Network {
             }
             out = out.add(linearNoBias(w, "projection", condition).mul(h).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
         }
-        return out;
+        return new Output(out, h);
     }
 }

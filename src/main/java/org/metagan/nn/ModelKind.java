@@ -35,10 +35,21 @@ public enum ModelKind {
      *                      input gradient per sample: WGAN-GP, R1)
      */
     public Discriminator discriminator(ImageShape shape, int conditionDim, boolean perSampleNorm, Rng rng) {
+        return discriminator(shape, conditionDim, perSampleNorm, 1, rng);
+    }
+
+    /**
+     * @param width multiplies the discriminator's channel counts (dcgan only; the others take 1), e.g. 0.25 for the
+     *              small-discriminator regime of Stacked MNIST
+     */
+    public Discriminator discriminator(ImageShape shape, int conditionDim, boolean perSampleNorm, double width, Rng rng) {
+        if (width != 1 && this != DCGAN) {
+            throw new IllegalArgumentException("only dcgan's discriminator is scaled, but found width " + width + " for " + cliName());
+        }
         return switch (this) {
             case MLP -> new MlpDiscriminator(shape, conditionDim, rng);
             case LSTM -> new MlpDiscriminator(shape, conditionDim, LSTM_DISCRIMINATOR_DROPOUT, rng);
-            case DCGAN -> new DcganDiscriminator(shape, conditionDim, perSampleNorm, rng);
+            case DCGAN -> new DcganDiscriminator(shape, conditionDim, perSampleNorm, width, rng);
         };
     }
 

@@ -166,7 +166,7 @@ public abstract class Network {
         List<Layer> trace = TRACE.get();
         if (trace != null) {
             long inputPerSample = x.numel() / x.size(0);
-            trace.add(new Layer(name, perSampleShape(x), perSampleShape(out), inputPerSample * weight.size(1) * weight.size(2) * weight.size(3)));
+            trace.add(new Layer(tracePrefix() + name, perSampleShape(x), perSampleShape(out), inputPerSample * weight.size(1) * weight.size(2) * weight.size(3)));
         }
         return out;
     }
@@ -189,7 +189,7 @@ public abstract class Network {
         List<Layer> trace = TRACE.get();
         if (trace != null) {
             // the four gates [4 hidden] are what the cell computes (and keeps for its backward)
-            trace.add(new Layer(name, perSampleShape(x), new long[] {ih.size(0)}, ih.size(0) * (ih.size(1) + hh.size(1))));
+            trace.add(new Layer(tracePrefix() + name, perSampleShape(x), new long[] {ih.size(0)}, ih.size(0) * (ih.size(1) + hh.size(1))));
         }
         return hc;
     }
@@ -219,12 +219,31 @@ public abstract class Network {
     }
 
     private static final ThreadLocal<List<Layer>> TRACE = new ThreadLocal<>();
+    private static final ThreadLocal<String> TRACE_PREFIX = ThreadLocal.withInitial(() -> "");
+
+    private static String tracePrefix() {
+        return TRACE_PREFIX.get();
+    }
+
+    /**
+     * Runs {@code pass} (a forward pass of a network nested in this one, whose tensors this one holds as {@code prefix + name})
+     * with the layers it traces named {@code prefix + name}, so that the trace matches this network's parameter names.
+     */
+    protected static <T> T tracedAs(String prefix, java.util.function.Supplier<T> pass) {
+        String outer = TRACE_PREFIX.get();
+        TRACE_PREFIX.set(outer + prefix);
+        try {
+            return pass.get();
+        } finally {
+            TRACE_PREFIX.set(outer);
+        }
+    }
 
     private static Tensor traced(String name, Tensor input, Tensor out, long macsPerOutputValue) {
         List<Layer> trace = TRACE.get();
         if (trace != null) {
             long[] shape = perSampleShape(out);
-            trace.add(new Layer(name, perSampleShape(input), shape, Arrays.stream(shape).reduce(1, Math::multiplyExact) * macsPerOutputValue));
+            trace.add(new Layer(tracePrefix() + name, perSampleShape(input), shape, Arrays.stream(shape).reduce(1, Math::multiplyExact) * macsPerOutputValue));
         }
         return out;
     }

@@ -40,21 +40,35 @@ public record Checkpoint<C>(Path file, CheckpointKind<C> kind, int formatVersion
     /** Copies the tensors stored under {@code prefix} into {@code into} in place; a missing one or another shape is a {@link UserError}. */
     public void copyInto(String prefix, ParameterSet into) {
         try (NoGradGuard g = new NoGradGuard()) {
-            into.asMap().forEach((k, v) -> {
-                Tensor src = contents.tensor(prefix + "/" + k);
-                if (!Arrays.equals(Tensors.shape(src), Tensors.shape(v))) {
-                    throw new UserError("checkpoint tensor " + prefix + "/" + k + " has shape " + Arrays.toString(Tensors.shape(src))
-                            + " but the model expects " + Arrays.toString(Tensors.shape(v)) + "; the checkpoint is of another model");
-                }
-                v.copy_(src);
-            });
+            into.asMap().forEach((k, v) -> v.copy_(requireShape(prefix + "/" + k, v)));
         }
+    }
+
+    /** The stored tensor {@code name}, which must exist and have {@code model}'s shape, else a {@link UserError}. */
+    private Tensor requireShape(String name, Tensor model) {
+        Tensor src = contents.tensor(name);
+        if (!Arrays.equals(Tensors.shape(src), Tensors.shape(model))) {
+            throw new UserError("checkpoint tensor " + name + " has shape " + Arrays.toString(Tensors.shape(src))
+                    + " but the model expects " + Arrays.toString(Tensors.shape(model)) + "; the checkpoint is of another model");
+        }
+        return src;
     }
 
     /** Copies every set, optimiser state (step; learning rate when stored) and counter into {@code sets}' objects. */
     public void restore(TensorSets sets) {
-        sets.sets().forEach(this::copyInto);
         JsonNode s = state();
+        // the kind's own fields were checked on load; a run with more players restores optimisers and counters beyond them
+        sets.optimizers().keySet().forEach(name -> {
+            Checkpoints.require(file, "state." + name + ".step", s.path(name).path("step"), n -> Checkpoints.isLong(n) && n.asLong() >= 0);
+            if (s.path(name).has("lr") || formatVersion >= 2) {
+                Checkpoints.require(file, "state." + name + ".lr", s.path(name).path("lr"),
+                        n -> n.isNumber() && n.asDouble() > 0 && Double.isFinite(n.asDouble()));
+            }
+        });
+        sets.counters().keySet().forEach(name -> Checkpoints.require(file, "state." + name, s.path(name),
+                n -> Checkpoints.isLong(n) && n.asLong() >= 0));
+        sets.sets().forEach((prefix, into) -> into.asMap().forEach((k, v) -> requireShape(prefix + "/" + k, v)));
+        sets.sets().forEach(this::copyInto);
         sets.optimizers().forEach((name, adam) -> {
             // the kind's own optimisers are validated on load; a set's further ones (MisGAN's mask GAN) here
             JsonNode o = s.path(name);

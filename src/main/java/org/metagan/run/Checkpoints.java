@@ -193,11 +193,11 @@ public final class Checkpoints {
         }
     }
 
-    private static boolean isLong(JsonNode n) {
+    static boolean isLong(JsonNode n) {
         return n.isIntegralNumber() && n.canConvertToLong();
     }
 
-    private static void require(Path file, String field, JsonNode value, Predicate<JsonNode> valid) {
+    static void require(Path file, String field, JsonNode value, Predicate<JsonNode> valid) {
         if (value.isMissingNode() || !valid.test(value)) {
             throw new UserError("checkpoint " + file + " has " + (value.isMissingNode() ? "no header field '" + field + "'"
                     : "an invalid header field '" + field + "' = " + abbreviate(value.toString()))

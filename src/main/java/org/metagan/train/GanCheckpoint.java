@@ -14,7 +14,8 @@ import org.metagan.run.TensorSets;
 /**
  * A GAN training checkpoint in the run kernel's format ({@link Checkpoints}): G, D and EMA weights and buffers, both
  * optimisers' moments, step counts and learning rates, the EMA's update count, the batch and noise streams and the
- * full configuration. Restoring it and continuing gives the same weights, bit for bit, as never having stopped.
+ * full configuration; with more players (MGAN, GMAN) also theirs ({@code d1}, {@code adam-d1}, ..., {@code classifier}, see
+ * {@link GanMultiplayer#addPlayers}). Restoring it and continuing gives the same weights, bit for bit, as never having stopped.
  */
 public final class GanCheckpoint {
     /** Kind {@code gan}: streams batches and noise, optimisers adam-g and adam-d, counter ema-updates. */
@@ -25,7 +26,7 @@ public final class GanCheckpoint {
 
     /** Every tensor set a checkpoint holds, by its prefix in the archive, in archive order; save and restore both use it. */
     public static TensorSets tensorSets(Gan gan) {
-        return add(new TensorSets(), "", gan);
+        return GanMultiplayer.addPlayers(add(new TensorSets(), "", gan), gan);
     }
 
     /**
@@ -55,7 +56,7 @@ public final class GanCheckpoint {
 
         /** The EMA generator, rebuilt from the configuration and loaded (for sampling and evaluation). */
         public Generator emaGenerator() {
-            Generator g = config().modelKind().generator(facts().shape(), config().zDim(), facts().conditionDim(), new Rng(0));
+            Generator g = GanFactory.generator(config(), facts().shape(), facts().conditionDim(), new Rng(0));
             checkpoint.copyInto("ema", g.parameters());
             checkpoint.copyInto("ema.buffers", g.buffers());
             g.setTraining(false);

@@ -124,8 +124,7 @@ public final class GanTrainer implements Step<Gan> {
     @Override
     public Gan init(RunContext ctx) {
         this.ctx = ctx;
-        gan = GanFactory.create(config.modelKind(), config.ganConfig(), facts.shape(), config.zDim(), facts.conditionDim(), config.seed(),
-                config.pack());
+        gan = GanFactory.create(config, facts.shape(), facts.conditionDim());
         if (robust != null) {
             robust.init();
         }
@@ -152,7 +151,7 @@ public final class GanTrainer implements Step<Gan> {
         Rng batches = ctx.stream("batches");
         Rng noise = ctx.stream("noise");
         try (PointerScope scope = new PointerScope()) {
-            gan.discriminator().reseedDropout(noise.split("dropout"));
+            gan.reseedDropout(noise);
             if (robust != null) {
                 robust.beforeStep(gan, noise.split("robust"), b);
             }
@@ -165,7 +164,7 @@ public final class GanTrainer implements Step<Gan> {
                 ImageSet batch = data.subset(idx, "batch");
                 Tensor real = Tensors.fromFloats(batch.pixels(), b, shape.channels(), shape.height(), shape.width());
                 Tensor cond = condition(batch.labels());
-                Tensor z = Tensors.gaussian(noise, b, config.zDim());
+                Tensor z = Tensors.gaussian(noise, b, gan.generator().zDim());
                 float[] eps = new float[b];
                 for (int i = 0; i < b; i++) {
                     eps[i] = (float) noise.nextDouble();
@@ -176,8 +175,8 @@ public final class GanTrainer implements Step<Gan> {
             for (int i = 0; i < b; i++) {
                 gLabels[i] = data.labels()[batches.nextInt(data.size())];
             }
-            Tensor z = Tensors.gaussian(noise, b, config.zDim());
-            double g = gan.generatorStep(z, condition(gLabels));
+            Tensor z = Tensors.gaussian(noise, b, gan.generator().zDim());
+            double g = gan.generatorStep(z, condition(gLabels), GanMultiplayer.drawnDiscriminator(gan.players(), noise));
             return new StepRecord(ctx.step() + 1, d.loss(), d.penalty(), g, d.realLogitMean(), d.fakeLogitMean(),
                     (System.nanoTime() - t0) / 1e6);
         }
@@ -194,6 +193,7 @@ public final class GanTrainer implements Step<Gan> {
             throw new UserError("cannot resume: " + ck.file() + " was trained with --pack " + saved.pack() + " but this run asks for --pack "
                     + config.pack() + "; use another --out or the same --pack");
         }
+        GanMultiplayer.requireSamePlayers(ck.file(), saved, config);
         if (!saved.model().equals(config.model()) || saved.conditional() != config.conditional()
                 || saved.zDim() != config.zDim() || !ck.facts().shape().equals(facts.shape())) {
             throw new UserError("cannot resume: " + ck.file() + " holds a " + saved.model() + (saved.conditional() ? " conditional" : "")

@@ -68,17 +68,34 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
 
     /**
      * What the estimate needs of G and D, read off freshly built networks (a few ms): parameter counts and the values of
-     * the intermediate tensors of one forward pass per image ({@code A_G}, {@code A_D}).
+     * the intermediate tensors of one forward pass per image ({@code A_G}, {@code A_D}). With packing, D's input is
+     * {@code [C P, H, W]} per pack, so its per-image values are a pack's divided by P; a mixture generator (MGAN) counts
+     * all its members' parameters and, when separate, every member's pass (each runs on the whole batch).
      */
-    record Sizes(long generatorParameters, long discriminatorParameters, long generatorActivations, long discriminatorActivations) {
+    record Sizes(long generatorParameters, long discriminatorParameters, long generatorActivations, long discriminatorActivations,
+                 long classifierParameters) {
         static Sizes of(ModelKind kind, ImageShape s, int zDim, int conditionDim) {
             org.metagan.core.Rng rng = new org.metagan.core.Rng(0);
             try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-                Generator g = kind.generator(s, zDim, conditionDim, rng);
-                Discriminator d = kind.discriminator(s, conditionDim, false, rng);
-                return new Sizes(g.parameters().numel(), d.parameters().numel(),
-                        activationsPerImage(zDim + conditionDim, g.layers()), activationsPerImage(s.size(), d.layers()));
+                return of(kind.generator(s, zDim, conditionDim, rng), kind.discriminator(s, conditionDim, false, rng), 1, 1);
             }
+        }
+
+        /** The sizes of {@code config}'s generator and of one of its discriminators (packing and {@code --d-width} included). */
+        static Sizes of(TrainConfig config, ImageShape s, int conditionDim) {
+            org.metagan.core.Rng rng = new org.metagan.core.Rng(0);
+            ImageShape packed = new ImageShape(s.channels() * config.pack(), s.height(), s.width());
+            try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+                return of(GanFactory.generator(config, s, conditionDim, rng),
+                        config.modelKind().discriminator(packed, conditionDim, false, config.dWidth(), rng), config.pack(),
+                        config.generators());
+            }
+        }
+
+        /** MGAN's classifier head is K logits on D's features: {@code (F + 1) K} parameters, none with one generator. */
+        private static Sizes of(Generator g, Discriminator d, int pack, int generators) {
+            return new Sizes(g.parameters().numel(), d.parameters().numel(), activationsPerImage(g.zDim() + g.conditionDim(), g.layers()),
+                    activationsPerImage(d.imageShape().size(), d.layers()) / pack, generators == 1 ? 0 : (d.featureDim() + 1L) * generators);
         }
     }
 
@@ -87,17 +104,23 @@ public record MemoryEstimate(long stateBytes, long activationBytes, long checkpo
         return inputSize + COPIES_PER_LAYER * layers.stream().mapToLong(Network.Layer::outputSize).sum();
     }
 
-    /** The estimate for {@code config} on images of {@code shape}. */
+    /**
+     * The estimate for {@code config} on images of {@code shape}. With M discriminators (GMAN) every D term counts M times:
+     * their state, and their graphs, which all stay alive until the step's scope closes; MGAN's classifier is one linear
+     * layer on D's features (its parameters counted with D's, its activations negligible).
+     */
     public static MemoryEstimate of(TrainConfig config, ImageShape shape, int conditionDim) {
-        ModelKind kind = config.modelKind();
-        Sizes z = Sizes.of(kind, shape, config.zDim(), conditionDim);
-        long state = 4 * (5 * z.generatorParameters() + 4 * z.discriminatorParameters());
+        Sizes z = Sizes.of(config, shape, conditionDim);
+        long m = config.discriminators();
+        long dParameters = m * z.discriminatorParameters() + z.classifierParameters();
+        long state = 4 * (5 * z.generatorParameters() + 4 * dParameters);
         double penalty = config.ganLoss() == GanLoss.WGAN_GP || config.ganLoss() == GanLoss.R1 ? 2.5 : 1;
-        double perImage = Math.max(2 * (2 * z.discriminatorActivations()) * penalty, 2.0 * (z.generatorActivations() + z.discriminatorActivations()));
+        double perImage = Math.max(2 * (2 * m * z.discriminatorActivations()) * penalty,
+                2.0 * (z.generatorActivations() + m * z.discriminatorActivations()));
         long batch = config.batch();
         long chw = shape.size();
         long activations = (long) Math.min(Long.MAX_VALUE / 2.0, 4 * SAFETY * batch * perImage);
-        long checkpoint = 4 * (5 * z.generatorParameters() + 3 * z.discriminatorParameters()); // G, EMA, G's m and v; D and its m and v
+        long checkpoint = 4 * (5 * z.generatorParameters() + 3 * dParameters); // G, EMA, G's m and v; D and its m and v
         long largest = Math.max(z.generatorParameters(), z.discriminatorParameters());
         long heap = checkpoint + 8 * largest + 4 * batch * (3 * chw + 2L * config.zDim() + 2);
         return new MemoryEstimate(state, activations, checkpoint, heap);

@@ -12,6 +12,8 @@ import org.metagan.data.corrupt.Corruption;
 import org.metagan.data.corrupt.Corruptions;
 import org.metagan.gan.GanConfig;
 import org.metagan.gan.GanLoss;
+import org.metagan.gan.GmanAggregate;
+import org.metagan.gan.Players;
 import org.metagan.nn.ModelKind;
 import org.metagan.robust.RobustMethod;
 import org.metagan.run.RunKeys;
@@ -28,7 +30,8 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           Double beta2, Integer dSteps, Double penaltyWeight, double emaDecay, int checkpointEvery,
                           int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks,
                           Double rollbackLrFactor, Double divergenceLimit, int threads, String device, int pack, String corruption,
-                          String robust) {
+                          String robust, int generators, String generatorSharing, double mganBeta, int discriminators, String gmanAggregate,
+                          double gmanLambda, double dWidth) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
             "mnist, fashion-mnist, stacked-mnist[:n=N], or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
@@ -79,12 +82,30 @@ public record TrainConfig(String dataset, String data, String classes, int image
     public static final Setting<String> ROBUST = Setting.of("robust", String.class, "none",
             "With --corruption: none (train on the damaged images), ambient (AmbientGAN), misgan (MisGAN's mask GAN), or gain"
                     + " (a GAIN imputer for 'metagan impute') (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> GENERATORS = Setting.of("generators", Integer.class, 1, positive(),
+            "MGAN (Hoang et al. 2018): a mixture of this many generators, each picked with weight 1/N, and a classifier head on"
+                    + " the discriminator that tells them apart (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> GENERATOR_SHARING = Setting.of("generator-sharing", String.class, "shared",
+            "With --generators > 1: shared (one network, an input layer of its own per generator, as MGAN) or separate"
+                    + " (whole networks) (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> MGAN_BETA = Setting.of("mgan-beta", Double.class, 0.125, atLeast(0),
+            "MGAN's weight beta of the generator-classification term (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> DISCRIMINATORS = Setting.of("discriminators", Integer.class, 1, positive(),
+            "GMAN (Durugkar et al. 2017): this many discriminators, each trained on the same batches (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> GMAN_AGGREGATE = Setting.of("gman-aggregate", String.class, "mean",
+            "With --discriminators > 1, the generator's loss: mean, softmax (GMAN's soft-max with --gman-lambda) or random"
+                    + " (one discriminator drawn per step) (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> GMAN_LAMBDA = Setting.of("gman-lambda", Double.class, 1.0, atLeast(0),
+            "GMAN's soft-max temperature: 0 is the mean, large values the harshest discriminator (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> D_WIDTH = Setting.of("d-width", Double.class, 1.0, interval("(", 0, 16, "]"),
+            "Multiplies the dcgan discriminator's channel counts; 0.25 is modes-bench's small-discriminator regime"
+                    + " (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<TrainConfig> SCHEMA = ConfigSchema.of(TrainConfig.class, DATASET, DATA, CLASSES, IMAGE_SIZE,
             MODEL, CONDITIONAL, LOSS, STEPS, BATCH, RunKeys.SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS.withDefault(3), SAMPLE_EVERY, RunKeys.LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunKeys.MAX_ROLLBACKS,
             RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK, CORRUPTION,
-            ROBUST);
+            ROBUST, GENERATORS, GENERATOR_SHARING, MGAN_BETA, DISCRIMINATORS, GMAN_AGGREGATE, GMAN_LAMBDA, D_WIDTH);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {
@@ -136,6 +157,12 @@ public record TrainConfig(String dataset, String data, String classes, int image
         }
         ganConfig(l, lrG, lrD, beta1, beta2, dSteps, penaltyWeight, emaDecay); // validates the optimiser values
         RobustTrainers.check(corruption, robust);
+        GmanAggregate.parse(gmanAggregate);
+        sharedGenerators(generatorSharing);
+        if (dWidth != 1 && kind != ModelKind.DCGAN) {
+            throw new org.metagan.core.UserError("expected --d-width 1 with --model " + model + " (only dcgan's discriminator is"
+                    + " scaled) but found --d-width " + dWidth + "; use --model dcgan or drop --d-width");
+        }
     }
 
     /** The corruption of {@code --corruption}, or null when the run trains on clean images. */
@@ -145,6 +172,24 @@ public record TrainConfig(String dataset, String data, String classes, int image
 
     public RobustMethod robustMethod() {
         return RobustMethod.parse(robust);
+    }
+
+    private static boolean sharedGenerators(String sharing) {
+        return switch (sharing.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "shared" -> true;
+            case "separate" -> false;
+            default -> throw new org.metagan.core.UserError("unknown --generator-sharing '" + sharing + "'; expected shared or separate");
+        };
+    }
+
+    /** Whether the generators of a mixture share all but their input layer ({@code --generator-sharing shared}). */
+    public boolean sharedGenerators() {
+        return sharedGenerators(generatorSharing);
+    }
+
+    /** The players beyond one G and one D: MGAN's generators and beta, GMAN's discriminators and their combination. */
+    public Players players() {
+        return new Players(generators, mganBeta, discriminators, GmanAggregate.parse(gmanAggregate), gmanLambda);
     }
 
     private static GanConfig ganConfig(GanLoss l, double lrG, double lrD, double b1, double b2, int dSteps, double pw, double ema) {

@@ -52,7 +52,7 @@ class GanTrainerTest {
         return out;
     }
 
-    private static void assertBitIdentical(Map<String, float[]> a, Map<String, float[]> b) {
+    static void assertBitIdentical(Map<String, float[]> a, Map<String, float[]> b) {
         assertThat(a.keySet()).containsExactlyElementsOf(b.keySet());
         a.forEach((name, values) -> assertThat(values).as(name).isEqualTo(b.get(name)));
     }
