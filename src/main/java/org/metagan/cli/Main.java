@@ -16,7 +16,7 @@ import picocli.CommandLine;
         footer = "%nThe speed benchmark is its own module: ./metagan bench --help (see BENCHMARKS.md).",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, DataCommand.class, MetaTrainCommand.class,
                 PairTrainCommand.class, FusionTrainCommand.class, AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class,
-                GenerateCommand.class, SslTrainCommand.class, ClassifyCommand.class,
+                GenerateCommand.class, SslTrainCommand.class, ClassifyCommand.class, SslBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;

@@ -18,7 +18,7 @@ import org.metagan.run.RunKeys;
  */
 public record SslTrainConfig(String dataset, String data, int labelsPerClass, long labelSeed, int validationSize, int poolSize,
                              String method, String discriminator, int zDim, int steps, int batch, double lr, double confidence,
-                             double unlabelledWeight, int rampSteps, double emaDecay, int shift, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
+                             double pseudoLabelWeight, double consistencyWeight, int rampSteps, double emaDecay, int shift, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
                              double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
@@ -49,10 +49,13 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
             "Adam learning rate of both networks (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> CONFIDENCE = Setting.of("confidence", Double.class, 0.95, interval("[", 0, 1, "]"),
             "pseudo-label: an unlabelled image whose top class probability reaches this becomes a labelled one (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Double> UNLABELLED_WEIGHT = Setting.of("unlabelled-weight", Double.class, 1.0, atLeast(0),
-            "pseudo-label and mean-teacher: the weight of the unlabelled loss after its ramp-up (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> RAMP_STEPS = Setting.of("ramp-steps", Integer.class, 500, atLeast(0),
-            "pseudo-label and mean-teacher: steps over which the unlabelled weight rises as exp(-5 (1 - t)^2) (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> PSEUDO_LABEL_WEIGHT = Setting.of("pseudo-label-weight", Double.class, 1.0, atLeast(0),
+            "pseudo-label: the weight of the pseudo-labels' cross-entropy after its ramp-up (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> CONSISTENCY_WEIGHT = Setting.of("consistency-weight", Double.class, 10.0, atLeast(0),
+            "mean-teacher: the weight of the consistency cost (mean squared difference of the class probabilities) after its ramp-up "
+                    + "(default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> RAMP_STEPS = Setting.of("ramp-steps", Integer.class, 200, atLeast(0),
+            "pseudo-label and mean-teacher: steps over which the unlabelled loss's weight rises as exp(-5 (1 - t)^2) (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> EMA_DECAY = Setting.of("ema-decay", Double.class, 0.99, interval("[", 0, 1, ")"),
             "mean-teacher: the teacher's exponential moving average decay (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> SHIFT = Setting.of("shift", Integer.class, 2, atLeast(0),
@@ -61,7 +64,7 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
             "Steps between checkpoints and test-accuracy lines in metrics.jsonl (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<SslTrainConfig> SCHEMA = ConfigSchema.of(SslTrainConfig.class, DATASET, DATA, LABELS_PER_CLASS,
-            LABEL_SEED, VALIDATION_SIZE, POOL_SIZE, METHOD, DISCRIMINATOR, Z_DIM, STEPS, BATCH, LR, CONFIDENCE, UNLABELLED_WEIGHT,
+            LABEL_SEED, VALIDATION_SIZE, POOL_SIZE, METHOD, DISCRIMINATOR, Z_DIM, STEPS, BATCH, LR, CONFIDENCE, PSEUDO_LABEL_WEIGHT, CONSISTENCY_WEIGHT,
             RAMP_STEPS, EMA_DECAY, SHIFT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
             RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
 

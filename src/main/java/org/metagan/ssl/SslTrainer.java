@@ -162,13 +162,13 @@ public final class SslTrainer implements Step<SslGan> {
             for (int i = 0; ux != null && i < b; i++) {
                 System.arraycopy(pool.pixels(), poolDraw.nextInt(pool.size()) * per, ux, i * per, per);
             }
-            double weight = config.unlabelledWeight() * SslLoss.ramp(ctx.step(), config.rampSteps());
+            double ramp = SslLoss.ramp(ctx.step(), config.rampSteps());
             last = switch (method) {
                 case GAN -> gan.stepGan(x, y, tensor(ux, b), noise);
                 case SUPERVISED -> gan.stepSupervised(x, y, noise);
-                case PSEUDO_LABEL -> gan.stepPseudoLabel(x, y, tensor(ux, b), weight, config.confidence(), noise);
-                case MEAN_TEACHER -> gan.stepMeanTeacher(x, y, tensor(shifted(ux, b, noise), b), tensor(shifted(ux, b, noise), b), weight,
-                        config.emaDecay(), ctx.step(), noise);
+                case PSEUDO_LABEL -> gan.stepPseudoLabel(x, y, tensor(ux, b), config.pseudoLabelWeight() * ramp, config.confidence(), noise);
+                case MEAN_TEACHER -> gan.stepMeanTeacher(x, y, tensor(shifted(ux, b, noise), b), tensor(shifted(ux, b, noise), b),
+                        config.consistencyWeight() * ramp, config.emaDecay(), ctx.step(), noise);
             };
         }
         return new StepRecord(ctx.step() + 1, last.supervised() + last.unsupervised(), last.unsupervised(), last.featureMatching(),
