@@ -19,7 +19,6 @@ import org.metagan.core.Rng;
 import org.metagan.data.ImageSet;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
-import org.metagan.run.Checkpoint;
 import org.metagan.run.Checkpoints;
 
 /**
@@ -126,7 +125,9 @@ class SslMethodsTest {
             Result straight = run(args("ssl-train", common, "--steps", "3", "--out", b.toString()));
             assertThat(straight.code()).as(straight.err()).isZero();
             Path ck = a.resolve("checkpoints/step-000003.ckpt");
-            assertSameTensors(ck, b.resolve("checkpoints/step-000003.ckpt"), variant[0]);
+            SslGanTest.assertSameTensors(ck, b.resolve("checkpoints/step-000003.ckpt"));
+            assertThat(Checkpoints.load(SslCheckpoint.KIND, ck).contents().tensors().keySet().stream().anyMatch(k -> k.startsWith("teacher/")))
+                    .as("a teacher is stored").isEqualTo(variant[0].equals("mean-teacher"));
             assertThat(Files.readString(a.resolve("metrics.jsonl"))).contains("\"validation_accuracy\"", "\"test_accuracy\"");
             SslGan loaded = SslCheckpoint.load(ck).gan();
             assertThat(loaded.method().cliName()).isEqualTo(variant[0]);
@@ -215,18 +216,5 @@ class SslMethodsTest {
 
     private static double[] flat(double[][] m) {
         return java.util.Arrays.stream(m).flatMapToDouble(java.util.Arrays::stream).toArray();
-    }
-
-    private static void assertSameTensors(Path a, Path b, String what) {
-        Checkpoint<SslTrainConfig> ca = Checkpoints.load(SslCheckpoint.KIND, a);
-        Checkpoint<SslTrainConfig> cb = Checkpoints.load(SslCheckpoint.KIND, b);
-        assertThat(ca.contents().tensors().keySet()).isEqualTo(cb.contents().tensors().keySet());
-        if (what.equals("mean-teacher")) {
-            assertThat(ca.contents().tensors().keySet()).anyMatch(k -> k.startsWith("teacher/"));
-        }
-        for (String name : ca.contents().tensors().keySet()) {
-            assertThat(Tensors.toFloats(ca.contents().tensor(name))).as("%s: %s bit for bit", what, name)
-                    .isEqualTo(Tensors.toFloats(cb.contents().tensor(name)));
-        }
     }
 }
