@@ -64,7 +64,7 @@ final class SslBenchCommand implements Callable<Integer> {
         }
         Engine.init(threads, "cpu");
         SslBench.Settings settings = new SslBench.Settings(datasets, data, labels, chosen, seeds, poolSizes, common, perMethod,
-                "./metagan ssl-bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+                "./metagan " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         SslBench.check(settings);
         SslBench.run(settings, out, c -> spec.commandLine().getOut().printf("%s n=%d %s pool %d seed %d: test %.4f validation %.4f (%.1f ms/step)%n",
                 c.dataset(), c.labelsPerClass(), c.method(), c.poolSize(), c.seed(), c.testAccuracy(), c.validationAccuracy(), c.msPerStep()));

@@ -171,7 +171,7 @@ class SslMethodsTest {
         }
         assertThat(md).contains("| mnist | 2 | gan | 300 |", "against the best non-GAN method");
         String json = Files.readString(out.resolve("results.json"));
-        assertThat(json).contains("\"regime\" : \"R3\"", "\"confidence\" : 0.5");
+        assertThat(json).contains("\"regime\" : \"R3\"", "\"confidence\" : 0.5", "\"command\" : \"./metagan ssl-bench --datasets mnist ");
         assertThat(Files.list(out.resolve("runs")).count()).isEqualTo(4 + 1);
 
         Result bad = run("ssl-bench", "--datasets", "mnist", "--set", "pseudo-label.no-such-key=1", "--out", tmp.resolve("x").toString());
