@@ -16,7 +16,8 @@ import picocli.CommandLine;
         footer = "%nThe speed benchmark is its own module: ./metagan bench --help (see BENCHMARKS.md).",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, DataCommand.class, MetaTrainCommand.class,
                 PairTrainCommand.class, FusionTrainCommand.class, AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class,
-                GenerateCommand.class, SslTrainCommand.class, ClassifyCommand.class, ImputeCommand.class, RobustBenchCommand.class, ModesBenchCommand.class,
+                GenerateCommand.class, SslTrainCommand.class, ClassifyCommand.class, SslBenchCommand.class, ImputeCommand.class,
+                RobustBenchCommand.class, ModesBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "ssl-train", mixinStandardHelpOptions = true, sortOptions = false,
         modelTransformer = ConfigOptions.Declared.class,
         description = {"Train a digit classifier from a few labelled images per class and the rest of the training split unlabelled: "
-                + "the discriminator of a GAN classifies into the K classes or 'generated' (Salimans et al. 2016, feature matching). "
+                + "by default the discriminator of a GAN classifies into the K classes or 'generated' (Salimans et al. 2016, feature "
+                + "matching); --method supervised, pseudo-label or mean-teacher trains the same classifier without a GAN. "
                 + "The unlabelled images' labels are never read. Writes config.yaml, provenance.json, checkpoints/, metrics.jsonl "
                 + "(with test accuracy at every checkpoint) to --out; 'metagan classify' uses its checkpoints."})
 final class SslTrainCommand implements Callable<Integer>, ConfigOptions.ConfigCommand {
@@ -41,12 +42,14 @@ final class SslTrainCommand implements Callable<Integer>, ConfigOptions.ConfigCo
         Path outDir = out != null ? out : Path.of("runs", "ssl-" + Path.of(cfg.dataset()).getFileName() + "-" + cfg.labelsPerClass());
         Engine.init(cfg.threads(), cfg.device());
         TrainingData data = TrainingData.load(cfg.dataset(), cfg.data(), null, 0);
-        SslData split = SslData.draw(data.train(), cfg.labelsPerClass(), cfg.labelSeed());
-        SslTrainer trainer = new SslTrainer(cfg, split.labelled(), split.pool(), data.test(), RunDirectory.create(outDir));
+        SslData split = SslData.draw(data.train(), cfg.labelsPerClass(), cfg.labelSeed(), cfg.validationSize(), cfg.poolSize());
+        SslTrainer trainer = new SslTrainer(cfg, split, data.test(), RunDirectory.create(outDir));
         org.slf4j.LoggerFactory.getLogger(SslTrainCommand.class).info("ssl-training on {}: {} -> {}", cfg.dataset(), split, outDir);
         SslTrainer.Summary s = trainer.run(resume, data.provenance());
-        spec.commandLine().getOut().printf("ssl-trained %d steps (median %.1f ms/step), test accuracy %.4f on %d images%ncheckpoint: %s%n",
-                s.steps(), s.medianMsPerStep(), s.testAccuracy(), data.test().size(), s.lastCheckpoint());
+        String validation = split.validation().size() > 0
+                ? String.format(", validation accuracy %.4f on %d images", s.validationAccuracy(), split.validation().size()) : "";
+        spec.commandLine().getOut().printf("ssl-trained %d steps (%s, median %.1f ms/step), test accuracy %.4f on %d images%s%ncheckpoint: %s%n",
+                s.steps(), cfg.method(), s.medianMsPerStep(), s.testAccuracy(), data.test().size(), validation, s.lastCheckpoint());
         return 0;
     }
 }

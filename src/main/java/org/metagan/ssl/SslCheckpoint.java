@@ -9,8 +9,9 @@ import org.metagan.run.LoadedCheckpoint;
 import org.metagan.run.TensorSets;
 
 /**
- * A semi-supervised GAN checkpoint in the run kernel's format ({@link Checkpoints}): both networks (with the
- * generator's batch-norm statistics), both Adam optimisers, the labelled, unlabelled and noise streams, the step and
+ * A semi-supervised classifier checkpoint in the run kernel's format ({@link Checkpoints}): both networks (with the
+ * generator's batch-norm statistics; the generator is untrained unless the method is {@code gan}), the mean teacher's
+ * averaged classifier ({@code teacher/...}) for that method, both Adam optimisers, the labelled, unlabelled and noise streams, the step and
  * the full configuration. Resuming continues bit for bit; {@code metagan classify} reads its discriminator.
  */
 public final class SslCheckpoint {
@@ -26,6 +27,9 @@ public final class SslCheckpoint {
                 .add("g", gan.generator().parameters())
                 .add("g-buffers", gan.generator().buffers())
                 .add("d", gan.discriminator().parameters());
+        if (gan.teacher() != null) {
+            s.add("teacher", gan.teacher().parameters());
+        }
         return optimisers ? s.optimizer("adam-d", gan.adamD()).optimizer("adam-g", gan.adamG()) : s;
     }
 

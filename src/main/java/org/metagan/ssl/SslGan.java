@@ -1,5 +1,6 @@
 package org.metagan.ssl;
 
+import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -10,11 +11,22 @@ import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
 
 /**
- * The semi-supervised GAN classifier of Salimans et al. 2016 ("Improved Techniques for Training GANs", section 5): the
- * discriminator ({@link SslDiscriminator}) is a K-class classifier whose implicit (K+1)-th class is "generated"; it is
- * trained on the supervised cross-entropy of the labelled images plus the unsupervised GAN loss of the unlabelled
- * images and generated ones ({@link SslLoss}); the generator ({@link SslGenerator}) by feature matching on the
- * discriminator's last hidden layer. Adam with beta1 0.5, beta2 0.999 for both.
+ * The classifier of {@code ssl-train} and what trains it, one of the {@link SslMethod}s:
+ * <ul>
+ *   <li>{@code gan}, the semi-supervised GAN of Salimans et al. 2016 ("Improved Techniques for Training GANs", section
+ *       5): the discriminator ({@link SslDiscriminator}) is a K-class classifier whose implicit (K+1)-th class is
+ *       "generated"; it is trained on the supervised cross-entropy of the labelled images plus the unsupervised GAN loss of
+ *       the unlabelled images and generated ones ({@link SslLoss}); the generator ({@link SslGenerator}) by feature
+ *       matching on the discriminator's feature layer;</li>
+ *   <li>{@code supervised}: the cross-entropy of the labelled images only;</li>
+ *   <li>{@code pseudo-label} (Lee 2013): plus the cross-entropy of the unlabelled images whose class the classifier,
+ *       without its noise, predicts with at least the configured confidence, against that class, with a ramped weight;</li>
+ *   <li>{@code mean-teacher} (Tarvainen and Valpola 2017): plus the squared difference of the softmax of the student
+ *       (the classifier) and of a teacher, the exponential moving average of the student's weights, on two randomly
+ *       shifted views of each unlabelled image, with a ramped weight; the teacher is the classifier a run keeps.</li>
+ * </ul>
+ * Every method trains the same classifier network with Adam, beta1 0.5, beta2 0.999 (the generator exists for every
+ * method, so that every checkpoint has the same layout, but only {@code gan} trains it).
  */
 public final class SslGan {
     static final double BETA1 = 0.5;
@@ -23,29 +35,40 @@ public final class SslGan {
     static final int CHUNK = 500;
 
     private final ImageShape shape;
+    private final SslMethod method;
     private final SslGenerator generator;
     private final SslDiscriminator discriminator;
+    private final SslDiscriminator teacher;
     private final Adam adamG;
     private final Adam adamD;
 
-    public SslGan(ImageShape shape, int classes, int zDim, double lr, long seed) {
+    /** @param architecture the classifier, {@code mlp} or {@code conv} */
+    public SslGan(ImageShape shape, int classes, String architecture, SslMethod method, int zDim, double lr, long seed) {
         this.shape = shape;
+        this.method = method;
         Rng master = new Rng(seed);
         this.generator = new SslGenerator(shape, zDim, master.split("init.generator"));
-        this.discriminator = new SslDiscriminator(shape.size(), classes, master.split("init.discriminator"));
+        this.discriminator = new SslDiscriminator(shape, classes, architecture, master.split("init.discriminator"));
+        this.teacher = method == SslMethod.MEAN_TEACHER ? new SslDiscriminator(shape, classes, architecture, master.split("init.discriminator"))
+                : null;
+        if (teacher != null) {
+            teacher.parameters().setRequiresGrad(false);
+        }
         this.adamG = new Adam(generator.parameters(), lr, BETA1, BETA2);
         this.adamD = new Adam(discriminator.parameters(), lr, BETA1, BETA2);
     }
 
     public static SslGan of(SslTrainConfig c, ImageShape shape, int classes) {
-        return new SslGan(shape, classes, c.zDim(), c.lr(), c.seed());
+        return new SslGan(shape, classes, c.discriminator(), c.methodKind(), c.zDim(), c.lr(), c.seed());
     }
 
     /**
-     * The losses of one step: supervised cross-entropy, unsupervised GAN loss (real and generated terms), the
-     * generator's feature matching; the mean logsumexp of the logits on unlabelled and generated images.
+     * The losses of one step: supervised cross-entropy; the unsupervised loss as it enters the classifier's loss (the
+     * GAN's real and generated terms, or the weighted pseudo-label or consistency term); the generator's feature matching
+     * (0 without a GAN); the mean logsumexp of the logits on unlabelled and generated images (0 without a GAN); the share
+     * of unlabelled images confident enough to be pseudo-labelled (NaN for the other methods).
      */
-    public record Losses(double supervised, double unsupervised, double featureMatching, double realLse, double fakeLse) {}
+    public record Losses(double supervised, double unsupervised, double featureMatching, double realLse, double fakeLse, double confident) {}
 
     /**
      * One discriminator update, then one generator update.
@@ -55,7 +78,7 @@ public final class SslGan {
      * @param unlabelled unlabelled images {@code [U, C, H, W]} (the same batch serves the generator's feature matching)
      * @param noise      the stream of latent codes and of the discriminator's Gaussian noise
      */
-    public Losses step(Tensor labelled, Tensor labels, Tensor unlabelled, Rng noise) {
+    public Losses stepGan(Tensor labelled, Tensor labels, Tensor unlabelled, Rng noise) {
         long b = unlabelled.size(0);
         discriminator.setNoise(noise);
         Tensor fake;
@@ -82,22 +105,99 @@ public final class SslGan {
             matching.backward();
             adamG.step();
             return new Losses(supervised.item_double(), unsupervised.item_double(), matching.item_double(),
-                    meanLse(realLogits), meanLse(fakeLogits));
+                    meanLse(realLogits), meanLse(fakeLogits), Double.NaN);
         } finally {
             discriminator.parameters().setRequiresGrad(true);
         }
+    }
+
+    /** One classifier update on the cross-entropy of {@code labelled} {@code [L, C, H, W]} (labels int64 {@code [L]}). */
+    public Losses stepSupervised(Tensor labelled, Tensor labels, Rng noise) {
+        discriminator.setNoise(noise);
+        discriminator.parameters().zeroGrad();
+        Tensor supervised = SslLoss.supervised(discriminator.judge(labelled).logits(), labels);
+        supervised.backward();
+        adamD.step();
+        return new Losses(supervised.item_double(), 0, 0, 0, 0, Double.NaN);
+    }
+
+    /**
+     * One classifier update on the labelled cross-entropy plus {@code weight} times the pseudo-label loss of
+     * {@code unlabelled} {@code [U, C, H, W]}: its targets are the classes the classifier predicts without noise, kept
+     * where their probability reaches {@code confidence} (Lee 2013, with a threshold).
+     */
+    public Losses stepPseudoLabel(Tensor labelled, Tensor labels, Tensor unlabelled, double weight, double confidence, Rng noise) {
+        discriminator.setNoise(noise);
+        Tensor clean;
+        discriminator.setTraining(false);
+        try (NoGradGuard g = new NoGradGuard()) {
+            clean = discriminator.judge(unlabelled).logits();
+        } finally {
+            discriminator.setTraining(true);
+        }
+        discriminator.parameters().zeroGrad();
+        Tensor supervised = SslLoss.supervised(discriminator.judge(labelled).logits(), labels);
+        Tensor pseudo = SslLoss.pseudoLabel(discriminator.judge(unlabelled).logits(), clean, confidence).mul(Tensors.scalar(weight));
+        supervised.add(pseudo).backward();
+        adamD.step();
+        return new Losses(supervised.item_double(), pseudo.item_double(), 0, 0, 0, SslLoss.confidentShare(clean, confidence));
+    }
+
+    /**
+     * One student update on the labelled cross-entropy plus {@code weight} times the consistency of the student on
+     * {@code studentView} and the teacher on {@code teacherView} (two views {@code [U, C, H, W]} of the same unlabelled
+     * images), then the teacher moves towards the student with decay {@code min(decay, 1 - 1/(step + 1))} (Tarvainen and
+     * Valpola 2017); both networks draw their noise.
+     */
+    public Losses stepMeanTeacher(Tensor labelled, Tensor labels, Tensor studentView, Tensor teacherView, double weight, double decay,
+                                  long step, Rng noise) {
+        discriminator.setNoise(noise);
+        teacher.setNoise(noise);
+        Tensor target;
+        try (NoGradGuard g = new NoGradGuard()) {
+            target = teacher.judge(teacherView).logits();
+        }
+        discriminator.parameters().zeroGrad();
+        Tensor supervised = SslLoss.supervised(discriminator.judge(labelled).logits(), labels);
+        Tensor consistency = SslLoss.consistency(discriminator.judge(studentView).logits(), target).mul(Tensors.scalar(weight));
+        supervised.add(consistency).backward();
+        adamD.step();
+        double d = Math.min(decay, 1.0 - 1.0 / (step + 1.0));
+        try (NoGradGuard g = new NoGradGuard()) {
+            List<Tensor> avg = teacher.parameters().tensors();
+            List<Tensor> src = discriminator.parameters().tensors();
+            for (int i = 0; i < avg.size(); i++) {
+                avg.get(i).lerp_(src.get(i), Tensors.scalar(1 - d));
+            }
+        }
+        return new Losses(supervised.item_double(), consistency.item_double(), 0, 0, 0, Double.NaN);
     }
 
     private static double meanLse(Tensor logits) {
         return org.bytedeco.pytorch.global.torch.logsumexp(logits.detach(), 1).mean().item_double();
     }
 
+    /** The network whose predictions a run reports: the teacher for the mean teacher, the discriminator otherwise. */
+    public SslDiscriminator classifier() {
+        return teacher != null ? teacher : discriminator;
+    }
+
+    public SslMethod method() {
+        return method;
+    }
+
+    /** The mean teacher's averaged classifier, or null for the other methods. */
+    SslDiscriminator teacher() {
+        return teacher;
+    }
+
     /** The class (argmax of the K logits, without noise) of every image of {@code images}. */
     public int[] classify(ImageSet images) {
         int per = images.imageSize();
         int[] out = new int[images.size()];
-        boolean wasTraining = discriminator.isTraining();
-        discriminator.setTraining(false);
+        SslDiscriminator classifier = classifier();
+        boolean wasTraining = classifier.isTraining();
+        classifier.setTraining(false);
         try (NoGradGuard g = new NoGradGuard()) {
             for (int start = 0; start < out.length; start += CHUNK) {
                 int n = Math.min(CHUNK, out.length - start);
@@ -105,8 +205,8 @@ public final class SslGan {
                     float[] px = new float[n * per];
                     System.arraycopy(images.pixels(), start * per, px, 0, n * per);
                     Tensor x = Tensors.fromFloats(px, n, images.channels(), images.height(), images.width());
-                    float[] logits = Tensors.toFloats(discriminator.judge(x).logits());
-                    int k = discriminator.classes();
+                    float[] logits = Tensors.toFloats(classifier.judge(x).logits());
+                    int k = classifier.classes();
                     for (int i = 0; i < n; i++) {
                         int best = 0;
                         for (int c = 1; c < k; c++) {
@@ -119,7 +219,7 @@ public final class SslGan {
                 }
             }
         } finally {
-            discriminator.setTraining(wasTraining);
+            classifier.setTraining(wasTraining);
         }
         return out;
     }

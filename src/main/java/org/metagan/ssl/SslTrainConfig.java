@@ -2,6 +2,7 @@ package org.metagan.ssl;
 
 import static org.metagan.core.Setting.above;
 import static org.metagan.core.Setting.atLeast;
+import static org.metagan.core.Setting.interval;
 
 import java.util.Map;
 import org.metagan.core.ConfigSchema;
@@ -15,8 +16,9 @@ import org.metagan.run.RunKeys;
  * drawn by {@code label-seed}; the rest of the split is the unlabelled pool. Defaults after Salimans et al. 2016 (batch
  * 100, Adam beta1 0.5).
  */
-public record SslTrainConfig(String dataset, String data, int labelsPerClass, long labelSeed, int zDim, int steps, int batch,
-                             double lr, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
+public record SslTrainConfig(String dataset, String data, int labelsPerClass, long labelSeed, int validationSize, int poolSize,
+                             String method, String discriminator, int zDim, int steps, int batch, double lr, double confidence,
+                             double pseudoLabelWeight, double consistencyWeight, int rampSteps, double emaDecay, int shift, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
                              double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
@@ -27,6 +29,17 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
             "Labelled training images per class; the rest of the training split is unlabelled (default: ${DEFAULT-VALUE}).");
     public static final Setting<Long> LABEL_SEED = Setting.of("label-seed", Long.class, 1L,
             "Seed of the draw of the labelled images (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> VALIDATION_SIZE = Setting.of("validation-size", Integer.class, 0, atLeast(0),
+            "Labelled images carved at random from the training split before the labelled draw, neither labelled for training nor "
+                    + "in the pool; their accuracy is logged at every checkpoint, for choosing settings without the test split "
+                    + "(default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> POOL_SIZE = Setting.of("pool-size", Integer.class, 0, atLeast(0),
+            "Unlabelled images used, drawn at random from the rest of the training split; 0 = all of it (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> METHOD = Setting.of("method", String.class, "gan", oneOf(SslMethod.names()),
+            "gan (Salimans et al. 2016), supervised (labelled images only), pseudo-label (Lee 2013) or mean-teacher "
+                    + "(Tarvainen and Valpola 2017); the same classifier network for each (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> DISCRIMINATOR = Setting.of("discriminator", String.class, "mlp", oneOf(java.util.List.of("mlp", "conv")),
+            "The classifier (the GAN's discriminator): mlp (Salimans et al.'s MNIST network) or conv (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> Z_DIM = Setting.of("z-dim", Integer.class, 100, atLeast(1), "Noise dimension (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, 6000, atLeast(1),
             "Training steps, one D and one G update each (default: ${DEFAULT-VALUE}).");
@@ -34,12 +47,36 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
             "Labelled images, unlabelled images and generated images per step, each (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> LR = Setting.of("lr", Double.class, 3e-4, above(0),
             "Adam learning rate of both networks (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> CONFIDENCE = Setting.of("confidence", Double.class, 0.95, interval("[", 0, 1, "]"),
+            "pseudo-label: an unlabelled image whose top class probability reaches this becomes a labelled one (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> PSEUDO_LABEL_WEIGHT = Setting.of("pseudo-label-weight", Double.class, 1.0, atLeast(0),
+            "pseudo-label: the weight of the pseudo-labels' cross-entropy after its ramp-up (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> CONSISTENCY_WEIGHT = Setting.of("consistency-weight", Double.class, 10.0, atLeast(0),
+            "mean-teacher: the weight of the consistency cost (mean squared difference of the class probabilities) after its ramp-up "
+                    + "(default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> RAMP_STEPS = Setting.of("ramp-steps", Integer.class, 200, atLeast(0),
+            "pseudo-label and mean-teacher: steps over which the unlabelled loss's weight rises as exp(-5 (1 - t)^2) (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> EMA_DECAY = Setting.of("ema-decay", Double.class, 0.99, interval("[", 0, 1, ")"),
+            "mean-teacher: the teacher's exponential moving average decay (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> SHIFT = Setting.of("shift", Integer.class, 2, atLeast(0),
+            "mean-teacher: the largest random translation in pixels of the student's and the teacher's views (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 1000, atLeast(1),
             "Steps between checkpoints and test-accuracy lines in metrics.jsonl (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<SslTrainConfig> SCHEMA = ConfigSchema.of(SslTrainConfig.class, DATASET, DATA, LABELS_PER_CLASS,
-            LABEL_SEED, Z_DIM, STEPS, BATCH, LR, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
+            LABEL_SEED, VALIDATION_SIZE, POOL_SIZE, METHOD, DISCRIMINATOR, Z_DIM, STEPS, BATCH, LR, CONFIDENCE, PSEUDO_LABEL_WEIGHT, CONSISTENCY_WEIGHT,
+            RAMP_STEPS, EMA_DECAY, SHIFT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
             RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
+
+    /** The method as an enum. */
+    public SslMethod methodKind() {
+        return SslMethod.parse(method);
+    }
+
+    /** Strings among {@code values} ("{@code expected NAME one of [..] but found V}"). */
+    static Setting.Range oneOf(java.util.List<String> values) {
+        return (name, v) -> values.contains(v) ? null : "expected " + name + " one of " + values + " but found " + v;
+    }
 
     /** The documented defaults as a kebab-case map. */
     public static Map<String, Object> defaults() {

@@ -22,24 +22,26 @@ import org.metagan.run.TensorSets;
 import org.metagan.run.TrainingListener;
 
 /**
- * Semi-supervised GAN training ({@link SslGan}) as a {@link Step} of the run kernel: every step draws {@code batch}
- * labelled images (with replacement) and {@code batch} images of the unlabelled pool, and writes the run folder
- * (config.yaml, provenance.json, metrics.jsonl, checkpoints/). In metrics.jsonl a step's {@code d_loss} is
- * supervised + unsupervised loss, {@code penalty} the unsupervised part, {@code g_loss} feature matching,
- * {@code real_logit}/{@code fake_logit} the mean logsumexp of the logits on unlabelled / generated images; a line with
- * {@code supervised}, {@code unsupervised}, {@code feature_matching} follows each, and one with {@code test_accuracy}
- * each checkpoint.
+ * Semi-supervised classifier training ({@link SslGan}, any {@link SslMethod}) as a {@link Step} of the run kernel: every
+ * step draws {@code batch} labelled images (with replacement) and, except for {@code supervised}, {@code batch} images of
+ * the unlabelled pool, and writes the run folder (config.yaml, provenance.json, metrics.jsonl, checkpoints/). In
+ * metrics.jsonl a step's {@code d_loss} is supervised + unsupervised loss, {@code penalty} the unsupervised part,
+ * {@code g_loss} feature matching (0 without a GAN), {@code real_logit}/{@code fake_logit} the mean logsumexp of the
+ * logits on unlabelled / generated images (0 without a GAN); a line with {@code supervised}, {@code unsupervised},
+ * {@code feature_matching} (and {@code confident}, the share of pseudo-labelled images) follows each, and one with
+ * {@code test_accuracy} (and {@code validation_accuracy} when there is a validation split) each checkpoint.
  *
  * <p>The pool is only ever read for its pixels: its labels are never looked at (a test scrambles them).
  */
 public final class SslTrainer implements Step<SslGan> {
     /** What a finished run reports. */
-    public record Summary(long steps, Path lastCheckpoint, double testAccuracy, double medianMsPerStep) {}
+    public record Summary(long steps, Path lastCheckpoint, double testAccuracy, double validationAccuracy, double medianMsPerStep) {}
 
     private final SslTrainConfig config;
     private final ImageSet labelled;
     private final ImageSet pool;
     private final ImageSet test;
+    private final ImageSet validation;
     private final ImageShape shape;
     private final RunDirectory run;
     private final SslGan gan;
@@ -52,9 +54,15 @@ public final class SslTrainer implements Step<SslGan> {
      * @param test     images whose accuracy is logged at every checkpoint
      */
     public SslTrainer(SslTrainConfig config, ImageSet labelled, ImageSet pool, ImageSet test, RunDirectory run) {
+        this(config, new SslData(labelled, pool, labelled.subset(new int[0], "no validation")), test, run);
+    }
+
+    /** @param test images whose accuracy is logged at every checkpoint, as are the validation images of {@code data} */
+    public SslTrainer(SslTrainConfig config, SslData data, ImageSet test, RunDirectory run) {
         this.config = config;
-        this.labelled = labelled;
-        this.pool = pool;
+        this.labelled = data.labelled();
+        this.pool = data.pool();
+        this.validation = data.validation();
         this.test = test;
         this.run = run;
         this.shape = new ImageShape(labelled.channels(), labelled.height(), labelled.width());
@@ -70,7 +78,7 @@ public final class SslTrainer implements Step<SslGan> {
         RunLoop loop = new RunLoop(run, new RunLoop.Settings("ssl-train", config.steps(), config.seed(), config.logEvery(),
                 config.checkpointEvery(), config.keepCheckpoints(), config.maxRollbacks(), config.rollbackLrFactor(),
                 config.divergenceLimit()), config, new DataFacts(shape, labelled.classNames(), 0));
-        double[] accuracy = {Double.NaN};
+        double[] accuracy = {Double.NaN, Double.NaN};
         loop.addListener(new TrainingListener() {
             private MetricsLog metrics;
 
@@ -86,18 +94,27 @@ public final class SslTrainer implements Step<SslGan> {
                     v.put("supervised", last.supervised());
                     v.put("unsupervised", last.unsupervised());
                     v.put("feature_matching", last.featureMatching());
+                    if (Double.isFinite(last.confident())) {
+                        v.put("confident", last.confident());
+                    }
                     metrics.log(r.step(), v);
                 }
             }
 
             @Override
             public void onCheckpoint(long step) throws IOException {
+                Map<String, Object> v = new LinkedHashMap<>();
+                if (validation.size() > 0) {
+                    accuracy[1] = gan.accuracy(validation);
+                    v.put("validation_accuracy", accuracy[1]);
+                }
                 accuracy[0] = gan.accuracy(test);
-                metrics.log(step, Map.of("test_accuracy", accuracy[0]));
+                v.put("test_accuracy", accuracy[0]);
+                metrics.log(step, v);
             }
         });
         RunLoop.Summary s = loop.run(this, resume, datasetProvenance);
-        return new Summary(s.steps(), s.lastCheckpoint(), accuracy[0], s.medianMsPerStep());
+        return new Summary(s.steps(), s.lastCheckpoint(), accuracy[0], accuracy[1], s.medianMsPerStep());
     }
 
     @Override
@@ -127,6 +144,7 @@ public final class SslTrainer implements Step<SslGan> {
         long t0 = System.nanoTime();
         Rng labelledDraw = ctx.stream("labelled");
         Rng poolDraw = ctx.stream("unlabelled");
+        Rng noise = ctx.stream("noise");
         int b = config.batch();
         int per = labelled.imageSize();
         try (PointerScope scope = new PointerScope()) {
@@ -137,14 +155,53 @@ public final class SslTrainer implements Step<SslGan> {
                 System.arraycopy(labelled.pixels(), j * per, lx, i * per, per);
                 ly[i] = labelled.labels()[j];
             }
-            float[] ux = new float[b * per];
-            for (int i = 0; i < b; i++) {
+            Tensor x = tensor(lx, b);
+            Tensor y = Tensors.fromLongs(ly);
+            SslMethod method = gan.method();
+            float[] ux = method == SslMethod.SUPERVISED ? null : new float[b * per];
+            for (int i = 0; ux != null && i < b; i++) {
                 System.arraycopy(pool.pixels(), poolDraw.nextInt(pool.size()) * per, ux, i * per, per);
             }
-            last = gan.step(tensor(lx, b), Tensors.fromLongs(ly), tensor(ux, b), ctx.stream("noise"));
+            double ramp = SslLoss.ramp(ctx.step(), config.rampSteps());
+            last = switch (method) {
+                case GAN -> gan.stepGan(x, y, tensor(ux, b), noise);
+                case SUPERVISED -> gan.stepSupervised(x, y, noise);
+                case PSEUDO_LABEL -> gan.stepPseudoLabel(x, y, tensor(ux, b), config.pseudoLabelWeight() * ramp, config.confidence(), noise);
+                case MEAN_TEACHER -> gan.stepMeanTeacher(x, y, tensor(shifted(ux, b, noise), b), tensor(shifted(ux, b, noise), b),
+                        config.consistencyWeight() * ramp, config.emaDecay(), ctx.step(), noise);
+            };
         }
         return new StepRecord(ctx.step() + 1, last.supervised() + last.unsupervised(), last.unsupervised(), last.featureMatching(),
                 last.realLse(), last.fakeLse(), (System.nanoTime() - t0) / 1e6);
+    }
+
+    /**
+     * A copy of the {@code b} images {@code px}, each translated by a whole number of pixels in [-shift, shift] in x and y
+     * (drawn from {@code rng}), uncovered pixels set to the background -1.
+     */
+    private float[] shifted(float[] px, int b, Rng rng) {
+        return translate(px, b, shape, config.shift(), rng);
+    }
+
+    static float[] translate(float[] px, int b, ImageShape shape, int shift, Rng rng) {
+        int h = shape.height();
+        int w = shape.width();
+        int plane = h * w;
+        float[] out = new float[px.length];
+        java.util.Arrays.fill(out, -1f);
+        for (int i = 0; i < b; i++) {
+            int dy = rng.nextInt(2 * shift + 1) - shift;
+            int dx = rng.nextInt(2 * shift + 1) - shift;
+            for (int c = 0; c < shape.channels(); c++) {
+                int base = (i * shape.channels() + c) * plane;
+                for (int r = Math.max(0, dy); r < Math.min(h, h + dy); r++) {
+                    int from = Math.max(0, dx);
+                    int to = Math.min(w, w + dx);
+                    System.arraycopy(px, base + (r - dy) * w + from - dx, out, base + r * w + from, to - from);
+                }
+            }
+        }
+        return out;
     }
 
     private Tensor tensor(float[] px, int b) {

@@ -97,12 +97,14 @@ class SslGanTest {
         }
         assertThat(scrambled).isNotEqualTo(pool.labels());
         ImageSet scrambledPool = new ImageSet(pool.pixels(), scrambled, 1, 28, 28, pool.classNames(), "scrambled");
-        SslTrainConfig cfg = Configs.build(SslTrainConfig.class, "test", SslTrainConfig.defaults(),
-                java.util.Map.of("steps", 2, "batch", 8, "checkpoint-every", 2, "threads", 1));
         ImageSet test = TestData.mnist().test().subset(new int[] {0, 1, 2, 3}, "test");
-        new SslTrainer(cfg, d.labelled(), pool, test, RunDirectory.create(tmp.resolve("a"))).run(false, java.util.Map.of());
-        new SslTrainer(cfg, d.labelled(), scrambledPool, test, RunDirectory.create(tmp.resolve("b"))).run(false, java.util.Map.of());
-        assertSameTensors(tmp.resolve("a/checkpoints/step-000002.ckpt"), tmp.resolve("b/checkpoints/step-000002.ckpt"));
+        for (String method : List.of("gan", "pseudo-label", "mean-teacher")) {   // every method that reads the pool
+            SslTrainConfig cfg = Configs.build(SslTrainConfig.class, "test", SslTrainConfig.defaults(),
+                    java.util.Map.of("steps", 2, "batch", 8, "checkpoint-every", 2, "threads", 1, "method", method, "confidence", 0.2));
+            new SslTrainer(cfg, d.labelled(), pool, test, RunDirectory.create(tmp.resolve(method + "-a"))).run(false, java.util.Map.of());
+            new SslTrainer(cfg, d.labelled(), scrambledPool, test, RunDirectory.create(tmp.resolve(method + "-b"))).run(false, java.util.Map.of());
+            assertSameTensors(tmp.resolve(method + "-a/checkpoints/step-000002.ckpt"), tmp.resolve(method + "-b/checkpoints/step-000002.ckpt"));
+        }
     }
 
     @Test
@@ -165,7 +167,8 @@ class SslGanTest {
         return false;
     }
 
-    private static void assertSameTensors(Path a, Path b) {
+    /** Every tensor of checkpoints {@code a} and {@code b} bit for bit (the Adam moments of G among them). */
+    static void assertSameTensors(Path a, Path b) {
         Checkpoint<SslTrainConfig> ca = org.metagan.run.Checkpoints.load(SslCheckpoint.KIND, a);
         Checkpoint<SslTrainConfig> cb = org.metagan.run.Checkpoints.load(SslCheckpoint.KIND, b);
         assertThat(ca.contents().tensors().keySet()).isEqualTo(cb.contents().tensors().keySet()).anyMatch(k -> k.startsWith("adam-g.m/"));

@@ -1,0 +1,81 @@
+package org.metagan.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.metagan.core.Configs;
+import org.metagan.core.Engine;
+import org.metagan.core.UserError;
+import org.metagan.experiment.ssl.SslBench;
+import org.metagan.ssl.SslMethod;
+import org.metagan.ssl.SslTrainConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code metagan ssl-bench}: regime R3, few labels and many unlabelled images, every ssl-train method over seeds. */
+@Command(name = "ssl-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Regime R3: n labelled images per class and the rest of the training split unlabelled; one ssl-train run per dataset, "
+                + "n, seed and method (paired by seed), test accuracy (mean ± std), then the GAN against the unlabelled pool's size. "
+                + "Writes results.json, results.md and every run's folder (runs/) to --out.")
+final class SslBenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--datasets", split = ",", defaultValue = "mnist,fashion-mnist", description = "Datasets (default: ${DEFAULT-VALUE}).")
+    List<String> datasets;
+    @Option(names = "--data", description = "Folder holding the datasets' files (overrides $METAGAN_DATA and the cache).")
+    String data;
+    @Option(names = "--labels", split = ",", defaultValue = "10,100", description = "Labelled images per class (default: ${DEFAULT-VALUE}).")
+    int[] labels;
+    @Option(names = "--methods", split = ",", defaultValue = "supervised,pseudo-label,mean-teacher,gan",
+            description = "Some of gan, supervised, pseudo-label, mean-teacher (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+    @Option(names = "--seeds", defaultValue = "3", description = "Seeds 1..N: each a labelled draw and initial weights (default: ${DEFAULT-VALUE}).")
+    int seeds;
+    @Option(names = "--pool-sizes", split = ",",
+            description = "Unlabelled pool sizes of the GAN's accuracy curve at the first --labels, e.g. 1000,4000 (default: no curve; "
+                    + "the main table has the whole pool).")
+    int[] poolSizes = new int[0];
+    @Option(names = "--config", description = "YAML file of ssl-train keys every run takes (steps, batch, lr, validation-size, ...).")
+    Path config;
+    @Option(names = "--set", split = ",", description = "METHOD.KEY=VALUE: an ssl-train key for one method's runs, e.g. pseudo-label.pseudo-label-weight=3.")
+    List<String> sets = List.of();
+    @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+    @Option(names = "--out", defaultValue = "runs/ssl-bench", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> common = config != null ? new LinkedHashMap<>(Configs.readYaml(config)) : new LinkedHashMap<>();
+        common.put("threads", threads);
+        List<SslMethod> chosen = methods.stream().map(SslBenchCommand::method).toList();
+        Map<SslMethod, Map<String, Object>> perMethod = new LinkedHashMap<>();
+        for (String s : sets) {
+            int dot = s.indexOf('.');
+            int eq = s.indexOf('=');
+            if (dot < 0 || eq < dot) {
+                throw new UserError("expected --set METHOD.KEY=VALUE but found '" + s + "'; e.g. --set pseudo-label.pseudo-label-weight=3");
+            }
+            perMethod.computeIfAbsent(method(s.substring(0, dot)), m -> new LinkedHashMap<>()).put(s.substring(dot + 1, eq), s.substring(eq + 1));
+        }
+        Engine.init(threads, "cpu");
+        SslBench.Settings settings = new SslBench.Settings(datasets, data, labels, chosen, seeds, poolSizes, common, perMethod,
+                "./metagan " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        SslBench.check(settings);
+        SslBench.run(settings, out, c -> spec.commandLine().getOut().printf("%s n=%d %s pool %d seed %d: test %.4f validation %.4f (%.1f ms/step)%n",
+                c.dataset(), c.labelsPerClass(), c.method(), c.poolSize(), c.seed(), c.testAccuracy(), c.validationAccuracy(), c.msPerStep()));
+        spec.commandLine().getOut().printf("results: %s, %s%n", out.resolve("results.json"), out.resolve("results.md"));
+        return 0;
+    }
+
+    private static SslMethod method(String name) {
+        if (!SslMethod.names().contains(name)) {
+            throw new UserError("expected a method among " + SslMethod.names() + " but found '" + name + "'; fix --methods or --set");
+        }
+        return SslMethod.parse(name);
+    }
+}

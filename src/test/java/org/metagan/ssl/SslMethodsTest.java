@@ -1,0 +1,220 @@
+package org.metagan.ssl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.metagan.cli.CliRun.args;
+import static org.metagan.cli.CliRun.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metagan.TestData;
+import org.metagan.Tolerances;
+import org.metagan.cli.CliRun.Result;
+import org.metagan.cli.Main;
+import org.metagan.core.Rng;
+import org.metagan.data.ImageSet;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.Tensors;
+import org.metagan.run.Checkpoints;
+
+/**
+ * The non-GAN baselines of ssl-train (supervised, pseudo-labelling, mean teacher) and the conv classifier: their losses on
+ * hand-computed cases, the teacher's moving average, the shifted views, each method end to end with exact resume, and
+ * ssl-bench on a tiny configuration.
+ */
+class SslMethodsTest {
+    private static final double[][] LOGITS = {{1.0, 2.0, 0.5}, {-1.0, 0.0, 3.0}};
+    private static final double[][] TARGETS = {{5.0, 0.0, 0.0}, {1.0, 0.5, 0.0}};
+
+    @Test
+    void pseudoLabelAndConsistency_matchTheHandComputedFormulas_inDoublePrecision() {
+        Tensor logits = Tensors.fromDoubles(flat(LOGITS), 2, 3);
+        Tensor targets = Tensors.fromDoubles(flat(TARGETS), 2, 3);
+        double pseudo = 0;
+        double consistency = 0;
+        int confident = 0;
+        for (int i = 0; i < 2; i++) {
+            double[] p = softmax(LOGITS[i]);
+            double[] q = softmax(TARGETS[i]);
+            int best = q[0] >= q[1] && q[0] >= q[2] ? 0 : q[1] >= q[2] ? 1 : 2;
+            if (q[best] >= 0.95) {          // row 0: q = 0.987; row 1: 0.506, below the threshold, adds 0 but counts in the mean
+                pseudo += -Math.log(p[best]) / 2;
+                confident++;
+            }
+            for (int k = 0; k < 3; k++) {
+                consistency += (p[k] - q[k]) * (p[k] - q[k]) / 6;
+            }
+        }
+        assertThat(confident).isEqualTo(1);
+        double tol = Tolerances.forDoubleReduction(6, 10);
+        assertThat(SslLoss.pseudoLabel(logits, targets, 0.95).item_double()).isCloseTo(pseudo, within(tol));
+        assertThat(SslLoss.pseudoLabel(logits, targets, 0.99).item_double()).isCloseTo(0.0, within(tol));
+        assertThat(SslLoss.confidentShare(targets, 0.95)).isEqualTo(0.5);
+        assertThat(SslLoss.consistency(logits, targets).item_double()).isCloseTo(consistency, within(tol));
+        assertThat(SslLoss.consistency(logits, logits).item_double()).isCloseTo(0.0, within(tol));
+    }
+
+    @Test
+    void ramp_risesAsExpOfMinusFiveOneMinusTSquared() {
+        assertThat(SslLoss.ramp(0, 100)).isCloseTo(Math.exp(-5), within(1e-15));
+        assertThat(SslLoss.ramp(50, 100)).isCloseTo(Math.exp(-1.25), within(1e-15));
+        assertThat(SslLoss.ramp(100, 100)).isEqualTo(1.0);
+        assertThat(SslLoss.ramp(500, 100)).isEqualTo(1.0);
+        assertThat(SslLoss.ramp(0, 0)).isEqualTo(1.0);
+    }
+
+    @Test
+    void translate_movesEachImageByAtMostShift_andFillsWithBackground() {
+        ImageShape shape = new ImageShape(1, 3, 3);
+        float[] px = new float[18];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = i;
+        }
+        assertThat(SslTrainer.translate(px, 2, shape, 0, new Rng(1))).isEqualTo(px);
+        Rng rng = new Rng(3);
+        for (int trial = 0; trial < 20; trial++) {
+            float[] out = SslTrainer.translate(px, 2, shape, 1, rng);
+            for (int b = 0; b < 2; b++) {
+                assertThat(isShiftOf(px, out, b * 9)).as("image %d of trial %d: %s", b, trial, java.util.Arrays.toString(out)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void meanTeacher_movesTheTeacherToTheStudentsNewWeights_byTheDecay() {
+        ImageShape shape = new ImageShape(1, 8, 8);
+        SslGan gan = new SslGan(shape, 3, "conv", SslMethod.MEAN_TEACHER, 4, 1e-2, 5);
+        List<float[]> before = gan.teacher().parameters().tensors().stream().map(Tensors::toFloats).toList();
+        Rng rng = new Rng(2);
+        Tensor x = Tensors.fromFloats(rng.gaussians(new float[4 * 64]), 4, 1, 8, 8);
+        Tensor y = Tensors.fromLongs(new long[] {0, 1, 2, 0});
+        Tensor u = Tensors.fromFloats(rng.gaussians(new float[4 * 64]), 4, 1, 8, 8);
+        gan.stepMeanTeacher(x, y, u, u, 1.0, 0.99, 5, rng);
+        double d = 1 - 1 / 6.0;                          // min(0.99, 1 - 1/(step + 1)) at step 5
+        List<Tensor> student = gan.discriminator().parameters().tensors();
+        List<Tensor> teacher = gan.teacher().parameters().tensors();
+        boolean moved = false;
+        for (int i = 0; i < teacher.size(); i++) {
+            float[] s = Tensors.toFloats(student.get(i));
+            float[] t = Tensors.toFloats(teacher.get(i));
+            for (int j = 0; j < t.length; j++) {
+                double expected = d * before.get(i)[j] + (1 - d) * s[j];
+                assertThat((double) t[j]).isCloseTo(expected, within(4 * Tolerances.FLOAT_EPS * (Math.abs(before.get(i)[j]) + Math.abs(s[j]) + 1e-30)));
+                moved |= s[j] != before.get(i)[j];
+            }
+        }
+        assertThat(moved).as("the student took a step").isTrue();
+    }
+
+    @Test
+    void meanTeacherAndConvGan_resumeBitForBit_andTheCheckpointKeepsItsClassifier(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        for (String[] variant : List.of(new String[] {"mean-teacher", "mlp"}, new String[] {"gan", "conv"})) {
+            List<String> common = options(variant[0], variant[1]);
+            Path a = tmp.resolve(variant[0] + "-a");
+            Result first = run(args("ssl-train", common, "--steps", "2", "--out", a.toString()));
+            assertThat(first.code()).as(first.err()).isZero();
+            Result resumed = run("ssl-train", "--out", a.toString(), "--resume", "--steps", "3");
+            assertThat(resumed.code()).as(resumed.err()).isZero();
+            assertThat(resumed.out()).contains("ssl-trained 3 steps (" + variant[0], "validation accuracy", "on 200 images");
+            Path b = tmp.resolve(variant[0] + "-b");
+            Result straight = run(args("ssl-train", common, "--steps", "3", "--out", b.toString()));
+            assertThat(straight.code()).as(straight.err()).isZero();
+            Path ck = a.resolve("checkpoints/step-000003.ckpt");
+            SslGanTest.assertSameTensors(ck, b.resolve("checkpoints/step-000003.ckpt"));
+            assertThat(Checkpoints.load(SslCheckpoint.KIND, ck).contents().tensors().keySet().stream().anyMatch(k -> k.startsWith("teacher/")))
+                    .as("a teacher is stored").isEqualTo(variant[0].equals("mean-teacher"));
+            assertThat(Files.readString(a.resolve("metrics.jsonl"))).contains("\"validation_accuracy\"", "\"test_accuracy\"");
+            SslGan loaded = SslCheckpoint.load(ck).gan();
+            assertThat(loaded.method().cliName()).isEqualTo(variant[0]);
+            // the mean teacher's classifier is its teacher; the other methods classify with the trained network itself
+            assertThat(loaded.classifier() == loaded.discriminator()).isEqualTo(!variant[0].equals("mean-teacher"));
+        }
+    }
+
+    @Test
+    void supervisedAndPseudoLabel_trainEndToEnd(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        for (String method : List.of("supervised", "pseudo-label")) {
+            Path out = tmp.resolve(method);
+            Result r = run(args("ssl-train", options(method, "mlp"), "--steps", "2", "--out", out.toString()));
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("ssl-trained 2 steps (" + method, "validation accuracy");
+            String metrics = Files.readString(out.resolve("metrics.jsonl"));
+            assertThat(metrics).contains("\"test_accuracy\"");
+            assertThat(metrics.contains("\"confident\"")).as("the pseudo-labelled share is logged").isEqualTo(method.equals("pseudo-label"));
+        }
+    }
+
+    private static List<String> options(String method, String discriminator) {
+        return List.of("--method", method, "--discriminator", discriminator, "--labels-per-class", "2", "--batch", "8", "--threads", "1",
+                "--checkpoint-every", "100", "--log-every", "1", "--validation-size", "200", "--pool-size", "500", "--ramp-steps", "2",
+                "--confidence", "0.2", "--pseudo-label-weight", "2", "--consistency-weight", "5");
+    }
+
+    @Test
+    void sslBench_runsEveryMethodAndThePoolCurve_onATinyConfiguration(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path cfg = tmp.resolve("bench.yaml");
+        Files.writeString(cfg, "steps: 2\nbatch: 8\nvalidation-size: 100\nlog-every: 1\n");
+        Path out = tmp.resolve("bench");
+        Result r = run("ssl-bench", "--datasets", "mnist", "--labels", "2", "--seeds", "1", "--pool-sizes", "300", "--config", cfg.toString(),
+                "--set", "pseudo-label.confidence=0.5", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        String md = Files.readString(out.resolve("results.md"));
+        for (String m : SslMethod.names()) {
+            assertThat(md).contains("| mnist | 2 | " + m + " |");
+        }
+        assertThat(md).contains("| mnist | 2 | gan | 300 |", "against the best non-GAN method");
+        String json = Files.readString(out.resolve("results.json"));
+        assertThat(json).contains("\"regime\" : \"R3\"", "\"confidence\" : 0.5", "\"command\" : \"./metagan ssl-bench --datasets mnist ");
+        assertThat(Files.list(out.resolve("runs")).count()).isEqualTo(4 + 1);
+
+        Result bad = run("ssl-bench", "--datasets", "mnist", "--set", "pseudo-label.no-such-key=1", "--out", tmp.resolve("x").toString());
+        assertThat(bad.code()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(bad.err().strip()).contains("no-such-key").doesNotContain("\n");
+        Result tooMany = run("ssl-train", "--validation-size", "100000", "--steps", "1", "--threads", "1", "--out", tmp.resolve("v").toString());
+        assertThat(tooMany.code()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(tooMany.err().strip()).contains("lower --validation-size").doesNotContain("\n");
+    }
+
+    private static boolean isShiftOf(float[] in, float[] out, int base) {
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                boolean all = true;
+                for (int r = 0; r < 3 && all; r++) {
+                    for (int c = 0; c < 3 && all; c++) {
+                        int sr = r - dy;
+                        int sc = c - dx;
+                        float expected = sr >= 0 && sr < 3 && sc >= 0 && sc < 3 ? in[base + sr * 3 + sc] : -1f;
+                        all = out[base + r * 3 + c] == expected;
+                    }
+                }
+                if (all) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static double[] softmax(double[] l) {
+        double z = 0;
+        for (double v : l) {
+            z += Math.exp(v);
+        }
+        double[] p = new double[l.length];
+        for (int k = 0; k < l.length; k++) {
+            p[k] = Math.exp(l[k]) / z;
+        }
+        return p;
+    }
+
+    private static double[] flat(double[][] m) {
+        return java.util.Arrays.stream(m).flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+}
