@@ -38,12 +38,7 @@ public final class FeatureDistances {
 
     /** Euclidean distance of two rows of equal length, summed in index order. */
     public static double distance(double[] a, double[] b) {
-        double s = 0;
-        for (int j = 0; j < a.length; j++) {
-            double d = a[j] - b[j];
-            s += d * d;
-        }
-        return Math.sqrt(s);
+        return Math.sqrt(Matrices.squaredDistance(a, b));
     }
 
     /**

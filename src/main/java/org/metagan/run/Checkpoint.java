@@ -58,15 +58,8 @@ public record Checkpoint<C>(Path file, CheckpointKind<C> kind, int formatVersion
     public void restore(TensorSets sets) {
         JsonNode s = state();
         // the kind's own fields were checked on load; a run with more players restores optimisers and counters beyond them
-        sets.optimizers().keySet().forEach(name -> {
-            Checkpoints.require(file, "state." + name + ".step", s.path(name).path("step"), n -> Checkpoints.isLong(n) && n.asLong() >= 0);
-            if (s.path(name).has("lr") || formatVersion >= 2) {
-                Checkpoints.require(file, "state." + name + ".lr", s.path(name).path("lr"),
-                        n -> n.isNumber() && n.asDouble() > 0 && Double.isFinite(n.asDouble()));
-            }
-        });
-        sets.counters().keySet().forEach(name -> Checkpoints.require(file, "state." + name, s.path(name),
-                n -> Checkpoints.isLong(n) && n.asLong() >= 0));
+        sets.optimizers().keySet().forEach(name -> Checkpoints.requireOptimizer(file, s, name, formatVersion));
+        sets.counters().keySet().forEach(name -> Checkpoints.requireCounter(file, s, name));
         sets.sets().forEach((prefix, into) -> into.asMap().forEach((k, v) -> requireShape(prefix + "/" + k, v)));
         sets.sets().forEach(this::copyInto);
         sets.optimizers().forEach((name, adam) -> {

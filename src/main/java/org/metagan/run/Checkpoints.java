@@ -183,21 +183,31 @@ public final class Checkpoints {
         }
         require(file, "state.rollbacks", s.path("rollbacks"), n -> n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 0);
         for (String c : kind.counters()) {
-            require(file, "state." + c, s.path(c), n -> isLong(n) && n.asLong() >= 0);
+            requireCounter(file, s, c);
         }
         for (String o : kind.optimizers()) {
-            require(file, "state." + o + ".step", s.path(o).path("step"), n -> isLong(n) && n.asLong() >= 0);
-            if (version >= 2 || s.path(o).has("lr")) {
-                require(file, "state." + o + ".lr", s.path(o).path("lr"), n -> n.isNumber() && n.asDouble() > 0 && Double.isFinite(n.asDouble()));
-            }
+            requireOptimizer(file, s, o, version);
         }
     }
 
-    static boolean isLong(JsonNode n) {
+    /** The header's {@code state.<name>}: a counter, a non-negative long. */
+    static void requireCounter(Path file, JsonNode state, String name) {
+        require(file, "state." + name, state.path(name), n -> isLong(n) && n.asLong() >= 0);
+    }
+
+    /** The header's {@code state.<name>}: an optimiser's step count and (always from version 2 on) its learning rate. */
+    static void requireOptimizer(Path file, JsonNode state, String name, int version) {
+        require(file, "state." + name + ".step", state.path(name).path("step"), n -> isLong(n) && n.asLong() >= 0);
+        if (version >= 2 || state.path(name).has("lr")) {
+            require(file, "state." + name + ".lr", state.path(name).path("lr"), n -> n.isNumber() && n.asDouble() > 0 && Double.isFinite(n.asDouble()));
+        }
+    }
+
+    private static boolean isLong(JsonNode n) {
         return n.isIntegralNumber() && n.canConvertToLong();
     }
 
-    static void require(Path file, String field, JsonNode value, Predicate<JsonNode> valid) {
+    private static void require(Path file, String field, JsonNode value, Predicate<JsonNode> valid) {
         if (value.isMissingNode() || !valid.test(value)) {
             throw new UserError("checkpoint " + file + " has " + (value.isMissingNode() ? "no header field '" + field + "'"
                     : "an invalid header field '" + field + "' = " + abbreviate(value.toString()))
