@@ -42,6 +42,12 @@ public final class FewShotBench {
     private FewShotBench() {}
 
     /**
+     * The row of real images in place of generated ones ({@link FewShotEvaluation#realFloor}): every training image of an
+     * unseen class but its K shots, at N = 0 of each K and seed; what real new instances reach in the table's measures.
+     */
+    public static final String REAL_FLOOR = "real (floor)";
+
+    /**
      * @param protocol     what to run
      * @param seeds        one run per seed (weights, episodes, support sets and noise all follow it)
      * @param out          output folder
@@ -114,8 +120,17 @@ public final class FewShotBench {
             }
         }
         ParallelJobs.runAll(s.parallel(), jobs);
-        List<Cell> sorted = new ArrayList<>(cells);
         List<String> order = new ArrayList<>(p.methods().keySet());
+        if (java.util.Arrays.stream(p.steps()).anyMatch(n -> n == 0)) {
+            for (long seed : s.seeds()) {
+                for (int k : p.shots()) {
+                    cells.add(new Cell(REAL_FLOOR, seed, k, 0, FewShotEvaluation.realFloor(train.split(), test.train(), test.test(), k,
+                            seed, scorer)));
+                }
+            }
+            order.add(REAL_FLOOR);
+        }
+        List<Cell> sorted = new ArrayList<>(cells);
         sorted.sort((a, b) -> a.shots() != b.shots() ? Integer.compare(a.shots(), b.shots())
                 : a.steps() != b.steps() ? Integer.compare(a.steps(), b.steps())
                 : a.method().equals(b.method()) ? Long.compare(a.seed(), b.seed())

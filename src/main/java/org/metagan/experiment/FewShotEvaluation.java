@@ -1,9 +1,11 @@
 package org.metagan.experiment;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.metagan.core.Rng;
+import org.metagan.core.UserError;
 import org.metagan.data.ClassFilter;
 import org.metagan.data.ClassSplit;
 import org.metagan.data.Episode;
@@ -92,7 +94,7 @@ public final class FewShotEvaluation {
     public static Result run(ClassGenerator generator, ImageShape shape, ClassSplit split, ImageSet shotPool, ImageSet realTest,
                              int shots, int[] steps, int samples, int gridPerClass, long seed, FewShotScorer scorer) {
         TaskDistribution testTasks = TaskDistribution.metaTest(shotPool, split);
-        ImageSet real = new ClassFilter(split.test().toString(), split.test()).apply(realTest, false);
+        ImageSet real = unseenTestImages(split, realTest);
         List<Integer> classes = split.testList();
         int per = shape.size();
         Map<Integer, float[]> pixels = new LinkedHashMap<>();
@@ -122,17 +124,69 @@ public final class FewShotEvaluation {
             }
             java.util.Arrays.fill(labels, ci * samples, (ci + 1) * samples, c);
         }
-        int[] shotLabels = new int[classes.size() * shots];
-        for (int ci = 0; ci < classes.size(); ci++) {
-            java.util.Arrays.fill(shotLabels, ci * shots, (ci + 1) * shots, classes.get(ci));
-        }
-        ImageSet shotSet = new ImageSet(supportPixels, shotLabels, shotPool.channels(), shotPool.height(), shotPool.width(),
-                shotPool.classNames(), shotPool.source() + " [the " + shots + " shots of each unseen class]");
+        ImageSet shotSet = shotSet(supportPixels, classes, shots, shotPool);
         Map<Integer, FewShotScores> scores = new LinkedHashMap<>();
         for (int n : steps) {
             scores.put(n, scorer.score(pixels.get(n), labels, real, shotSet));
         }
         return new Result(scores, grids, supportPixels, dLoss, gLoss);
+    }
+
+    /**
+     * The real floor of the scores: in place of generated images, every training image of each unseen class except its
+     * K shots (the very shots every method gets at this seed), scored by {@code scorer} against the same test images.
+     * It is what real new instances of the class reach in these instruments: the reference for recall and coverage
+     * (which real images do not reach 1 either when a class has few test instances), 1 for the distance ratios by
+     * construction up to sampling, and the judge's accuracy on images it was trained on.
+     *
+     * @param shotPool the meta-test dataset's training images; a class needs more than {@code shots} of them
+     */
+    public static FewShotScores realFloor(ClassSplit split, ImageSet shotPool, ImageSet realTest, int shots, long seed,
+                                          FewShotScorer scorer) {
+        TaskDistribution testTasks = TaskDistribution.metaTest(shotPool, split);
+        List<Integer> classes = split.testList();
+        int per = shotPool.channels() * shotPool.height() * shotPool.width();
+        float[] supportPixels = new float[classes.size() * shots * per];
+        List<ImageSet> others = new ArrayList<>();
+        int total = 0;
+        for (int ci = 0; ci < classes.size(); ci++) {
+            int c = classes.get(ci);
+            int rest = shotPool.indicesOf(c).length - shots;
+            if (rest < 1) {
+                throw new UserError("expected more than " + shots + " training images of class " + c + " for the "
+                        + "real floor but " + shotPool.source() + " has " + (rest + shots) + "; use fewer shots");
+            }
+            // the same generator state as support(): the first K of the permutation are the shots, the rest follows them
+            Episode e = testTasks.episode(c, new Rng(seed).split("support/" + c + "/" + shots), shots, rest);
+            System.arraycopy(e.support().pixels(), 0, supportPixels, ci * shots * per, shots * per);
+            others.add(e.query());
+            total += rest;
+        }
+        float[] pixels = new float[total * per];
+        int[] labels = new int[total];
+        int at = 0;
+        for (int ci = 0; ci < classes.size(); ci++) {
+            ImageSet q = others.get(ci);
+            System.arraycopy(q.pixels(), 0, pixels, at * per, q.size() * per);
+            java.util.Arrays.fill(labels, at, at + q.size(), classes.get(ci));
+            at += q.size();
+        }
+        return scorer.score(pixels, labels, unseenTestImages(split, realTest), shotSet(supportPixels, classes, shots, shotPool));
+    }
+
+    /** The test images of the unseen classes only. */
+    private static ImageSet unseenTestImages(ClassSplit split, ImageSet realTest) {
+        return new ClassFilter(split.test().toString(), split.test()).apply(realTest, false);
+    }
+
+    /** The K shots of every unseen class {@code [classes * K, C, H, W]}, class after class, as a labelled set. */
+    private static ImageSet shotSet(float[] supportPixels, List<Integer> classes, int shots, ImageSet shotPool) {
+        int[] shotLabels = new int[classes.size() * shots];
+        for (int ci = 0; ci < classes.size(); ci++) {
+            java.util.Arrays.fill(shotLabels, ci * shots, (ci + 1) * shots, classes.get(ci));
+        }
+        return new ImageSet(supportPixels, shotLabels, shotPool.channels(), shotPool.height(), shotPool.width(),
+                shotPool.classNames(), shotPool.source() + " [the " + shots + " shots of each unseen class]");
     }
 
     /** Scores as a flat map for a metrics log line. */

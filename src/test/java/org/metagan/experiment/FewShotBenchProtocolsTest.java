@@ -25,6 +25,7 @@ import org.metagan.data.ClassSplit;
 import org.metagan.data.DataEnvironment;
 import org.metagan.data.DatasetResolver;
 import org.metagan.data.ImageSet;
+import org.metagan.data.TaskDistribution;
 import org.metagan.data.hanzi.FakeHanzi;
 import org.metagan.data.hanzi.HanziSelection;
 import org.metagan.data.hanzi.HanziSplit;
@@ -91,12 +92,13 @@ class FewShotBenchProtocolsTest {
         // one-pass methods: N = 0 only, from K = 1 as from the K = 5 of their training episodes; the others at every N
         List<String> expected = new ArrayList<>();
         for (int k : new int[] {1, 5}) {
-            for (String m : List.of("scratch@0", "scratch@2", "conditioned@0", "conditioned@2", "fusion@0", "pair@0")) {
+            for (String m : List.of("scratch@0", "scratch@2", "conditioned@0", "conditioned@2", "fusion@0", "pair@0",
+                    FewShotBench.REAL_FLOOR + "@0")) {
                 expected.add("K" + k + " " + m);
             }
         }
         assertThat(r.cells()).extracting(c -> "K" + c.shots() + " " + c.method() + "@" + c.steps()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(r.rows()).hasSize(12);
+        assertThat(r.rows()).hasSize(14);
         JsonNode json = Configs.JSON.readTree(out.resolve("results.json").toFile());
         assertThat(json.get("protocol").asText()).isEqualTo("H1");
         assertThat(Configs.JSON.readTree(out.resolve("results.partial.json").toFile()).get("protocol").asText()).isEqualTo("H1");
@@ -128,6 +130,65 @@ class FewShotBenchProtocolsTest {
         assertThat(changed.runs()).extracting(run -> run.method() + ":" + run.reused())
                 .containsExactly("scratch:true", "conditioned:true", "fusion:false", "pair:true");
         assertThat(FusionCheckpoint.load(fusionDir.resolve("checkpoints/step-000006.ckpt")).config().modeSeekingWeight()).isZero();
+    }
+
+    @Test
+    void realFloor_scoresEveryTrainingImageOfAnUnseenClassButItsShots_theShotsBeingThoseTheMethodsGet() {
+        FewShotProtocol p = tinyH1(List.of("scratch"));
+        MetaTrainData train = MetaTrainData.load(p.trainDataset(), p.trainClasses(), p.testDataset(), p.testClasses(), data.toString());
+        ImageSet pool = train.data().train();
+        ClassSplit split = train.split();
+        int k = 5;
+        long seed = 3;
+        List<float[]> got = new ArrayList<>();
+        List<int[]> gotLabels = new ArrayList<>();
+        List<ImageSet> gotShots = new ArrayList<>();
+        FewShotScorer recording = new FewShotScorer() {
+            @Override
+            public FewShotScores score(float[] generated, int[] labels, ImageSet real, ImageSet shots) {
+                got.add(generated);
+                gotLabels.add(labels);
+                gotShots.add(shots);
+                return scores(0, 0);
+            }
+
+            @Override
+            public String describe() {
+                return "recording (test)";
+            }
+        };
+        FewShotEvaluation.realFloor(split, pool, train.data().test(), k, seed, recording);
+
+        int per = pool.channels() * pool.height() * pool.width();
+        float[] images = got.get(0);
+        int at = 0;
+        for (int c : split.testList()) {
+            Set<String> members = new HashSet<>();
+            for (int i : pool.indicesOf(c)) {
+                members.add(Arrays.toString(Arrays.copyOfRange(pool.pixels(), i * per, (i + 1) * per)));
+            }
+            ImageSet shots = FewShotEvaluation.support(TaskDistribution.metaTest(pool, split), c, k, seed);
+            Set<String> shotRows = new HashSet<>();
+            for (int i = 0; i < k; i++) {
+                shotRows.add(Arrays.toString(Arrays.copyOfRange(shots.pixels(), i * per, (i + 1) * per)));
+            }
+            int rest = pool.indicesOf(c).length - k;
+            Set<String> floor = new HashSet<>();
+            for (int i = at; i < at + rest; i++) {
+                assertThat(gotLabels.get(0)[i]).isEqualTo(c);
+                floor.add(Arrays.toString(Arrays.copyOfRange(images, i * per, (i + 1) * per)));
+            }
+            at += rest;
+            // the class's images but its shots, each once (the fake images are distinct per instance)
+            Set<String> expected = new HashSet<>(members);
+            expected.removeAll(shotRows);
+            assertThat(floor).hasSize(rest).isEqualTo(expected);
+            assertThat(shotRows).hasSize(k);
+        }
+        assertThat(at).isEqualTo(gotLabels.get(0).length);
+        // the shots handed to the scorer are the methods' shots at this seed, class after class
+        ImageSet first = FewShotEvaluation.support(TaskDistribution.metaTest(pool, split), split.testList().get(0), k, seed);
+        assertThat(Arrays.copyOfRange(gotShots.get(0).pixels(), 0, k * per)).isEqualTo(first.pixels());
     }
 
     @Test
