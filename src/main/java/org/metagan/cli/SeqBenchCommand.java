@@ -1,0 +1,60 @@
+package org.metagan.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.metagan.core.Configs;
+import org.metagan.core.Engine;
+import org.metagan.experiment.sequence.SeqBench;
+import org.metagan.sequence.SeqTrainConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code metagan seq-bench}: the sines table (TimeGAN's protocol) of the sequence GAN, and a plot of samples. */
+@Command(name = "seq-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train the sequence GAN on TimeGAN's sines once per seed and print the discriminative and predictive scores "
+                + "(mean ± std over seeds) beside the real-data floor and TimeGAN's reported figures; writes sines-table.md, "
+                + "sines-results.json, sines-samples.png and one run folder per seed to --out (finished runs are reused). "
+                + "See docs/SEQUENCES.md."})
+final class SeqBenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "GAN, data and post-hoc seeds (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+    @Option(names = "--steps", defaultValue = "2000", description = "GAN training steps per seed (default: ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--count", defaultValue = "10000", description = "Training sequences, and generated sequences scored (default: ${DEFAULT-VALUE}).")
+    int count;
+    @Option(names = "--hidden", defaultValue = "24", description = "LSTM hidden size of the GAN (default: ${DEFAULT-VALUE}).")
+    int hidden;
+    @Option(names = "--classifier-iterations", defaultValue = "2000",
+            description = "Post-hoc classifier steps of the discriminative score (TimeGAN: 2000) (default: ${DEFAULT-VALUE}).")
+    int classifierIterations;
+    @Option(names = "--predictor-iterations", defaultValue = "5000",
+            description = "Post-hoc predictor steps of the predictive score (TimeGAN: 5000) (default: ${DEFAULT-VALUE}).")
+    int predictorIterations;
+    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+    @Option(names = "--out", defaultValue = "runs/seq-bench", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        SeqTrainConfig base = Configs.build(SeqTrainConfig.class, "seq-bench", SeqTrainConfig.defaults(),
+                Map.of("steps", steps, "count", count, "hidden", hidden, "threads", threads, "checkpoint-every", Math.max(1, steps / 4)));
+        if (classifierIterations < 1 || predictorIterations < 1) {
+            throw new org.metagan.core.UserError("expected --classifier-iterations and --predictor-iterations of at least 1 but found "
+                    + classifierIterations + " and " + predictorIterations + "; give positive step counts");
+        }
+        Engine.init(threads, "cpu");
+        Files.createDirectories(out);
+        SeqBench.Result r = SeqBench.run(new SeqBench.Settings(base, seeds, classifierIterations, predictorIterations, out));
+        spec.commandLine().getOut().print(r.table());
+        spec.commandLine().getOut().printf("%nsamples: %s%n", r.plot());
+        return 0;
+    }
+}
