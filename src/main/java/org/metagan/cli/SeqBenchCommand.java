@@ -31,6 +31,10 @@ final class SeqBenchCommand implements Callable<Integer> {
     int count;
     @Option(names = "--hidden", defaultValue = "24", description = "LSTM hidden size of the GAN (default: ${DEFAULT-VALUE}).")
     int hidden;
+    @Option(names = "--d-steps", defaultValue = "1", description = "Discriminator updates per GAN step (default: ${DEFAULT-VALUE}).")
+    int dSteps;
+    @Option(names = "--moment-weight", defaultValue = "0", description = "Weight of TimeGAN's moment loss for the generator (default: ${DEFAULT-VALUE}).")
+    double momentWeight;
     @Option(names = "--classifier-iterations", defaultValue = "2000",
             description = "Post-hoc classifier steps of the discriminative score (TimeGAN: 2000) (default: ${DEFAULT-VALUE}).")
     int classifierIterations;
@@ -45,7 +49,8 @@ final class SeqBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SeqTrainConfig base = Configs.build(SeqTrainConfig.class, "seq-bench", SeqTrainConfig.defaults(),
-                Map.of("steps", steps, "count", count, "hidden", hidden, "threads", threads, "checkpoint-every", Math.max(1, steps / 4)));
+                Map.of("steps", steps, "count", count, "hidden", hidden, "d-steps", dSteps, "moment-weight", momentWeight, "threads", threads,
+                        "checkpoint-every", Math.max(1, steps / 4)));
         if (classifierIterations < 1 || predictorIterations < 1) {
             throw new org.metagan.core.UserError("expected --classifier-iterations and --predictor-iterations of at least 1 but found "
                     + classifierIterations + " and " + predictorIterations + "; give positive step counts");

@@ -15,7 +15,7 @@ import org.metagan.run.RunKeys;
  * setting (Yoon et al. 2019: 10,000 sequences of 24 steps and 5 features, batch 128, hidden size 24).
  */
 public record SeqTrainConfig(String dataset, int count, int length, int features, long dataSeed, int zDim, int hidden, int steps,
-                             int batch, double lr, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
+                             int batch, double lr, int dSteps, double momentWeight, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
                              double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "sines",
@@ -38,11 +38,16 @@ public record SeqTrainConfig(String dataset, int count, int length, int features
             "Real and generated sequences per step, each (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> LR = Setting.of("lr", Double.class, 1e-3, above(0),
             "Adam learning rate of both networks (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> D_STEPS = Setting.of("d-steps", Integer.class, 1, atLeast(1),
+            "Discriminator updates per step, each on a fresh real and generated batch (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> MOMENT_WEIGHT = Setting.of("moment-weight", Double.class, 0.0, Setting.atLeast(0),
+            "Weight of TimeGAN's moment loss in the generator's loss: per step and feature, |mean| and |std| differences of generated "
+                    + "and real batches (Yoon et al. 2019 use 100); 0 = the adversarial loss alone (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 500, atLeast(1),
             "Steps between checkpoints (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<SeqTrainConfig> SCHEMA = ConfigSchema.of(SeqTrainConfig.class, DATASET, COUNT, LENGTH, FEATURES, DATA_SEED,
-            Z_DIM, HIDDEN, STEPS, BATCH, LR, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
+            Z_DIM, HIDDEN, STEPS, BATCH, LR, D_STEPS, MOMENT_WEIGHT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
             RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
 
     /** The documented defaults as a kebab-case map. */

@@ -18,8 +18,8 @@ import org.metagan.run.StepRecord;
 import org.metagan.run.TensorSets;
 
 /**
- * Sequence GAN training ({@link SeqGan}) as a {@link Step} of the run kernel: every step draws {@code batch} training
- * sequences (with replacement, from the {@code data} stream) and writes the run folder (config.yaml, provenance.json,
+ * Sequence GAN training ({@link SeqGan}) as a {@link Step} of the run kernel: every D and G update draws {@code batch}
+ * training sequences (with replacement, from the {@code data} stream) and writes the run folder (config.yaml, provenance.json,
  * metrics.jsonl, checkpoints/). A checkpoint's data shape is {@code 1 x length x features}.
  */
 public final class SeqTrainer implements Step<SeqGan> {
@@ -77,21 +77,29 @@ public final class SeqTrainer implements Step<SeqGan> {
         return "lower --lr";
     }
 
-    /** One step on a fresh batch; every temporary tensor is freed on return. */
+    /** {@code batch} training sequences drawn with replacement {@code [B, T, F]}. */
+    private org.bytedeco.pytorch.Tensor batch(Rng draw) {
+        int[] idx = new int[config.batch()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = draw.nextInt(train.count());
+        }
+        return Tensors.fromFloats(train.subset(idx, "batch").values(), idx.length, config.length(), config.features());
+    }
+
+    /** One step: {@code d-steps} discriminator updates and one generator update, each on a fresh batch; every temporary tensor is freed on return. */
     @Override
     public StepRecord step(SeqGan gan) {
         long t0 = System.nanoTime();
         Rng draw = ctx.stream("data");
-        int b = config.batch();
-        int[] idx = new int[b];
-        for (int i = 0; i < b; i++) {
-            idx[i] = draw.nextInt(train.count());
-        }
-        SeqGan.Losses l;
+        Rng noise = ctx.stream("noise");
+        SeqGan.DiscriminatorLosses d = null;
+        double g;
         try (PointerScope scope = new PointerScope()) {
-            SequenceSet batch = train.subset(idx, "batch");
-            l = gan.step(Tensors.fromFloats(batch.values(), b, config.length(), config.features()), ctx.stream("noise"));
+            for (int k = 0; k < config.dSteps(); k++) {
+                d = gan.discriminatorStep(batch(draw), noise);
+            }
+            g = gan.generatorStep(batch(draw), noise);
         }
-        return new StepRecord(ctx.step() + 1, l.d(), 0, l.g(), l.realLogit(), l.fakeLogit(), (System.nanoTime() - t0) / 1e6);
+        return new StepRecord(ctx.step() + 1, d.loss(), 0, g, d.realLogit(), d.fakeLogit(), (System.nanoTime() - t0) / 1e6);
     }
 }
