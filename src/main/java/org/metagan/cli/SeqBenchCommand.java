@@ -2,6 +2,7 @@ package org.metagan.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,16 +26,16 @@ final class SeqBenchCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "GAN, data and post-hoc seeds (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
-    @Option(names = "--steps", defaultValue = "2000", description = "GAN training steps per seed (default: ${DEFAULT-VALUE}).")
-    int steps;
-    @Option(names = "--count", defaultValue = "10000", description = "Training sequences, and generated sequences scored (default: ${DEFAULT-VALUE}).")
-    int count;
-    @Option(names = "--hidden", defaultValue = "24", description = "LSTM hidden size of the GAN (default: ${DEFAULT-VALUE}).")
-    int hidden;
-    @Option(names = "--d-steps", defaultValue = "1", description = "Discriminator updates per GAN step (default: ${DEFAULT-VALUE}).")
-    int dSteps;
-    @Option(names = "--moment-weight", defaultValue = "0", description = "Weight of TimeGAN's moment loss for the generator (default: ${DEFAULT-VALUE}).")
-    double momentWeight;
+    @Option(names = "--steps", description = "GAN training steps per seed (default: seq-train's).")
+    Integer steps;
+    @Option(names = "--count", description = "Training sequences, and generated sequences scored (default: seq-train's).")
+    Integer count;
+    @Option(names = "--hidden", description = "LSTM hidden size of the GAN (default: seq-train's).")
+    Integer hidden;
+    @Option(names = "--d-steps", description = "Discriminator updates per GAN step (default: seq-train's).")
+    Integer dSteps;
+    @Option(names = "--moment-weight", description = "Weight of TimeGAN's moment loss for the generator (default: seq-train's).")
+    Double momentWeight;
     @Option(names = "--classifier-iterations", defaultValue = "2000",
             description = "Post-hoc classifier steps of the discriminative score (TimeGAN: 2000) (default: ${DEFAULT-VALUE}).")
     int classifierIterations;
@@ -48,9 +49,15 @@ final class SeqBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SeqTrainConfig base = Configs.build(SeqTrainConfig.class, "seq-bench", SeqTrainConfig.defaults(),
-                Map.of("steps", steps, "count", count, "hidden", hidden, "d-steps", dSteps, "moment-weight", momentWeight, "threads", threads,
-                        "checkpoint-every", Math.max(1, steps / 4)));
+        Map<String, Object> given = new HashMap<>();
+        given.put("steps", steps);
+        given.put("count", count);
+        given.put("hidden", hidden);
+        given.put("d-steps", dSteps);
+        given.put("moment-weight", momentWeight);
+        given.put("threads", threads);
+        SeqTrainConfig base = Configs.build(SeqTrainConfig.class, "seq-bench", SeqTrainConfig.defaults(), given);
+        base = base.with(SeqTrainConfig.CHECKPOINT_EVERY, Math.max(1, base.steps() / 4));
         if (classifierIterations < 1 || predictorIterations < 1) {
             throw new org.metagan.core.UserError("expected --classifier-iterations and --predictor-iterations of at least 1 but found "
                     + classifierIterations + " and " + predictorIterations + "; give positive step counts");

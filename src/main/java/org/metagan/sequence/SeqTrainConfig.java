@@ -12,7 +12,8 @@ import org.metagan.run.RunKeys;
  * Everything that defines a sequence GAN run ({@code metagan seq-train}); written as {@code config.yaml} and into every
  * checkpoint. Each key is declared once below; the command's options and the YAML keys are derived from them. The
  * training data are {@code count} sequences of the dataset drawn with {@code data-seed}; defaults follow TimeGAN's sine
- * setting (Yoon et al. 2019: 10,000 sequences of 24 steps and 5 features, batch 128, hidden size 24).
+ * setting (Yoon et al. 2019: 10,000 sequences of 24 steps and 5 features, batch 128, hidden size 24, moment loss weight
+ * 100); two D updates per step and 3,000 steps were the best of the few settings tried (docs/SEQUENCES.md).
  */
 public record SeqTrainConfig(String dataset, int count, int length, int features, long dataSeed, int zDim, int hidden, int steps,
                              int batch, double lr, int dSteps, double momentWeight, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
@@ -32,15 +33,15 @@ public record SeqTrainConfig(String dataset, int count, int length, int features
             "Noise values per time step (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> HIDDEN = Setting.of("hidden", Integer.class, 24, atLeast(1),
             "Hidden size of the generator's and the discriminator's LSTM (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, 2000, atLeast(1),
+    public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, 3000, atLeast(1),
             "Training steps, one D and one G update each (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> BATCH = Setting.of("batch", Integer.class, 128, atLeast(1),
             "Real and generated sequences per step, each (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> LR = Setting.of("lr", Double.class, 1e-3, above(0),
             "Adam learning rate of both networks (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> D_STEPS = Setting.of("d-steps", Integer.class, 1, atLeast(1),
+    public static final Setting<Integer> D_STEPS = Setting.of("d-steps", Integer.class, 2, atLeast(1),
             "Discriminator updates per step, each on a fresh real and generated batch (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Double> MOMENT_WEIGHT = Setting.of("moment-weight", Double.class, 0.0, Setting.atLeast(0),
+    public static final Setting<Double> MOMENT_WEIGHT = Setting.of("moment-weight", Double.class, 100.0, Setting.atLeast(0),
             "Weight of TimeGAN's moment loss in the generator's loss: per step and feature, |mean| and |std| differences of generated "
                     + "and real batches (Yoon et al. 2019 use 100); 0 = the adversarial loss alone (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 500, atLeast(1),
