@@ -209,7 +209,7 @@ public abstract class Network {
 
     /**
      * LSTM layer {@code name} (weights of {@link #lstmParams}) over a whole sequence in one ATen call, from a zero state:
-     * {@code x [B, T, in] -> hidden states [B, T, hidden]}; the same arithmetic as {@link #lstmCell} step by step.
+     * {@code x [B, T, in] -> hidden states [B, T, hidden]}; the gates as in {@link #lstmCell}, without a call per step.
      */
     protected static Tensor lstmSequence(Weights w, String name, Tensor x) {
         Tensor ih = w.get(name + ".weight_ih");
