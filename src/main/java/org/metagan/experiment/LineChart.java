@@ -29,6 +29,12 @@ public final class LineChart {
      * @param series name -> {x values, y values}; non-finite points are skipped
      */
     public static void write(Path file, String title, String xLabel, String yLabel, Map<String, double[][]> series) throws IOException {
+        BufferedImage img = render(title, xLabel, yLabel, series);
+        AtomicFiles.write(file, out -> ImageIO.write(img, "png", out));
+    }
+
+    /** The chart of {@link #write} as an image. */
+    public static BufferedImage render(String title, String xLabel, String yLabel, Map<String, double[][]> series) {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -104,6 +110,21 @@ public final class LineChart {
             g.setColor(Color.BLACK);
             g.drawString(e.getKey(), LEFT + pw + 32, ly);
             c++;
+        }
+        g.dispose();
+        return img;
+    }
+
+    /** Images of the same height side by side in one PNG. */
+    public static void writeSideBySide(Path file, java.util.List<BufferedImage> panels) throws IOException {
+        int width = panels.stream().mapToInt(BufferedImage::getWidth).sum();
+        int height = panels.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
+        BufferedImage img = new BufferedImage(Math.max(1, width), height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        int x = 0;
+        for (BufferedImage p : panels) {
+            g.drawImage(p, x, 0, null);
+            x += p.getWidth();
         }
         g.dispose();
         AtomicFiles.write(file, out -> ImageIO.write(img, "png", out));

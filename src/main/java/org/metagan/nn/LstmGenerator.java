@@ -27,11 +27,7 @@ public final class LstmGenerator extends Generator {
     public LstmGenerator(ImageShape shape, int zDim, int conditionDim, Rng rng) {
         super(shape, zDim, conditionDim);
         linearParams("code", rng, zDim + conditionDim, CODE, true);
-        double bound = 1.0 / Math.sqrt(HIDDEN);
-        uniformParam("lstm.weight_ih", rng, bound, 4L * HIDDEN, CODE + shape.height());
-        uniformParam("lstm.weight_hh", rng, bound, 4L * HIDDEN, HIDDEN);
-        uniformParam("lstm.bias_ih", rng, bound, 4L * HIDDEN);
-        uniformParam("lstm.bias_hh", rng, bound, 4L * HIDDEN);
+        lstmParams("lstm", rng, CODE + shape.height(), HIDDEN);
         linearParams("row", rng, HIDDEN, shape.channels() * shape.width(), true);
         batchNormParams("bn", rng, CODE);
     }

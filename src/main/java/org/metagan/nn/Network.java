@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -194,6 +195,36 @@ public abstract class Network {
         return hc;
     }
 
+    /**
+     * The weights of an LSTM layer {@code name} with PyTorch's initialisation (every tensor uniform in +-1/sqrt(hidden)):
+     * {@code weight_ih [4 hidden, in]}, {@code weight_hh [4 hidden, hidden]}, {@code bias_ih}, {@code bias_hh [4 hidden]}.
+     */
+    protected final void lstmParams(String name, Rng rng, int in, int hidden) {
+        double bound = 1.0 / Math.sqrt(hidden);
+        uniformParam(name + ".weight_ih", rng, bound, 4L * hidden, in);
+        uniformParam(name + ".weight_hh", rng, bound, 4L * hidden, hidden);
+        uniformParam(name + ".bias_ih", rng, bound, 4L * hidden);
+        uniformParam(name + ".bias_hh", rng, bound, 4L * hidden);
+    }
+
+    /**
+     * LSTM layer {@code name} (weights of {@link #lstmParams}) over a whole sequence in one ATen call, from a zero state:
+     * {@code x [B, T, in] -> hidden states [B, T, hidden]}; the gates as in {@link #lstmCell}, without a call per step.
+     */
+    protected static Tensor lstmSequence(Weights w, String name, Tensor x) {
+        Tensor ih = w.get(name + ".weight_ih");
+        Tensor hh = w.get(name + ".weight_hh");
+        Tensor h0 = x.new_zeros(1, x.size(0), hh.size(1));
+        T_TensorTensorTensor_T out = torch.lstm(x, new TensorVector(h0, h0), new TensorVector(ih, hh, w.get(name + ".bias_ih"),
+                w.get(name + ".bias_hh")), true, 1, 0.0, true, false, true);
+        List<Layer> trace = TRACE.get();
+        if (trace != null) {
+            trace.add(new Layer(tracePrefix() + name, perSampleShape(x), new long[] {x.size(1), ih.size(0)},
+                    x.size(1) * ih.size(0) * (ih.size(1) + hh.size(1))));
+        }
+        return out.get0();
+    }
+
     // ---- the layer trace: shapes and work read off a forward pass, not written down a second time ----
 
     /**
@@ -281,7 +312,7 @@ public abstract class Network {
         }
         if (!untraced.isEmpty()) {
             throw new IllegalStateException(getClass().getSimpleName() + " ran weights " + untraced
-                    + " outside Network's traced layers (linear, conv2d, convTranspose2d, lstmCell)");
+                    + " outside Network's traced layers (linear, conv2d, convTranspose2d, lstmCell, lstmSequence)");
         }
         return List.copyOf(trace);
     }

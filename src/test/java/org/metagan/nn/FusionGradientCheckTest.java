@@ -112,7 +112,7 @@ class FusionGradientCheckTest {
      * Compares {@code analytic[i]} with the central difference of {@code recompute} in coordinate i of {@code t}, for i
      * in [from, to); returns how many gradients were above 1e-6 in magnitude.
      */
-    private static int checkCoordinates(Tensor t, double[] analytic, int from, int to, double lossValue, DoubleSupplier recompute, String what) {
+    static int checkCoordinates(Tensor t, double[] analytic, int from, int to, double lossValue, DoubleSupplier recompute, String what) {
         Tensor flat = t.detach().view(-1);
         double floor = 100 * Math.ulp(1.0) * Math.max(1, Math.abs(lossValue)) / H;
         int nonNegligible = 0;
