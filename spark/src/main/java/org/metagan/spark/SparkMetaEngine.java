@@ -25,6 +25,9 @@ import org.metagan.train.TrainingData;
  * recomputes the same result from the same seeds.
  */
 public final class SparkMetaEngine implements MetaTaskEngine {
+    /** Where executors find metagan's classes; set as a Java system property (-D) to override. */
+    static final String EXECUTOR_CLASS_PATH = "spark.executor.extraClassPath";
+
     @Override
     public String name() {
         return "spark";
@@ -36,6 +39,10 @@ public final class SparkMetaEngine implements MetaTaskEngine {
                 .set("spark.ui.enabled", "false")
                 // a task's result is a few float arrays of theta's size; Java serialisation handles them
                 .set("spark.driver.maxResultSize", "0");
+        if (!conf.contains(EXECUTOR_CLASS_PATH)) {
+            // executors of a standalone cluster on this machine (or one sharing its files) run the driver's class path
+            conf.set(EXECUTOR_CLASS_PATH, System.getProperty("java.class.path"));
+        }
         JavaSparkContext spark = new JavaSparkContext(conf);
         return new SparkSession(spark, config);
     }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.LocalSparkCluster;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metagan.cli.Main;
@@ -17,11 +21,23 @@ import org.metagan.nn.Tensors;
 
 /**
  * {@code meta-train --engine spark}: Reptile on real MNIST (a tiny MLP, 2 inner steps, 3 tasks) gives the same bits as
- * the local engine, on Spark local[2], resumed, and when Spark retries a task whose first attempt failed.
+ * the local engine, on Spark local[2], resumed, when Spark retries a task whose first attempt failed, and on a standalone
+ * master with two workers started by the test.
  */
 class SparkMetaTrainTest {
     /** The command's exit code and what it wrote. */
     private record Result(int code, String out, String err) {}
+
+    /** The local engine's run of 3 iterations (checkpoints at every one), the reference of every test. */
+    @TempDir
+    static Path shared;
+    private static Path local;
+
+    @BeforeAll
+    static void localEngineRun() {
+        local = shared.resolve("local");
+        assertSucceeded(metaTrain(local, 3, "--engine", "local"));
+    }
 
     @AfterEach
     void noInjectedFailure() {
@@ -30,9 +46,7 @@ class SparkMetaTrainTest {
 
     @Test
     void sparkLocal2_isBitIdenticalToTheLocalEngine_andResumes(@TempDir Path tmp) {
-        Path local = tmp.resolve("local");
         Path spark = tmp.resolve("spark");
-        assertSucceeded(metaTrain(local, 3, "--engine", "local"));
         assertSucceeded(metaTrain(spark, 2, "--engine", "spark", "--master", "local[2]"));
         assertSameTensors(local.resolve("checkpoints/step-000002.ckpt"), spark.resolve("checkpoints/step-000002.ckpt"));
         assertTrained(spark.resolve("checkpoints/step-000000.ckpt"), spark.resolve("checkpoints/step-000002.ckpt"));
@@ -44,13 +58,31 @@ class SparkMetaTrainTest {
 
     @Test
     void aTaskThatFailsOnce_isRetriedBySpark_withTheSameResult(@TempDir Path tmp) {
-        Path local = tmp.resolve("local");
         Path retried = tmp.resolve("retried");
-        assertSucceeded(metaTrain(local, 2, "--engine", "local"));
         SparkMetaEngine.AdaptOnExecutor.failFirstAttemptOf = 1;
         Result r = metaTrain(retried, 2, "--engine", "spark", "--master", "local[2,2]"); // up to 2 attempts per task
         assertSucceeded(r);
         assertSameTensors(local.resolve("checkpoints/step-000002.ckpt"), retried.resolve("checkpoints/step-000002.ckpt"));
+    }
+
+    @Test
+    void standaloneMasterWithTwoWorkers_isBitIdenticalToTheLocalEngine(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(Path.of(System.getenv("SPARK_HOME"), "jars"));
+        // a standalone master and two workers of one core each in this JVM; their executors are child JVMs
+        LocalSparkCluster cluster = LocalSparkCluster.apply(2, 1, 1024, new SparkConf(false));
+        String master = cluster.start()[0];
+        // surefire starts this JVM from a manifest-only jar: the executors get the real test class path
+        System.setProperty(SparkMetaEngine.EXECUTOR_CLASS_PATH, System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")));
+        try {
+            assertThat(master).startsWith("spark://");
+            Path standalone = tmp.resolve("standalone");
+            assertSucceeded(metaTrain(standalone, 2, "--engine", "spark", "--master", master));
+            assertSameTensors(local.resolve("checkpoints/step-000002.ckpt"), standalone.resolve("checkpoints/step-000002.ckpt"));
+        } finally {
+            System.clearProperty(SparkMetaEngine.EXECUTOR_CLASS_PATH);
+            cluster.stop();
+        }
     }
 
     @Test
