@@ -111,6 +111,9 @@ public final class MetaTrainer implements Step<FewShotModel> {
      * caller opens and closes it. The result is the same bits.
      */
     public MetaTrainer onEngine(MetaTaskEngine.Session session) {
+        if (!(learner instanceof Reptile)) {
+            throw new IllegalArgumentException("another engine runs Reptile's tasks only, not " + config.algorithm());
+        }
         this.remote = session;
         return this;
     }
