@@ -8,6 +8,7 @@ import org.metagan.data.ClassSplit;
 import org.metagan.experiment.EvaluatorScorer;
 import org.metagan.experiment.FewShotEvaluation;
 import org.metagan.experiment.FewShotScorer;
+import org.metagan.fewshot.MetaTaskEngine;
 import org.metagan.fewshot.MetaTrainConfig;
 import org.metagan.fewshot.MetaTrainer;
 import org.metagan.train.TrainingData;
@@ -31,6 +32,12 @@ final class MetaTrainCommand implements Callable<Integer>, ConfigOptions.ConfigC
     Path out;
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --out, with its stored configuration.")
     boolean resume;
+    @Option(names = "--engine", defaultValue = MetaTaskEngine.LOCAL, description = "Where Reptile's tasks run: local (worker "
+            + "threads, --workers) or spark (the optional module metagan-spark on the class path; docs/SPARK.md) (default: ${DEFAULT-VALUE}).")
+    String engine;
+    @Option(names = "--master", defaultValue = "local[2]", description = "The Spark master of --engine spark: local[N], local[N,F] "
+            + "or spark://HOST:PORT (default: ${DEFAULT-VALUE}).")
+    String master;
 
     @Override
     public Class<MetaTrainConfig> configType() {
@@ -41,6 +48,7 @@ final class MetaTrainCommand implements Callable<Integer>, ConfigOptions.ConfigC
     public Integer call() throws Exception {
         MetaTrainConfig cfg = ConfigOptions.build(configType(), spec, config, out, resume);
         Path outDir = out != null ? out : Path.of("runs", "meta-" + cfg.algorithm() + (cfg.conditioned() ? "-conditioned" : ""));
+        MetaTaskEngine engineFound = engine.equals(MetaTaskEngine.LOCAL) ? null : MetaTaskEngine.find(engine, cfg);
         Engine.init(cfg.threads(), cfg.device());
         TrainingData train = TrainingData.load(cfg.dataset(), cfg.data(), null, cfg.imageSize());
         ClassSplit split = ClassSplit.of(cfg.dataset(), cfg.trainClasses(), cfg.testDataset(), cfg.testClasses());
@@ -56,7 +64,14 @@ final class MetaTrainCommand implements Callable<Integer>, ConfigOptions.ConfigC
         org.slf4j.LoggerFactory.getLogger(MetaTrainCommand.class).info("meta-training {} on {} classes {} ({} images of them); meta-test {} {} -> {}",
                 cfg.algorithm() + (cfg.conditioned() ? " (image-conditioned)" : ""), cfg.dataset(), cfg.trainClasses(),
                 trainer.tasks().images().size(), cfg.testDataset(), cfg.testClasses(), outDir);
-        MetaTrainer.Summary s = trainer.run(resume, train.provenance());
+        MetaTrainer.Summary s;
+        if (engine.equals(MetaTaskEngine.LOCAL)) {
+            s = trainer.run(resume, train.provenance());
+        } else {
+            try (MetaTaskEngine.Session session = engineFound.open(master, cfg)) {
+                s = trainer.onEngine(session).run(resume, train.provenance());
+            }
+        }
         var o = spec.commandLine().getOut();
         o.printf("meta-trained %d iterations (median %.1f ms/iteration)%ncheckpoint: %s%n", s.iterations(), s.medianMsPerIteration(),
                 s.lastCheckpoint());

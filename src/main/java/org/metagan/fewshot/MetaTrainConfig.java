@@ -24,7 +24,8 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
                               int batch, int innerSteps, double innerLr, double outerLr, long seed, int checkpointEvery,
                               int keepCheckpoints, int logEvery, int evalEvery, int evalShots, int evalSteps, int evalSamples,
                               String adaptOptimizer, double adaptLr, int maxRollbacks, double rollbackLrFactor,
-                              double divergenceLimit, int threads, int workers, String device) {
+                              double divergenceLimit, int threads, int workers, String device)
+        implements java.io.Serializable {
 
     public static final List<String> ALGORITHMS = List.of("reptile", "fomaml", "maml", "joint", "episodic", "none");
 

@@ -72,6 +72,7 @@ public final class MetaTrainer implements Step<FewShotModel> {
     private final TaskWorkers workers;
     private final MetaLearner learner;
     private Evaluation evaluation;
+    private MetaTaskEngine.Session remote;
     private Map<String, Object> lastEvaluation = Map.of();
     private RunContext ctx;
 
@@ -103,6 +104,18 @@ public final class MetaTrainer implements Step<FewShotModel> {
             case "maml" -> new Maml(inner, workers);
             default -> null;
         };
+    }
+
+    /**
+     * Runs Reptile's tasks on {@code session} (another engine, {@link MetaTaskEngine}) instead of local workers; the
+     * caller opens and closes it. The result is the same bits.
+     */
+    public MetaTrainer onEngine(MetaTaskEngine.Session session) {
+        if (!(learner instanceof Reptile)) {
+            throw new IllegalArgumentException("another engine runs Reptile's tasks only, not " + config.algorithm());
+        }
+        this.remote = session;
+        return this;
     }
 
     public MetaTrainer onEvaluation(Evaluation e) {
@@ -199,6 +212,12 @@ public final class MetaTrainer implements Step<FewShotModel> {
         double dLoss;
         double gLoss;
         try (PointerScope scope = new PointerScope()) {
+            if (remote != null) {
+                List<MetaTaskEngine.Adapted> adapted = remoteMetaBatch(episodes, noise);
+                dLoss = adapted.stream().mapToDouble(MetaTaskEngine.Adapted::discriminatorLoss).average().orElse(Double.NaN);
+                gLoss = adapted.stream().mapToDouble(MetaTaskEngine.Adapted::generatorLoss).average().orElse(Double.NaN);
+                return new StepRecord(ctx.step() + 1, dLoss, 0, gLoss, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e6);
+            }
             List<GanObjective> batch = new ArrayList<>();
             if (config.algorithm().equals("joint")) {
                 batch.add(jointTask(episodes, noise));
@@ -220,6 +239,34 @@ public final class MetaTrainer implements Step<FewShotModel> {
             gLoss = batch.stream().mapToDouble(GanObjective::lastGeneratorLoss).average().orElse(Double.NaN);
         }
         return new StepRecord(ctx.step() + 1, dLoss, 0, gLoss, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e6);
+    }
+
+    /**
+     * Reptile's meta-iteration on another engine: the tasks drawn as seeds exactly as {@link #step} draws them locally,
+     * adapted by the engine, their phi summed here in task order into theta - mean(phi), and applied by the outer Adams.
+     */
+    private List<MetaTaskEngine.Adapted> remoteMetaBatch(Rng episodes, Rng noise) {
+        List<MetaTaskEngine.TaskSeed> seeds = new ArrayList<>();
+        for (int t = 0; t < config.metaBatch(); t++) {
+            long[] before = episodes.state();
+            tasks.sample(episodes, config.shots(), config.queries()); // advances the stream as the local step does
+            seeds.add(new MetaTaskEngine.TaskSeed(before, noise.nextLong()));
+        }
+        List<Tensor> theta = model.theta().tensors();
+        float[][] thetaValues = new float[theta.size()][];
+        for (int i = 0; i < thetaValues.length; i++) {
+            thetaValues[i] = Tensors.toFloats(theta.get(i));
+        }
+        List<MetaTaskEngine.Adapted> adapted = remote.adapt(thetaValues, seeds);
+        Tensor[] grads = MetaLearner.zerosLike(model.theta());
+        for (int t = 0; t < adapted.size(); t++) {
+            float[][] phi = adapted.get(t).phi();
+            Reptile.addInTaskOrder(grads, t, i -> Tensors.fromFloats(phi[i], theta.get(i).sizes().vec().get()));
+        }
+        Reptile.towardsMean(grads, theta, adapted.size());
+        adamD.step(select(grads, model.discriminatorGroup()));
+        adamG.step(select(grads, model.generatorGroup()));
+        return adapted;
     }
 
     /** One phase's loss averaged over the batch's tasks, optimised by Adam over that phase's parameters. */
@@ -247,10 +294,14 @@ public final class MetaTrainer implements Step<FewShotModel> {
      * outer loss. For episodic training, the query images are the real batch and the shots only the condition.
      */
     private GanObjective episodeTask(Episode e, Rng noise) {
+        return episodeObjective(model, config, e, new Rng(noise.nextLong()), learner != null);
+    }
+
+    /** {@link #episodeTask}'s objective with its own noise stream; also what {@link MetaTaskEngine#adaptTask} adapts. */
+    static GanObjective episodeObjective(FewShotModel model, MetaTrainConfig config, Episode e, Rng taskNoise, boolean metaLearner) {
         Tensor support = images(e.support());
         Tensor query = e.query().size() > 0 ? images(e.query()) : null;
-        Rng taskNoise = new Rng(noise.nextLong());
-        if (learner == null) {
+        if (!metaLearner) {
             return new GanObjective(model, support, query, null, config.ganLoss(), config.penaltyWeight(), taskNoise);
         }
         return new GanObjective(model, support, Adaptation.tile(e.support(), config.batch()), query, config.ganLoss(),

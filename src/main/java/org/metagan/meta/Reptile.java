@@ -1,6 +1,7 @@
 package org.metagan.meta;
 
 import java.util.List;
+import java.util.function.IntFunction;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -52,32 +53,47 @@ public final class Reptile implements MetaLearner {
         Tensor[] sum = accumulators;
         workers.run(tasks.size(), (t, w) -> {
             FastWeights phi = phis[w];
-            try (NoGradGuard g = new NoGradGuard()) {
-                for (int i = 0; i < sum.length; i++) {
-                    phi.get(i).copy_(ts.get(i)); // phi <- theta, in place: no allocation per task
-                }
-            }
-            innerLoop().adaptInPlace(phi, tasks.get(t));
-            return () -> { // sum += phi_t, in task order
-                try (NoGradGuard g = new NoGradGuard()) {
-                    for (int i = 0; i < sum.length; i++) {
-                        if (t == 0) {
-                            sum[i].copy_(phi.get(i));
-                        } else {
-                            sum[i].add_(phi.get(i));
-                        }
-                    }
-                }
-            };
+            adaptFrom(innerLoop(), ts, phi, tasks.get(t));
+            return () -> addInTaskOrder(sum, t, phi::get); // sum += phi_t, in task order
         });
-        // theta - mean(phi), in place in the accumulators
-        Scalar minusMean = new Scalar(-1.0 / tasks.size());
+        towardsMean(sum, ts, tasks.size());
+        return sum.clone();
+    }
+
+    /**
+     * One task's work, wherever it runs (a worker thread here, a Spark executor in the optional module): {@code phi}
+     * (fast weights shaped like theta) set to {@code theta} in place, then adapted to {@code task} by {@code inner}.
+     */
+    public static void adaptFrom(InnerLoop inner, List<Tensor> theta, FastWeights phi, TaskObjective task) {
         try (NoGradGuard g = new NoGradGuard()) {
-            for (int i = 0; i < sum.length; i++) {
-                sum[i].mul_(minusMean).add_(ts.get(i).detach());
+            for (int i = 0; i < theta.size(); i++) {
+                phi.get(i).copy_(theta.get(i)); // phi <- theta, in place: no allocation per task
             }
         }
-        return sum.clone();
+        inner.adaptInPlace(phi, task);
+    }
+
+    /** {@code sum += phi} (phi's tensor i for each i) of task {@code t} (task 0 copies): called in task order 0, 1, 2, ..., so the sum's bits are fixed. */
+    public static void addInTaskOrder(Tensor[] sum, int t, IntFunction<Tensor> phi) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int i = 0; i < sum.length; i++) {
+                if (t == 0) {
+                    sum[i].copy_(phi.apply(i));
+                } else {
+                    sum[i].add_(phi.apply(i));
+                }
+            }
+        }
+    }
+
+    /** Turns the sum of {@code tasks} adapted weights into Reptile's meta-gradient {@code theta - mean(phi)}, in place. */
+    public static void towardsMean(Tensor[] sum, List<Tensor> theta, int tasks) {
+        Scalar minusMean = new Scalar(-1.0 / tasks);
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i].mul_(minusMean).add_(theta.get(i).detach());
+            }
+        }
     }
 
     /**

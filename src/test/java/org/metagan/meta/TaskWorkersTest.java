@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metagan.TestData;
+import org.metagan.cli.CliRun;
 import org.metagan.cli.CliRun.Result;
 import org.metagan.cli.Main;
 import org.metagan.fewshot.MetaCheckpoint;
@@ -116,6 +117,14 @@ class TaskWorkersTest {
         Result r = run("meta-train", "--model", "dcgan", "--workers", "2", "--iterations", "1", "--out", tmp.resolve("x").toString());
         assertThat(r.code()).isEqualTo(Main.USAGE_ERROR);
         assertThat(r.err()).contains("expected --workers 1 with model dcgan").contains("found 2");
+    }
+
+    @Test
+    void sparkEngineWithoutItsModule_isOneLineUserError(@TempDir Path tmp) {
+        // the product's class path has no metagan-spark: the engine is not found, and nothing trains
+        CliRun.assertOneLineUserError(new String[] {"meta-train", "--engine", "spark", "--master", "local[2]", "--iterations", "1",
+                "--out", tmp.resolve("x").toString()}, "the Spark engine is the optional module metagan-spark");
+        assertThat(tmp.resolve("x")).doesNotExist();
     }
 
     private static Result metaTrain(String algorithm, int iterations, int workers, Path out) {
