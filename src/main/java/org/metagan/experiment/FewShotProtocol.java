@@ -90,14 +90,15 @@ public record FewShotProtocol(String name, String description, String trainDatas
      * {@code budget}), episodes per step, K of its episodes, learning rate, loss, the interpolation and mode-seeking
      * weights and local fusion. These values are <b>to be chosen on H1V</b> (meta-validation characters) and only
      * there, never on the classes of a reported table (H1's meta-test characters, H2's or P1's digits). Chosen on
-     * 2026-12-06 on 60 meta-validation characters (docs/FEWSHOT.md, "Choices made on H1V"): the hinge loss over WGAN-GP
-     * and R1, and 3,000 steps (class accuracy by a judge of those characters 0.55 / 0.85 / 0.86 at 1,000 / 2,000 /
-     * 3,000 steps); the other values are {@code fusion-train}'s defaults. Any of them can be tried without a rebuild:
+     * 2026-12-06 on 60 meta-validation characters (docs/FEWSHOT.md, "Choices made on meta-validation characters"): the
+     * hinge loss over WGAN-GP and R1, and 5,000 steps (class accuracy by a judge of those characters 0.55 / 0.85 / 0.86 /
+     * 0.79 / 0.96 / 0.96 at 1,000 / 2,000 / 3,000 / 4,000 / 5,000 / 6,000 steps, 5,000 the more varied of the best two);
+     * the other values are {@code fusion-train}'s defaults. Any of them can be tried without a rebuild:
      * {@code fewshot-bench --protocol H1V --methods fusion --set fusion:KEY=VALUE}.
      */
     public static Overrides fusionSettings(double budget) {
         return Overrides.none()
-                .with(FusionTrainConfig.STEPS, scaled(3000, budget))
+                .with(FusionTrainConfig.STEPS, scaled(5000, budget))
                 .with(FusionTrainConfig.EPISODES, 16)
                 .with(FusionTrainConfig.SHOTS, 5)
                 .with(FusionTrainConfig.LR, 2e-4)

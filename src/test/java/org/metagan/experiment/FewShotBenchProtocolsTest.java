@@ -75,7 +75,7 @@ class FewShotBenchProtocolsTest {
         return new FewShotScores(a, a, b, b, b, b, b, b, a);
     }
 
-    /** H1 in miniature: 12 meta-train characters, 3 unseen meta-test characters, budget 0.002 (fusion: 6 steps, pair: 4). */
+    /** H1 in miniature: 12 meta-train characters, 3 unseen meta-test characters, budget 0.002 (fusion: 10 steps, pair: 4). */
     static FewShotProtocol tinyH1(List<String> methods) {
         FewShotProtocol h1 = FewShotProtocol.named("H1", 0.002).withMethods(methods);
         return new FewShotProtocol(h1.name(), h1.description(), "hanzi:meta-train,max-strokes=2,max-classes=12,instances=30", "0-11",
@@ -103,13 +103,13 @@ class FewShotBenchProtocolsTest {
         assertThat(json.get("protocol").asText()).isEqualTo("H1");
         assertThat(Configs.JSON.readTree(out.resolve("results.partial.json").toFile()).get("protocol").asText()).isEqualTo("H1");
         assertThat(json.get("methods").get("fusion").get("kind").asText()).isEqualTo("fusion-train");
-        assertThat(json.get("methods").get("fusion").get("settings").get("steps").asInt()).isEqualTo(6);
+        assertThat(json.get("methods").get("fusion").get("settings").get("steps").asInt()).isEqualTo(10);
         assertThat(json.get("methods").get("pair").get("kind").asText()).isEqualTo("pair-train");
         assertThat(r.runs()).extracting(FewShotBench.MethodRun::algorithm).containsExactly("none", "episodic", "fusion", "pair (unet)");
         assertThat(r.runs()).allSatisfy(run -> assertThat(run.reused()).isFalse());
 
         Path fusionDir = out.resolve("seed-1/fusion");
-        FusionCheckpoint.Loaded fusion = FusionCheckpoint.load(fusionDir.resolve("checkpoints/step-000006.ckpt"));
+        FusionCheckpoint.Loaded fusion = FusionCheckpoint.load(fusionDir.resolve("checkpoints/step-000010.ckpt"));
         assertThat(fusion.config().dataset()).isEqualTo(p.trainDataset());
         assertThat(fusion.config().testDataset()).isEqualTo(p.testDataset());
         assertThat(PairCheckpoint.load(out.resolve("seed-1/pair/checkpoints/step-000004.ckpt")).config().trainClasses()).isEqualTo("0-11");
@@ -129,7 +129,7 @@ class FewShotBenchProtocolsTest {
                 "test"), d -> new PixelScorer());
         assertThat(changed.runs()).extracting(run -> run.method() + ":" + run.reused())
                 .containsExactly("scratch:true", "conditioned:true", "fusion:false", "pair:true");
-        assertThat(FusionCheckpoint.load(fusionDir.resolve("checkpoints/step-000006.ckpt")).config().modeSeekingWeight()).isZero();
+        assertThat(FusionCheckpoint.load(fusionDir.resolve("checkpoints/step-000010.ckpt")).config().modeSeekingWeight()).isZero();
     }
 
     @Test
