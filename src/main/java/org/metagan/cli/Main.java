@@ -17,7 +17,7 @@ import picocli.CommandLine;
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, DataCommand.class, MetaTrainCommand.class,
                 PairTrainCommand.class, FusionTrainCommand.class, AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class,
                 GenerateCommand.class, SslTrainCommand.class, ClassifyCommand.class, SslBenchCommand.class, ImputeCommand.class,
-                RobustBenchCommand.class, ModesBenchCommand.class,
+                RobustBenchCommand.class, ModesBenchCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;
