@@ -27,6 +27,10 @@ final class AdaptCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--samples", defaultValue = "64", description = "Images in the grid (default: ${DEFAULT-VALUE}).")
     int samples;
+    @Option(names = "--export", defaultValue = "0", description = "Also write this many generated images of the shots' class as files "
+            + "into <out>/generated/, in the layout of 'metagan generate': images-idx3-ubyte.gz, labels-idx1-ubyte.gz (grey models), "
+            + "png/<class>/<i>.png and manifest.json (default: ${DEFAULT-VALUE}, none).")
+    int export;
     @Option(names = "--optimizer", description = "sgd or adam (default: the checkpoint's adapt-optimizer).")
     String optimizer;
     @Option(names = "--lr", description = "Adaptation learning rate (default: the checkpoint's adapt-lr).")
@@ -39,19 +43,23 @@ final class AdaptCommand implements Callable<Integer> {
     String data;
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
-    @Option(names = "--out", required = true, description = "Folder to write grid.png, shots.png and adapt.json to.")
+    @Option(names = "--out", required = true, description = "Folder to write grid.png, shots.png and adapt.json (and generated/ with --export) to.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 0 || samples < 1 || k < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "expected --steps >= 0, --samples >= 1 and --k >= 1 but found "
-                    + steps + ", " + samples + ", " + k);
+        if (steps < 0 || samples < 1 || k < 1 || export < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "expected --steps >= 0, --samples >= 1, --k >= 1 and --export >= 0 "
+                    + "but found " + steps + ", " + samples + ", " + k + ", " + export);
         }
         Engine.init(threads, "cpu");
-        AdaptToShots.Done d = AdaptToShots.run(new AdaptToShots.Request(from, shots, k, steps, samples, optimizer, lr, seed, dataset, data, out));
+        AdaptToShots.Done d = AdaptToShots.run(new AdaptToShots.Request(from, shots, k, steps, samples, optimizer, lr, seed, dataset, data, out,
+                export));
         spec.commandLine().getOut().printf("adapted %s (%s, iteration %d) to %d shots for %d steps in %.1f s%ngrid:  %s%nshots: %s%n",
                 from.getFileName(), d.algorithm(), d.iteration(), d.shots(), d.steps(), d.seconds(), d.grid(), d.shotsGrid());
+        if (d.exported() != null) {
+            spec.commandLine().getOut().printf("generated: %d images in %s (IDX and png/<class>/)%n", export, d.exported());
+        }
         return 0;
     }
 }

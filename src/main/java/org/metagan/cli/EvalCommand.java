@@ -6,6 +6,7 @@ import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.Engine;
 import org.metagan.experiment.CheckpointEvaluation;
+import org.metagan.experiment.ImageSetComparison;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,20 +16,28 @@ import picocli.CommandLine.Option;
  * beside the real-vs-real floor (train split against test split) so each number has its reference.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate a checkpoint (FID, KID, precision/recall, density/coverage, classifier score; GAN-test, "
-                + "GAN-train and intra-class FID for conditional models) beside the real-vs-real floor.")
+        description = {"Evaluate a checkpoint (FID, KID, precision/recall, density/coverage, classifier score; GAN-test, "
+                + "GAN-train and intra-class FID for conditional models) beside the real-vs-real floor.",
+                "Or score two image sets you have: --real PATH --fake PATH (image folders, flat or one sub-folder per class, or IDX "
+                + "images files), in the feature space of --dataset NAME's feature network or of --checkpoint FILE's dataset; per "
+                + "class too when both sides have classes."})
 final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", description = "A .ckpt written by 'metagan train'.")
+    @Option(names = "--checkpoint", description = "A .ckpt written by 'metagan train' (with --real/--fake: its dataset's feature network scores them).")
     Path checkpoint;
-    @Option(names = "--dataset", description = "With --real-vs-real: the dataset (mnist, fashion-mnist or a path).")
+    @Option(names = "--dataset", description = "With --real-vs-real: the dataset (mnist, fashion-mnist or a path); with --real/--fake: "
+            + "the dataset whose feature network scores them.")
     String dataset;
     @Option(names = "--data", description = "Folder holding the dataset's files.")
     String data;
     @Option(names = "--real-vs-real", description = "Only the floor: the training split scored against the test split.")
     boolean realVsReal;
+    @Option(names = "--real", description = "Real (reference) images: a folder of images, a folder of class folders, or an IDX images file.")
+    Path real;
+    @Option(names = "--fake", description = "Images to score against --real, in any of the same forms.")
+    Path fake;
     @Option(names = "--n", defaultValue = "10000", description = "Generated images to score (default: ${DEFAULT-VALUE}).")
     int n;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
@@ -41,6 +50,14 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Engine.init(threads, "cpu");
+        if (real != null || fake != null) {
+            ImageSetComparison.Result compared = ImageSetComparison.run(real, fake, dataset, checkpoint, data);
+            ImageSetComparison.print(spec.commandLine().getOut(), compared);
+            if (json != null) {
+                AtomicFiles.writeString(json, Configs.JSON.writeValueAsString(compared));
+            }
+            return 0;
+        }
         long t0 = System.nanoTime();
         // --dataset counts only with --real-vs-real; with a checkpoint the dataset is the checkpoint's
         CheckpointEvaluation.EvalResult result = CheckpointEvaluation.run(checkpoint, realVsReal ? dataset : null, data, n, seed);

@@ -1,8 +1,6 @@
 package org.metagan.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.metagan.core.AtomicFiles;
@@ -53,27 +51,13 @@ final class GenerateCommand implements Callable<Integer> {
         GanCheckpoint.Loaded ck = GanCheckpoint.load(checkpoint);
         ImageSet images = perClass != null ? Generation.perClass(ck, perClass, seed) : Generation.unlabelled(ck, n, seed);
         boolean conditional = perClass != null;
-        Files.createDirectories(out);
-        String idxImages = null;
-        String idxLabels = null;
-        if (images.channels() == 1) {
-            idxImages = "images-idx3-ubyte.gz";
-            idxLabels = conditional ? "labels-idx1-ubyte.gz" : null;
-            ImageSetWriter.writeIdx(images, out.resolve(idxImages), conditional ? out.resolve(idxLabels) : null);
-        }
-        ImageSetWriter.writePngFolders(images, out.resolve("png"));
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        int[] c = images.classCounts();
-        for (int i = 0; i < c.length; i++) {
-            if (c[i] > 0) {
-                counts.put(images.classNames().get(i), c[i]);
-            }
-        }
-        Manifest m = new Manifest(checkpoint.toString(), ck.step(), conditional, images.size(), counts, seed, idxImages, idxLabels, "png");
+        ImageSetWriter.GeneratedFiles f = ImageSetWriter.writeGenerated(images, out, conditional);
+        Manifest m = new Manifest(checkpoint.toString(), ck.step(), conditional, f.images(), f.perClass(), seed, f.idxImages(),
+                f.idxLabels(), f.pngRoot());
         AtomicFiles.writeString(out.resolve("manifest.json"), Configs.JSON.writeValueAsString(m));
-        spec.commandLine().getOut().printf("wrote %d images (%s) of step %d to %s%s and png/<class>/%n", images.size(),
-                conditional ? perClass + " per class for classes " + counts.keySet() : "unlabelled", ck.step(), out,
-                idxImages == null ? "" : ": " + idxImages + (idxLabels == null ? "" : ", " + idxLabels) + ",");
+        spec.commandLine().getOut().printf("wrote %d images (%s) of step %d to %s%s and png/<class>/%n", f.images(),
+                conditional ? perClass + " per class for classes " + f.perClass().keySet() : "unlabelled", ck.step(), out,
+                f.idxImages() == null ? "" : ": " + f.idxImages() + (f.idxLabels() == null ? "" : ", " + f.idxLabels()) + ",");
         return 0;
     }
 }

@@ -30,7 +30,7 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            readableByAll(tmp); // temporary files are created owner-only; results are ordinary files
+            readableByAll(tmp, "rw-r--r--"); // temporary files are created owner-only; results are ordinary files
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                  OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
                 writer.writeTo(out);
@@ -82,6 +82,52 @@ public final class AtomicFiles {
         return stale;
     }
 
+    /** Something that writes files into a folder. */
+    @FunctionalInterface
+    public interface FolderWriter {
+        void writeInto(Path folder) throws IOException;
+    }
+
+    /**
+     * Replaces the folder {@code target} with what {@code writer} writes into it, so a reader finds the old folder or the
+     * whole new one, never a half-written one: the files go into a temporary sibling folder ({@code .<name>.<random>.tmp}),
+     * which is renamed to {@code target} when {@code writer} returns; on any failure it is deleted and {@code target} is
+     * unchanged. An existing {@code target} is first renamed aside and deleted after the new one is in place.
+     */
+    public static void writeFolder(Path target, FolderWriter writer) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path staging = Files.createTempDirectory(dir, "." + target.getFileName() + ".");
+        Path old = null;
+        try {
+            readableByAll(staging, "rwxr-xr-x");
+            writer.writeInto(staging);
+            if (Files.exists(target)) {
+                old = dir.resolve("." + target.getFileName() + "." + System.nanoTime() + ".old.tmp");
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(dir);
+        } finally {
+            deleteRecursively(staging);
+            if (old != null) {
+                deleteRecursively(old);
+            }
+        }
+    }
+
+    /** Deletes {@code root} and everything under it; nothing when it does not exist. */
+    public static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Atomically replaces {@code target} with {@code bytes}. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
@@ -92,9 +138,9 @@ public final class AtomicFiles {
         write(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static void readableByAll(Path file) throws IOException {
+    private static void readableByAll(Path file, String permissions) throws IOException {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
         }
     }
 }

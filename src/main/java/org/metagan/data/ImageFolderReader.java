@@ -209,7 +209,7 @@ public final class ImageFolderReader {
         return String.join("/", parts);
     }
 
-    private static boolean isImage(Path file) {
+    static boolean isImage(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.metagan.core.UserError;
 
@@ -23,6 +25,33 @@ public final class ImageSetWriter {
     /** Pixel {@code v} in [-1, 1] as an unsigned byte value. */
     static int toByte(float v) {
         return Math.max(0, Math.min(255, Math.round((v + 1f) * 127.5f)));
+    }
+
+    /** The files {@link #writeGenerated} wrote, relative to its folder (IDX names null when not written), and the images per class. */
+    public record GeneratedFiles(String idxImages, String idxLabels, String pngRoot, int images, Map<String, Integer> perClass) {}
+
+    /**
+     * The layout of {@code metagan generate} in {@code dir}: {@code images-idx3-ubyte.gz} (grey sets only) with
+     * {@code labels-idx1-ubyte.gz} when {@code labelled}, and {@code png/<class>/<i>.png}.
+     */
+    public static GeneratedFiles writeGenerated(ImageSet set, Path dir, boolean labelled) throws IOException {
+        Files.createDirectories(dir);
+        String idxImages = null;
+        String idxLabels = null;
+        if (set.channels() == 1) {
+            idxImages = "images-idx3-ubyte.gz";
+            idxLabels = labelled ? "labels-idx1-ubyte.gz" : null;
+            writeIdx(set, dir.resolve(idxImages), labelled ? dir.resolve(idxLabels) : null);
+        }
+        writePngFolders(set, dir.resolve("png"));
+        Map<String, Integer> perClass = new LinkedHashMap<>();
+        int[] counts = set.classCounts();
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] > 0) {
+                perClass.put(set.classNames().get(c), counts[c]);
+            }
+        }
+        return new GeneratedFiles(idxImages, idxLabels, "png", set.size(), perClass);
     }
 
     /** Writes {@code images} (and {@code labels} when not null) as IDX files, gzip-compressed when a name ends in ".gz". */

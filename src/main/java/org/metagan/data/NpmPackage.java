@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.metagan.core.AtomicFiles;
 
 /**
  * An npm package fetched with the machine's npm client ({@code npm pack NAME@VERSION} in a temporary folder,
@@ -49,7 +49,7 @@ public final class NpmPackage {
             }
             return handler.handle(tarball);
         } finally {
-            deleteRecursively(work);
+            AtomicFiles.deleteRecursively(work);
         }
     }
 
@@ -98,16 +98,5 @@ public final class NpmPackage {
             end++;
         }
         return new String(b, from, end - from, StandardCharsets.UTF_8);
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -14,6 +14,7 @@ import org.metagan.core.UserError;
 import org.metagan.data.ImageFolderReader;
 import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
+import org.metagan.data.ImageSetWriter;
 import org.metagan.data.TaskDistribution;
 import org.metagan.fewshot.AdaptSettings;
 import org.metagan.fewshot.Adaptation;
@@ -46,12 +47,16 @@ public final class AdaptToShots {
      * @param dataset   the dataset whose class {@code shots} names, or null for the checkpoint's
      * @param data      folder of the dataset's files, or null for the checkpoint's
      * @param out       folder to write grid.png, before.png, shots.png and adapt.json to
+     * @param export    generated images of the shots' class to write as files into {@code out/generated} (0: none)
      */
     public record Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String dataset,
-                          String data, Path out) {}
+                          String data, Path out, int export) {}
 
-    /** What was done, for the command's message. */
-    public record Done(String algorithm, long iteration, int shots, int steps, double seconds, Path grid, Path shotsGrid) {}
+    /** What was done, for the command's message; {@code exported} is null when nothing was exported. */
+    public record Done(String algorithm, long iteration, int shots, int steps, double seconds, Path grid, Path shotsGrid, Path exported) {}
+
+    /** The folder under {@code --out} that {@code --export} writes, in the layout of {@code metagan generate}. */
+    public static final String EXPORT_FOLDER = "generated";
 
     public static Done run(Request r) throws IOException {
         if (Files.exists(r.out()) && !Files.isDirectory(r.out())) {
@@ -67,12 +72,13 @@ public final class AdaptToShots {
         ImageShape shape = model.shape();
         ImageSet support = shots(r, r.dataset() != null ? r.dataset() : cfg.testDataset(), r.data() != null ? r.data() : cfg.data(),
                 cfg.imageSize(), shape);
+        int drawn = Math.max(r.samples(), r.export());
         AdaptSettings base = cfg.adaptSettings();
         AdaptSettings settings = new AdaptSettings(r.optimizer() != null ? r.optimizer() : base.optimizer(),
                 r.lr() != null ? r.lr() : base.lr(), base.batch(), base.loss(), base.penaltyWeight());
         long t0 = System.nanoTime();
         int steps = r.steps();
-        Adaptation.Result a = Adaptation.run(model, model.theta(), support, steps == 0 ? new int[] {0} : new int[] {0, steps}, r.samples(),
+        Adaptation.Result a = Adaptation.run(model, model.theta(), support, steps == 0 ? new int[] {0} : new int[] {0, steps}, drawn,
                 settings, new Rng(r.seed()));
         double seconds = (System.nanoTime() - t0) / 1e9;
         Path out = r.out();
@@ -93,8 +99,10 @@ public final class AdaptToShots {
         summary.put("seconds", seconds);
         summary.put("d-loss", a.dLoss());
         summary.put("g-loss", a.gLoss());
+        Path exported = export(r, support, a.at(steps).pixels(), summary);
         AtomicFiles.writeString(out.resolve("adapt.json"), Configs.JSON.writeValueAsString(summary));
-        return new Done(cfg.algorithm(), ck.iteration(), support.size(), steps, seconds, out.resolve("grid.png"), out.resolve("shots.png"));
+        return new Done(cfg.algorithm(), ck.iteration(), support.size(), steps, seconds, out.resolve("grid.png"), out.resolve("shots.png"),
+                exported);
     }
 
     /**
@@ -112,7 +120,7 @@ public final class AdaptToShots {
         ImageSet support = shots(r, r.dataset() != null ? r.dataset() : ck.config().metaTestDataset(), r.data() != null ? r.data() : ck.config().data(),
                 ck.config().imageSize(), shape);
         long t0 = System.nanoTime();
-        float[] px = gan.sample(support.pixels(), support.size(), r.samples(), new Rng(r.seed()).split("samples"));
+        float[] px = gan.sample(support.pixels(), support.size(), Math.max(r.samples(), r.export()), new Rng(r.seed()).split("samples"));
         double seconds = (System.nanoTime() - t0) / 1e9;
         Path out = r.out();
         Files.createDirectories(out);
@@ -127,8 +135,45 @@ public final class AdaptToShots {
         summary.put("steps", 0);
         summary.put("seed", r.seed());
         summary.put("seconds", seconds);
+        Path exported = export(r, support, px, summary);
         AtomicFiles.writeString(out.resolve("adapt.json"), Configs.JSON.writeValueAsString(summary));
-        return new Done("fusion", ck.step(), support.size(), 0, seconds, out.resolve("grid.png"), out.resolve("shots.png"));
+        return new Done("fusion", ck.step(), support.size(), 0, seconds, out.resolve("grid.png"), out.resolve("shots.png"), exported);
+    }
+
+    /**
+     * The first {@code r.export()} of the generated {@code pixels} as files of the shots' class in {@code out/generated}
+     * (IDX + PNG class folders, as {@code metagan generate} writes them, and manifest.json with {@code summary}'s
+     * provenance), the folder replaced as a whole so that a failure leaves no half-written set; null when nothing is exported.
+     */
+    private static Path export(Request r, ImageSet support, float[] pixels, Map<String, Object> summary) throws IOException {
+        if (r.export() == 0) {
+            return null;
+        }
+        int n = r.export();
+        float[] first = java.util.Arrays.copyOf(pixels, n * support.imageSize());
+        int label = support.labels()[0];
+        ImageSet generated = new ImageSet(first, filled(n, label), support.channels(), support.height(), support.width(),
+                support.classNames(), "generated by adapting " + r.from() + " to " + support.source());
+        Path folder = r.out().resolve(EXPORT_FOLDER);
+        Map<String, Object> manifest = new LinkedHashMap<>(summary);
+        AtomicFiles.writeFolder(folder, dir -> {
+            ImageSetWriter.GeneratedFiles f = ImageSetWriter.writeGenerated(generated, dir, true);
+            manifest.put("images", f.images());
+            manifest.put("per-class", f.perClass());
+            manifest.put("idx-images", f.idxImages());
+            manifest.put("idx-labels", f.idxLabels());
+            manifest.put("png-root", f.pngRoot());
+            AtomicFiles.writeString(dir.resolve("manifest.json"), Configs.JSON.writeValueAsString(manifest));
+        });
+        summary.put("exported", EXPORT_FOLDER);
+        summary.put("exported-images", n);
+        return folder;
+    }
+
+    private static int[] filled(int n, int value) {
+        int[] a = new int[n];
+        java.util.Arrays.fill(a, value);
+        return a;
     }
 
     private static void writeShots(Path out, ImageSet support, ImageShape shape) throws IOException {
@@ -158,7 +203,6 @@ public final class AdaptToShots {
             throw new UserError("expected " + shape + " images for this model but found " + read.channels() + "x" + read.height() + "x"
                     + read.width() + " in " + dir);
         }
-        return new ImageSet(read.pixels(), new int[read.size()], read.channels(), read.height(), read.width(), List.of("shots"),
-                read.source());
+        return read;
     }
 }

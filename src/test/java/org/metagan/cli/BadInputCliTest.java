@@ -124,6 +124,13 @@ class BadInputCliTest {
         png(brokenShots.resolve("c.png"), 28);
         Path nestedShots = tmp.resolve("nested-shots");
         png(nestedShots.resolve("sub/a.png"), 28);
+        Path emptyShots = Files.createDirectories(tmp.resolve("empty-shots"));
+        Path jpegShots = tmp.resolve("jpeg-shots");
+        png(jpegShots.resolve("a.png"), 28);
+        Path jpeg = jpegShots.resolve("torn.jpg");
+        ImageIO.write(ImageIO.read(jpegShots.resolve("a.png").toFile()), "jpg", jpeg.toFile());
+        byte[] whole = Files.readAllBytes(jpeg);
+        Files.write(jpeg, java.util.Arrays.copyOf(whole, whole.length * 4 / 5)); // a JPEG cut off in its scan data
         Path outFile = Files.writeString(tmp.resolve("out-is-a-file"), "not a folder");
         String metaCheckpoint = metaRun.resolve("checkpoints/step-000001.ckpt").toString();
 
@@ -206,6 +213,11 @@ class BadInputCliTest {
                         brokenShots.resolve("broken.png").toString()),
                 badInput("adapt's shots in sub-folders only", List.of("adapt", "--from", metaCheckpoint, "--shots", nestedShots.toString(),
                         "--steps", "1", "--out", tmp.resolve("a2").toString()), "directly in the folder " + nestedShots, "1 sub-folders"),
+                badInput("an empty folder of shots", List.of("adapt", "--from", metaCheckpoint, "--shots", emptyShots.toString(),
+                        "--steps", "1", "--out", tmp.resolve("a3").toString()), "expected image files", "directly in the folder "
+                        + emptyShots, "put the images of one class directly in it"),
+                badInput("a truncated JPEG among adapt's shots", List.of("adapt", "--from", metaCheckpoint, "--shots", jpegShots.toString(),
+                        "--steps", "1", "--out", tmp.resolve("a4").toString()), "expected a readable image", jpeg.toString()),
                 badInput("adapt --out naming a file", List.of("adapt", "--from", metaCheckpoint, "--shots", "7", "--steps", "1",
                         "--out", outFile.toString()), "expected --out to be a folder", outFile.toString()),
                 badInput("meta-train checkpoint of another model", List.of("meta-train", "--out", metaRun.toString(), "--resume",

@@ -104,8 +104,8 @@ class FewShotCommandsTest {
         assertThat(out.resolve("grids/conditioned-K10-N2.png")).exists();
         assertThat(out.resolve("charts/adapt-g-loss.png")).exists();
         JsonNode json = Configs.JSON.readTree(out.resolve("results.json").toFile());
-        assertThat(json.get("cells")).hasSize(3 * 2 * 2); // methods x seeds x N
-        assertThat(json.get("rows")).hasSize(3 * 2);
+        assertThat(json.get("cells")).hasSize(3 * 2 * 2 + 2); // methods x seeds x N, and the real floor at N = 0 of each seed
+        assertThat(json.get("rows")).hasSize(3 * 2 + 1);
 
         // a second run reuses the finished trainings and gives the same scores
         Result again = run("fewshot-bench", "--protocol", "demo", "--methods", "scratch,reptile,conditioned", "--seeds", "2",
