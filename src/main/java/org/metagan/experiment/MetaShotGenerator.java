@@ -19,6 +19,7 @@ import org.metagan.nn.ImageShape;
  * meta-learned weights are never changed; every class adapts from them afresh.
  */
 public final class MetaShotGenerator implements ShotGenerator {
+    private List<String> trained;
     private final MetaCheckpoint.Loaded checkpoint;
     private final FewShotModel model;
     private final AdaptSettings settings;
@@ -56,6 +57,16 @@ public final class MetaShotGenerator implements ShotGenerator {
                 : new AdaptSettings(optimizer != null ? optimizer : base.optimizer(), lr != null ? lr : base.lr(), base.batch(),
                         base.loss(), base.penaltyWeight());
         return new MetaShotGenerator(ck, steps, s);
+    }
+
+    /** The classes of its training, by name (resolved on first use). */
+    @Override
+    public synchronized List<String> trainedClassNames() {
+        if (trained == null) {
+            MetaTrainConfig c = checkpoint.config();
+            trained = TrainedClasses.names(c.dataset(), c.data(), c.trainClasses());
+        }
+        return trained;
     }
 
     @Override

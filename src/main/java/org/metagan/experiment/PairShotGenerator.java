@@ -15,6 +15,7 @@ import org.metagan.pair.PairGan;
  * learned about a class from pairs of other classes is all it brings.
  */
 public final class PairShotGenerator implements ShotGenerator {
+    private List<String> trained;
     private final PairCheckpoint.Loaded checkpoint;
     private final PairGan gan;
 
@@ -37,6 +38,16 @@ public final class PairShotGenerator implements ShotGenerator {
             }
         }
         return new PairShotGenerator(ck);
+    }
+
+    /** The classes of its training, by name (resolved on first use). */
+    @Override
+    public synchronized List<String> trainedClassNames() {
+        if (trained == null) {
+            var c = checkpoint.config();
+            trained = TrainedClasses.names(c.dataset(), c.data(), c.trainClasses());
+        }
+        return trained;
     }
 
     @Override

@@ -1,16 +1,17 @@
 package org.metagan.experiment.augment;
 
 import java.util.List;
+import java.util.Map;
 import org.metagan.experiment.augment.AugmentStats.Comparison;
 import org.metagan.experiment.augment.AugmentStats.Row;
 import org.metagan.experiment.augment.AugmentStats.Stat;
 
 /**
  * Everything a run of the augmentation benchmark produces; written as results.json ({@link AugmentOutput}), its keys those
- * of the record components in kebab case.
+ * of the record components in kebab case. {@code drawnClasses}: the classes each seed drew (regime H; null otherwise).
  */
 public record AugmentResult(String regime, String description, String classes, String command, AugmentSettings settings,
-                            String metaGenerator, int testImages, List<Row> rows, Stat ceiling, List<Double> ceilingPerSeed,
+                            String metaGenerator, String fusionGenerator, Map<Long, List<String>> drawnClasses, int testImages, List<Row> rows, Stat ceiling, List<Double> ceilingPerSeed,
                             List<Comparison> comparisons, List<Cell> cells, List<Synthesis> syntheses, double wallSeconds) {
 
     /** One classifier: a method, n and seed, its accuracy and what it was trained on. */
