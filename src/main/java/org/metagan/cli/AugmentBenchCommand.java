@@ -128,7 +128,7 @@ final class AugmentBenchCommand implements Callable<Integer> {
             }
             generators.put(AugmentMethod.Source.FUSION, FusionShotGenerator.load(fusionCheckpoint));
         }
-        AugmentResult result = AugmentBench.run(s, generators);
+        AugmentResult result = AugmentBench.runWith(s, generators);
         spec.commandLine().getOut().print(AugmentReport.markdown(result));
         spec.commandLine().getOut().println("\nwrote " + dir.resolve("results.json") + ", results.md and report.html");
         return 0;

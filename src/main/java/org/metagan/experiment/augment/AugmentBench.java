@@ -74,7 +74,7 @@ public final class AugmentBench {
         if (meta != null) {
             generators.put(Source.META, meta);
         }
-        return run(s, generators);
+        return runWith(s, generators);
     }
 
     /**
@@ -82,7 +82,7 @@ public final class AugmentBench {
      * {@code fusion}), each needed only when its arm is asked for. In a regime of unseen classes (R2, H) a generator
      * trained on any of the classifier's classes, compared by name ({@link TrainedClasses}), is refused.
      */
-    public static AugmentResult run(AugmentSettings s, Map<Source, ShotGenerator> generators) throws Exception {
+    public static AugmentResult runWith(AugmentSettings s, Map<Source, ShotGenerator> generators) throws Exception {
         long t0 = System.nanoTime();
         AugmentRegime regime = AugmentRegime.parse(s.regime());
         for (Source source : List.of(Source.META, Source.FUSION)) {
