@@ -2,6 +2,7 @@ package org.metagan.experiment;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 import org.metagan.core.Rng;
 import org.metagan.fewshot.FusionCheckpoint;
@@ -18,12 +19,13 @@ public final class FusionShotGenerator implements ShotGenerator {
     private final FusionCheckpoint.Loaded checkpoint;
     private final FusionGan gan;
     private final int k;
-    private List<String> trained;
+    private final Supplier<List<String>> trained;
 
     public FusionShotGenerator(FusionCheckpoint.Loaded checkpoint) {
         this.checkpoint = checkpoint;
         this.gan = checkpoint.gan();
         this.k = checkpoint.config().shots();
+        this.trained = TrainedClasses.lazily(checkpoint.config().dataset(), checkpoint.config().data(), checkpoint.config().trainClasses());
     }
 
     public static FusionShotGenerator load(Path file) {
@@ -51,14 +53,10 @@ public final class FusionShotGenerator implements ShotGenerator {
         return out;
     }
 
-    /** The classes of the GAN's training episodes, by name (resolved on first use). */
+    /** The classes of its training, by name (resolved on first use). */
     @Override
-    public synchronized List<String> trainedClassNames() {
-        if (trained == null) {
-            FusionTrainConfig c = checkpoint.config();
-            trained = TrainedClasses.names(c.dataset(), c.data(), c.trainClasses());
-        }
-        return trained;
+    public List<String> trainedClassNames() {
+        return trained.get();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.metagan.experiment;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
@@ -15,13 +16,14 @@ import org.metagan.pair.PairGan;
  * learned about a class from pairs of other classes is all it brings.
  */
 public final class PairShotGenerator implements ShotGenerator {
-    private List<String> trained;
+    private final Supplier<List<String>> trained;
     private final PairCheckpoint.Loaded checkpoint;
     private final PairGan gan;
 
     public PairShotGenerator(PairCheckpoint.Loaded checkpoint) {
         this.checkpoint = checkpoint;
         this.gan = checkpoint.gan();
+        this.trained = TrainedClasses.lazily(checkpoint.config().dataset(), checkpoint.config().data(), checkpoint.config().trainClasses());
     }
 
     /** Loads {@code file}; a checkpoint trained on any of {@code heldOutClasses} of the same dataset is refused. */
@@ -42,12 +44,8 @@ public final class PairShotGenerator implements ShotGenerator {
 
     /** The classes of its training, by name (resolved on first use). */
     @Override
-    public synchronized List<String> trainedClassNames() {
-        if (trained == null) {
-            var c = checkpoint.config();
-            trained = TrainedClasses.names(c.dataset(), c.data(), c.trainClasses());
-        }
-        return trained;
+    public List<String> trainedClassNames() {
+        return trained.get();
     }
 
     @Override

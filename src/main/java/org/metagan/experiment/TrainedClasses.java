@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.metagan.core.UserError;
 import org.metagan.data.ClassFilter;
@@ -57,6 +58,21 @@ public final class TrainedClasses {
             picked.add(names.get(c));
         }
         return picked;
+    }
+
+    /** {@link #names}, resolved on the first call and kept (a generator's training classes, asked only when a regime checks them). */
+    public static Supplier<List<String>> lazily(String spec, String data, String classes) {
+        return new Supplier<>() {
+            private List<String> names;
+
+            @Override
+            public synchronized List<String> get() {
+                if (names == null) {
+                    names = names(spec, data, classes);
+                }
+                return names;
+            }
+        };
     }
 
     /**
