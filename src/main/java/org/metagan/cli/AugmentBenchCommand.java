@@ -1,11 +1,14 @@
 package org.metagan.cli;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import org.metagan.core.Engine;
 import org.metagan.core.UserError;
+import org.metagan.experiment.FusionShotGenerator;
 import org.metagan.experiment.MetaShotGenerator;
 import org.metagan.experiment.PairShotGenerator;
 import org.metagan.experiment.ShotGenerator;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code metagan augment-bench}: a classifier trained on n labelled images per class, without augmentation, with
- * classic augmentation, and with images from a conditional GAN and from a meta-learned generator; accuracy on the
+ * classic augmentation, and with images from a conditional GAN, a meta-learned generator and a one-pass fusion GAN; accuracy on the
  * held-out split over seeds, beside the all-real-data ceiling.
  */
 @Command(name = "augment-bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,15 +35,16 @@ final class AugmentBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--regime", required = true, description = "R1: all ten digits, n in 5,10,50,100; R2: unseen digits 7-9, n in 5,10.")
+    @Option(names = "--regime", required = true, description = "R1: all ten digits, n in 5,10,50,100; R2: unseen digits 7-9, n in 5,10; H: 20-way unseen hanzi characters"
+            + " (each seed draws 20 of the dataset's), n in 5,10,15.")
     String regime;
     @Option(names = "--shots", split = ",", description = "Labelled images per class (default: the regime's).")
     int[] shots;
     @Option(names = "--seeds", defaultValue = "5", description = "Number of seeds (1..N) (default: ${DEFAULT-VALUE}).")
     int seeds;
     @Option(names = "--methods", split = ",", defaultValue = "none,classic,cgan,meta",
-            description = "Some of none, classic, cgan, meta, cgan+classic, meta+classic, oracle, oracle+classic (oracle: more real images "
-                    + "in place of generated ones, the bound of a perfect generator) (default: ${DEFAULT-VALUE}).")
+            description = "Some of none, classic, cgan, meta, fusion, cgan+classic, meta+classic, fusion+classic, oracle, oracle+classic"
+                    + " (oracle: more real images in place of generated ones, the bound of a perfect generator) (default: ${DEFAULT-VALUE}).")
     List<String> methods;
     @Option(names = "--synthetic-per-class", defaultValue = "100", description = "Generated images per class in the GAN arms (default: ${DEFAULT-VALUE}).")
     int syntheticPerClass;
@@ -74,13 +78,17 @@ final class AugmentBenchCommand implements Callable<Integer> {
     int cganBatch;
     @Option(names = "--meta-checkpoint", description = "The meta arm's generator: a checkpoint of 'metagan meta-train' or of 'metagan pair-train' (for R2 trained without 7-9).")
     Path metaCheckpoint;
+    @Option(names = "--fusion-checkpoint", description = "The fusion arm's generator: a checkpoint of 'metagan fusion-train' (for H trained on"
+            + " hanzi:meta-train characters).")
+    Path fusionCheckpoint;
     @Option(names = "--meta-steps", defaultValue = "100", description = "Adaptation steps of the meta arm per class; a pair-GAN checkpoint is not adapted (default: ${DEFAULT-VALUE}).")
     int metaSteps;
     @Option(names = "--meta-optimizer", description = "Adaptation optimiser sgd or adam (default: the checkpoint's).")
     String metaOptimizer;
     @Option(names = "--meta-lr", description = "Adaptation learning rate (default: the checkpoint's).")
     Double metaLr;
-    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or a path to a digits-like dataset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", description = "mnist or a path to a digits-like dataset for R1 and R2 (default mnist); hanzi:meta-test[,...],"
+            + " hanzi:meta-validation[,...] or a folder of such characters for H (default hanzi:meta-test,max-strokes=10,instances=100).")
     String dataset;
     @Option(names = "--data", description = "Folder holding the dataset's files.")
     String data;
@@ -99,13 +107,28 @@ final class AugmentBenchCommand implements Callable<Integer> {
         }
         List<AugmentMethod> ms = AugmentMethod.parseAll(methods);
         Engine.init(threads, "cpu");
+        if (dataset == null) {
+            dataset = r.defaultDataset();
+        }
         Path dir = out != null ? out : Path.of("runs", "augment-" + r.name());
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         String command = "./metagan augment-bench " + String.join(" ", args.subList(args.indexOf(spec.name()) + 1, args.size()));
         AugmentSettings s = new AugmentSettings(r.name(), dataset, data, shots != null ? shots : r.defaultShots(),
                 LongStream.rangeClosed(1, seeds).boxed().toList(), ms, syntheticPerClass, syntheticFilter, realFraction, steps, batch, lr, ceilingSteps,
                 classic, classicStrength, cganModel, cganLoss, cganSteps, cganBatch, parallel, dir, command);
-        AugmentResult result = AugmentBench.run(s, metaGenerator(ms, r));
+        Map<AugmentMethod.Source, ShotGenerator> generators = new EnumMap<>(AugmentMethod.Source.class);
+        ShotGenerator meta = metaGenerator(ms, r);
+        if (meta != null) {
+            generators.put(AugmentMethod.Source.META, meta);
+        }
+        if (ms.stream().anyMatch(m -> m.source() == AugmentMethod.Source.FUSION)) {
+            if (fusionCheckpoint == null) {
+                throw new UserError("the fusion arm needs --fusion-checkpoint FILE, a checkpoint of 'metagan fusion-train' on classes other than"
+                        + " the regime's (see docs/AUGMENT.md); or drop fusion from --methods");
+            }
+            generators.put(AugmentMethod.Source.FUSION, FusionShotGenerator.load(fusionCheckpoint));
+        }
+        AugmentResult result = AugmentBench.runWith(s, generators);
         spec.commandLine().getOut().print(AugmentReport.markdown(result));
         spec.commandLine().getOut().println("\nwrote " + dir.resolve("results.json") + ", results.md and report.html");
         return 0;

@@ -2,6 +2,7 @@ package org.metagan.experiment;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
 import org.metagan.data.ClassFilter;
@@ -19,6 +20,7 @@ import org.metagan.nn.ImageShape;
  * meta-learned weights are never changed; every class adapts from them afresh.
  */
 public final class MetaShotGenerator implements ShotGenerator {
+    private final Supplier<List<String>> trained;
     private final MetaCheckpoint.Loaded checkpoint;
     private final FewShotModel model;
     private final AdaptSettings settings;
@@ -36,6 +38,7 @@ public final class MetaShotGenerator implements ShotGenerator {
         this.model = checkpoint.model();
         this.settings = override != null ? override : checkpoint.config().adaptSettings();
         this.steps = steps;
+        this.trained = TrainedClasses.lazily(checkpoint.config().dataset(), checkpoint.config().data(), checkpoint.config().trainClasses());
     }
 
     /** Loads {@code file}; a checkpoint that saw any of {@code heldOutClasses} of the same dataset in meta-training is refused. */
@@ -56,6 +59,12 @@ public final class MetaShotGenerator implements ShotGenerator {
                 : new AdaptSettings(optimizer != null ? optimizer : base.optimizer(), lr != null ? lr : base.lr(), base.batch(),
                         base.loss(), base.penaltyWeight());
         return new MetaShotGenerator(ck, steps, s);
+    }
+
+    /** The classes of its training, by name (resolved on first use). */
+    @Override
+    public List<String> trainedClassNames() {
+        return trained.get();
     }
 
     @Override

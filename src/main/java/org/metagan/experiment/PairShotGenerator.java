@@ -2,6 +2,7 @@ package org.metagan.experiment;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
@@ -15,12 +16,14 @@ import org.metagan.pair.PairGan;
  * learned about a class from pairs of other classes is all it brings.
  */
 public final class PairShotGenerator implements ShotGenerator {
+    private final Supplier<List<String>> trained;
     private final PairCheckpoint.Loaded checkpoint;
     private final PairGan gan;
 
     public PairShotGenerator(PairCheckpoint.Loaded checkpoint) {
         this.checkpoint = checkpoint;
         this.gan = checkpoint.gan();
+        this.trained = TrainedClasses.lazily(checkpoint.config().dataset(), checkpoint.config().data(), checkpoint.config().trainClasses());
     }
 
     /** Loads {@code file}; a checkpoint trained on any of {@code heldOutClasses} of the same dataset is refused. */
@@ -37,6 +40,12 @@ public final class PairShotGenerator implements ShotGenerator {
             }
         }
         return new PairShotGenerator(ck);
+    }
+
+    /** The classes of its training, by name (resolved on first use). */
+    @Override
+    public List<String> trainedClassNames() {
+        return trained.get();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.metagan.experiment;
 
+import java.util.List;
+
 /**
  * Generates new images of one class from a few of its images: the contract of the augmentation
  * benchmark's {@code meta} arm (a meta-learned generator adapted to the shots), kept this small so any
@@ -16,6 +18,14 @@ public interface ShotGenerator {
      * @return {@code [count, C, H, W]} in [-1, 1]
      */
     float[] generate(float[] shots, int n, int count, long seed);
+
+    /**
+     * The names of the classes this generator was trained on ({@link TrainedClasses}): a regime whose classes must be
+     * unseen refuses a generator that has any of them. Empty for a generator that learned no class.
+     */
+    default List<String> trainedClassNames() {
+        return List.of();
+    }
 
     /** One line for reports: what generator this is and how it adapts. */
     default String describe() {

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
 import org.metagan.data.ClassFilter;
@@ -20,6 +22,7 @@ import org.metagan.data.augment.Augmentation;
 import org.metagan.data.augment.Augmentations;
 import org.metagan.experiment.ParallelJobs;
 import org.metagan.experiment.ShotGenerator;
+import org.metagan.experiment.TrainedClasses;
 import org.metagan.experiment.augment.AugmentMethod.Source;
 import org.metagan.experiment.augment.AugmentResult.Cell;
 import org.metagan.experiment.augment.AugmentResult.Synthesis;
@@ -43,10 +46,12 @@ import org.slf4j.LoggerFactory;
  *       n per class;</li>
  *   <li>{@code meta}: real images mixed with images of a few-shot generator ({@link org.metagan.experiment.ShotGenerator}) given each class's n
  *       shots;</li>
+ *   <li>{@code fusion}: real images mixed with images a one-pass fusion GAN writes from each class's n shots
+ *       ({@link org.metagan.experiment.FusionShotGenerator});</li>
  *   <li>{@code oracle}: real images mixed with as many other real images of each class, drawn from the training split
  *       outside the support: what a perfect generator would give at the same mix, the bound any generated images
  *       are measured against (it uses labels the other methods do not have);</li>
- *   <li>{@code cgan+classic}, {@code meta+classic}, {@code oracle+classic}: the mixes with classic augmentation on top.</li>
+ *   <li>{@code cgan+classic}, {@code meta+classic}, {@code fusion+classic}, {@code oracle+classic}: the mixes with classic augmentation on top.</li>
  * </ul>
  *
  * <p>Every classifier takes the same fixed number of optimiser steps, however many images it has: with 5 images per
@@ -65,29 +70,64 @@ public final class AugmentBench {
 
     /** Runs the benchmark. {@code meta} stands behind the {@code meta} arms (may be null when they are not asked for). */
     public static AugmentResult run(AugmentSettings s, ShotGenerator meta) throws Exception {
+        Map<Source, ShotGenerator> generators = new EnumMap<>(Source.class);
+        if (meta != null) {
+            generators.put(Source.META, meta);
+        }
+        return runWith(s, generators);
+    }
+
+    /**
+     * Runs the benchmark; {@code generators} stand behind the arms of the few-shot generators ({@code meta},
+     * {@code fusion}), each needed only when its arm is asked for. In a regime of unseen classes (R2, H) a generator
+     * trained on any of the classifier's classes, compared by name ({@link TrainedClasses}), is refused.
+     */
+    public static AugmentResult runWith(AugmentSettings s, Map<Source, ShotGenerator> generators) throws Exception {
         long t0 = System.nanoTime();
         AugmentRegime regime = AugmentRegime.parse(s.regime());
-        if (meta == null && s.uses(Source.META)) {
-            throw new UserError("the meta arm needs a meta-learned generator but none was given; pass one or drop meta from --methods");
+        for (Source source : List.of(Source.META, Source.FUSION)) {
+            if (generators.get(source) == null && s.uses(source)) {
+                throw new UserError("the " + source.key() + " arm needs a generator but none was given; pass one (--" + source.key()
+                        + "-checkpoint) or drop " + source.key() + " from --methods");
+            }
         }
         TrainingData all = TrainingData.load(s.dataset(), s.data(), null, 0);
-        ClassFilter filter = ClassFilter.parse(regime.classes());
-        ImageSet train = filter.apply(all.train(), true);
-        ImageSet test = filter.apply(all.test(), true);
+        ImageSet train = regime.drawsClasses() ? all.train() : ClassFilter.parse(regime.classes()).apply(all.train(), true);
+        ImageSet test = regime.drawsClasses() ? all.test() : ClassFilter.parse(regime.classes()).apply(all.test(), true);
+        if (regime.drawsClasses()) {
+            UnseenHanzi.require(train, s.dataset(), regime.ways());
+        }
+        if (regime.classesUnseen()) {
+            for (Source source : List.of(Source.META, Source.FUSION)) {
+                if (s.uses(source)) {
+                    TrainedClasses.requireUnseen(train.classNames(), s.dataset(), generators.get(source).trainedClassNames(),
+                            "the " + source.key() + " arm's generator " + generators.get(source).describe());
+                }
+            }
+        }
         Files.createDirectories(s.out());
         LOG.info("augment-bench {}: {} classes {}, {} training and {} test images; n = {}, seeds {}, methods {}", regime.name(),
-                train.numClasses(), regime.classes(), train.size(), test.size(), Arrays.toString(s.shots()), s.seeds(), s.methods());
+                train.numClasses(), regime.classesLabel(), train.size(), test.size(), Arrays.toString(s.shots()), s.seeds(), s.methods());
 
         List<Cell> cells = Collections.synchronizedList(new ArrayList<>());
         List<Synthesis> syntheses = Collections.synchronizedList(new ArrayList<>());
         Map<Long, Double> ceilings = Collections.synchronizedMap(new LinkedHashMap<>());
+        Map<Long, List<String>> drawn = new LinkedHashMap<>();
         List<ParallelJobs.Job> jobs = new ArrayList<>();
+        int testImages = test.size();
         for (long seed : s.seeds()) {
+            ClassFilter classes = regime.drawsClasses() ? drawClasses(train, regime.ways(), seed) : null;
+            ImageSet seedTrain = classes == null ? train : classes.apply(train, true);
+            ImageSet seedTest = classes == null ? test : classes.apply(test, true);
+            if (classes != null) {
+                drawn.put(seed, seedTrain.classNames());
+                testImages = seedTest.size();
+            }
             if (s.ceilingSteps() > 0) {
-                jobs.add(() -> ceilings.put(seed, ceiling(s, train, test, seed)));
+                jobs.add(() -> ceilings.put(seed, ceiling(s, seedTrain, seedTest, seed)));
             }
             for (int n : s.shots()) {
-                jobs.add(() -> new Job(s, regime, train, test, n, seed).run(meta, cells, syntheses));
+                jobs.add(() -> new Job(s, regime, seedTrain, seedTest, n, seed).run(generators, cells, syntheses));
             }
         }
         ParallelJobs.runAll(s.parallel(), jobs);
@@ -97,12 +137,31 @@ public final class AugmentBench {
         List<Double> ceilingPerSeed = s.seeds().stream().filter(ceilings::containsKey).map(ceilings::get).toList();
         List<Synthesis> synth = new ArrayList<>(syntheses);
         synth.sort(Comparator.comparingInt(Synthesis::shots).thenComparing(x -> x.arm().key()).thenComparingLong(Synthesis::seed));
-        String metaDescription = meta != null && s.uses(Source.META) ? meta.describe() : null;
-        AugmentResult r = new AugmentResult(regime.name(), regime.description(), regime.classes(), s.command(), s, metaDescription,
-                test.size(), AugmentStats.rows(s.methods(), s.shots(), sorted), ceilingPerSeed.isEmpty() ? null : Stat.of(ceilingPerSeed),
-                ceilingPerSeed, AugmentStats.comparisons(s.methods(), s.shots(), sorted), sorted, synth, (System.nanoTime() - t0) / 1e9);
+        String metaDescription = s.uses(Source.META) ? generators.get(Source.META).describe() : null;
+        String fusionDescription = s.uses(Source.FUSION) ? generators.get(Source.FUSION).describe() : null;
+        AugmentResult r = new AugmentResult(regime.name(), regime.description(), regime.classesLabel(), s.command(), s, metaDescription,
+                fusionDescription, drawn.isEmpty() ? null : drawn, testImages, AugmentStats.rows(s.methods(), s.shots(), sorted),
+                ceilingPerSeed.isEmpty() ? null : Stat.of(ceilingPerSeed), ceilingPerSeed, AugmentStats.comparisons(s.methods(), s.shots(), sorted),
+                sorted, synth, (System.nanoTime() - t0) / 1e9);
         AugmentOutput.write(r, s.out());
         return r;
+    }
+
+    /**
+     * The {@code ways} classes of a seed: drawn uniformly without replacement from {@code train}'s classes by the seed's
+     * {@code classes} stream (the same for every n and method), kept in the dataset's order.
+     */
+    static ClassFilter drawClasses(ImageSet train, int ways, long seed) {
+        if (train.numClasses() < ways) {
+            throw new UserError("expected at least " + ways + " classes to draw from but found " + train.numClasses() + " in "
+                    + train.source() + "; pass a dataset with more classes");
+        }
+        int[] perm = new Rng(seed).split("classes").permutation(train.numClasses());
+        SortedSet<Integer> picked = new TreeSet<>();
+        for (int i = 0; i < ways; i++) {
+            picked.add(perm[i]);
+        }
+        return new ClassFilter(picked.toString(), picked);
     }
 
     /** All methods at one n and seed: they share the support set, the classifier's initial weights and its batch seed. */
@@ -136,12 +195,12 @@ public final class AugmentBench {
             this.classicBatches = (px, count, rng) -> classic.applyInPlace(px, count, shape.channels(), shape.height(), shape.width(), rng);
         }
 
-        void run(ShotGenerator meta, List<Cell> cells, List<Synthesis> syntheses) throws IOException {
+        void run(Map<Source, ShotGenerator> generators, List<Cell> cells, List<Synthesis> syntheses) throws IOException {
             Map<Source, ImageSet> synthetic = new EnumMap<>(Source.class);
             for (AugmentMethod method : s.methods()) {
                 Source arm = method.source();
                 if (arm.synthetic() && !synthetic.containsKey(arm)) {
-                    synthetic.put(arm, synthesize(arm, meta, syntheses));
+                    synthetic.put(arm, synthesize(arm, generators, syntheses));
                 }
                 long t = System.nanoTime();
                 RealSyntheticMix mix = arm.synthetic() ? RealSyntheticMix.of(support, synthetic.get(arm), s.realFraction())
@@ -155,7 +214,7 @@ public final class AugmentBench {
         }
 
         /** The arm's images beside the real shots (filtered when asked), with a grid of them written to the output folder. */
-        private ImageSet synthesize(Source arm, ShotGenerator meta, List<Synthesis> syntheses) throws IOException {
+        private ImageSet synthesize(Source arm, Map<Source, ShotGenerator> generators, List<Synthesis> syntheses) throws IOException {
             long t = System.nanoTime();
             String tag = String.format(Locale.ROOT, "%s-%s-n%d-seed%d", arm.key(), regime.name(), n, seed);
             Path run = arm == Source.CGAN ? s.out().resolve("cgan").resolve(tag) : null;
@@ -163,7 +222,8 @@ public final class AugmentBench {
             ImageSet images = switch (arm) {
                 case CGAN -> SyntheticSources.conditionalGan(s, support, run, generated, base.split("cgan").nextLong());
                 case ORACLE -> SupportSets.moreReal(train, supportIndices, generated, base.split("oracle"));
-                case META -> SyntheticSources.fromShotGenerator(meta, support, generated, base.split("meta").nextLong());
+                case META, FUSION -> SyntheticSources.fromShotGenerator(generators.get(arm), support, generated,
+                        base.split(arm.key()).nextLong());
                 case REAL_ONLY -> throw new IllegalArgumentException("the real-only arm has no synthetic images");
             };
             if (s.syntheticFilter() > 1) {
@@ -171,6 +231,10 @@ public final class AugmentBench {
             }
             Path grid = s.out().resolve("synthetic").resolve(tag + ".png");
             AugmentOutput.writeGrid(grid, images, Math.min(10, s.syntheticPerClass()));
+            Path shots = s.out().resolve("synthetic").resolve(String.format(Locale.ROOT, "support-%s-n%d-seed%d.png", regime.name(), n, seed));
+            if (!Files.exists(shots)) {
+                AugmentOutput.writeGrid(shots, support, n);
+            }
             syntheses.add(new Synthesis(arm, n, seed, images.size(), (System.nanoTime() - t) / 1e9,
                     s.out().relativize(grid).toString(), run == null ? null : s.out().relativize(run).toString()));
             return images;

@@ -8,7 +8,7 @@ import org.metagan.core.UserError;
 /**
  * One arm of the augmentation benchmark: where the images beside the real shots come from ({@link Source}), and
  * whether classic augmentation is applied to every batch on top. Written and read by its name ({@code none},
- * {@code classic}, {@code cgan}, {@code meta}, {@code oracle}, each synthetic source optionally {@code +classic}).
+ * {@code classic}, {@code cgan}, {@code meta}, {@code fusion}, {@code oracle}, each synthetic source optionally {@code +classic}).
  *
  * @param source  the images added to the real shots
  * @param classic classic augmentation of every batch
@@ -23,6 +23,8 @@ public record AugmentMethod(Source source, boolean classic) {
         CGAN("cgan"),
         /** A few-shot generator given each class's shots. */
         META("meta"),
+        /** A one-pass fusion GAN given each class's shots ({@link org.metagan.experiment.FusionShotGenerator}). */
+        FUSION("fusion"),
         /** More real images of each class from outside the support: the bound of a perfect generator. */
         ORACLE("oracle");
 
@@ -49,6 +51,7 @@ public record AugmentMethod(Source source, boolean classic) {
     /** Every method, in the order of the command's help. */
     public static final List<AugmentMethod> ALL = List.of(NONE, CLASSIC, new AugmentMethod(Source.CGAN, false),
             new AugmentMethod(Source.META, false), new AugmentMethod(Source.CGAN, true), new AugmentMethod(Source.META, true),
+            new AugmentMethod(Source.FUSION, false), new AugmentMethod(Source.FUSION, true),
             new AugmentMethod(Source.ORACLE, false), new AugmentMethod(Source.ORACLE, true));
 
     /** {@code none}, {@code classic}, or the source's name with {@code +classic} when augmented. */
@@ -84,6 +87,7 @@ public record AugmentMethod(Source source, boolean classic) {
             case REAL_ONLY -> classic ? "classic (" + classicName + ")" : "none (real only)";
             case CGAN -> "conditional GAN";
             case META -> "meta-learned generator";
+            case FUSION -> "fusion GAN (one pass)";
             case ORACLE -> "oracle: more real images";
         };
         return source.synthetic() && classic ? base + " + classic" : base;

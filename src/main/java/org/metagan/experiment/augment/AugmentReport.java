@@ -52,6 +52,9 @@ public final class AugmentReport {
         if (r.metaGenerator() != null) {
             b.append("; meta = ").append(r.metaGenerator());
         }
+        if (r.fusionGenerator() != null) {
+            b.append("; fusion = ").append(r.fusionGenerator());
+        }
         b.append(String.format(Locale.ROOT, ". Ceiling: %d steps on all training images. Wall time %.0f s.%n", s.ceilingSteps(), r.wallSeconds()));
         if (r.command() != null) {
             b.append("\nReproduce with:\n\n```\n").append(r.command()).append("\n```\n");
@@ -91,6 +94,9 @@ public final class AugmentReport {
         b.append("</table>\n");
         if (r.metaGenerator() != null) {
             b.append("<p>meta = ").append(esc(r.metaGenerator())).append("</p>\n");
+        }
+        if (r.fusionGenerator() != null) {
+            b.append("<p>fusion = ").append(esc(r.fusionGenerator())).append("</p>\n");
         }
         if (!r.comparisons().isEmpty()) {
             b.append("<h2>Comparisons</h2><table><tr><th>comparison</th><th>n</th><th>mean difference (points)</th>"

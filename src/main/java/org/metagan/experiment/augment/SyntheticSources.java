@@ -84,8 +84,8 @@ final class SyntheticSources {
             ImageSet shots = support.subset(support.indicesOf(c), "shots of " + support.classNames().get(c));
             float[] out = g.generate(shots.pixels(), shots.size(), perClass, seeds.split("class-" + c).nextLong());
             if (out.length != perClass * per) {
-                throw new IllegalStateException("the shot generator returned " + out.length + " values for " + perClass
-                        + " images of " + per + " values");
+                throw new UserError("expected images of the generator's size but the generator wrote " + out.length / perClass
+                        + " values per image and " + support.source() + " has " + per + "; pass a dataset of the generator's image size");
             }
             System.arraycopy(out, 0, px, c * perClass * per, out.length);
             Arrays.fill(labels, c * perClass, (c + 1) * perClass, c);

@@ -283,7 +283,8 @@ class AugmentBenchTest {
 
     @Test
     void methods_areParsedFromTheirNames_andAnUnknownNameIsAOneLineUserErrorListingTheValidOnes() {
-        List<String> names = List.of("none", "classic", "cgan", "meta", "cgan+classic", "meta+classic", "oracle", "oracle+classic");
+        List<String> names = List.of("none", "classic", "cgan", "meta", "cgan+classic", "meta+classic", "fusion", "fusion+classic",
+                "oracle", "oracle+classic");
         assertThat(AugmentMethod.ALL).extracting(AugmentMethod::name).containsExactlyElementsOf(names);
         for (String name : names) {
             assertThat(AugmentMethod.parse(" " + name + " ").name()).isEqualTo(name);
