@@ -15,6 +15,7 @@ import org.metagan.core.UserError;
 import org.metagan.data.ImageSet;
 import org.metagan.gan.Gan;
 import org.metagan.metrics.Evaluator;
+import org.metagan.nn.DiffAugment;
 import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Sampling;
@@ -44,6 +45,7 @@ public final class GanTrainer implements Step<Gan> {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Evaluator evaluator;
     private RobustGanTraining robust;
+    private final DiffAugment diffAugment;
     private Gan gan;
     private RunContext ctx;
 
@@ -57,6 +59,7 @@ public final class GanTrainer implements Step<Gan> {
         this.run = run;
         this.facts = new DataFacts(new ImageShape(data.channels(), data.height(), data.width()),
                 data.classNames(), config.conditional() ? data.numClasses() : 0);
+        this.diffAugment = config.diffAugment();
     }
 
     public GanTrainer addListener(TrainingListener l) {
@@ -154,6 +157,10 @@ public final class GanTrainer implements Step<Gan> {
             gan.reseedDropout(noise);
             if (robust != null) {
                 robust.beforeStep(gan, noise.split("robust"), b);
+            }
+            if (!diffAugment.ops().isEmpty()) {
+                Rng augment = noise.split("diffaugment");
+                gan.augmentDiscriminatorInputsWith(() -> diffAugment.oneDraw(augment));
             }
             Gan.DiscriminatorLosses d = null;
             for (int k = 0; k < config.dSteps(); k++) {
