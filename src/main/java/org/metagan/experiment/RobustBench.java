@@ -245,9 +245,10 @@ public final class RobustBench {
                         .filter(r -> r.dataset().equals(dataset) && r.corruption().equals(corruption)
                                 && column(r.method(), r.diffaugment()).equals(column))
                         .map(FidRow::fid).toList(), "%.1f")
-                + (s.rates().isEmpty() || s.imputers().isEmpty() ? "" : "\n" + table(rmseTitle, "dropout", s.datasets(), s.rates(), s.imputers(), (dataset, rate, imputer) -> rmse.stream()
-                        .filter(r -> r.dataset().equals(dataset) && r.rate() == rate && r.imputer().equals(imputer))
-                        .map(RmseRow::rmse).toList(), "%.4f"));
+                + (s.rates().isEmpty() || s.imputers().isEmpty() ? "" : "\n" + table(rmseTitle, "dropout", s.datasets(), s.rates(),
+                        s.imputers(), (dataset, rate, imputer) -> rmse.stream()
+                                .filter(r -> r.dataset().equals(dataset) && r.rate() == rate && r.imputer().equals(imputer))
+                                .map(RmseRow::rmse).toList(), "%.4f"));
     }
 
     /** The values of one cell: dataset, row key, column. */
