@@ -184,6 +184,9 @@ public final class GanTrainer implements Step<Gan> {
             }
             Tensor z = Tensors.gaussian(noise, b, gan.generator().zDim());
             double g = gan.generatorStep(z, condition(gLabels), GanMultiplayer.drawnDiscriminator(gan.players(), noise));
+            if (robust != null) {
+                robust.afterStep();
+            }
             return new StepRecord(ctx.step() + 1, d.loss(), d.penalty(), g, d.realLogitMean(), d.fakeLogitMean(),
                     (System.nanoTime() - t0) / 1e6);
         }

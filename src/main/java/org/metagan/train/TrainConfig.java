@@ -32,7 +32,8 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks,
                           Double rollbackLrFactor, Double divergenceLimit, int threads, String device, int pack, String corruption,
                           String robust, int generators, String generatorSharing, double mganBeta, int discriminators, String gmanAggregate,
-                          double gmanLambda, double dWidth, String diffaugment, int trainImages) {
+                          double gmanLambda, double dWidth, String diffaugment, int trainImages,
+                          double misganAlpha) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
             "mnist, fashion-mnist, stacked-mnist[:n=N], or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
@@ -106,6 +107,9 @@ public record TrainConfig(String dataset, String data, String classes, int image
             "DiffAugment (Zhao et al. 2020) for D: translation, cutout and/or color, comma-separated; one draw per discriminator"
                     + " step is applied to its real and its fake batch alike, a fresh one to the generator step's fakes"
                     + " (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> MISGAN_ALPHA = Setting.of("misgan-alpha", Double.class, 0.0, atLeast(0),
+            "With --robust misgan: MisGAN's weight alpha of the image loss in the mask generator's loss (Li et al. 2019 use"
+                    + " 0.2); 0 trains the mask GAN on the masks alone (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> TRAIN_IMAGES = Setting.of("train-images", Integer.class, 0, atLeast(0),
             "Train on the first N images of the training split only (the data-scarce setting); 0 = all (default: ${DEFAULT-VALUE}).");
 
@@ -114,7 +118,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS.withDefault(3), SAMPLE_EVERY, RunKeys.LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunKeys.MAX_ROLLBACKS,
             RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK, CORRUPTION,
             ROBUST, GENERATORS, GENERATOR_SHARING, MGAN_BETA, DISCRIMINATORS, GMAN_AGGREGATE, GMAN_LAMBDA, D_WIDTH,
-            DIFFAUGMENT, TRAIN_IMAGES);
+            DIFFAUGMENT, TRAIN_IMAGES, MISGAN_ALPHA);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {
