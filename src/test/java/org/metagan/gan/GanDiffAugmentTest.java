@@ -53,14 +53,6 @@ class GanDiffAugmentTest {
         }
     }
 
-    private static Tensor gaussian(Rng r, long... shape) {
-        int n = 1;
-        for (long s : shape) {
-            n *= (int) s;
-        }
-        return Tensors.fromFloats(r.gaussians(new float[n]), shape);
-    }
-
     private static float[] floats(Tensor t) {
         return Tensors.toFloats(t.contiguous());
     }
@@ -72,8 +64,8 @@ class GanDiffAugmentTest {
         Recorder recorder = new Recorder();
         gan.augmentDiscriminatorInputsWith(recorder::next);
         Rng r = new Rng(5);
-        Tensor real = gaussian(r, B, 1, 28, 28).tanh();
-        Tensor z = gaussian(r, B, Z);
+        Tensor real = GanStepTest.gaussian(r, B, 1, 28, 28).tanh();
+        Tensor z = GanStepTest.gaussian(r, B, Z);
 
         Gan.DiscriminatorLosses losses = gan.discriminatorStep(real, null, z, null);
 
@@ -98,7 +90,7 @@ class GanDiffAugmentTest {
         double tolerance = 8 * Math.ulp(1f) * Math.max(1, Math.abs(expected));
         assertThat(Math.abs(losses.loss() - expected)).as("D's loss on the augmented batches").isLessThanOrEqualTo(tolerance);
 
-        Tensor z2 = gaussian(r, B, Z);
+        Tensor z2 = GanStepTest.gaussian(r, B, Z);
         Tensor fake2;
         try (NoGradGuard g = new NoGradGuard()) {
             fake2 = gan.generator().forward(z2, null); // G has not moved in the D step
@@ -112,8 +104,8 @@ class GanDiffAugmentTest {
     @Test
     void oneDraw_appliesTheParametersDrawnAtItsFirstUse_toEveryLaterBatch() {
         Rng r = new Rng(9);
-        Tensor a = gaussian(r, B, 1, 28, 28).tanh();
-        Tensor b = gaussian(r, B, 1, 28, 28).tanh();
+        Tensor a = GanStepTest.gaussian(r, B, 1, 28, 28).tanh();
+        Tensor b = GanStepTest.gaussian(r, B, 1, 28, 28).tanh();
         UnaryOperator<Tensor> op = POLICY.oneDraw(new Rng(4));
         Tensor augmentedA = op.apply(a);
         Tensor augmentedB = op.apply(b);
