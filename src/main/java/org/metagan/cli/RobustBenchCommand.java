@@ -92,7 +92,8 @@ final class RobustBenchCommand implements Callable<Integer> {
         train.put("sample-every", Math.max(steps, gainSteps));
         train.put("keep-checkpoints", 1);
         RobustBench.Result r = RobustBench.run(new RobustBench.Settings(datasets, corruptions, methods, seeds, train, evalSamples,
-                imputerNames.isEmpty() ? List.of() : rates, imputerNames, gainSteps, imputeImages, k, pool, policies, trainImages), out, line -> spec.commandLine().getOut().println(line));
+                imputerNames.isEmpty() ? List.of() : rates, imputerNames, gainSteps, imputeImages, k, pool, policies, trainImages), out,
+                line -> spec.commandLine().getOut().println(line));
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(r.markdown());
         spec.commandLine().getOut().flush();

@@ -84,7 +84,8 @@ public final class RobustGanTraining {
             case AMBIENT -> gan.measureFakesWith(x -> ambient.apply(x, rng));
             case MISGAN -> {
                 maskStep(rng, batch);
-                gan.measureFakesWith(x -> masked(x, alpha > 0 ? masksScalingGradient(rng, (int) x.size(0)) : generatedMasks(rng, (int) x.size(0))));
+                gan.measureFakesWith(x -> masked(x, alpha > 0 ? masksScalingGradient(rng, (int) x.size(0))
+                        : generatedMasks(rng, (int) x.size(0))));
             }
             case GAIN -> throw new IllegalStateException();
         }

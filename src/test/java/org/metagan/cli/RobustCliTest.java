@@ -73,7 +73,7 @@ class RobustCliTest {
                 List.of("train", "--corruption", "dropout", "--out", tmp.resolve("g").toString(), "KIND:LEVEL"),
                 List.of("train", "--corruption", "block:half", "--out", tmp.resolve("h").toString(), "'half'"),
                 List.of("train", "--diffaugment", "translation,zoom", "--out", tmp.resolve("i").toString(), "'zoom'"),
-                List.of("robust-bench", "--corruptions", "none,gauss:9", "--out", tmp.resolve("j").toString(), "gauss:9"),
+                List.of("robust-bench", "--corruptions", "none,gauss:x", "--out", tmp.resolve("j").toString(), "gauss:x"),
                 List.of("robust-bench", "--diffaugments", "none;cutout,cutout", "--out", tmp.resolve("k").toString(), "twice"),
                 List.of("impute", "--images", damaged.toString(), "--out", tmp.resolve("d").toString(), "'data corrupt' folder"),
                 List.of("impute", "--images", damaged.toString(), "--method", "median", "--out", tmp.resolve("e").toString(), "--method"));
