@@ -100,8 +100,8 @@ public final class RobustBench {
                     if (evaluator == null) {
                         evaluator = Evaluations.forTestSplit(Evaluations.featureNetwork(all), data);
                     }
-                    for (String policy : s.diffaugments()) {
-                        for (long seed : s.seeds()) {
+                    for (long seed : s.seeds()) { // seeds outside: each seed's arms of every policy finish together
+                        for (String policy : s.diffaugments()) {
                             fid.add(fidRow(s, data, evaluator, new Arm(dataset, corruption, method, policy, seed), out, log));
                             write(s, fid, rmse, out);
                         }
