@@ -9,6 +9,7 @@ import org.metagan.core.Engine;
 import org.metagan.data.corrupt.Corruptions;
 import org.metagan.experiment.ImputeRun;
 import org.metagan.experiment.RobustBench;
+import org.metagan.nn.DiffAugment;
 import org.metagan.robust.RobustMethod;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,11 +39,21 @@ final class RobustBenchCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--batch", defaultValue = "64", description = "Batch of every arm (default: ${DEFAULT-VALUE}).")
     int batch;
+    @Option(names = "--lr", description = "Learning rate of G and D of every GAN arm and GAIN imputer (default: train's).")
+    Double lr;
+    @Option(names = "--diffaugments", defaultValue = "none",
+            description = "DiffAugment policies of the FID arms, separated by ';' between policies, e.g. 'none;translation,cutout'"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String diffaugments;
+    @Option(names = "--train-images", defaultValue = "0", description = "Train every arm on the first N training images; 0 = all"
+            + " (default: ${DEFAULT-VALUE}).")
+    int trainImages;
     @Option(names = "--eval-samples", defaultValue = "2000", description = "Generated images per FID (default: ${DEFAULT-VALUE}).")
     int evalSamples;
     @Option(names = "--rates", split = ",", defaultValue = "0.5,0.8", description = "Dropout rates of the imputation table (default: ${DEFAULT-VALUE}).")
     List<Double> rates;
-    @Option(names = "--imputers", split = ",", defaultValue = "mean,knn,gain", description = "Imputers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--imputers", split = ",", defaultValue = "mean,knn,gain",
+            description = "Imputers; none = no imputation table (default: ${DEFAULT-VALUE}).")
     List<String> imputers;
     @Option(names = "--gain-steps", defaultValue = "2000", description = "Steps of each GAIN imputer (default: ${DEFAULT-VALUE}).")
     int gainSteps;
@@ -62,7 +73,10 @@ final class RobustBenchCommand implements Callable<Integer> {
         // check every name before hours of training
         corruptions.stream().filter(c -> !c.equals("none")).forEach(Corruptions::parse);
         methods.forEach(RobustMethod::parse);
-        imputers.forEach(ImputeRun.Method::parse);
+        List<String> imputerNames = imputers.stream().filter(i -> !i.isBlank() && !i.equals("none")).toList();
+        imputerNames.forEach(ImputeRun.Method::parse);
+        List<String> policies = java.util.Arrays.stream(diffaugments.split(";")).map(String::strip).toList();
+        policies.forEach(DiffAugment::parse);
         Engine.init(threads, "cpu");
         Map<String, Object> train = new LinkedHashMap<>();
         train.put("model", model);
@@ -70,11 +84,16 @@ final class RobustBenchCommand implements Callable<Integer> {
         train.put("steps", steps);
         train.put("batch", batch);
         train.put("threads", threads);
+        if (lr != null) {
+            train.put("lr-g", lr);
+            train.put("lr-d", lr);
+        }
         train.put("checkpoint-every", Math.max(steps, gainSteps));
         train.put("sample-every", Math.max(steps, gainSteps));
         train.put("keep-checkpoints", 1);
-        RobustBench.Result r = RobustBench.run(new RobustBench.Settings(datasets, corruptions, methods, seeds, train, evalSamples, rates,
-                imputers, gainSteps, imputeImages, k, pool), out, line -> spec.commandLine().getOut().println(line));
+        RobustBench.Result r = RobustBench.run(new RobustBench.Settings(datasets, corruptions, methods, seeds, train, evalSamples,
+                imputerNames.isEmpty() ? List.of() : rates, imputerNames, gainSteps, imputeImages, k, pool, policies, trainImages), out,
+                line -> spec.commandLine().getOut().println(line));
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(r.markdown());
         spec.commandLine().getOut().flush();

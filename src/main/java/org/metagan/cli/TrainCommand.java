@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer>, ConfigOptions.ConfigComma
             outDir = Path.of("runs", cfg.model() + (cfg.conditional() ? "-cond" : "") + "-" + cfg.loss());
         }
         Engine.init(cfg.threads(), cfg.device());
-        TrainingData data = TrainingData.load(cfg.dataset(), cfg.data(), cfg.classes(), cfg.imageSize());
+        TrainingData data = TrainingData.load(cfg.dataset(), cfg.data(), cfg.classes(), cfg.imageSize()).firstTrainImages(cfg.trainImages());
         RunDirectory run = RunDirectory.create(outDir);
         var log = org.slf4j.LoggerFactory.getLogger(TrainCommand.class);
         log.info("training {} {} on {} ({} images, {}) -> {}", cfg.model() + (cfg.conditional() ? " (conditional)" : ""), cfg.loss(),

@@ -2,6 +2,7 @@ package org.metagan.gan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -29,6 +30,8 @@ public final class Gan {
     private final Ema ema;
     private final int pack;
     private UnaryOperator<Tensor> fakeMeasurement = UnaryOperator.identity();
+    /** Gives one augmentation per call (DiffAugment); null = none. */
+    private Supplier<UnaryOperator<Tensor>> augmentation;
     private final Players players;
     /** The discriminators after the first (GMAN), each with its optimiser; empty for one. */
     private final List<Discriminator> moreDiscriminators;
@@ -99,6 +102,11 @@ public final class Gan {
         Tensor fake;
         try (NoGradGuard g = new NoGradGuard()) {
             fake = fakeMeasurement.apply(generator.forward(input, condition).detach());
+        }
+        if (augmentation != null) { // the same transformations on both batches of this step
+            UnaryOperator<Tensor> t = augmentation.get();
+            real = t.apply(real);
+            fake = t.apply(fake);
         }
         Tensor realPacks = packed(real);
         Tensor fakePacks = packed(fake);
@@ -171,7 +179,8 @@ public final class Gan {
         setDiscriminatorsTrainable(false);
         try {
             Tensor input = packSelectors(z);
-            Tensor fakePacks = packed(fakeMeasurement.apply(generator.forward(input, condition)));
+            Tensor measured = fakeMeasurement.apply(generator.forward(input, condition));
+            Tensor fakePacks = packed(augmentation == null ? measured : augmentation.get().apply(measured));
             Tensor loss;
             Tensor firstFeatures = null;
             if (moreDiscriminators.isEmpty()) {
@@ -260,6 +269,15 @@ public final class Gan {
      */
     public void measureFakesWith(UnaryOperator<Tensor> measurement) {
         this.fakeMeasurement = measurement;
+    }
+
+    /**
+     * Augments every image the discriminator sees (DiffAugment, Zhao et al. 2020), after {@link #measureFakesWith}: each
+     * discriminator step takes one operator from {@code perStep} and applies it to its real and its (measured) fake batch,
+     * each generator step takes another for its fakes. The operators must be differentiable; null removes the augmentation.
+     */
+    public void augmentDiscriminatorInputsWith(Supplier<UnaryOperator<Tensor>> perStep) {
+        this.augmentation = perStep;
     }
 
     /** Samples per discriminator input (1 = no packing). */

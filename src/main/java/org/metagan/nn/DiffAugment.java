@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
@@ -169,6 +170,21 @@ public final class DiffAugment {
             }
         }
         return new Params(batch, height, width, brightness, saturation, contrast, shiftRows, shiftCols, cutoutTop, cutoutLeft);
+    }
+
+    /**
+     * An operator that draws this policy's parameters from {@code rng} at its first use, for the shape of that batch, and
+     * applies those same parameters to every batch it is given afterwards (which must have that shape): one draw shared
+     * by a step's real and fake images.
+     */
+    public UnaryOperator<Tensor> oneDraw(Rng rng) {
+        Params[] drawn = new Params[1];
+        return x -> {
+            if (drawn[0] == null) {
+                drawn[0] = draw(rng, (int) x.size(0), (int) x.size(2), (int) x.size(3));
+            }
+            return apply(x, drawn[0]);
+        };
     }
 
     private static double[] uniform(Rng rng, int n, double from) {

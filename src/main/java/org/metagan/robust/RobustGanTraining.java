@@ -18,9 +18,11 @@ import org.metagan.nn.Tensors;
  *   <li>{@link RobustMethod#MISGAN} (Li et al. 2019): a second GAN of the same model and loss learns the masks (its
  *       "images" are {@code 2m - 1}, so a mask is {@code (G_m(e) + 1) / 2} in [0, 1]); every step first takes its
  *       discriminator and generator steps on a batch of the training masks, then D of the image GAN sees generated
- *       images masked by generated masks, {@code m (x + 1) - 1} (missing -> 0 in [0, 1], as the data). MisGAN's extra
- *       term {@code alpha L_x} in the mask generator's loss is left out (alpha = 0): generated masks are taken without
- *       gradient.</li>
+ *       images masked by generated masks, {@code m (x + 1) - 1} (missing -> 0 in [0, 1], as the data). With
+ *       {@code alpha > 0} the mask generator's loss is MisGAN's {@code L_m + alpha L_x}: the image generator's loss on
+ *       the masked fakes also reaches the mask generator, scaled by alpha (the paper uses 0.2), and the mask generator
+ *       takes one Adam step on the sum after the image generator's step ({@link #afterStep}); with {@code alpha = 0}
+ *       generated masks are taken without gradient.</li>
  * </ul>
  */
 public final class RobustGanTraining {
@@ -29,13 +31,19 @@ public final class RobustGanTraining {
     private final AmbientMeasurement ambient;
     private final Supplier<Gan> maskGanFactory;
     private final int maskDiscriminatorSteps;
+    private final double alpha;
     private Gan maskGan;
 
     /**
      * @param maskGanFactory builds the mask GAN (MisGAN only): unconditional, the data's image shape, seeded
      * @param maskDiscriminatorSteps discriminator steps of the mask GAN per step
+     * @param alpha MisGAN's weight of the image loss {@code L_x} in the mask generator's loss, >= 0 (0: masks without gradient)
      */
-    public RobustGanTraining(RobustMethod method, CorruptedTrainingSet data, Supplier<Gan> maskGanFactory, int maskDiscriminatorSteps) {
+    public RobustGanTraining(RobustMethod method, CorruptedTrainingSet data, Supplier<Gan> maskGanFactory, int maskDiscriminatorSteps,
+                             double alpha) {
+        if (!(alpha >= 0)) {
+            throw new IllegalArgumentException("expected alpha >= 0 but found " + alpha);
+        }
         if (method == RobustMethod.GAIN) {
             throw new IllegalArgumentException("GAIN trains an imputer, not an image GAN");
         }
@@ -44,6 +52,7 @@ public final class RobustGanTraining {
         this.ambient = new AmbientMeasurement(data.corruption());
         this.maskGanFactory = maskGanFactory;
         this.maskDiscriminatorSteps = maskDiscriminatorSteps;
+        this.alpha = alpha;
     }
 
     public RobustMethod method() {
@@ -75,7 +84,8 @@ public final class RobustGanTraining {
             case AMBIENT -> gan.measureFakesWith(x -> ambient.apply(x, rng));
             case MISGAN -> {
                 maskStep(rng, batch);
-                gan.measureFakesWith(x -> masked(x, generatedMasks(rng, (int) x.size(0))));
+                gan.measureFakesWith(x -> masked(x, alpha > 0 ? masksScalingGradient(rng, (int) x.size(0))
+                        : generatedMasks(rng, (int) x.size(0))));
             }
             case GAIN -> throw new IllegalStateException();
         }
@@ -84,6 +94,29 @@ public final class RobustGanTraining {
     /** MisGAN's masking operator in [-1, 1]: {@code m (x + 1) - 1}; {@code x} {@code [B, C, H, W]}, {@code m} the same, in [0, 1]. */
     public static Tensor masked(Tensor x, Tensor m) {
         return x.add(Tensors.scalar(1)).mul(m).sub(Tensors.scalar(1));
+    }
+
+    /**
+     * Finishes a step of {@code gan} (called after its generator step): with MisGAN and {@code alpha > 0}, the mask
+     * generator's Adam step on {@code L_m + alpha L_x} (both gradients accumulated by then) and its EMA update.
+     */
+    public void afterStep() {
+        if (method == RobustMethod.MISGAN && alpha > 0) {
+            maskGan.generatorOptimizer().step();
+            maskGan.ema().update();
+        }
+    }
+
+    /**
+     * {@code n} masks from the mask generator whose value is the mask and whose gradient reaches the mask generator scaled
+     * by alpha ({@code m' = sg(m) + alpha (m - sg(m))}, sg = stop gradient); outside autograd (the discriminator step) the
+     * plain masks.
+     */
+    Tensor masksScalingGradient(Rng rng, int n) {
+        Tensor z = Tensors.gaussian(rng, n, maskGan.generator().zDim());
+        Tensor m = maskGan.generator().forward(z, null).add(Tensors.scalar(1)).mul(Tensors.scalar(0.5));
+        Tensor stopped = m.detach();
+        return stopped.add(m.sub(stopped).mul(Tensors.scalar(alpha)));
     }
 
     /** {@code n} masks {@code [n, C, H, W]} in [0, 1] from the mask generator, without gradient. */
@@ -114,6 +147,13 @@ public final class RobustGanTraining {
             }
             maskGan.discriminatorStep(real, null, z, Tensors.fromFloats(eps, batch, 1, 1, 1));
         }
-        maskGan.generatorStep(Tensors.gaussian(rng, batch, maskGan.generator().zDim()), null);
+        Tensor z = Tensors.gaussian(rng, batch, maskGan.generator().zDim());
+        if (alpha == 0) {
+            maskGan.generatorStep(z, null);
+        } else { // L_m's gradient now; alpha L_x's joins it in the image generator's step, the update in afterStep
+            maskGan.generator().parameters().zeroGrad();
+            maskGan.config().loss().generatorLoss(maskGan.discriminator().forward(maskGan.generator().forward(z, null), null)).backward();
+            maskGan.discriminator().parameters().zeroGrad();
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.metagan.core.UserError;
 import org.metagan.data.ImageSet;
 import org.metagan.gan.Gan;
 import org.metagan.metrics.Evaluator;
+import org.metagan.nn.DiffAugment;
 import org.metagan.nn.Generator;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Sampling;
@@ -44,6 +45,7 @@ public final class GanTrainer implements Step<Gan> {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Evaluator evaluator;
     private RobustGanTraining robust;
+    private final DiffAugment diffAugment;
     private Gan gan;
     private RunContext ctx;
 
@@ -57,6 +59,7 @@ public final class GanTrainer implements Step<Gan> {
         this.run = run;
         this.facts = new DataFacts(new ImageShape(data.channels(), data.height(), data.width()),
                 data.classNames(), config.conditional() ? data.numClasses() : 0);
+        this.diffAugment = config.diffAugment();
     }
 
     public GanTrainer addListener(TrainingListener l) {
@@ -155,6 +158,10 @@ public final class GanTrainer implements Step<Gan> {
             if (robust != null) {
                 robust.beforeStep(gan, noise.split("robust"), b);
             }
+            if (!diffAugment.ops().isEmpty()) {
+                Rng augment = noise.split("diffaugment");
+                gan.augmentDiscriminatorInputsWith(() -> diffAugment.oneDraw(augment));
+            }
             Gan.DiscriminatorLosses d = null;
             for (int k = 0; k < config.dSteps(); k++) {
                 int[] idx = new int[b];
@@ -177,6 +184,9 @@ public final class GanTrainer implements Step<Gan> {
             }
             Tensor z = Tensors.gaussian(noise, b, gan.generator().zDim());
             double g = gan.generatorStep(z, condition(gLabels), GanMultiplayer.drawnDiscriminator(gan.players(), noise));
+            if (robust != null) {
+                robust.afterStep();
+            }
             return new StepRecord(ctx.step() + 1, d.loss(), d.penalty(), g, d.realLogitMean(), d.fakeLogitMean(),
                     (System.nanoTime() - t0) / 1e6);
         }

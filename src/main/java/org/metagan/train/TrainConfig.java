@@ -14,6 +14,7 @@ import org.metagan.gan.GanConfig;
 import org.metagan.gan.GanLoss;
 import org.metagan.gan.GmanAggregate;
 import org.metagan.gan.Players;
+import org.metagan.nn.DiffAugment;
 import org.metagan.nn.ModelKind;
 import org.metagan.robust.RobustMethod;
 import org.metagan.run.RunKeys;
@@ -31,7 +32,8 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks,
                           Double rollbackLrFactor, Double divergenceLimit, int threads, String device, int pack, String corruption,
                           String robust, int generators, String generatorSharing, double mganBeta, int discriminators, String gmanAggregate,
-                          double gmanLambda, double dWidth) {
+                          double gmanLambda, double dWidth, String diffaugment, int trainImages,
+                          double misganAlpha) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
             "mnist, fashion-mnist, stacked-mnist[:n=N], or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
@@ -101,11 +103,22 @@ public record TrainConfig(String dataset, String data, String classes, int image
             "Multiplies the dcgan discriminator's channel counts; 0.25 is modes-bench's small-discriminator regime"
                     + " (default: ${DEFAULT-VALUE}).");
 
+    public static final Setting<String> DIFFAUGMENT = Setting.of("diffaugment", String.class, "none",
+            "DiffAugment (Zhao et al. 2020) for D: translation, cutout and/or color, comma-separated; one draw per discriminator"
+                    + " step is applied to its real and its fake batch alike, a fresh one to the generator step's fakes"
+                    + " (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> MISGAN_ALPHA = Setting.of("misgan-alpha", Double.class, 0.0, atLeast(0),
+            "With --robust misgan: MisGAN's weight alpha of the image loss in the mask generator's loss (Li et al. 2019 use"
+                    + " 0.2); 0 trains the mask GAN on the masks alone (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> TRAIN_IMAGES = Setting.of("train-images", Integer.class, 0, atLeast(0),
+            "Train on the first N images of the training split only (the data-scarce setting); 0 = all (default: ${DEFAULT-VALUE}).");
+
     public static final ConfigSchema<TrainConfig> SCHEMA = ConfigSchema.of(TrainConfig.class, DATASET, DATA, CLASSES, IMAGE_SIZE,
             MODEL, CONDITIONAL, LOSS, STEPS, BATCH, RunKeys.SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS.withDefault(3), SAMPLE_EVERY, RunKeys.LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunKeys.MAX_ROLLBACKS,
             RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK, CORRUPTION,
-            ROBUST, GENERATORS, GENERATOR_SHARING, MGAN_BETA, DISCRIMINATORS, GMAN_AGGREGATE, GMAN_LAMBDA, D_WIDTH);
+            ROBUST, GENERATORS, GENERATOR_SHARING, MGAN_BETA, DISCRIMINATORS, GMAN_AGGREGATE, GMAN_LAMBDA, D_WIDTH,
+            DIFFAUGMENT, TRAIN_IMAGES, MISGAN_ALPHA);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {
@@ -157,6 +170,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
         }
         ganConfig(l, lrG, lrD, beta1, beta2, dSteps, penaltyWeight, emaDecay); // validates the optimiser values
         RobustTrainers.check(corruption, robust);
+        DiffAugment.parse(diffaugment);
         GmanAggregate.parse(gmanAggregate);
         sharedGenerators(generatorSharing);
         if (dWidth != 1 && kind != ModelKind.DCGAN) {
@@ -168,6 +182,11 @@ public record TrainConfig(String dataset, String data, String classes, int image
     /** The corruption of {@code --corruption}, or null when the run trains on clean images. */
     public Corruption parsedCorruption() {
         return corruption == null || corruption.isBlank() ? null : Corruptions.parse(corruption);
+    }
+
+    /** The policy of {@code --diffaugment} ({@link DiffAugment#none()} by default). */
+    public DiffAugment diffAugment() {
+        return DiffAugment.parse(diffaugment);
     }
 
     public RobustMethod robustMethod() {

@@ -46,4 +46,18 @@ public record TrainingData(ImageSet train, ImageSet test, Map<String, Object> pr
         p.put("test-images", test.size());
         return new TrainingData(train, test, p);
     }
+
+    /**
+     * The same data with only the first {@code n} training images ({@code train --train-images N}); {@code n = 0} or at
+     * least the split's size keeps all. The test split is untouched.
+     */
+    public TrainingData firstTrainImages(int n) {
+        if (n <= 0 || n >= train.size()) {
+            return this;
+        }
+        ImageSet first = train.subset(java.util.stream.IntStream.range(0, n).toArray(), train.source() + "[0:" + n + "]");
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        p.put("train-images", n);
+        return new TrainingData(first, test, p);
+    }
 }

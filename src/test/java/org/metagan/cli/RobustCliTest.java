@@ -69,6 +69,12 @@ class RobustCliTest {
                 List.of("train", "--corruption", "dropout:2", "--out", tmp.resolve("a").toString(), "[0, 1]"),
                 List.of("train", "--corruption", "gauss:0.3", "--robust", "gain", "--out", tmp.resolve("b").toString(), "removes none"),
                 List.of("train", "--robust", "misgan", "--out", tmp.resolve("c").toString(), "--corruption"),
+                List.of("train", "--corruption", "blur:3", "--out", tmp.resolve("f").toString(), "'blur'"),
+                List.of("train", "--corruption", "dropout", "--out", tmp.resolve("g").toString(), "KIND:LEVEL"),
+                List.of("train", "--corruption", "block:half", "--out", tmp.resolve("h").toString(), "'half'"),
+                List.of("train", "--diffaugment", "translation,zoom", "--out", tmp.resolve("i").toString(), "'zoom'"),
+                List.of("robust-bench", "--corruptions", "none,gauss:x", "--out", tmp.resolve("j").toString(), "gauss:x"),
+                List.of("robust-bench", "--diffaugments", "none;cutout,cutout", "--out", tmp.resolve("k").toString(), "twice"),
                 List.of("impute", "--images", damaged.toString(), "--out", tmp.resolve("d").toString(), "'data corrupt' folder"),
                 List.of("impute", "--images", damaged.toString(), "--method", "median", "--out", tmp.resolve("e").toString(), "--method"));
         for (List<String> c : cases) {

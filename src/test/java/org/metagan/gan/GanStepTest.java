@@ -32,7 +32,8 @@ class GanStepTest {
         return out;
     }
 
-    private static Tensor gaussian(Rng r, long... shape) {
+    /** Standard normal values of {@code shape} from {@code r}. */
+    static Tensor gaussian(Rng r, long... shape) {
         int n = 1;
         for (long s : shape) {
             n *= (int) s;

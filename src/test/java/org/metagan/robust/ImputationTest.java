@@ -34,6 +34,12 @@ class ImputationTest {
         float[] two = Imputation.knn(VALUES, MASKS, 3, 4, 2, 3);
         assertThat(two[1]).isCloseTo((0.6f + 0.2f) / 2, within(1e-6f));
         assertThat(two[3]).isEqualTo(0.8f); // only one neighbour observes it
+        for (int i = 0; i < VALUES.length; i++) {
+            if (MASKS[i] == 1f) {
+                assertThat(out[i]).as("observed value %d", i).isEqualTo(VALUES[i]);
+                assertThat(two[i]).as("observed value %d", i).isEqualTo(VALUES[i]);
+            }
+        }
     }
 
     @Test

@@ -51,6 +51,11 @@ class RobustTrainingTest {
         return new ImageSet(px, full.labels(), 1, 14, 14, full.classNames(), full.source() + " at 14x14");
     }
 
+    private static TrainConfig config(String corruption, String robust, int steps, String key, Object value) {
+        return GanTrainerTest.config("mlp", "bce", steps, false, Map.of("corruption", corruption, "robust", robust, "batch", 8,
+                "checkpoint-every", 4, key, value));
+    }
+
     private static GanTrainer.Summary train(TrainConfig c, ImageSet clean, Path dir, boolean resume) throws Exception {
         CorruptedTrainingSet damaged = RobustTrainers.corrupt(c, clean);
         return RobustTrainers.ganTrainer(c, clean, damaged, RunDirectory.create(dir)).run(resume, Map.of());
@@ -72,6 +77,24 @@ class RobustTrainingTest {
             }
         }
         assertThat(GanTrainerTest.config("mlp", "bce", 5, false, Map.of()).parsedCorruption()).isNull();
+    }
+
+    @Test
+    void misganAlphaAndDiffAugment_resumeBitForBit_andChangeWhatIsLearned(@TempDir Path tmp) throws Exception {
+        ImageSet clean = smallMnist(64);
+        record Arm(String name, String corruption, String robust, String key, Object value, String changed) {}
+        for (Arm arm : new Arm[] {new Arm("alpha", "block:5", "misgan", "misgan-alpha", 0.2, "mask-g/out.weight"),
+                new Arm("diffaugment", "dropout:0.5", "ambient", "diffaugment", "translation,cutout,color", "g/out.weight")}) {
+            TrainConfig full = config(arm.corruption(), arm.robust(), 8, arm.key(), arm.value());
+            var straight = GanTrainerTest.weights(train(full, clean, tmp.resolve(arm.name()), false).lastCheckpoint());
+            Path split = tmp.resolve(arm.name() + "-split");
+            train(config(arm.corruption(), arm.robust(), 4, arm.key(), arm.value()), clean, split, false);
+            var resumed = GanTrainerTest.weights(train(full, clean, split, true).lastCheckpoint());
+            straight.forEach((k, v) -> assertThat(resumed.get(k)).as("%s resumed %s", arm.name(), k).isEqualTo(v));
+            var without = GanTrainerTest.weights(train(config(arm.corruption(), arm.robust(), 8), clean, tmp.resolve(arm.name() + "-off"),
+                    false).lastCheckpoint());
+            assertThat(straight.get(arm.changed())).as("%s changes %s", arm.name(), arm.changed()).isNotEqualTo(without.get(arm.changed()));
+        }
     }
 
     @Test
