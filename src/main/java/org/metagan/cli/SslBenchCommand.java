@@ -33,8 +33,11 @@ final class SslBenchCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", defaultValue = "supervised,pseudo-label,mean-teacher,gan",
             description = "Some of gan, supervised, pseudo-label, mean-teacher (default: ${DEFAULT-VALUE}).")
     List<String> methods;
-    @Option(names = "--seeds", defaultValue = "3", description = "Seeds 1..N: each a labelled draw and initial weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", defaultValue = "3", description = "The last seed N (seeds --first-seed..N): each a labelled draw and initial weights (default: ${DEFAULT-VALUE}).")
     int seeds;
+    @Option(names = "--first-seed", defaultValue = "1",
+            description = "Start at this seed, e.g. to add seeds to an earlier bench's or to runs made before (default: ${DEFAULT-VALUE}).")
+    int firstSeed;
     @Option(names = "--pool-sizes", split = ",",
             description = "Unlabelled pool sizes of the GAN's accuracy curve at the first --labels, e.g. 1000,4000 (default: no curve; "
                     + "the main table has the whole pool).")
@@ -63,7 +66,7 @@ final class SslBenchCommand implements Callable<Integer> {
             perMethod.computeIfAbsent(method(s.substring(0, dot)), m -> new LinkedHashMap<>()).put(s.substring(dot + 1, eq), s.substring(eq + 1));
         }
         Engine.init(threads, "cpu");
-        SslBench.Settings settings = new SslBench.Settings(datasets, data, labels, chosen, seeds, poolSizes, common, perMethod,
+        SslBench.Settings settings = new SslBench.Settings(datasets, data, labels, chosen, firstSeed, seeds, poolSizes, common, perMethod,
                 "./metagan " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         SslBench.check(settings);
         SslBench.run(settings, out, c -> spec.commandLine().getOut().printf("%s n=%d %s pool %d seed %d: test %.4f validation %.4f (%.1f ms/step)%n",

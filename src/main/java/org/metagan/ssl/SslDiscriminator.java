@@ -1,5 +1,6 @@
 package org.metagan.ssl;
 
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -20,10 +21,17 @@ import org.metagan.nn.Weights;
  *       channels, leaky ReLU 0.2, then the mean over positions {@code [B, 128]} (the feature-matching layer) -> K
  *       (28x28 -> 14 -> 7 -> 4; about 2.9 million multiply-accumulates per MNIST image, twice the MLP's 1.5).</li>
  * </ul>
- * Its K outputs are class logits (the fake class implicit, see {@link SslLoss}). Every layer is weight-normalised as in
- * the paper (Salimans and Kingma 2016): {@code W = g * V / ||V||} per output unit, {@code V} drawn as PyTorch draws
- * linear weights, {@code g = 1} and bias 0 (not the paper's data-dependent initialisation): a unit-norm row keeps the
- * scale of its input, so the noise's standard deviations mean what they mean in the paper.
+ * Its K outputs are class logits (the fake class implicit, see {@link SslLoss}). As in the paper's MNIST code:
+ * <ul>
+ *   <li>the images (ours in [-1, 1]) are mapped to the paper's [0, 1] before the input noise, so that std 0.3 is the
+ *       paper's noise relative to the pixel range (on [-1, 1] it would be half of it);</li>
+ *   <li>every layer is weight-normalised (Salimans and Kingma 2016): {@code W = V / ||V||} per output unit with the norm
+ *       fixed at 1 in the hidden layers (a unit-norm row keeps the scale of its input, so the network cannot outgrow
+ *       the noise by scaling its activations up) and a trained gain {@code g} (initially 1) in the output layer only;
+ *       {@code V} is drawn as PyTorch draws linear weights;</li>
+ *   <li>the biases are set by the data-dependent initialisation ({@link #centreBiases}): each unit's pre-activation
+ *       starts with mean 0 over a batch of real images.</li>
+ * </ul>
  *
  * <p>The noise comes from a Java {@link Rng} set by the caller ({@link #setNoise}), so that a run is reproducible bit for
  * bit and resumes exactly.
@@ -38,6 +46,8 @@ public final class SslDiscriminator extends Network {
     private final int classes;
     private final boolean conv;
     private Rng noise;
+    /** True during {@link #centreBiases}: every affine layer moves its bias by minus its batch mean. */
+    private boolean centring;
 
     /** What one pass computes: logits {@code [B, K]} and the feature-matching layer {@code [B, F]}. */
     public record Output(Tensor logits, Tensor features) {}
@@ -54,17 +64,17 @@ public final class SslDiscriminator extends Network {
             int in = shape.channels();
             for (int i = 0; i < CONV_CHANNELS.length; i++) {
                 int k = CONV_KERNELS[i];
-                weightNormParams("conv" + i, rng, in * k * k, CONV_CHANNELS[i], in, k, k);
+                weightNormParams("conv" + i, rng, in * k * k, false, CONV_CHANNELS[i], in, k, k);
                 in = CONV_CHANNELS[i];
             }
-            weightNormParams("out", rng, in, classes, in);
+            weightNormParams("out", rng, in, true, classes, in);
         } else {
             int in = shape.size();
             for (int i = 0; i < HIDDEN.length; i++) {
-                weightNormParams("fc" + i, rng, in, HIDDEN[i], in);
+                weightNormParams("fc" + i, rng, in, false, HIDDEN[i], in);
                 in = HIDDEN[i];
             }
-            weightNormParams("out", rng, in, classes, in);
+            weightNormParams("out", rng, in, true, classes, in);
         }
         this.noise = rng.split("noise");
     }
@@ -83,41 +93,80 @@ public final class SslDiscriminator extends Network {
         return conv ? judgeConv(images) : judgeMlp(images);
     }
 
+    /**
+     * The data-dependent initialisation of Salimans et al. 2016 (their MNIST code; Salimans and Kingma 2016): one pass
+     * over {@code images} {@code [B, C, H, W]} without noise, layer by layer, moving each layer's bias by minus the batch
+     * mean of its pre-activation (per unit; per channel for convolutions), so that every unit starts centred on the data.
+     */
+    public void centreBiases(Tensor images) {
+        boolean wasTraining = isTraining();
+        setTraining(false);
+        centring = true;
+        try (NoGradGuard g = new NoGradGuard()) {
+            judge(images);
+        } finally {
+            centring = false;
+            setTraining(wasTraining);
+        }
+    }
+
+    /** Images in [-1, 1] mapped to [0, 1], the paper's pixel range. */
+    private static Tensor toUnitRange(Tensor images) {
+        return images.add(Tensors.scalar(1)).mul(Tensors.scalar(0.5));
+    }
+
     private Output judgeMlp(Tensor images) {
-        Tensor h = addNoise(images.flatten(1, -1), INPUT_NOISE);
+        Tensor h = addNoise(toUnitRange(images.flatten(1, -1)), INPUT_NOISE);
         Tensor features = null;
         for (int i = 0; i < HIDDEN.length; i++) {
-            h = torch.relu(weightNormLinear("fc" + i, h));
+            h = torch.relu(centred("fc" + i, weightNormLinear("fc" + i, h)));
             features = h;
             h = addNoise(h, HIDDEN_NOISE);
         }
-        return new Output(weightNormLinear("out", h), features);
+        return new Output(centred("out", weightNormLinear("out", h)), features);
     }
 
     private Output judgeConv(Tensor images) {
-        Tensor h = addNoise(images, INPUT_NOISE);
+        Tensor h = addNoise(toUnitRange(images), INPUT_NOISE);
         for (int i = 0; i < CONV_CHANNELS.length; i++) {
-            h = torch.leaky_relu(weightNormConv("conv" + i, h), Tensors.scalar(LEAK));
+            h = torch.leaky_relu(centred("conv" + i, weightNormConv("conv" + i, h)), Tensors.scalar(LEAK));
             h = i < CONV_CHANNELS.length - 1 ? addNoise(h, HIDDEN_NOISE) : h;
         }
         Tensor features = h.mean(new long[] {2, 3}, false, new ScalarTypeOptional());
-        return new Output(weightNormLinear("out", addNoise(features, HIDDEN_NOISE)), features);
+        return new Output(centred("out", weightNormLinear("out", addNoise(features, HIDDEN_NOISE))), features);
     }
 
     /**
-     * Direction {@code name.v [out, shape...]} drawn from U(-1/sqrt(fanIn), 1/sqrt(fanIn)), gain {@code name.g [out]} = 1,
-     * bias {@code name.bias [out]} = 0.
+     * {@code pre} ({@code [B, out]} or {@code [B, out, H, W]}) unchanged, or, during {@link #centreBiases}, minus its
+     * mean over everything but the unit dimension, which is subtracted from layer {@code name}'s bias too.
      */
-    private void weightNormParams(String name, Rng rng, int fanIn, int out, long... perOutput) {
+    private Tensor centred(String name, Tensor pre) {
+        if (!centring) {
+            return pre;
+        }
+        long[] reduce = pre.dim() == 2 ? new long[] {0} : new long[] {0, 2, 3};
+        Tensor mean = pre.mean(reduce, false, new ScalarTypeOptional());
+        parameters().get(name + ".bias").sub_(mean);
+        long[] unitShape = pre.dim() == 2 ? new long[] {1, -1} : new long[] {1, -1, 1, 1};
+        return pre.sub(mean.view(unitShape));
+    }
+
+    /**
+     * Direction {@code name.v [out, shape...]} drawn from U(-1/sqrt(fanIn), 1/sqrt(fanIn)), bias {@code name.bias [out]}
+     * = 0 and, with {@code trainedGain}, gain {@code name.g [out]} = 1 (without it the rows' norm stays 1).
+     */
+    private void weightNormParams(String name, Rng rng, int fanIn, boolean trainedGain, int out, long... perOutput) {
         long[] shape = new long[perOutput.length + 1];
         shape[0] = out;
         System.arraycopy(perOutput, 0, shape, 1, perOutput.length);
         uniformParam(name + ".v", rng, 1.0 / Math.sqrt(fanIn), shape);
-        constantParam(name + ".g", 1.0, out);
+        if (trainedGain) {
+            constantParam(name + ".g", 1.0, out);
+        }
         constantParam(name + ".bias", 0.0, out);
     }
 
-    /** {@code g * V / ||V||}, the norm over everything but the first (output) dimension of V. */
+    /** {@code g * V / ||V||} ({@code V / ||V||} without a gain), the norm over everything but the first (output) dimension of V. */
     private Tensor normalisedWeight(String name) {
         Tensor v = parameters().get(name + ".v");
         long[] reduce = new long[(int) v.dim() - 1];
@@ -128,7 +177,7 @@ public final class SslDiscriminator extends Network {
             gainShape[d] = 1;
         }
         Tensor norms = torch.sqrt(v.mul(v).sum(reduce, true, new ScalarTypeOptional()));
-        return v.mul(parameters().get(name + ".g").view(gainShape).div(norms));
+        return parameters().names().contains(name + ".g") ? v.mul(parameters().get(name + ".g").view(gainShape).div(norms)) : v.div(norms);
     }
 
     /** {@code x [B, in] -> [B, out]}. */

@@ -58,6 +58,17 @@ public final class SslGan {
         this.adamD = new Adam(discriminator.parameters(), lr, BETA1, BETA2);
     }
 
+    /**
+     * The classifier's data-dependent initialisation ({@link SslDiscriminator#centreBiases}) on {@code images}
+     * {@code [B, C, H, W]}; the mean teacher starts as a copy of the initialised classifier.
+     */
+    public void initialiseFromData(Tensor images) {
+        discriminator.centreBiases(images);
+        if (teacher != null) {
+            teacher.parameters().copyFrom(discriminator.parameters());
+        }
+    }
+
     public static SslGan of(SslTrainConfig c, ImageShape shape, int classes) {
         return new SslGan(shape, classes, c.discriminator(), c.methodKind(), c.zDim(), c.lr(), c.seed());
     }

@@ -125,6 +125,11 @@ public final class SslTrainer implements Step<SslGan> {
     @Override
     public SslGan init(RunContext ctx) {
         this.ctx = ctx;
+        // every method starts from the same classifier: biases centred on the labelled images (a resumed run's
+        // checkpoint overwrites them)
+        try (PointerScope scope = new PointerScope()) {
+            gan.initialiseFromData(tensor(labelled.pixels(), labelled.size()));
+        }
         return gan;
     }
 

@@ -23,6 +23,7 @@ import org.metagan.core.UserError;
 import org.metagan.data.IdxReader;
 import org.metagan.data.IdxWriter;
 import org.metagan.data.ImageSet;
+import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
 import org.metagan.run.Checkpoint;
 
@@ -51,9 +52,67 @@ class SslGanTest {
         assertThat(SslLoss.unlabelledReal(logits).item_double()).isCloseTo(real, within(tol));
         assertThat(SslLoss.generated(logits).item_double()).isCloseTo(fake, within(tol));
 
+        // the same losses as the cross-entropy of a (K+1)-way softmax whose last logit (the fake class) is 0
+        double realAsKPlusOne = 0;
+        double fakeAsKPlusOne = 0;
+        for (int i = 0; i < 2; i++) {
+            double zPlusFake = 1;                                                   // exp(0), the implicit fake logit
+            for (double l : LOGITS[i]) {
+                zPlusFake += Math.exp(l);
+            }
+            realAsKPlusOne += -Math.log(1 - 1 / zPlusFake) / 2;                     // not the fake class
+            fakeAsKPlusOne += -Math.log(1 / zPlusFake) / 2;                         // the fake class
+        }
+        assertThat(SslLoss.unlabelledReal(logits).item_double()).isCloseTo(realAsKPlusOne, within(tol));
+        assertThat(SslLoss.generated(logits).item_double()).isCloseTo(fakeAsKPlusOne, within(tol));
+
+        // log-sum-exp form: logits of 1000 (exp overflows even double) give the limits, not inf or NaN:
+        // lse = 1000 + ln 3, real = log(1 + exp(-lse)) = 0 in double, generated = softplus(lse) = lse
+        Tensor huge = Tensors.fromDoubles(new double[] {1000, 1000, 1000}, 1, 3);
+        double lse = 1000 + Math.log(3);
+        assertThat(SslLoss.unlabelledReal(huge).item_double()).isCloseTo(0.0, within(Tolerances.forDoubleReduction(3, lse)));
+        assertThat(SslLoss.generated(huge).item_double()).isCloseTo(lse, within(Tolerances.forDoubleReduction(3, lse)));
+        assertThat(SslLoss.supervised(huge, Tensors.fromLongs(new long[] {0})).item_double())
+                .isCloseTo(Math.log(3), within(Tolerances.forDoubleReduction(3, lse)));
+
         Tensor a = Tensors.fromDoubles(new double[] {1, 2, 3, 5}, 2, 2);   // mean (2, 3.5)
         Tensor b = Tensors.fromDoubles(new double[] {0, 0, 2, 1}, 2, 2);   // mean (1, 0.5)
         assertThat(SslLoss.featureMatching(a, b).item_double()).isCloseTo(1 + 9, within(Tolerances.forDoubleReduction(4, 10)));
+    }
+
+    @Test
+    void centreBiases_startsEveryLogitAtMeanZeroOnTheImages_andOnlyTheOutputLayerHasAGain() {
+        ImageSet train = TestData.mnistTrain(200);
+        Tensor x = Tensors.fromFloats(train.pixels(), train.size(), 1, 28, 28);
+        for (String architecture : List.of("mlp", "conv")) {
+            SslDiscriminator d = new SslDiscriminator(new ImageShape(1, 28, 28), 10, architecture, new Rng(3));
+            d.setTraining(false);
+            float[] before = Tensors.toFloats(d.judge(x).logits());
+            d.centreBiases(x);
+            assertThat(d.isTraining()).isFalse();
+            float[] after = Tensors.toFloats(d.judge(x).logits());
+            // the batch mean of each logit: 0 up to float32 rounding through the layers and the mean over 200 images
+            long[] reductions = architecture.equals("mlp") ? new long[] {784, 1000, 500, 250, 250, 250, 200} : new long[] {16, 512, 576, 16, 128, 200};
+            double tol = Tolerances.forLayers(Tolerances.magnitude(after), reductions);
+            double[] meanBefore = classMeans(before, 10);
+            double[] meanAfter = classMeans(after, 10);
+            assertThat(java.util.Arrays.stream(meanBefore).map(Math::abs).max().orElseThrow()).as("%s: off centre before", architecture)
+                    .isGreaterThan(10 * tol);
+            for (double m : meanAfter) {
+                assertThat(m).as("%s: a logit's mean after centring", architecture).isCloseTo(0.0, within(tol));
+            }
+            // weight norm: only the output layer has a trained gain, the hidden rows keep norm 1 (Salimans et al.'s MNIST code)
+            assertThat(d.parameters().names().stream().filter(n -> n.endsWith(".g")).toList()).containsExactly("out.g");
+        }
+    }
+
+    private static double[] classMeans(float[] logits, int k) {
+        double[] m = new double[k];
+        int rows = logits.length / k;
+        for (int i = 0; i < logits.length; i++) {
+            m[i % k] += logits[i] / (double) rows;
+        }
+        return m;
     }
 
     @Test
@@ -150,11 +209,27 @@ class SslGanTest {
     }
 
     @Test
-    void sslTrain_withMoreLabelsThanExist_exitsTwoWithOneLine(@TempDir Path tmp) {
+    void sslTrain_withMoreLabelsThanExist_orNoUnlabelledImages_exitsTwoWithOneLine(@TempDir Path tmp) throws Exception {
         TestData.mnist();
         Result r = run("ssl-train", "--labels-per-class", "100000", "--steps", "1", "--threads", "1", "--out", tmp.resolve("r").toString());
         assertThat(r.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(r.err().strip()).contains("lower --labels-per-class").doesNotContain("\n");
+        assertThat(r.err().strip()).contains("expected at least 100000 training images of class", "lower --labels-per-class")
+                .doesNotContain("\n");
+
+        // an image folder of two classes of 5 images: the 80/20 split leaves 4 of each for training, all of them labelled
+        Path folder = tmp.resolve("ten-images");
+        for (String c : List.of("a", "b")) {
+            for (int i = 0; i < 5; i++) {
+                Files.createDirectories(folder.resolve(c));
+                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                        folder.resolve(c + "/" + i + ".png").toFile());
+            }
+        }
+        Result empty = run("ssl-train", "--dataset", folder.toString(), "--labels-per-class", "4", "--steps", "1", "--threads", "1",
+                "--out", tmp.resolve("e").toString());
+        assertThat(empty.code()).as(empty.err()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(empty.err().strip()).contains("expected unlabelled images besides the 8 labelled ones", folder.toString(),
+                "lower --labels-per-class").doesNotContain("\n");
     }
 
     private static boolean containsImage(ImageSet labelled, ImageSet train, int index) {

@@ -162,7 +162,7 @@ class SslMethodsTest {
         Path cfg = tmp.resolve("bench.yaml");
         Files.writeString(cfg, "steps: 2\nbatch: 8\nvalidation-size: 100\nlog-every: 1\n");
         Path out = tmp.resolve("bench");
-        Result r = run("ssl-bench", "--datasets", "mnist", "--labels", "2", "--seeds", "1", "--pool-sizes", "300", "--config", cfg.toString(),
+        Result r = run("ssl-bench", "--datasets", "mnist", "--labels", "2", "--first-seed", "2", "--seeds", "2", "--pool-sizes", "300", "--config", cfg.toString(),
                 "--set", "pseudo-label.confidence=0.5", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         String md = Files.readString(out.resolve("results.md"));
@@ -173,6 +173,10 @@ class SslMethodsTest {
         String json = Files.readString(out.resolve("results.json"));
         assertThat(json).contains("\"regime\" : \"R3\"", "\"confidence\" : 0.5", "\"command\" : \"./metagan ssl-bench --datasets mnist ");
         assertThat(Files.list(out.resolve("runs")).count()).isEqualTo(4 + 1);
+        assertThat(Files.list(out.resolve("runs")).map(p -> p.getFileName().toString())).allMatch(name -> name.endsWith("-seed2"));
+        Result badSeed = run("ssl-bench", "--datasets", "mnist", "--first-seed", "4", "--seeds", "3", "--out", tmp.resolve("s").toString());
+        assertThat(badSeed.code()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(badSeed.err().strip()).contains("--first-seed").doesNotContain("\n");
 
         Result bad = run("ssl-bench", "--datasets", "mnist", "--set", "pseudo-label.no-such-key=1", "--out", tmp.resolve("x").toString());
         assertThat(bad.code()).isEqualTo(Main.USAGE_ERROR);

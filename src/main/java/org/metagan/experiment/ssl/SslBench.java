@@ -29,13 +29,14 @@ public final class SslBench {
      * @param data       folder of the datasets (null: $METAGAN_DATA or the cache)
      * @param labels     labels per class, n
      * @param methods    the methods compared
-     * @param seeds      seeds 1..seeds
+     * @param firstSeed  the first seed (1, or more to add seeds to an earlier bench's)
+     * @param seeds      seeds firstSeed..seeds
      * @param poolSizes  unlabelled pool sizes of the GAN's pool curve at the first n (0 = all of it); empty: no curve
      * @param common     ssl-train keys every run takes (e.g. steps, batch, validation-size, threads)
      * @param perMethod  further keys of one method (e.g. pseudo-label: confidence), over {@code common}
      * @param command    the command line, recorded in the results
      */
-    public record Settings(List<String> datasets, String data, int[] labels, List<SslMethod> methods, int seeds, int[] poolSizes,
+    public record Settings(List<String> datasets, String data, int[] labels, List<SslMethod> methods, int firstSeed, int seeds, int[] poolSizes,
                            Map<String, Object> common, Map<SslMethod, Map<String, Object>> perMethod, String command) {}
 
     /** One run: its test and validation accuracy, pool size (the images actually used) and median step time. */
@@ -57,7 +58,7 @@ public final class SslBench {
         for (String dataset : s.datasets()) {
             TrainingData data = TrainingData.load(dataset, s.data(), null, 0);
             for (int n : s.labels()) {
-                for (long seed = 1; seed <= s.seeds(); seed++) {
+                for (long seed = s.firstSeed(); seed <= s.seeds(); seed++) {
                     for (SslMethod m : s.methods()) {
                         cells.add(runOne(s, data, dataset, m, n, 0, seed, out));
                         progress.accept(cells.get(cells.size() - 1));
@@ -66,7 +67,7 @@ public final class SslBench {
                 }
             }
             for (int size : s.poolSizes()) {
-                for (long seed = 1; seed <= s.seeds(); seed++) {
+                for (long seed = s.firstSeed(); seed <= s.seeds(); seed++) {
                     pool.add(runOne(s, data, dataset, SslMethod.GAN, s.labels()[0], size, seed, out));
                     progress.accept(pool.get(pool.size() - 1));
                     result = write(s, cells, pool, out);
@@ -78,6 +79,10 @@ public final class SslBench {
 
     /** Builds every method's configuration, so that a bad key or value is refused before the first run. */
     public static void check(Settings s) {
+        if (s.firstSeed() < 1 || s.firstSeed() > s.seeds()) {
+            throw new org.metagan.core.UserError("expected --first-seed between 1 and --seeds (" + s.seeds() + ") but found " + s.firstSeed()
+                    + "; lower --first-seed or raise --seeds");
+        }
         s.methods().forEach(m -> config(s, m));
     }
 
@@ -108,6 +113,7 @@ public final class SslBench {
         settings.put("datasets", s.datasets());
         settings.put("data", s.data());
         settings.put("labels-per-class", s.labels());
+        settings.put("first-seed", s.firstSeed());
         settings.put("seeds", s.seeds());
         settings.put("methods", s.methods().stream().map(SslMethod::cliName).toList());
         settings.put("pool-sizes", s.poolSizes());
