@@ -2,6 +2,7 @@ package org.metagan.ssl;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.metagan.core.UserError;
 import org.metagan.run.Checkpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
@@ -35,11 +36,31 @@ public final class SslCheckpoint {
 
     /** A checkpoint read back. */
     public record Loaded(Checkpoint<SslTrainConfig> checkpoint) implements LoadedCheckpoint<SslTrainConfig> {
-        /** The classifier GAN of the stored configuration with the stored weights. */
+        /**
+         * The classifier GAN of the stored configuration with the stored weights, in the layout they were written in
+         * ({@link SslDiscriminator.Layout}: checkpoints of the first {@code ssl-train} keep loading and classify as then).
+         */
         public SslGan gan() {
-            SslGan g = SslGan.of(config(), shape(), classNames().size());
+            SslGan g = SslGan.of(config(), shape(), classNames().size(), layout());
             tensorSets(g, false).sets().forEach(checkpoint::copyInto);
             return g;
+        }
+
+        /** The layout of the stored classifier. */
+        public SslDiscriminator.Layout layout() {
+            return SslDiscriminator.Layout.of(checkpoint.contents().tensors().keySet(), "d/");
+        }
+    }
+
+    /**
+     * Refuses to resume from a checkpoint of the first layout ({@link SslDiscriminator.Layout#FIRST}): it classifies
+     * ({@code metagan classify}) but trains on in today's network only from a new run.
+     */
+    static void requireResumable(Loaded loaded) {
+        if (loaded.layout() != SslDiscriminator.Layout.PAPER) {
+            throw new UserError("expected a checkpoint of today's ssl-train classifier to resume but found one written "
+                    + "before 2026-12-06 (a gain in every layer) at " + loaded.checkpoint().file() + "; it still classifies with "
+                    + "'metagan classify', to train on start a new run");
         }
     }
 

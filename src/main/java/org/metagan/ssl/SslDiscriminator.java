@@ -49,12 +49,36 @@ public final class SslDiscriminator extends Network {
     /** True during {@link #centreBiases}: every affine layer moves its bias by minus its batch mean. */
     private boolean centring;
 
+    /** Whether the images are mapped to [0, 1] and only the output layer has a gain (today's layout, see above). */
+    private final Layout layout;
+
     /** What one pass computes: logits {@code [B, K]} and the feature-matching layer {@code [B, F]}. */
     public record Output(Tensor logits, Tensor features) {}
 
+    /**
+     * The two parameter layouts checkpoints hold: {@link #PAPER}, today's (above), and {@link #FIRST}, the one
+     * {@code ssl-train} wrote before it followed the paper's code (until 2026-12-06): a trained gain {@code g} in every
+     * layer and the images noised as given, in [-1, 1]. Old checkpoints keep loading and classify as they did.
+     */
+    public enum Layout {
+        PAPER, FIRST;
+
+        /** The layout of a stored discriminator: {@link #FIRST} when its first layer has a gain (tensor {@code fc0.g} or {@code conv0.g}). */
+        public static Layout of(java.util.Set<String> storedNames, String prefix) {
+            return storedNames.contains(prefix + "fc0.g") || storedNames.contains(prefix + "conv0.g") ? FIRST : PAPER;
+        }
+    }
+
     /** @param architecture {@code mlp} or {@code conv} */
     public SslDiscriminator(ImageShape shape, int classes, String architecture, Rng rng) {
+        this(shape, classes, architecture, Layout.PAPER, rng);
+    }
+
+    /** @param architecture {@code mlp} or {@code conv} */
+    public SslDiscriminator(ImageShape shape, int classes, String architecture, Layout layout, Rng rng) {
         this.classes = classes;
+        this.layout = layout;
+        boolean hiddenGains = layout == Layout.FIRST;
         this.conv = switch (architecture) {
             case "mlp" -> false;
             case "conv" -> true;
@@ -64,14 +88,14 @@ public final class SslDiscriminator extends Network {
             int in = shape.channels();
             for (int i = 0; i < CONV_CHANNELS.length; i++) {
                 int k = CONV_KERNELS[i];
-                weightNormParams("conv" + i, rng, in * k * k, false, CONV_CHANNELS[i], in, k, k);
+                weightNormParams("conv" + i, rng, in * k * k, hiddenGains, CONV_CHANNELS[i], in, k, k);
                 in = CONV_CHANNELS[i];
             }
             weightNormParams("out", rng, in, true, classes, in);
         } else {
             int in = shape.size();
             for (int i = 0; i < HIDDEN.length; i++) {
-                weightNormParams("fc" + i, rng, in, false, HIDDEN[i], in);
+                weightNormParams("fc" + i, rng, in, hiddenGains, HIDDEN[i], in);
                 in = HIDDEN[i];
             }
             weightNormParams("out", rng, in, true, classes, in);
@@ -110,9 +134,9 @@ public final class SslDiscriminator extends Network {
         }
     }
 
-    /** Images in [-1, 1] mapped to [0, 1], the paper's pixel range. */
-    private static Tensor toUnitRange(Tensor images) {
-        return images.add(Tensors.scalar(1)).mul(Tensors.scalar(0.5));
+    /** Images in [-1, 1] mapped to [0, 1], the paper's pixel range (as given in the {@link Layout#FIRST} layout). */
+    private Tensor toUnitRange(Tensor images) {
+        return layout == Layout.FIRST ? images : images.add(Tensors.scalar(1)).mul(Tensors.scalar(0.5));
     }
 
     private Output judgeMlp(Tensor images) {

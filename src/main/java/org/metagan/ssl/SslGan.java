@@ -44,13 +44,19 @@ public final class SslGan {
 
     /** @param architecture the classifier, {@code mlp} or {@code conv} */
     public SslGan(ImageShape shape, int classes, String architecture, SslMethod method, int zDim, double lr, long seed) {
+        this(shape, classes, architecture, SslDiscriminator.Layout.PAPER, method, zDim, lr, seed);
+    }
+
+    /** @param layout the classifier's parameter layout: today's, or that of a checkpoint written before it */
+    SslGan(ImageShape shape, int classes, String architecture, SslDiscriminator.Layout layout, SslMethod method, int zDim, double lr,
+           long seed) {
         this.shape = shape;
         this.method = method;
         Rng master = new Rng(seed);
         this.generator = new SslGenerator(shape, zDim, master.split("init.generator"));
-        this.discriminator = new SslDiscriminator(shape, classes, architecture, master.split("init.discriminator"));
-        this.teacher = method == SslMethod.MEAN_TEACHER ? new SslDiscriminator(shape, classes, architecture, master.split("init.discriminator"))
-                : null;
+        this.discriminator = new SslDiscriminator(shape, classes, architecture, layout, master.split("init.discriminator"));
+        this.teacher = method == SslMethod.MEAN_TEACHER
+                ? new SslDiscriminator(shape, classes, architecture, layout, master.split("init.discriminator")) : null;
         if (teacher != null) {
             teacher.parameters().setRequiresGrad(false);
         }
@@ -70,7 +76,11 @@ public final class SslGan {
     }
 
     public static SslGan of(SslTrainConfig c, ImageShape shape, int classes) {
-        return new SslGan(shape, classes, c.discriminator(), c.methodKind(), c.zDim(), c.lr(), c.seed());
+        return of(c, shape, classes, SslDiscriminator.Layout.PAPER);
+    }
+
+    static SslGan of(SslTrainConfig c, ImageShape shape, int classes, SslDiscriminator.Layout layout) {
+        return new SslGan(shape, classes, c.discriminator(), layout, c.methodKind(), c.zDim(), c.lr(), c.seed());
     }
 
     /**

@@ -75,6 +75,9 @@ public final class SslTrainer implements Step<SslGan> {
 
     /** Trains to {@code steps} in the run kernel; with {@code resume}, from the newest readable checkpoint. */
     public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
+        if (resume && !run.checkpoints().isEmpty()) {
+            SslCheckpoint.requireResumable(SslCheckpoint.load(run.checkpoints().get(0)));
+        }
         RunLoop loop = new RunLoop(run, new RunLoop.Settings("ssl-train", config.steps(), config.seed(), config.logEvery(),
                 config.checkpointEvery(), config.keepCheckpoints(), config.maxRollbacks(), config.rollbackLrFactor(),
                 config.divergenceLimit()), config, new DataFacts(shape, labelled.classNames(), 0));

@@ -167,6 +167,42 @@ class SslGanTest {
     }
 
     @Test
+    void aCheckpointOfTheFirstLayout_loadsInThatLayout_classifiesAsItsNetwork_andRefusesToResume(@TempDir Path tmp) throws Exception {
+        ImageShape shape = new ImageShape(1, 28, 28);
+        SslTrainConfig cfg = Configs.build(SslTrainConfig.class, "test", SslTrainConfig.defaults(),
+                java.util.Map.of("steps", 2, "discriminator", "conv", "threads", 1));
+        // a classifier in the layout ssl-train wrote before it followed the paper's code: a gain in every layer
+        SslGan first = SslGan.of(cfg, shape, 10, SslDiscriminator.Layout.FIRST);
+        assertThat(first.discriminator().parameters().names()).contains("conv0.g", "out.g");
+        assertThat(SslGan.of(cfg, shape, 10).discriminator().parameters().names()).doesNotContain("conv0.g").contains("out.g");
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            first.discriminator().parameters().get("conv1.g").mul_(Tensors.scalar(1.7));   // a trained gain, not 1
+        }
+        Path run = tmp.resolve("old");
+        Path file = RunDirectory.create(run).checkpoint(2);
+        Rng r = new Rng(1);
+        org.metagan.run.Checkpoints.save(file, SslCheckpoint.KIND, cfg, new org.metagan.run.DataFacts(shape, TestData.mnist().train()
+                .classNames(), 0), 2, java.util.Map.of("labelled", r.split("l"), "unlabelled", r.split("u"), "noise", r.split("n")), 0,
+                SslCheckpoint.tensorSets(first, true));
+
+        SslCheckpoint.Loaded loaded = SslCheckpoint.load(file);
+        assertThat(loaded.layout()).isEqualTo(SslDiscriminator.Layout.FIRST);
+        SslGan back = loaded.gan();
+        ImageSet images = TestData.mnist().test().subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, "eight");
+        Tensor x = Tensors.fromFloats(images.pixels(), images.size(), 1, 28, 28);
+        first.discriminator().setTraining(false);
+        back.discriminator().setTraining(false);
+        // the same network, weights and layout: the same logits bit for bit (the first layout noises the pixels as given)
+        assertThat(Tensors.toFloats(back.discriminator().judge(x).logits())).isEqualTo(Tensors.toFloats(first.discriminator().judge(x).logits()));
+        assertThat(Tensors.toFloats(SslGan.of(cfg, shape, 10).discriminator().judge(x).logits()))
+                .isNotEqualTo(Tensors.toFloats(first.discriminator().judge(x).logits()));
+
+        SslData data = SslData.draw(TestData.mnist().train(), 2, 1);
+        assertThatThrownBy(() -> new SslTrainer(cfg, data, TestData.mnist().test(), RunDirectory.create(run)).run(true, java.util.Map.of()))
+                .isInstanceOf(UserError.class).hasMessageContaining("written before 2026-12-06").hasMessageContaining(file.toString());
+    }
+
+    @Test
     void sslTrain_resumesBitForBit_andClassifyReadsItsCheckpoint(@TempDir Path tmp) throws Exception {
         TestData.mnist();
         List<String> common = List.of("--labels-per-class", "2", "--batch", "8", "--threads", "1", "--checkpoint-every", "2", "--log-every", "1");
