@@ -36,8 +36,13 @@ public final class FewShotEvaluation {
 
     /** The K support images of class {@code label}: a pure function of (seed, class, K). */
     public static ImageSet support(TaskDistribution testTasks, int label, int shots, long seed) {
-        Episode e = testTasks.episode(label, new Rng(seed).split("support/" + label + "/" + shots), shots, 0);
+        Episode e = testTasks.episode(label, supportStream(label, shots, seed), shots, 0);
         return e.support();
+    }
+
+    /** The stream the K shots of class {@code label} are drawn from: the first K of its permutation are the shots. */
+    private static Rng supportStream(int label, int shots, long seed) {
+        return new Rng(seed).split("support/" + label + "/" + shots);
     }
 
     /**
@@ -156,8 +161,8 @@ public final class FewShotEvaluation {
                 throw new UserError("expected more than " + shots + " training images of class " + c + " for the "
                         + "real floor but " + shotPool.source() + " has " + (rest + shots) + "; use fewer shots");
             }
-            // the same generator state as support(): the first K of the permutation are the shots, the rest follows them
-            Episode e = testTasks.episode(c, new Rng(seed).split("support/" + c + "/" + shots), shots, rest);
+            // the stream of support(): the first K of the permutation are the shots, the rest follows them
+            Episode e = testTasks.episode(c, supportStream(c, shots, seed), shots, rest);
             System.arraycopy(e.support().pixels(), 0, supportPixels, ci * shots * per, shots * per);
             others.add(e.query());
             total += rest;
