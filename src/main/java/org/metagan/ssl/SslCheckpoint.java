@@ -48,18 +48,22 @@ public final class SslCheckpoint {
 
         /** The layout of the stored classifier. */
         public SslDiscriminator.Layout layout() {
-            return SslDiscriminator.Layout.of(checkpoint.contents().tensors().keySet(), "d/");
+            return layoutOf(checkpoint);
         }
+    }
+
+    private static SslDiscriminator.Layout layoutOf(Checkpoint<?> ck) {
+        return SslDiscriminator.Layout.of(ck.contents().tensors().keySet(), "d/");
     }
 
     /**
      * Refuses to resume from a checkpoint of the first layout ({@link SslDiscriminator.Layout#FIRST}): it classifies
      * ({@code metagan classify}) but trains on in today's network only from a new run.
      */
-    static void requireResumable(Loaded loaded) {
-        if (loaded.layout() != SslDiscriminator.Layout.PAPER) {
+    static void requireResumable(Checkpoint<?> ck) {
+        if (layoutOf(ck) != SslDiscriminator.Layout.PAPER) {
             throw new UserError("expected a checkpoint of today's ssl-train classifier to resume but found one written "
-                    + "before 2026-12-06 (a gain in every layer) at " + loaded.checkpoint().file() + "; it still classifies with "
+                    + "before 2026-12-06 (a gain in every layer) at " + ck.file() + "; it still classifies with "
                     + "'metagan classify', to train on start a new run");
         }
     }

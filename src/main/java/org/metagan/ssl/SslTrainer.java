@@ -11,6 +11,7 @@ import org.metagan.core.RunDirectory;
 import org.metagan.data.ImageSet;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
+import org.metagan.run.Checkpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.DataFacts;
 import org.metagan.run.MetricsLog;
@@ -75,9 +76,6 @@ public final class SslTrainer implements Step<SslGan> {
 
     /** Trains to {@code steps} in the run kernel; with {@code resume}, from the newest readable checkpoint. */
     public Summary run(boolean resume, Map<String, Object> datasetProvenance) throws IOException {
-        if (resume && !run.checkpoints().isEmpty()) {
-            SslCheckpoint.requireResumable(SslCheckpoint.load(run.checkpoints().get(0)));
-        }
         RunLoop loop = new RunLoop(run, new RunLoop.Settings("ssl-train", config.steps(), config.seed(), config.logEvery(),
                 config.checkpointEvery(), config.keepCheckpoints(), config.maxRollbacks(), config.rollbackLrFactor(),
                 config.divergenceLimit()), config, new DataFacts(shape, labelled.classNames(), 0));
@@ -139,6 +137,12 @@ public final class SslTrainer implements Step<SslGan> {
     @Override
     public TensorSets checkpoint(SslGan state) {
         return SslCheckpoint.tensorSets(state, true);
+    }
+
+    /** Refuses a checkpoint of the first classifier layout ({@link SslCheckpoint#requireResumable}). */
+    @Override
+    public void requireCompatible(Checkpoint<?> ck) {
+        SslCheckpoint.requireResumable(ck);
     }
 
     @Override
