@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class PackageRuleTest {
     private static final Map<String, Integer> LAYER = Map.ofEntries(Map.entry("core", 0), Map.entry("data", 1), Map.entry("nn", 2),
             Map.entry("gan", 3), Map.entry("metrics", 3), Map.entry("meta", 4), Map.entry("run", 5), Map.entry("train", 6),
-            Map.entry("fewshot", 6), Map.entry("pair", 6), Map.entry("ssl", 6), Map.entry("sequence", 6), Map.entry("experiment", 7), Map.entry("cli", 8));
+            Map.entry("fewshot", 6), Map.entry("pair", 6), Map.entry("ssl", 6), Map.entry("sequence", 6), Map.entry("experiment", 7), Map.entry("serve", 8), Map.entry("cli", 9));
     private static final Pattern REFERENCE = Pattern.compile("org\\.metagan\\.(\\w+)\\.[A-Za-z]");
 
     @Test

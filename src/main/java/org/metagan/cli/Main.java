@@ -18,7 +18,7 @@ import picocli.CommandLine;
                 PairTrainCommand.class, FusionTrainCommand.class, AdaptCommand.class, FewShotBenchCommand.class, AugmentBenchCommand.class,
                 GenerateCommand.class, SslTrainCommand.class, ClassifyCommand.class, SslBenchCommand.class, ImputeCommand.class,
                 RobustBenchCommand.class, ModesBenchCommand.class, SeqTrainCommand.class, SeqBenchCommand.class,
-                ExportCommand.class,
+                ExportCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int USAGE_ERROR = 2;
