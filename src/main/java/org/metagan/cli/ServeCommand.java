@@ -41,10 +41,11 @@ final class ServeCommand implements Callable<Integer> {
         Engine.init(threads, "cpu");
         Dashboard d = Dashboard.start(new Dashboard.Options(bind, port, runs, null, maxFiles, maxFileKb * 1024L));
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
+        boolean wildcard = java.net.InetAddress.getByName(bind).isAnyLocalAddress();
         spec.commandLine().getOut().printf("serving %s at http://%s:%d/ (Ctrl-C to stop)%n", d.runsFolder(), host, d.port());
         if (d.token() != null) {
             spec.commandLine().getOut().printf("token (required on every request, as header X-Metagan-Token or ?token=; shown only now): %s%n"
-                    + "open: http://%s:%d/?token=%s%n", d.token(), host, d.port(), d.token());
+                    + "open: http://%s:%d/?token=%s%n", d.token(), wildcard ? "<this machine>" : host, d.port(), d.token());
         }
         spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);
