@@ -61,7 +61,7 @@ public final class Dashboard implements AutoCloseable {
             cfg.jetty.multipartConfig.cacheDirectory(spill.toString());
             cfg.jetty.multipartConfig.maxFileSize(o.maxFileBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, o.maxFileBytes() + 1), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload(o), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload(o.maxFiles(), o.maxFileBytes()), SizeUnit.BYTES);
         });
         app.exception(Refused.class, (e, ctx) -> ctx.status(e.status).contentType("text/plain; charset=utf-8").result(e.getMessage()));
         app.before(ctx -> {
@@ -119,13 +119,14 @@ public final class Dashboard implements AutoCloseable {
         return run;
     }
 
-    private static long maxUpload(Options o) {
-        return o.maxFiles() * (o.maxFileBytes() + 4096) + 65536;
+    /** The largest upload request accepted: the images at their limit, each part's headers, and the form fields. */
+    private static long maxUpload(int maxFiles, long maxFileBytes) {
+        return maxFiles * (maxFileBytes + 4096) + 65536;
     }
 
     private void submit(Context ctx) throws IOException {
         long declared = ctx.contentLength();
-        long max = maxUpload(new Options(null, 0, null, null, jobs.limits().maxFiles(), jobs.limits().maxFileBytes()));
+        long max = maxUpload(jobs.limits().maxFiles(), jobs.limits().maxFileBytes());
         if (declared > max) {
             throw Refused.tooLarge("expected an upload of at most " + max + " bytes (" + jobs.limits().maxFiles() + " images of at most "
                     + jobs.limits().maxFileBytes() + " bytes) but found " + declared);

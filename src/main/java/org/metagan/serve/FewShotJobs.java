@@ -39,6 +39,8 @@ final class FewShotJobs implements AutoCloseable {
     static final String FOLDER = "fewshot";
     /** Largest width or height of an uploaded image (its header is read before its pixels are). */
     static final int MAX_SIDE = 4096;
+    /** Jobs waiting for the worker at most; more are refused (429) rather than queued without bound. */
+    static final int MAX_QUEUED = 4;
 
     /** Upload limits: at most {@code maxFiles} images of at most {@code maxFileBytes} each. */
     record Limits(int maxFiles, long maxFileBytes) {}
@@ -86,9 +88,13 @@ final class FewShotJobs implements AutoCloseable {
      * Checks the upload and the checkpoint, writes the shots and queues the adaptation.
      *
      * @throws Refused 400 (no images, a file name with a path, a bad checkpoint or number), 413 (too many or too large
-     *                 files), 415 (a file that is not a readable image), 403/404 (a checkpoint outside the runs folder / missing)
+     *                 files), 415 (a file that is not a readable image), 403/404 (a checkpoint outside the runs folder / missing),
+     *                 429 ({@value #MAX_QUEUED} jobs already waiting)
      */
     Job submit(List<UploadedFile> files, String checkpoint, int steps, int export) throws IOException {
+        if (jobs.values().stream().filter(j -> j.state().equals("queued")).count() >= MAX_QUEUED) {
+            throw new Refused(429, "expected at most " + MAX_QUEUED + " jobs waiting but there are as many; try again when one has started");
+        }
         if (files.isEmpty()) {
             throw Refused.badRequest("expected at least one image in the upload but found none");
         }
