@@ -166,6 +166,8 @@ public final class Dashboard implements AutoCloseable {
         if (type == null) {
             throw Refused.notFound("files of type '" + ext + "' are not shown: " + ctx.pathParam("path"));
         }
+        // a run's HTML (report.html) is shown, never run: no scripts, forms or plugins in the dashboard's origin
+        ctx.header("Content-Security-Policy", "sandbox allow-same-origin");
         ctx.contentType(type).result(Files.newInputStream(p));
     }
 

@@ -95,6 +95,8 @@ class ServeSecurityTest {
         HttpResponse<byte[]> config = Http.get(port, "/files/ok/config.yaml");
         assertStatus(config, 200);
         assertThat(Http.text(config)).isEqualTo("model: mlp\n");
+        assertThat(config.headers().firstValue("Content-Security-Policy")).as("a run's files are shown, never run as scripts")
+                .hasValue("sandbox allow-same-origin");
     }
 
     @Test
