@@ -23,7 +23,8 @@ import org.metagan.experiment.LineChart;
  * The Spark engine's speed on this machine, and the scaling model fitted to it (docs/SPARK.md; scripts/spark-scaling.sh
  * runs it). Each round runs, one after another in this JVM, Reptile meta-training of the same seed:
  * the local engine with one worker (meta-batch B), a standalone cluster of one worker (one core) at B, and a cluster of
- * two workers at B/4, B/2 and B (the smaller batches give the per-task overhead of collecting results). Every run's
+ * two workers at B/4, B/2 and B (the smaller batches give the per-task overhead of collecting results); on each cluster
+ * also B with one Spark task per meta-task, the engine's first layout. Every run's
  * first iteration (the executors' start and data load) is left out of its median. Writes {@code scaling.json} (every
  * round, the medians over rounds, the fitted model and its predictions) and {@code spark-scaling.png}.
  *
@@ -66,8 +67,8 @@ public final class ScalingBench {
             String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
             List<Run> round = new ArrayList<>();
             round.add(measure(dir.resolve("local-1"), "local engine, 1 worker", 1, batch, common, "--engine", "local", "--workers", "1"));
-            round.addAll(onCluster(dir, 1, new int[] {batch}, common));
-            round.addAll(onCluster(dir, 2, new int[] {Math.max(1, batch / 4), Math.max(1, batch / 2), batch}, common));
+            round.addAll(onCluster(dir, 1, new int[] {batch}, batch, common));
+            round.addAll(onCluster(dir, 2, new int[] {Math.max(1, batch / 4), Math.max(1, batch / 2), batch}, batch, common));
             runs.add(round);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("round", r + 1);
@@ -77,7 +78,7 @@ public final class ScalingBench {
             allRounds.add(entry);
             System.out.printf("round %d (load before: %s)%n", r + 1, loadBefore);
             for (Run run : round) {
-                System.out.printf("  %-28s B=%d  %8.1f ms/iteration  (task %.1f ms, cpu %.1f ms; broadcast %.1f, overhead %.1f, combine %.1f ms)%n",
+                System.out.printf("  %-50s B=%d  %8.1f ms/iteration  (task %.1f ms, cpu %.1f ms; broadcast %.1f, overhead %.1f, combine %.1f ms)%n",
                         run.name(), run.metaBatch(), run.msPerIteration(), run.taskComputeMs(), run.taskCpuMs(), run.broadcastMs(),
                         run.overheadMs(), run.combineMs());
             }
@@ -93,6 +94,8 @@ public final class ScalingBench {
         Run two = find(medians, "standalone, 2 workers", batch);
         report.put("speedup_2_workers_over_1", one.msPerIteration() / two.msPerIteration());
         report.put("speedup_2_workers_over_local_engine", local.msPerIteration() / two.msPerIteration());
+        report.put("speedup_2_workers_over_1_a_spark_task_per_task", find(medians, "standalone, 1 worker, a Spark task per task", batch)
+                .msPerIteration() / find(medians, "standalone, 2 workers, a Spark task per task", batch).msPerIteration());
         report.put("model_loopback", model.asMap());
         ScalingModel cluster = model.withBandwidth(TEN_GIGABIT_BYTES_PER_MS);
         report.put("model_10gbit", cluster.asMap());
@@ -105,16 +108,26 @@ public final class ScalingBench {
         System.out.printf("model: %s%nwrote %s and %s%n", model.asMap(), out.resolve("scaling.json"), out.resolve("spark-scaling.png"));
     }
 
-    /** A standalone master and {@code workers} workers of one core each, started here; one run per meta-batch size. */
-    private static List<Run> onCluster(Path dir, int workers, int[] batches, List<String> common) throws IOException {
+    /**
+     * A standalone master and {@code workers} workers of one core each, started here; one run per meta-batch size, and
+     * at {@code before} one more with one Spark task per meta-task (the engine's first layout).
+     */
+    private static List<Run> onCluster(Path dir, int workers, int[] batches, int before, List<String> common) throws IOException {
         LocalSparkCluster cluster = LocalSparkCluster.apply(workers, 1, 2048, new SparkConf(false));
         String master = cluster.start()[0];
+        String name = "standalone, " + workers + (workers == 1 ? " worker" : " workers");
         try {
             List<Run> result = new ArrayList<>();
             for (int b : batches) {
-                String name = "standalone, " + workers + (workers == 1 ? " worker" : " workers");
                 result.add(measure(dir.resolve("standalone-" + workers + "-b" + b), name, workers, b, common, "--engine", "spark", "--master",
                         master));
+            }
+            System.setProperty(SparkMetaEngine.ONE_PER_TASK, "true");
+            try {
+                result.add(measure(dir.resolve("standalone-" + workers + "-b" + before + "-one-per-task"), name + ", a Spark task per task",
+                        workers, before, common, "--engine", "spark", "--master", master));
+            } finally {
+                System.clearProperty(SparkMetaEngine.ONE_PER_TASK);
             }
             return result;
         } finally {
@@ -167,7 +180,7 @@ public final class ScalingBench {
         double sxy = two.stream().mapToDouble(r -> r.metaBatch() * r.overheadMs()).sum();
         double slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
         double intercept = (sy - slope * sx) / n;
-        List<Run> full = medians.stream().filter(r -> r.metaBatch() == batch && r.name().startsWith("standalone")).toList();
+        List<Run> full = List.of(one, find(medians, "standalone, 2 workers", batch));
         double broadcast = median(full.stream().mapToDouble(r -> r.broadcastMs() + r.fetchMs()).toArray());
         double combine = median(full.stream().mapToDouble(r -> r.combineMs() / r.metaBatch()).toArray());
         return new ScalingModel(one.taskComputeMs(), broadcast, Math.max(0, intercept), Math.max(0, slope), combine, one.thetaBytes(),
@@ -188,16 +201,20 @@ public final class ScalingBench {
         return rows;
     }
 
-    /** Speed-up over one executor against log2(executors): the model's lines and the measured points. */
+    /** log2 of the speed-up over one executor against log2(executors): the model's lines and the measured points. */
     private static void plot(Path file, ScalingModel loopback, ScalingModel cluster, int batch, Run one, Run two) throws IOException {
-        double[] x = Arrays.stream(PREDICTED).mapToDouble(e -> Math.log(e) / Math.log(2)).toArray();
+        double[] x = Arrays.stream(PREDICTED).mapToDouble(ScalingBench::log2).toArray();
         Map<String, double[][]> series = new LinkedHashMap<>();
-        series.put("ideal (B = E)", new double[][] {x, Arrays.stream(PREDICTED).mapToDouble(e -> e).toArray()});
-        series.put("model, B = E, 10 Gbit/s", new double[][] {x, Arrays.stream(PREDICTED).mapToDouble(e -> cluster.speedUp(e, e)).toArray()});
-        series.put("model, B = E, loopback", new double[][] {x, Arrays.stream(PREDICTED).mapToDouble(e -> loopback.speedUp(e, e)).toArray()});
-        series.put("model, B = " + batch, new double[][] {x, Arrays.stream(PREDICTED).mapToDouble(e -> loopback.speedUp(e, batch)).toArray()});
-        series.put("measured, B = " + batch, new double[][] {{0, 1}, {1, one.msPerIteration() / two.msPerIteration()}});
-        LineChart.write(file, "Reptile on Spark: speed-up over 1 executor", "log2(executors E)", "speed-up", series);
+        series.put("ideal", new double[][] {x, x});
+        series.put("B=E, 10 Gbit/s", new double[][] {x, Arrays.stream(PREDICTED).mapToDouble(e -> log2(cluster.speedUp(e, e))).toArray()});
+        series.put("B=E, loopback", new double[][] {x, Arrays.stream(PREDICTED).mapToDouble(e -> log2(loopback.speedUp(e, e))).toArray()});
+        series.put("B=" + batch + ", model", new double[][] {x, Arrays.stream(PREDICTED).mapToDouble(e -> log2(loopback.speedUp(e, batch))).toArray()});
+        series.put("B=" + batch + ", measured", new double[][] {{0, 1}, {0, log2(one.msPerIteration() / two.msPerIteration())}});
+        LineChart.write(file, "Reptile on Spark: speed-up over 1 executor (B tasks)", "log2(executors E)", "log2(speed-up)", series);
+    }
+
+    private static double log2(double v) {
+        return Math.log(v) / Math.log(2);
     }
 
     private static List<Run> medianOverRounds(List<List<Run>> rounds) {

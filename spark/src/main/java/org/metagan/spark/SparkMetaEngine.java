@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +13,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.metagan.core.Engine;
 import org.metagan.data.ClassSplit;
@@ -25,15 +26,18 @@ import org.metagan.train.TrainingData;
 
 /**
  * {@code meta-train --engine spark --master local[N]|spark://HOST:PORT}: each meta-iteration broadcasts theta, and each
- * Spark task (one partition per task of the meta-batch) runs that task's inner loop with
- * {@link TaskAdapter#adapt} (networks and fast weights kept per executor thread), the images loaded on the executor (once per executor JVM) and the episode drawn
- * there from the shipped seeds. {@code collect} returns the adapted weights in partition order, which is task order,
- * and the driver sums them in that order, so the run is the same bits as the local engine's. A task Spark retries
- * recomputes the same result from the same seeds.
+ * Spark task (one per core of the cluster) runs the inner loops of a contiguous run of the meta-batch's tasks with
+ * {@link TaskAdapter#adapt} (networks and fast weights kept per executor thread), the images loaded on the executor
+ * (once per executor JVM) and each episode drawn there from the shipped seeds. {@code collect} returns the adapted
+ * weights in task order, and the driver sums them in that order, so the run is the same bits as the local engine's.
+ * A Spark task that Spark retries recomputes the same results from the same seeds. Each iteration's timings go to the
+ * run's {@code engine-timing.jsonl} ({@link IterationTiming}).
  */
 public final class SparkMetaEngine implements MetaTaskEngine {
     /** Where executors find metagan's classes; set as a Java system property (-D) to override. */
     static final String EXECUTOR_CLASS_PATH = "spark.executor.extraClassPath";
+    /** A Java system property: true runs one Spark task per task of the meta-batch (the first version's layout; for comparison). */
+    static final String ONE_PER_TASK = "metagan.spark.onePartitionPerTask";
 
     @Override
     public String name() {
@@ -84,9 +88,10 @@ public final class SparkMetaEngine implements MetaTaskEngine {
             Broadcast<float[][]> shared = spark.broadcast(theta);
             long broadcast = System.nanoTime();
             try {
-                // one partition per task: collect() returns them in partition order, which is task order
-                List<TimedTask> done = spark.parallelize(new ArrayList<>(tasks), tasks.size())
-                        .map(new AdaptOnExecutor(config, shared))
+                // contiguous runs of tasks per partition: collect() returns partitions in order, each in its own order, so
+                // the results come in task order
+                List<TimedTask> done = spark.parallelize(new ArrayList<>(tasks), partitions(tasks.size()))
+                        .mapPartitions(new AdaptOnExecutor(config, shared))
                         .collect();
                 long collected = System.nanoTime();
                 if (done.size() != tasks.size()) {
@@ -97,6 +102,16 @@ public final class SparkMetaEngine implements MetaTaskEngine {
             } finally {
                 shared.destroy();
             }
+        }
+
+        /**
+         * One Spark task per core of the cluster (Spark's default parallelism), each adapting a contiguous run of the
+         * meta-batch's tasks one after another: a Spark task costs a round trip to the driver (its launch, then its
+         * result) during which its core idles, so one per meta-task paid it B times per iteration (measured: about
+         * 0.4 s per meta-task on this machine under load). {@value #ONE_PER_TASK} = true keeps one per meta-task.
+         */
+        private int partitions(int tasks) {
+            return Boolean.getBoolean(ONE_PER_TASK) ? tasks : Math.max(1, Math.min(tasks, spark.defaultParallelism()));
         }
 
         @Override
@@ -110,8 +125,11 @@ public final class SparkMetaEngine implements MetaTaskEngine {
         }
     }
 
-    /** What an executor runs for one task: libtorch set up for this thread, the data of the run, the shared inner loop. */
-    static final class AdaptOnExecutor implements Function<TaskSeed, TimedTask> {
+    /**
+     * What an executor runs for one partition, a contiguous run of the meta-batch's tasks: for each, libtorch set up for
+     * this thread, the data of the run, the shared inner loop.
+     */
+    static final class AdaptOnExecutor implements FlatMapFunction<Iterator<TaskSeed>, TimedTask> {
         private static final long serialVersionUID = 1L;
         /** The meta-train classes of each dataset an executor JVM has loaded, keyed by what selects them. */
         private static final Map<String, TaskDistribution> LOADED = new ConcurrentHashMap<>();
@@ -130,21 +148,29 @@ public final class SparkMetaEngine implements MetaTaskEngine {
         }
 
         @Override
-        public TimedTask call(TaskSeed seed) {
+        public Iterator<TimedTask> call(Iterator<TaskSeed> seeds) {
             TaskContext context = TaskContext.get();
             if (context != null && context.partitionId() == failFirstAttemptOf && context.attemptNumber() == 0) {
-                throw new IllegalStateException("test: the first attempt of task " + failFirstAttemptOf + " fails");
+                throw new IllegalStateException("test: the first attempt of partition " + failFirstAttemptOf + " fails");
             }
-            Instant startedAt = Instant.now();
-            long start = System.nanoTime();
             Engine.init(config.threads(), "cpu"); // sets this task thread's intra-op count (a thread's own)
-            float[][] shared = theta.value(); // the first task of an executor in an iteration fetches the broadcast blocks
+            List<TimedTask> done = new ArrayList<>();
+            while (seeds.hasNext()) {
+                done.add(adapt(seeds.next()));
+            }
+            return done.iterator();
+        }
+
+        private TimedTask adapt(TaskSeed seed) {
+            long startMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+            long start = System.nanoTime();
+            float[][] shared = theta.value(); // an executor's first task in an iteration fetches the broadcast blocks
             TaskDistribution data = tasks(config);
             long fetched = System.nanoTime();
             long cpuBefore = THREADS.getCurrentThreadCpuTime();
             Adapted adapted = adapter(config, data).adapt(data, shared, seed);
             long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore;
-            return new TimedTask(adapted, SparkEnv.get().executorId(), ChronoUnit.MICROS.between(Instant.EPOCH, startedAt), fetched - start, System.nanoTime() - fetched, cpu);
+            return TimedTask.of(adapted, SparkEnv.get().executorId(), startMicros, fetched - start, System.nanoTime() - fetched, cpu);
         }
 
         /** This executor thread's adapter (Spark reuses its task threads), built for {@code c} on first use. */
