@@ -52,12 +52,16 @@ record ScalingModel(double computeMs, double broadcastMs, double jobOverheadMs, 
     }
 
     /**
-     * The meta-batch B (with one executor per task) above which communication and the driver's combine take longer
-     * than the tasks' compute: {@code B * perTask + broadcast + jobOverhead > compute}; 1 when they already do at B = 1.
+     * The meta-batch B above which, with one executor per task (one wave of compute), collecting and combining the
+     * tasks' results takes longer than the compute: {@code B * perTask > compute}.
      */
     double communicationDominatesAt() {
-        double spare = computeMs - broadcastMs - jobOverheadMs;
-        return Math.max(1, spare / perTaskCommunicationMs());
+        return computeMs / perTaskCommunicationMs();
+    }
+
+    /** The speed-up no number of executors exceeds (B = E, E large): (compute + perTask) / perTask. */
+    double speedUpLimit() {
+        return (computeMs + perTaskCommunicationMs()) / perTaskCommunicationMs();
     }
 
     Map<String, Object> asMap() {
@@ -71,6 +75,7 @@ record ScalingModel(double computeMs, double broadcastMs, double jobOverheadMs, 
         m.put("bytes_per_iteration_per_task", 2 * thetaBytes);
         m.put("driver_link_bytes_per_ms", Double.isInfinite(bandwidthBytesPerMs) ? "loopback" : bandwidthBytesPerMs);
         m.put("communication_dominates_at_meta_batch", communicationDominatesAt());
+        m.put("speedup_limit_meta_batch_E", speedUpLimit());
         return m;
     }
 }

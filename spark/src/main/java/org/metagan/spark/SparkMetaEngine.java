@@ -153,12 +153,21 @@ public final class SparkMetaEngine implements MetaTaskEngine {
             if (context != null && context.partitionId() == failFirstAttemptOf && context.attemptNumber() == 0) {
                 throw new IllegalStateException("test: the first attempt of partition " + failFirstAttemptOf + " fails");
             }
-            Engine.init(config.threads(), "cpu"); // sets this task thread's intra-op count (a thread's own)
+            Engine.init(intraOpThreads(config, context), "cpu"); // sets this task thread's intra-op count (a thread's own)
             List<TimedTask> done = new ArrayList<>();
             while (seeds.hasNext()) {
                 done.add(adapt(seeds.next()));
             }
             return done.iterator();
+        }
+
+        /**
+         * The run's {@code --threads} (meta-train's default is 1); 0 ("all cores") becomes the cores Spark gives this
+         * task ({@code spark.task.cpus}, 1 by default), not all of the host's: executors sharing a host would otherwise
+         * each start a thread per core of it.
+         */
+        static int intraOpThreads(MetaTrainConfig config, TaskContext context) {
+            return config.threads() > 0 ? config.threads() : context != null ? Math.max(1, context.cpus()) : 1;
         }
 
         private TimedTask adapt(TaskSeed seed) {
