@@ -14,9 +14,9 @@ import org.metagan.nn.ModelKind;
  * meta-batch: {@code meta-train --engine NAME --master URL}. Implementations live in optional modules (metagan-spark:
  * {@code --engine spark}) and are found with {@link ServiceLoader} on the class path, so the product never depends on
  * them. An engine ships each task as seeds ({@link TaskSeed}: no image leaves the driver), runs
- * {@link TaskAdapter#adapt} wherever it likes (theta broadcast once per meta-iteration), and hands the adapted weights back
- * in task order; {@link MetaTrainer} sums them in that order, as {@link org.metagan.meta.Reptile} does with local workers, so a run is
- * bit-identical to the local engine for the same seed.
+ * {@link TaskAdapter#adapt} wherever it likes (theta broadcast once per meta-iteration), and hands the adapted
+ * weights back in task order; {@link MetaTrainer} sums them in that order, as {@link org.metagan.meta.Reptile} does
+ * with local workers, so a run is bit-identical to the local engine for the same seed.
  */
 public interface MetaTaskEngine {
     /**

@@ -16,8 +16,8 @@ import org.metagan.nn.Tensors;
  * What one thread of another engine ({@link MetaTaskEngine}) keeps between the tasks it adapts, as a local worker
  * keeps its fast weights: the model's networks (their initial weights unused: every task starts from the theta it is
  * given), theta's tensors and phi's, built once and overwritten by each task. Building them per task cost a new model
- * and fresh memory for phi in every task (measured on Spark: tens of ms of wall time per task, and the inner loop ~35%
- * more CPU on fresh pages). Not thread-safe: one per thread.
+ * and fresh memory for phi in every task (measured on Spark under load: 9-190 ms of wall time per task to build the
+ * model, and the inner loop ~35% more CPU on fresh memory; docs/SPARK.md). Not thread-safe: one per thread.
  */
 public final class TaskAdapter {
     private final MetaTrainConfig config;
