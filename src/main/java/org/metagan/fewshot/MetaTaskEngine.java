@@ -3,28 +3,20 @@ package org.metagan.fewshot;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
-import org.metagan.data.Episode;
-import org.metagan.data.TaskDistribution;
-import org.metagan.meta.FastWeights;
-import org.metagan.meta.InnerLoop;
-import org.metagan.meta.Reptile;
-import org.metagan.nn.ImageShape;
 import org.metagan.nn.ModelKind;
-import org.metagan.nn.Tensors;
 
 /**
  * An engine other than the local worker threads ({@link org.metagan.meta.TaskWorkers}) for the tasks of Reptile's
  * meta-batch: {@code meta-train --engine NAME --master URL}. Implementations live in optional modules (metagan-spark:
  * {@code --engine spark}) and are found with {@link ServiceLoader} on the class path, so the product never depends on
  * them. An engine ships each task as seeds ({@link TaskSeed}: no image leaves the driver), runs
- * {@link #adaptTask} wherever it likes (theta broadcast once per meta-iteration), and hands the adapted weights back
- * in task order; {@link MetaTrainer} sums them in that order, as {@link Reptile} does with local workers, so a run is
- * bit-identical to the local engine for the same seed.
+ * {@link TaskAdapter#adapt} wherever it likes (theta broadcast once per meta-iteration), and hands the adapted
+ * weights back in task order; {@link MetaTrainer} sums them in that order, as {@link org.metagan.meta.Reptile} does
+ * with local workers, so a run is bit-identical to the local engine for the same seed.
  */
 public interface MetaTaskEngine {
     /**
@@ -43,6 +35,14 @@ public interface MetaTaskEngine {
     interface Session extends AutoCloseable {
         /** Adapts a copy of {@code theta} (meta-parameters as in {@link Adapted#phi}) to each task; results in task order. */
         List<Adapted> adapt(float[][] theta, List<TaskSeed> tasks);
+
+        /**
+         * What the engine measured in the last {@link #adapt} (names to numbers or lists of numbers: times in ms, bytes),
+         * written with the driver's combine time to the run's {@code engine-timing.jsonl}; empty if it measures nothing.
+         */
+        default Map<String, Object> lastTimings() {
+            return Map.of();
+        }
 
         @Override
         void close();
@@ -84,33 +84,5 @@ public interface MetaTaskEngine {
                     + " and " + config.model() + "; use --engine local for the others");
         }
         return engine;
-    }
-
-    /**
-     * One task's inner loop, where an engine runs it: the episode drawn from {@code tasks} with the seeded episode
-     * stream, a model of {@code config}'s architecture evaluated at fast weights copied from {@code theta}, and
-     * {@link Reptile#adaptFrom} (the computation local workers run). Call with libtorch initialised on this thread.
-     */
-    static Adapted adaptTask(MetaTrainConfig config, TaskDistribution tasks, float[][] theta, TaskSeed seed) {
-        try (PointerScope scope = new PointerScope()) {
-            Rng episodes = new Rng(0);
-            episodes.restore(seed.episodes());
-            Episode episode = tasks.sample(episodes, config.shots(), config.queries());
-            var images = tasks.images();
-            FewShotModel model = MetaCheckpoint.newModel(config, new ImageShape(images.channels(), images.height(), images.width()));
-            List<Tensor> shapes = model.theta().tensors();
-            List<Tensor> start = new ArrayList<>();
-            for (int i = 0; i < shapes.size(); i++) {
-                start.add(Tensors.fromFloats(theta[i], shapes.get(i).sizes().vec().get()));
-            }
-            GanObjective task = MetaTrainer.episodeObjective(model, config, episode, new Rng(seed.noise()), true);
-            FastWeights phi = FastWeights.of(model.theta()).detachedCopy();
-            Reptile.adaptFrom(new InnerLoop(config.innerSteps(), config.innerLr()), start, phi, task);
-            float[][] adapted = new float[phi.size()][];
-            for (int i = 0; i < adapted.length; i++) {
-                adapted[i] = Tensors.toFloats(phi.get(i));
-            }
-            return new Adapted(adapted, task.lastDiscriminatorLoss(), task.lastGeneratorLoss());
-        }
     }
 }

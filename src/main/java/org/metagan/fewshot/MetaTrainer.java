@@ -2,11 +2,15 @@ package org.metagan.fewshot;
 
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -51,6 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MetaTrainer implements Step<FewShotModel> {
     private static final Logger LOG = LoggerFactory.getLogger(MetaTrainer.class);
+    private static final ObjectMapper TIMING_JSON = new ObjectMapper();
 
     /** Scores few-shot adaptation of the current model on the meta-test classes; returns named values to log. */
     @FunctionalInterface
@@ -258,6 +263,7 @@ public final class MetaTrainer implements Step<FewShotModel> {
             thetaValues[i] = Tensors.toFloats(theta.get(i));
         }
         List<MetaTaskEngine.Adapted> adapted = remote.adapt(thetaValues, seeds);
+        long combineStart = System.nanoTime();
         Tensor[] grads = MetaLearner.zerosLike(model.theta());
         for (int t = 0; t < adapted.size(); t++) {
             float[][] phi = adapted.get(t).phi();
@@ -266,7 +272,27 @@ public final class MetaTrainer implements Step<FewShotModel> {
         Reptile.towardsMean(grads, theta, adapted.size());
         adamD.step(select(grads, model.discriminatorGroup()));
         adamG.step(select(grads, model.generatorGroup()));
+        logEngineTiming((System.nanoTime() - combineStart) / 1e6);
         return adapted;
+    }
+
+    /**
+     * One JSON line per meta-iteration in the run's {@code engine-timing.jsonl}: the engine's own timings of the
+     * iteration ({@link MetaTaskEngine.Session#lastTimings}) and {@code combine_ms}, the driver's sum of phi in task
+     * order and the outer Adams steps. Appended; a resumed run appends its iterations after the earlier ones.
+     */
+    private void logEngineTiming(double combineMs) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", ctx.step() + 1);
+        line.putAll(remote.lastTimings());
+        line.put("combine_ms", combineMs);
+        Path file = run.metrics().resolveSibling("engine-timing.jsonl");
+        try {
+            Files.writeString(file, TIMING_JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UserError("cannot append to " + file + " (" + e.getMessage() + "); choose a writable --out");
+        }
     }
 
     /** One phase's loss averaged over the batch's tasks, optimised by Adam over that phase's parameters. */
@@ -297,7 +323,7 @@ public final class MetaTrainer implements Step<FewShotModel> {
         return episodeObjective(model, config, e, new Rng(noise.nextLong()), learner != null);
     }
 
-    /** {@link #episodeTask}'s objective with its own noise stream; also what {@link MetaTaskEngine#adaptTask} adapts. */
+    /** {@link #episodeTask}'s objective with its own noise stream; also what {@link TaskAdapter#adapt} adapts. */
     static GanObjective episodeObjective(FewShotModel model, MetaTrainConfig config, Episode e, Rng taskNoise, boolean metaLearner) {
         Tensor support = images(e.support());
         Tensor query = e.query().size() > 0 ? images(e.query()) : null;
