@@ -65,8 +65,8 @@ public class SslStepCheck {
     static void dump(Path dir, SslGan gan) throws IOException {
         Files.createDirectories(dir);
         StringBuilder shapes = new StringBuilder();
-        for (var e : Map.of("d", gan.discriminator().parameters(), "g", gan.generator().parameters(), "gbuf",
-                gan.generator().buffers()).entrySet()) {
+        for (var e : Map.of("d", gan.discriminator().parameters(), "dbuf", gan.discriminator().buffers(), "g",
+                gan.generator().parameters(), "gbuf", gan.generator().buffers()).entrySet()) {
             for (var t : ((ParameterSet) e.getValue()).asMap().entrySet()) {
                 String name = e.getKey() + "." + t.getKey();
                 writeF(dir.resolve(name + ".f32"), Tensors.toFloats(t.getValue().detach()));
