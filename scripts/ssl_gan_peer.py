@@ -10,7 +10,7 @@ It reads the very images the Java run uses (scripts/SslExport.java writes them: 
 raw float32 in [-1, 1] and int32 labels) and trains for --steps, printing validation and test accuracy every
 --eval-every steps. --init chooses the data-dependent initialisation:
   paper : g = 1/std and b = -mean/std in every layer (Salimans and Kingma 2016); only the output layer's g trained
-  centre: metagan's before issue 15's fix: every hidden row's norm fixed at 1 (g = 1), b = -mean only (no scaling)
+  centre: metagan's default (--weight-norm-init centre): every hidden row's norm fixed at 1 (g = 1), b = -mean only
 
   PEER_PYTHON=$(scripts/pytorch-peer.sh --env | sed -n 's/^PEER_PYTHON=//p')
   $PEER_PYTHON scripts/ssl_gan_peer.py --data /tmp/sslpeer/mnist-s1 --steps 2000 --init paper
