@@ -28,8 +28,15 @@ public final class SslCheckpoint {
                 .add("g", gan.generator().parameters())
                 .add("g-buffers", gan.generator().buffers())
                 .add("d", gan.discriminator().parameters());
+        // the hidden layers' fixed scales (today's layout; the older layouts have none, and their checkpoints no such set)
+        if (gan.discriminator().buffers().size() > 0) {
+            s.add("d-buffers", gan.discriminator().buffers());
+        }
         if (gan.teacher() != null) {
             s.add("teacher", gan.teacher().parameters());
+            if (gan.teacher().buffers().size() > 0) {
+                s.add("teacher-buffers", gan.teacher().buffers());
+            }
         }
         return optimisers ? s.optimizer("adam-d", gan.adamD()).optimizer("adam-g", gan.adamG()) : s;
     }
@@ -53,18 +60,24 @@ public final class SslCheckpoint {
     }
 
     private static SslDiscriminator.Layout layoutOf(Checkpoint<?> ck) {
-        return SslDiscriminator.Layout.of(ck.contents().tensors().keySet(), "d/");
+        return SslDiscriminator.Layout.of(ck.contents().tensors().keySet(), "d/", "d-buffers/");
     }
 
     /**
      * Refuses to resume from a checkpoint of the first layout ({@link SslDiscriminator.Layout#FIRST}): it classifies
-     * ({@code metagan classify}) but trains on in today's network only from a new run.
+     * ({@code metagan classify}) but trains on in today's network only from a new run; and from one whose layout is
+     * not the one {@code expected} by the run's configuration ({@code weight-norm-init}).
      */
-    static void requireResumable(Checkpoint<?> ck) {
-        if (layoutOf(ck) != SslDiscriminator.Layout.PAPER) {
+    static void requireResumable(Checkpoint<?> ck, SslDiscriminator.Layout expected) {
+        SslDiscriminator.Layout found = layoutOf(ck);
+        if (found == SslDiscriminator.Layout.FIRST) {
             throw new UserError("expected a checkpoint of today's ssl-train classifier to resume but found one written "
                     + "before 2026-12-06 (a gain in every layer) at " + ck.file() + "; it still classifies with "
                     + "'metagan classify', to train on start a new run");
+        }
+        if (found != expected) {
+            throw new UserError("expected a checkpoint of the " + expected + " classifier layout (weight-norm-init) to resume but found "
+                    + found + " at " + ck.file() + "; resume with the checkpoint's own configuration or start a new run");
         }
     }
 

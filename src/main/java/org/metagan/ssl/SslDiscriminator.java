@@ -25,12 +25,18 @@ import org.metagan.nn.Weights;
  * <ul>
  *   <li>the images (ours in [-1, 1]) are mapped to the paper's [0, 1] before the input noise, so that std 0.3 is the
  *       paper's noise relative to the pixel range (on [-1, 1] it would be half of it);</li>
- *   <li>every layer is weight-normalised (Salimans and Kingma 2016): {@code W = V / ||V||} per output unit with the norm
- *       fixed at 1 in the hidden layers (a unit-norm row keeps the scale of its input, so the network cannot outgrow
- *       the noise by scaling its activations up) and a trained gain {@code g} (initially 1) in the output layer only;
- *       {@code V} is drawn as PyTorch draws linear weights;</li>
- *   <li>the biases are set by the data-dependent initialisation ({@link #centreBiases}): each unit's pre-activation
- *       starts with mean 0 over a batch of real images.</li>
+ *   <li>every layer is weight-normalised (Salimans and Kingma 2016): {@code W = s V / ||V||} per output unit; the output
+ *       layer's scale {@code s} is a trained gain {@code g}, the hidden layers' is not trained (so that the network
+ *       cannot outgrow the noise by scaling its activations up): 1 in the default layout {@link Layout#CENTRED}, or,
+ *       in {@link Layout#PAPER} ({@code weight-norm-init: scale}, as the paper), set once by the data-dependent
+ *       initialisation and then fixed (a buffer {@code NAME.scale}); {@code V} is drawn as PyTorch draws linear
+ *       weights;</li>
+ *   <li>the data-dependent initialisation ({@link #initialiseFromData}, Salimans and Kingma 2016, section 3): per unit,
+ *       the bias is set so that the unit's pre-activation starts with mean 0 over a batch of real images, and in
+ *       {@link Layout#PAPER} the scale so that it starts with standard deviation 1. With unit-norm rows
+ *       ({@link Layout#CENTRED}) the signal shrinks at every layer: on MNIST its standard deviation fell from 0.26
+ *       (first layer) to 0.018 (logits) against the fixed hidden noise of 0.5; measured, this did not cost accuracy
+ *       at our budgets (docs/SSL.md, second pass).</li>
  * </ul>
  *
  * <p>The noise comes from a Java {@link Rng} set by the caller ({@link #setNoise}), so that a run is reproducible bit for
@@ -46,32 +52,41 @@ public final class SslDiscriminator extends Network {
     private final int classes;
     private final boolean conv;
     private Rng noise;
-    /** True during {@link #centreBiases}: every affine layer moves its bias by minus its batch mean. */
+    /** True during {@link #initialiseFromData}: every affine layer is normalised on the batch (see there). */
     private boolean centring;
 
-    /** Whether the images are mapped to [0, 1] and only the output layer has a gain (today's layout, see above). */
+    /** The parameter layout: which layers have a gain or a fixed scale, whether the images are mapped to [0, 1]. */
     private final Layout layout;
 
     /** What one pass computes: logits {@code [B, K]} and the feature-matching layer {@code [B, F]}. */
     public record Output(Tensor logits, Tensor features) {}
 
     /**
-     * The two parameter layouts checkpoints hold: {@link #PAPER}, today's (above), and {@link #FIRST}, the one
-     * {@code ssl-train} wrote before it followed the paper's code (until 2026-12-06): a trained gain {@code g} in every
-     * layer and the images noised as given, in [-1, 1]. Old checkpoints keep loading and classify as they did.
+     * The three parameter layouts checkpoints hold: {@link #PAPER}, the paper's (above, {@code weight-norm-init: scale});
+     * {@link #CENTRED}, the default since 2026-12-06 ({@code weight-norm-init: centre}): the hidden rows' norm fixed at
+     * 1 and only the biases centred, no {@code .scale} buffers; and {@link #FIRST}, the one {@code ssl-train} wrote
+     * before it followed the paper's code (until 2026-12-06): a trained gain {@code g} in every layer and the images
+     * noised as given, in [-1, 1]. Old checkpoints keep loading and classify as they did.
      */
     public enum Layout {
-        PAPER, FIRST;
+        PAPER, CENTRED, FIRST;
 
-        /** The layout of a stored discriminator: {@link #FIRST} when its first layer has a gain (tensor {@code fc0.g} or {@code conv0.g}). */
-        public static Layout of(java.util.Set<String> storedNames, String prefix) {
-            return storedNames.contains(prefix + "fc0.g") || storedNames.contains(prefix + "conv0.g") ? FIRST : PAPER;
+        /**
+         * The layout of a stored discriminator: {@link #FIRST} when its first layer has a gain (parameter {@code fc0.g}
+         * or {@code conv0.g} under {@code parameterPrefix}), {@link #PAPER} when it has a scale (buffer
+         * {@code fc0.scale} or {@code conv0.scale} under {@code bufferPrefix}), {@link #CENTRED} otherwise.
+         */
+        public static Layout of(java.util.Set<String> storedNames, String parameterPrefix, String bufferPrefix) {
+            if (storedNames.contains(parameterPrefix + "fc0.g") || storedNames.contains(parameterPrefix + "conv0.g")) {
+                return FIRST;
+            }
+            return storedNames.contains(bufferPrefix + "fc0.scale") || storedNames.contains(bufferPrefix + "conv0.scale") ? PAPER : CENTRED;
         }
     }
 
     /** @param architecture {@code mlp} or {@code conv} */
     public SslDiscriminator(ImageShape shape, int classes, String architecture, Rng rng) {
-        this(shape, classes, architecture, Layout.PAPER, rng);
+        this(shape, classes, architecture, Layout.CENTRED, rng);
     }
 
     /** @param architecture {@code mlp} or {@code conv} */
@@ -79,6 +94,7 @@ public final class SslDiscriminator extends Network {
         this.classes = classes;
         this.layout = layout;
         boolean hiddenGains = layout == Layout.FIRST;
+        boolean hiddenScales = layout == Layout.PAPER;
         this.conv = switch (architecture) {
             case "mlp" -> false;
             case "conv" -> true;
@@ -88,17 +104,17 @@ public final class SslDiscriminator extends Network {
             int in = shape.channels();
             for (int i = 0; i < CONV_CHANNELS.length; i++) {
                 int k = CONV_KERNELS[i];
-                weightNormParams("conv" + i, rng, in * k * k, hiddenGains, CONV_CHANNELS[i], in, k, k);
+                weightNormParams("conv" + i, rng, in * k * k, hiddenGains, hiddenScales, CONV_CHANNELS[i], in, k, k);
                 in = CONV_CHANNELS[i];
             }
-            weightNormParams("out", rng, in, true, classes, in);
+            weightNormParams("out", rng, in, true, false, classes, in);
         } else {
             int in = shape.size();
             for (int i = 0; i < HIDDEN.length; i++) {
-                weightNormParams("fc" + i, rng, in, hiddenGains, HIDDEN[i], in);
+                weightNormParams("fc" + i, rng, in, hiddenGains, hiddenScales, HIDDEN[i], in);
                 in = HIDDEN[i];
             }
-            weightNormParams("out", rng, in, true, classes, in);
+            weightNormParams("out", rng, in, true, false, classes, in);
         }
         this.noise = rng.split("noise");
     }
@@ -118,11 +134,14 @@ public final class SslDiscriminator extends Network {
     }
 
     /**
-     * The data-dependent initialisation of Salimans et al. 2016 (their MNIST code; Salimans and Kingma 2016): one pass
-     * over {@code images} {@code [B, C, H, W]} without noise, layer by layer, moving each layer's bias by minus the batch
-     * mean of its pre-activation (per unit; per channel for convolutions), so that every unit starts centred on the data.
+     * The data-dependent initialisation of weight normalisation (Salimans and Kingma 2016, section 3; Salimans et al.
+     * 2016 use it for MNIST): one pass over {@code images} {@code [B, C, H, W]} without noise, layer by layer, with the
+     * pre-activation's batch mean {@code m} and standard deviation {@code s} per unit (per channel for convolutions):
+     * the unit's scale (the fixed {@code .scale} of a hidden layer, the gain {@code g} of the output layer) is divided by
+     * {@code s} and its bias becomes {@code (b - m) / s}, so that every unit starts with mean 0 and standard deviation 1
+     * on the data. In the {@link Layout#CENTRED} and {@link Layout#FIRST} layouts only the bias moves, by {@code -m}.
      */
-    public void centreBiases(Tensor images) {
+    public void initialiseFromData(Tensor images) {
         boolean wasTraining = isTraining();
         setTraining(false);
         centring = true;
@@ -161,25 +180,37 @@ public final class SslDiscriminator extends Network {
     }
 
     /**
-     * {@code pre} ({@code [B, out]} or {@code [B, out, H, W]}) unchanged, or, during {@link #centreBiases}, minus its
-     * mean over everything but the unit dimension, which is subtracted from layer {@code name}'s bias too.
+     * {@code pre} ({@code [B, out]} or {@code [B, out, H, W]}) unchanged, or, during {@link #initialiseFromData},
+     * normalised per unit over everything but the unit dimension: minus its mean {@code m} (subtracted from layer
+     * {@code name}'s bias too) and, in {@link Layout#PAPER}, divided by its standard deviation {@code s} (the layer's scale
+     * or gain and its bias divided by it too).
      */
     private Tensor centred(String name, Tensor pre) {
         if (!centring) {
             return pre;
         }
         long[] reduce = pre.dim() == 2 ? new long[] {0} : new long[] {0, 2, 3};
-        Tensor mean = pre.mean(reduce, false, new ScalarTypeOptional());
-        parameters().get(name + ".bias").sub_(mean);
         long[] unitShape = pre.dim() == 2 ? new long[] {1, -1} : new long[] {1, -1, 1, 1};
-        return pre.sub(mean.view(unitShape));
+        Tensor mean = pre.mean(reduce, false, new ScalarTypeOptional());
+        Tensor bias = parameters().get(name + ".bias");
+        bias.sub_(mean);
+        Tensor out = pre.sub(mean.view(unitShape));
+        if (layout != Layout.PAPER) {
+            return out;
+        }
+        Tensor std = torch.sqrt(out.mul(out).mean(reduce, false, new ScalarTypeOptional()));
+        Tensor scale = buffers().names().contains(name + ".scale") ? buffers().get(name + ".scale") : parameters().get(name + ".g");
+        scale.div_(std);
+        bias.div_(std);
+        return out.div(std.view(unitShape));
     }
 
     /**
      * Direction {@code name.v [out, shape...]} drawn from U(-1/sqrt(fanIn), 1/sqrt(fanIn)), bias {@code name.bias [out]}
-     * = 0 and, with {@code trainedGain}, gain {@code name.g [out]} = 1 (without it the rows' norm stays 1).
+     * = 0 and, with {@code trainedGain}, gain {@code name.g [out]} = 1, or, with {@code fixedScale}, the buffer
+     * {@code name.scale [out]} = 1 (with neither, the rows' norm stays 1).
      */
-    private void weightNormParams(String name, Rng rng, int fanIn, boolean trainedGain, int out, long... perOutput) {
+    private void weightNormParams(String name, Rng rng, int fanIn, boolean trainedGain, boolean fixedScale, int out, long... perOutput) {
         long[] shape = new long[perOutput.length + 1];
         shape[0] = out;
         System.arraycopy(perOutput, 0, shape, 1, perOutput.length);
@@ -187,10 +218,16 @@ public final class SslDiscriminator extends Network {
         if (trainedGain) {
             constantParam(name + ".g", 1.0, out);
         }
+        if (fixedScale) {
+            buffers().add(name + ".scale", torch.ones(out));
+        }
         constantParam(name + ".bias", 0.0, out);
     }
 
-    /** {@code g * V / ||V||} ({@code V / ||V||} without a gain), the norm over everything but the first (output) dimension of V. */
+    /**
+     * {@code g * V / ||V||} with a gain, {@code scale * V / ||V||} with a fixed scale, {@code V / ||V||} with neither; the
+     * norm over everything but the first (output) dimension of V.
+     */
     private Tensor normalisedWeight(String name) {
         Tensor v = parameters().get(name + ".v");
         long[] reduce = new long[(int) v.dim() - 1];
@@ -201,7 +238,10 @@ public final class SslDiscriminator extends Network {
             gainShape[d] = 1;
         }
         Tensor norms = torch.sqrt(v.mul(v).sum(reduce, true, new ScalarTypeOptional()));
-        return parameters().names().contains(name + ".g") ? v.mul(parameters().get(name + ".g").view(gainShape).div(norms)) : v.div(norms);
+        if (parameters().names().contains(name + ".g")) {
+            return v.mul(parameters().get(name + ".g").view(gainShape).div(norms));
+        }
+        return buffers().names().contains(name + ".scale") ? v.mul(buffers().get(name + ".scale").view(gainShape).div(norms)) : v.div(norms);
     }
 
     /** {@code x [B, in] -> [B, out]}. */

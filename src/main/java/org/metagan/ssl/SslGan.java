@@ -44,10 +44,10 @@ public final class SslGan {
 
     /** @param architecture the classifier, {@code mlp} or {@code conv} */
     public SslGan(ImageShape shape, int classes, String architecture, SslMethod method, int zDim, double lr, long seed) {
-        this(shape, classes, architecture, SslDiscriminator.Layout.PAPER, method, zDim, lr, seed);
+        this(shape, classes, architecture, SslDiscriminator.Layout.CENTRED, method, zDim, lr, seed);
     }
 
-    /** @param layout the classifier's parameter layout: today's, or that of a checkpoint written before it */
+    /** @param layout the classifier's parameter layout: the configured one, or that of a checkpoint written before it */
     SslGan(ImageShape shape, int classes, String architecture, SslDiscriminator.Layout layout, SslMethod method, int zDim, double lr,
            long seed) {
         this.shape = shape;
@@ -65,18 +65,19 @@ public final class SslGan {
     }
 
     /**
-     * The classifier's data-dependent initialisation ({@link SslDiscriminator#centreBiases}) on {@code images}
-     * {@code [B, C, H, W]}; the mean teacher starts as a copy of the initialised classifier.
+     * The classifier's data-dependent initialisation ({@link SslDiscriminator#initialiseFromData}) on {@code images}
+     * {@code [B, C, H, W]}; the mean teacher starts as a copy of the initialised classifier (its fixed scales too).
      */
     public void initialiseFromData(Tensor images) {
-        discriminator.centreBiases(images);
+        discriminator.initialiseFromData(images);
         if (teacher != null) {
             teacher.parameters().copyFrom(discriminator.parameters());
+            teacher.buffers().copyFrom(discriminator.buffers());
         }
     }
 
     public static SslGan of(SslTrainConfig c, ImageShape shape, int classes) {
-        return of(c, shape, classes, SslDiscriminator.Layout.PAPER);
+        return of(c, shape, classes, c.layout());
     }
 
     static SslGan of(SslTrainConfig c, ImageShape shape, int classes, SslDiscriminator.Layout layout) {

@@ -17,7 +17,7 @@ import org.metagan.run.RunKeys;
  * 100, Adam beta1 0.5).
  */
 public record SslTrainConfig(String dataset, String data, int labelsPerClass, long labelSeed, int validationSize, int poolSize,
-                             String method, String discriminator, int zDim, int steps, int batch, double lr, double confidence,
+                             String method, String discriminator, String weightNormInit, int zDim, int steps, int batch, double lr, double confidence,
                              double pseudoLabelWeight, double consistencyWeight, int rampSteps, double emaDecay, int shift, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
                              double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
@@ -40,6 +40,12 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
                     + "(Tarvainen and Valpola 2017); the same classifier network for each (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DISCRIMINATOR = Setting.of("discriminator", String.class, "mlp", oneOf(java.util.List.of("mlp", "conv")),
             "The classifier (the GAN's discriminator): mlp (Salimans et al.'s MNIST network) or conv (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> WEIGHT_NORM_INIT = Setting.of("weight-norm-init", String.class, "centre",
+            oneOf(java.util.List.of("centre", "scale")),
+            "The classifier's data-dependent initialisation on the labelled images: centre (each unit's bias centred, the hidden "
+                    + "rows' norm fixed at 1; chosen on the validation split, docs/SSL.md) or scale (Salimans and Kingma 2016, as "
+                    + "Salimans et al.'s MNIST code: each unit also scaled to standard deviation 1, the scale then fixed) "
+                    + "(default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> Z_DIM = Setting.of("z-dim", Integer.class, 100, atLeast(1), "Noise dimension (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, 6000, atLeast(1),
             "Training steps, one D and one G update each (default: ${DEFAULT-VALUE}).");
@@ -64,13 +70,18 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
             "Steps between checkpoints and test-accuracy lines in metrics.jsonl (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<SslTrainConfig> SCHEMA = ConfigSchema.of(SslTrainConfig.class, DATASET, DATA, LABELS_PER_CLASS,
-            LABEL_SEED, VALIDATION_SIZE, POOL_SIZE, METHOD, DISCRIMINATOR, Z_DIM, STEPS, BATCH, LR, CONFIDENCE, PSEUDO_LABEL_WEIGHT, CONSISTENCY_WEIGHT,
+            LABEL_SEED, VALIDATION_SIZE, POOL_SIZE, METHOD, DISCRIMINATOR, WEIGHT_NORM_INIT, Z_DIM, STEPS, BATCH, LR, CONFIDENCE, PSEUDO_LABEL_WEIGHT, CONSISTENCY_WEIGHT,
             RAMP_STEPS, EMA_DECAY, SHIFT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
             RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
 
     /** The method as an enum. */
     public SslMethod methodKind() {
         return SslMethod.parse(method);
+    }
+
+    /** The classifier's parameter layout this configuration trains: {@code scale} is the paper's, {@code centre} the centred one. */
+    public SslDiscriminator.Layout layout() {
+        return weightNormInit.equals("scale") ? SslDiscriminator.Layout.PAPER : SslDiscriminator.Layout.CENTRED;
     }
 
     /** Strings among {@code values} ("{@code expected NAME one of [..] but found V}"). */

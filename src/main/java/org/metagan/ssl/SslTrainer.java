@@ -139,10 +139,10 @@ public final class SslTrainer implements Step<SslGan> {
         return SslCheckpoint.tensorSets(state, true);
     }
 
-    /** Refuses a checkpoint of the first classifier layout ({@link SslCheckpoint#requireResumable}). */
+    /** Refuses a checkpoint of the first classifier layout or of another {@code weight-norm-init} ({@link SslCheckpoint#requireResumable}). */
     @Override
     public void requireCompatible(Checkpoint<?> ck) {
-        SslCheckpoint.requireResumable(ck);
+        SslCheckpoint.requireResumable(ck, config.layout());
     }
 
     @Override

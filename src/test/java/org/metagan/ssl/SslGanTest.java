@@ -81,14 +81,16 @@ class SslGanTest {
     }
 
     @Test
-    void centreBiases_startsEveryLogitAtMeanZeroOnTheImages_andOnlyTheOutputLayerHasAGain() {
+    void initialiseFromData_startsEveryLogitAtMeanZero_andWithScaleAtStdOne_andOnlyTheOutputLayerHasAGain() {
         ImageSet train = TestData.mnistTrain(200);
         Tensor x = Tensors.fromFloats(train.pixels(), train.size(), 1, 28, 28);
+        for (SslDiscriminator.Layout layout : List.of(SslDiscriminator.Layout.CENTRED, SslDiscriminator.Layout.PAPER))
         for (String architecture : List.of("mlp", "conv")) {
-            SslDiscriminator d = new SslDiscriminator(new ImageShape(1, 28, 28), 10, architecture, new Rng(3));
+            boolean scaled = layout == SslDiscriminator.Layout.PAPER;
+            SslDiscriminator d = new SslDiscriminator(new ImageShape(1, 28, 28), 10, architecture, layout, new Rng(3));
             d.setTraining(false);
             float[] before = Tensors.toFloats(d.judge(x).logits());
-            d.centreBiases(x);
+            d.initialiseFromData(x);
             assertThat(d.isTraining()).isFalse();
             float[] after = Tensors.toFloats(d.judge(x).logits());
             // the batch mean of each logit: 0 up to float32 rounding through the layers and the mean over 200 images
@@ -101,9 +103,36 @@ class SslGanTest {
             for (double m : meanAfter) {
                 assertThat(m).as("%s: a logit's mean after centring", architecture).isCloseTo(0.0, within(tol));
             }
-            // weight norm: only the output layer has a trained gain, the hidden rows keep norm 1 (Salimans et al.'s MNIST code)
+            // weight norm: only the output layer has a trained gain (Salimans et al.'s MNIST code)
             assertThat(d.parameters().names().stream().filter(n -> n.endsWith(".g")).toList()).containsExactly("out.g");
+            double[] stdAfter = classStds(after, 10, meanAfter);
+            if (!scaled) {
+                // the hidden rows keep norm 1: the logits' spread is whatever the layers leave of the input's (0.018 on MLP)
+                assertThat(d.buffers().names()).isEmpty();
+                assertThat(java.util.Arrays.stream(stdAfter).max().orElseThrow()).as("%s: centred only", architecture).isLessThan(0.5);
+                continue;
+            }
+            // with scale, standard deviation 1 too (Salimans and Kingma 2016, section 3: every layer's scale divided by
+            // its std on the data): the layers' outputs are normalised one after the other, so the logits end up
+            // normalised too; the hidden layers' scales are buffers, fixed after the initialisation, not trained
+            double beforeStd = java.util.Arrays.stream(classStds(before, 10, meanBefore)).average().orElseThrow();
+            assertThat(Math.abs(beforeStd - 1)).as("%s: std before", architecture).isGreaterThan(10 * tol);
+            for (double sd : stdAfter) {
+                assertThat(sd).as("%s: a logit's standard deviation after the initialisation", architecture).isCloseTo(1.0, within(tol));
+            }
+            assertThat(d.buffers().names()).allMatch(n -> n.endsWith(".scale")).hasSize(architecture.equals("mlp") ? 5 : 3);
         }
+    }
+
+    /** The population standard deviation of each of the {@code k} columns of {@code logits} around {@code means}. */
+    private static double[] classStds(float[] logits, int k, double[] means) {
+        double[] v = new double[k];
+        int rows = logits.length / k;
+        for (int i = 0; i < logits.length; i++) {
+            double d = logits[i] - means[i % k];
+            v[i % k] += d * d / rows;
+        }
+        return java.util.Arrays.stream(v).map(Math::sqrt).toArray();
     }
 
     private static double[] classMeans(float[] logits, int k) {
@@ -167,39 +196,50 @@ class SslGanTest {
     }
 
     @Test
-    void aCheckpointOfTheFirstLayout_loadsInThatLayout_classifiesAsItsNetwork_andRefusesToResume(@TempDir Path tmp) throws Exception {
+    void checkpointsOfEveryLayout_loadInTheirLayout_andClassifyAsTheirNetwork_theFirstRefusesToResume(@TempDir Path tmp) throws Exception {
         ImageShape shape = new ImageShape(1, 28, 28);
-        SslTrainConfig cfg = Configs.build(SslTrainConfig.class, "test", SslTrainConfig.defaults(),
-                java.util.Map.of("steps", 2, "discriminator", "conv", "threads", 1));
-        // a classifier in the layout ssl-train wrote before it followed the paper's code: a gain in every layer
-        SslGan first = SslGan.of(cfg, shape, 10, SslDiscriminator.Layout.FIRST);
-        assertThat(first.discriminator().parameters().names()).contains("conv0.g", "out.g");
-        assertThat(SslGan.of(cfg, shape, 10).discriminator().parameters().names()).doesNotContain("conv0.g").contains("out.g");
-        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
-            first.discriminator().parameters().get("conv1.g").mul_(Tensors.scalar(1.7));   // a trained gain, not 1
-        }
-        Path run = tmp.resolve("old");
-        Path file = RunDirectory.create(run).checkpoint(2);
-        Rng r = new Rng(1);
-        org.metagan.run.Checkpoints.save(file, SslCheckpoint.KIND, cfg, new org.metagan.run.DataFacts(shape, TestData.mnist().train()
-                .classNames(), 0), 2, java.util.Map.of("labelled", r.split("l"), "unlabelled", r.split("u"), "noise", r.split("n")), 0,
-                SslCheckpoint.tensorSets(first, true));
-
-        SslCheckpoint.Loaded loaded = SslCheckpoint.load(file);
-        assertThat(loaded.layout()).isEqualTo(SslDiscriminator.Layout.FIRST);
-        SslGan back = loaded.gan();
         ImageSet images = TestData.mnist().test().subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, "eight");
         Tensor x = Tensors.fromFloats(images.pixels(), images.size(), 1, 28, 28);
-        first.discriminator().setTraining(false);
-        back.discriminator().setTraining(false);
-        // the same network, weights and layout: the same logits bit for bit (the first layout noises the pixels as given)
-        assertThat(Tensors.toFloats(back.discriminator().judge(x).logits())).isEqualTo(Tensors.toFloats(first.discriminator().judge(x).logits()));
-        assertThat(Tensors.toFloats(SslGan.of(cfg, shape, 10).discriminator().judge(x).logits()))
-                .isNotEqualTo(Tensors.toFloats(first.discriminator().judge(x).logits()));
+        // FIRST: the layout ssl-train wrote before it followed the paper's code (a gain in every layer); CENTRED: the
+        // default since (weight-norm-init centre); PAPER: weight-norm-init scale (fixed scales in the hidden layers)
+        for (SslDiscriminator.Layout layout : SslDiscriminator.Layout.values()) {
+            SslTrainConfig cfg = Configs.build(SslTrainConfig.class, "test", SslTrainConfig.defaults(), java.util.Map.of("steps", 2,
+                    "discriminator", "conv", "threads", 1, "weight-norm-init", layout == SslDiscriminator.Layout.PAPER ? "scale" : "centre"));
+            SslGan net = SslGan.of(cfg, shape, 10, layout);
+            net.initialiseFromData(x);
+            assertThat(net.discriminator().buffers().names()).as("%s: fixed scales", layout)
+                    .hasSize(layout == SslDiscriminator.Layout.PAPER ? 3 : 0);
+            if (layout == SslDiscriminator.Layout.FIRST) {
+                assertThat(net.discriminator().parameters().names()).contains("conv0.g", "out.g");
+                assertThat(SslGan.of(cfg, shape, 10).discriminator().parameters().names()).doesNotContain("conv0.g").contains("out.g");
+                try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+                    net.discriminator().parameters().get("conv1.g").mul_(Tensors.scalar(1.7));   // a trained gain, not 1
+                }
+            }
+            Path run = tmp.resolve(layout.name());
+            Path file = RunDirectory.create(run).checkpoint(2);
+            Rng r = new Rng(1);
+            org.metagan.run.Checkpoints.save(file, SslCheckpoint.KIND, cfg, new org.metagan.run.DataFacts(shape, TestData.mnist().train()
+                    .classNames(), 0), 2, java.util.Map.of("labelled", r.split("l"), "unlabelled", r.split("u"), "noise", r.split("n")), 0,
+                    SslCheckpoint.tensorSets(net, true));
 
-        SslData data = SslData.draw(TestData.mnist().train(), 2, 1);
-        assertThatThrownBy(() -> new SslTrainer(cfg, data, TestData.mnist().test(), RunDirectory.create(run)).run(true, java.util.Map.of()))
-                .isInstanceOf(UserError.class).hasMessageContaining("written before 2026-12-06").hasMessageContaining(file.toString());
+            SslCheckpoint.Loaded loaded = SslCheckpoint.load(file);
+            assertThat(loaded.layout()).isEqualTo(layout);
+            SslGan back = loaded.gan();
+            net.discriminator().setTraining(false);
+            back.discriminator().setTraining(false);
+            // the same network, weights and layout: the same logits bit for bit (the first layout noises the pixels as given)
+            float[] logits = Tensors.toFloats(net.discriminator().judge(x).logits());
+            assertThat(Tensors.toFloats(back.discriminator().judge(x).logits())).as("%s", layout).isEqualTo(logits);
+            SslGan fresh = SslGan.of(cfg, shape, 10);
+            fresh.discriminator().setTraining(false);
+            assertThat(Tensors.toFloats(fresh.discriminator().judge(x).logits())).as("%s: the stored weights count", layout).isNotEqualTo(logits);
+            if (layout == SslDiscriminator.Layout.FIRST) {
+                SslData data = SslData.draw(TestData.mnist().train(), 2, 1);
+                assertThatThrownBy(() -> new SslTrainer(cfg, data, TestData.mnist().test(), RunDirectory.create(run)).run(true, java.util.Map.of()))
+                        .isInstanceOf(UserError.class).hasMessageContaining("written before 2026-12-06").hasMessageContaining(file.toString());
+            }
+        }
     }
 
     @Test
