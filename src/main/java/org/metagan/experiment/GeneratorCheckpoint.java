@@ -167,7 +167,7 @@ public final class GeneratorCheckpoint {
 
     private static GeneratorCheckpoint adapted(AdaptedCheckpoint.Loaded ck, ShotsRequest shots) {
         MetaTrainConfig c = ck.config();
-        String what = "an adapted few-shot GAN checkpoint (" + c.algorithm() + ", " + ck.step() + " steps)";
+        String what = "an adapted few-shot GAN checkpoint (" + c.algorithm() + (c.conditioned() ? ", image-conditioned" : "") + ")";
         refuseShots(ck, what, shots);
         int label = ck.shotsClass();
         if (label < 0 || label >= ck.classNames().size()) {

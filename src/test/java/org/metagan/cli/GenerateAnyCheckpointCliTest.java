@@ -184,7 +184,7 @@ class GenerateAnyCheckpointCliTest {
     }
 
     @Test
-    void aConditionedCheckpointWithoutShots_unwantedShots_anUnknownKindAndACorruptFile_areOneLineErrors() throws Exception {
+    void aConditionedCheckpointWithoutShots_unwantedShots_anUntrainedGenerator_anUnknownKindAndACorruptFile_areOneLineErrors() throws Exception {
         for (String kind : List.of("meta-conditioned", "fusion", "pair")) {
             String ck = CHECKPOINTS.get(kind)[0];
             assertOneLineUserError(new String[] {"generate", "--checkpoint", ck, "--n", "3", "--out", tmp.resolve("x").toString()},
@@ -192,6 +192,11 @@ class GenerateAnyCheckpointCliTest {
         }
         assertOneLineUserError(new String[] {"generate", "--checkpoint", CHECKPOINTS.get("ssl")[0], "--shots", "7", "--n", "3", "--out",
                 tmp.resolve("x").toString()}, "expected no --shots");
+
+        String supervised = trained("ssl-supervised", "ssl-train", "--method", "supervised", "--labels-per-class", "2", "--batch", "8",
+                "--validation-size", "200", "--pool-size", "500", "--steps", "1");
+        assertOneLineUserError(new String[] {"generate", "--checkpoint", supervised, "--n", "3", "--out", tmp.resolve("x").toString()},
+                "--method supervised, whose generator is never trained");
 
         Path unknown = tmp.resolve("unknown.ckpt");
         TensorArchive.write(unknown, Configs.JSON.createObjectNode().put("kind", "telescope"), Map.of());
