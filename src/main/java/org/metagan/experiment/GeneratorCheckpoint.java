@@ -83,7 +83,8 @@ public final class GeneratorCheckpoint {
 
     /**
      * @param classNames     names of the classes the images carry ({@link #UNLABELLED} alone for a generator of no class)
-     * @param label          the class of every image of a generator that is not class-conditional
+     * @param label          the class of every image of a generator of one class (the shots'), -1 for a generator of no
+     *                       class (its images are {@link #UNLABELLED}) or a class-conditional one
      * @param trainedClasses the classes a class-conditional generator draws, or null when it is not class-conditional
      * @param reference      what {@code eval} scores it against, or null when there is nothing (shots of the user's own)
      */
@@ -130,7 +131,7 @@ public final class GeneratorCheckpoint {
         Generator g = ck.emaGenerator();
         int classes = ck.facts().conditionDim();
         TrainConfig c = ck.config();
-        return new GeneratorCheckpoint(ck, "a GAN training checkpoint", classes > 0 ? ck.classNames() : List.of(UNLABELLED), 0,
+        return new GeneratorCheckpoint(ck, "a GAN training checkpoint", classes > 0 ? ck.classNames() : List.of(UNLABELLED), -1,
                 classes > 0 ? ck.trainedClasses() : null,
                 (count, labels, seed, stream) -> Sampling.sample(g, count, labels, classes, streamOf(seed, stream)),
                 new Reference(c.dataset(), c.data(), c.classes(), c.imageSize()));
@@ -145,7 +146,7 @@ public final class GeneratorCheckpoint {
         }
         SslGenerator g = ck.gan().generator();
         g.setTraining(false);
-        return new GeneratorCheckpoint(ck, what, List.of(UNLABELLED), 0, null,
+        return new GeneratorCheckpoint(ck, what, List.of(UNLABELLED), -1, null,
                 (count, labels, seed, stream) -> sslSamples(g, count, streamOf(seed, stream)),
                 new Reference(ck.config().dataset(), ck.config().data(), null, 0));
     }
@@ -156,7 +157,7 @@ public final class GeneratorCheckpoint {
         FewShotModel model = ck.model();
         if (!c.conditioned()) {
             refuseShots(ck, what, shots);
-            return new GeneratorCheckpoint(ck, what, List.of(UNLABELLED), 0, null, fewShotDraw(model, null),
+            return new GeneratorCheckpoint(ck, what, List.of(UNLABELLED), -1, null, fewShotDraw(model, null),
                     new Reference(c.dataset(), c.data(), c.trainClasses(), c.imageSize()));
         }
         Shots s = readShots(ck, what, shots, c.testDataset(), c.data(), c.imageSize());
@@ -260,7 +261,7 @@ public final class GeneratorCheckpoint {
 
     /** True when its images carry a class: a class-conditional generator's, or the class of the shots. */
     public boolean labelled() {
-        return trainedClasses != null || !classNames.equals(List.of(UNLABELLED));
+        return trainedClasses != null || label >= 0;
     }
 
     /**
@@ -304,7 +305,7 @@ public final class GeneratorCheckpoint {
             throw new UserError("--n draws images of one class or none but " + file() + " holds a class-conditional generator; pass --per-class N");
         }
         int[] labels = new int[n];
-        Arrays.fill(labels, label);
+        Arrays.fill(labels, Math.max(label, 0));
         return imageSet(draw(n, null, seed, "generate"), labels);
     }
 
