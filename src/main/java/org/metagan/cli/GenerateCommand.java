@@ -42,7 +42,7 @@ final class GenerateCommand implements Callable<Integer> {
     int threads;
 
     /** What {@code generate} wrote; also written as {@code manifest.json}. */
-    public record Manifest(String checkpoint, String kind, long step, boolean conditional, int images, Map<String, Integer> perClass, long seed,
+    public record Manifest(String checkpoint, String source, long step, boolean conditional, int images, Map<String, Integer> perClass, long seed,
                            String idxImages, String idxLabels, String pngRoot) {}
 
     @Override
