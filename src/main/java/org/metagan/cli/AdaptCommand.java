@@ -43,7 +43,8 @@ final class AdaptCommand implements Callable<Integer> {
     String data;
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
-    @Option(names = "--out", required = true, description = "Folder to write grid.png, shots.png and adapt.json (and generated/ with --export) to.")
+    @Option(names = "--out", required = true, description = "Folder to write grid.png, shots.png, adapt.json, the adapted model "
+            + "(checkpoints/adapted.ckpt, not for a fusion GAN) and, with --export, generated/ to.")
     Path out;
 
     @Override
@@ -57,6 +58,9 @@ final class AdaptCommand implements Callable<Integer> {
                 export));
         spec.commandLine().getOut().printf("adapted %s (%s, iteration %d) to %d shots for %d steps in %.1f s%ngrid:  %s%nshots: %s%n",
                 from.getFileName(), d.algorithm(), d.iteration(), d.shots(), d.steps(), d.seconds(), d.grid(), d.shotsGrid());
+        if (d.checkpoint() != null) {
+            spec.commandLine().getOut().printf("model: %s (for sample, generate and eval)%n", d.checkpoint());
+        }
         if (d.exported() != null) {
             spec.commandLine().getOut().printf("generated: %d images in %s (IDX and png/<class>/)%n", export, d.exported());
         }

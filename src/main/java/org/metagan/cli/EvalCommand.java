@@ -25,8 +25,12 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", description = "A .ckpt written by 'metagan train' (with --real/--fake: its dataset's feature network scores them).")
+    @Option(names = "--checkpoint", description = "A .ckpt holding a generator (of train, meta-train, adapt, ssl-train --method gan, or "
+            + "fusion-train and pair-train with --shots CLASS), scored against its dataset's test images of the classes it draws; with "
+            + "--real/--fake, one of 'metagan train' whose dataset's feature network scores them.")
     Path checkpoint;
+    @CommandLine.Mixin
+    ShotsOptions shots = new ShotsOptions();
     @Option(names = "--dataset", description = "With --real-vs-real: the dataset (mnist, fashion-mnist or a path); with --real/--fake: "
             + "the dataset whose feature network scores them.")
     String dataset;
@@ -60,7 +64,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         // --dataset counts only with --real-vs-real; with a checkpoint the dataset is the checkpoint's
-        CheckpointEvaluation.EvalResult result = CheckpointEvaluation.run(checkpoint, realVsReal ? dataset : null, data, n, seed);
+        CheckpointEvaluation.EvalResult result = CheckpointEvaluation.run(checkpoint, shots.request(seed), realVsReal ? dataset : null, data,
+                n, seed);
         CheckpointEvaluation.print(spec.commandLine().getOut(), result, (System.nanoTime() - t0) / 1e9);
         if (json != null) {
             AtomicFiles.writeString(json, Configs.JSON.writeValueAsString(result));

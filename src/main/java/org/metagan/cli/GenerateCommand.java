@@ -9,8 +9,7 @@ import org.metagan.core.Engine;
 import org.metagan.core.UserError;
 import org.metagan.data.ImageSet;
 import org.metagan.data.ImageSetWriter;
-import org.metagan.train.GanCheckpoint;
-import org.metagan.train.Generation;
+import org.metagan.experiment.GeneratorCheckpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,11 +24,15 @@ final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--checkpoint", required = true, description = "A .ckpt written by 'metagan train'.")
+    @Option(names = "--checkpoint", required = true, description = "A .ckpt holding a generator: of 'metagan train', meta-train, adapt "
+            + "(checkpoints/adapted.ckpt), ssl-train --method gan, or fusion-train and pair-train (with --shots).")
     Path checkpoint;
+    @CommandLine.Mixin
+    ShotsOptions shots = new ShotsOptions();
     @Option(names = "--per-class", description = "Images per class (class-conditional checkpoints; the classes it was trained on).")
     Integer perClass;
-    @Option(names = "--n", description = "Number of images (unconditional checkpoints; written without labels into png/unlabelled/).")
+    @Option(names = "--n", description = "Number of images (other checkpoints: into png/<class>/ for the class of the shots or of an "
+            + "adapted model, png/unlabelled/ without labels otherwise).")
     Integer n;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the latent codes (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -39,24 +42,26 @@ final class GenerateCommand implements Callable<Integer> {
     int threads;
 
     /** What {@code generate} wrote; also written as {@code manifest.json}. */
-    public record Manifest(String checkpoint, long step, boolean conditional, int images, Map<String, Integer> perClass, long seed,
+    public record Manifest(String checkpoint, String source, long step, boolean conditional, int images, Map<String, Integer> perClass, long seed,
                            String idxImages, String idxLabels, String pngRoot) {}
 
     @Override
     public Integer call() throws Exception {
         if ((perClass == null) == (n == null)) {
-            throw new UserError("expected exactly one of --per-class N (conditional checkpoints) or --n N (unconditional ones)");
+            throw new UserError("expected exactly one of --per-class N (class-conditional checkpoints) or --n N (all others)");
         }
         Engine.init(threads, "cpu");
-        GanCheckpoint.Loaded ck = GanCheckpoint.load(checkpoint);
-        ImageSet images = perClass != null ? Generation.perClass(ck, perClass, seed) : Generation.unlabelled(ck, n, seed);
-        boolean conditional = perClass != null;
-        ImageSetWriter.GeneratedFiles f = ImageSetWriter.writeGenerated(images, out, conditional);
-        Manifest m = new Manifest(checkpoint.toString(), ck.step(), conditional, f.images(), f.perClass(), seed, f.idxImages(),
+        GeneratorCheckpoint ck = GeneratorCheckpoint.open(checkpoint, shots.request(seed));
+        ImageSet images = perClass != null ? ck.perClass(perClass, seed) : ck.images(n, seed);
+        boolean labelled = ck.labelled();
+        ImageSetWriter.GeneratedFiles f = ImageSetWriter.writeGenerated(images, out, labelled);
+        Manifest m = new Manifest(checkpoint.toString(), ck.what(), ck.step(), labelled, f.images(), f.perClass(), seed, f.idxImages(),
                 f.idxLabels(), f.pngRoot());
         AtomicFiles.writeString(out.resolve("manifest.json"), Configs.JSON.writeValueAsString(m));
-        spec.commandLine().getOut().printf("wrote %d images (%s) of step %d to %s%s and png/<class>/%n", f.images(),
-                conditional ? perClass + " per class for classes " + f.perClass().keySet() : "unlabelled", ck.step(), out,
+        spec.commandLine().getOut().printf("wrote %d images (%s) of %s, step %d, to %s%s and png/<class>/%n", f.images(),
+                perClass != null ? perClass + " per class for classes " + f.perClass().keySet()
+                        : labelled ? "class " + f.perClass().keySet().iterator().next() : "unlabelled",
+                ck.what(), ck.step(), out,
                 f.idxImages() == null ? "" : ": " + f.idxImages() + (f.idxLabels() == null ? "" : ", " + f.idxLabels()) + ",");
         return 0;
     }

@@ -17,6 +17,7 @@ import org.metagan.data.ImageSet;
 import org.metagan.data.ImageSetWriter;
 import org.metagan.data.TaskDistribution;
 import org.metagan.fewshot.AdaptSettings;
+import org.metagan.fewshot.AdaptedCheckpoint;
 import org.metagan.fewshot.Adaptation;
 import org.metagan.fewshot.FewShotModel;
 import org.metagan.fewshot.FusionCheckpoint;
@@ -52,8 +53,12 @@ public final class AdaptToShots {
     public record Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String dataset,
                           String data, Path out, int export) {}
 
-    /** What was done, for the command's message; {@code exported} is null when nothing was exported. */
-    public record Done(String algorithm, long iteration, int shots, int steps, double seconds, Path grid, Path shotsGrid, Path exported) {}
+    /**
+     * What was done, for the command's message; {@code exported} is null when nothing was exported, {@code checkpoint}
+     * (the adapted model, {@link AdaptedCheckpoint}) null for a fusion GAN, which is not adapted.
+     */
+    public record Done(String algorithm, long iteration, int shots, int steps, double seconds, Path grid, Path shotsGrid, Path exported,
+                       Path checkpoint) {}
 
     /** The folder under {@code --out} that {@code --export} writes, in the layout of {@code metagan generate}. */
     public static final String EXPORT_FOLDER = "generated";
@@ -70,16 +75,18 @@ public final class AdaptToShots {
         MetaTrainConfig cfg = ck.config();
         FewShotModel model = ck.model();
         ImageShape shape = model.shape();
-        ImageSet support = shots(r, r.dataset() != null ? r.dataset() : cfg.testDataset(), r.data() != null ? r.data() : cfg.data(),
-                cfg.imageSize(), shape);
+        String shotsDataset = r.dataset() != null ? r.dataset() : cfg.testDataset();
+        String shotsData = r.data() != null ? r.data() : cfg.data();
+        ImageSet support = shots(r.shots(), r.k(), r.seed(), shotsDataset, shotsData, cfg.imageSize(), shape);
         int drawn = Math.max(r.samples(), r.export());
         AdaptSettings base = cfg.adaptSettings();
         AdaptSettings settings = new AdaptSettings(r.optimizer() != null ? r.optimizer() : base.optimizer(),
                 r.lr() != null ? r.lr() : base.lr(), base.batch(), base.loss(), base.penaltyWeight());
         long t0 = System.nanoTime();
         int steps = r.steps();
+        FewShotModel adapted = MetaCheckpoint.newModel(cfg, shape);
         Adaptation.Result a = Adaptation.run(model, model.theta(), support, steps == 0 ? new int[] {0} : new int[] {0, steps}, drawn,
-                settings, new Rng(r.seed()));
+                settings, new Rng(r.seed()), adapted.theta());
         double seconds = (System.nanoTime() - t0) / 1e9;
         Path out = r.out();
         Files.createDirectories(out);
@@ -87,8 +94,13 @@ public final class AdaptToShots {
         ImageGrid.writePng(out.resolve("grid.png"), a.at(steps).pixels(), r.samples(), shape.channels(), shape.height(), shape.width(), cols);
         ImageGrid.writePng(out.resolve("before.png"), a.at(0).pixels(), r.samples(), shape.channels(), shape.height(), shape.width(), cols);
         writeShots(out, support, shape);
+        Path adaptedFile = out.resolve("checkpoints").resolve(AdaptedCheckpoint.FILE_NAME);
+        Files.createDirectories(adaptedFile.getParent());
+        AdaptedCheckpoint.save(adaptedFile, cfg.with(MetaTrainConfig.TEST_DATASET, shotsDataset).with(MetaTrainConfig.DATA, shotsData),
+                adapted, support, isClassNumber(r.shots()), steps, ck.iteration());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("from", r.from().toString());
+        summary.put("checkpoint", out.relativize(adaptedFile).toString());
         summary.put("algorithm", cfg.algorithm());
         summary.put("shots", support.size());
         summary.put("shots-source", support.source());
@@ -102,7 +114,7 @@ public final class AdaptToShots {
         Path exported = export(r, support, a.at(steps).pixels(), summary);
         AtomicFiles.writeString(out.resolve("adapt.json"), Configs.JSON.writeValueAsString(summary));
         return new Done(cfg.algorithm(), ck.iteration(), support.size(), steps, seconds, out.resolve("grid.png"), out.resolve("shots.png"),
-                exported);
+                exported, adaptedFile);
     }
 
     /**
@@ -117,8 +129,8 @@ public final class AdaptToShots {
         FusionCheckpoint.Loaded ck = FusionCheckpoint.load(r.from());
         FusionGan gan = ck.gan();
         ImageShape shape = ck.shape();
-        ImageSet support = shots(r, r.dataset() != null ? r.dataset() : ck.config().metaTestDataset(), r.data() != null ? r.data() : ck.config().data(),
-                ck.config().imageSize(), shape);
+        ImageSet support = shots(r.shots(), r.k(), r.seed(), r.dataset() != null ? r.dataset() : ck.config().metaTestDataset(),
+                r.data() != null ? r.data() : ck.config().data(), ck.config().imageSize(), shape);
         long t0 = System.nanoTime();
         float[] px = gan.sample(support.pixels(), support.size(), Math.max(r.samples(), r.export()), new Rng(r.seed()).split("samples"));
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -137,7 +149,7 @@ public final class AdaptToShots {
         summary.put("seconds", seconds);
         Path exported = export(r, support, px, summary);
         AtomicFiles.writeString(out.resolve("adapt.json"), Configs.JSON.writeValueAsString(summary));
-        return new Done("fusion", ck.step(), support.size(), 0, seconds, out.resolve("grid.png"), out.resolve("shots.png"), exported);
+        return new Done("fusion", ck.step(), support.size(), 0, seconds, out.resolve("grid.png"), out.resolve("shots.png"), exported, null);
     }
 
     /**
@@ -181,21 +193,29 @@ public final class AdaptToShots {
                 Math.min(10, support.size()));
     }
 
-    /** The shots: K images of a class of {@code dataset}, or every image directly in the user's folder, as one class. */
-    private static ImageSet shots(Request r, String dataset, String data, int imageSize, ImageShape shape) {
-        if (r.shots().matches("\\d{1,9}")) {
-            int label = Integer.parseInt(r.shots());
+    /** True when {@code shots} names a class number of a dataset rather than a folder. */
+    static boolean isClassNumber(String shots) {
+        return shots.matches("\\d{1,9}");
+    }
+
+    /**
+     * The shots: K images of class {@code shots} of {@code dataset} drawn by {@code seed}, or every image directly in the
+     * user's folder {@code shots}, as one class (named after the folder), at the model's {@code shape}.
+     */
+    static ImageSet shots(String shots, int k, long seed, String dataset, String data, int imageSize, ImageShape shape) {
+        if (isClassNumber(shots)) {
+            int label = Integer.parseInt(shots);
             TrainingData d = TrainingData.load(dataset, data, null, imageSize);
             if (label >= d.train().numClasses()) {
                 throw new UserError("expected a class of " + dataset + " in [0, " + d.train().numClasses() + ") but found "
                         + label + " in --shots; pass a class number or a folder of images");
             }
             TaskDistribution t = TaskDistribution.forAdaptation(dataset, d.train(), List.of(label));
-            return FewShotEvaluation.support(t, label, r.k(), r.seed());
+            return FewShotEvaluation.support(t, label, k, seed);
         }
-        Path dir = Path.of(r.shots());
+        Path dir = Path.of(shots);
         if (!Files.isDirectory(dir)) {
-            throw new UserError("expected --shots to be a folder of images or a class number but found '" + r.shots()
+            throw new UserError("expected --shots to be a folder of images or a class number but found '" + shots
                     + "', which is neither; pass e.g. --shots my-images/ or --shots 7");
         }
         ImageSet read = ImageFolderReader.readFlat(dir, new ImageOptions(shape.channels() == 3, shape.height()));

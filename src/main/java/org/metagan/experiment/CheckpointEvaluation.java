@@ -16,10 +16,7 @@ import org.metagan.metrics.FeatureNetwork;
 import org.metagan.metrics.MetricReport;
 import org.metagan.metrics.ModeCoverage;
 import org.metagan.metrics.ModeCoverageResult;
-import org.metagan.nn.Sampling;
 import org.metagan.train.Evaluations;
-import org.metagan.train.GanCheckpoint;
-import org.metagan.train.TrainConfig;
 import org.metagan.train.TrainingData;
 
 /**
@@ -42,25 +39,26 @@ public final class CheckpointEvaluation {
                              ModeCoverageResult modes, ModeCoverageResult realModes) {}
 
     /**
-     * @param checkpoint a checkpoint of {@code metagan train}, or null for the floor of {@code dataset} only
+     * @param checkpoint a checkpoint holding a generator ({@link GeneratorCheckpoint}), or null for the floor of {@code dataset} only
+     * @param shots      the shots of a shots-conditioned checkpoint, or null
      * @param dataset    the dataset of the floor when {@code checkpoint} is null (ignored otherwise: the checkpoint's)
      * @param data       folder holding the dataset's files, or null for the checkpoint's
      * @param n          generated images to score (and at most as many real ones for the floor)
      * @param seed       seed of the generated images and of the floor's draw
      */
-    public static EvalResult run(Path checkpoint, String dataset, String data, int n, long seed) {
+    public static EvalResult run(Path checkpoint, GeneratorCheckpoint.ShotsRequest shots, String dataset, String data, int n, long seed) {
         if (n <= 0) {
             throw new UserError("expected --n > 0 but found " + n);
         }
         if (checkpoint == null && dataset == null) {
             throw new UserError("expected --checkpoint FILE, or --dataset NAME with --real-vs-real; see 'metagan eval --help'");
         }
-        GanCheckpoint.Loaded ck = checkpoint == null ? null : GanCheckpoint.load(checkpoint);
-        TrainConfig cfg = ck == null ? null : ck.config();
-        String ds = cfg != null ? cfg.dataset() : dataset;
-        String dataDir = data != null ? data : cfg != null ? cfg.data() : null;
-        String classes = cfg != null ? cfg.classes() : null;
-        int imageSize = cfg != null ? cfg.imageSize() : 0;
+        GeneratorCheckpoint ck = checkpoint == null ? null : GeneratorCheckpoint.open(checkpoint, shots);
+        GeneratorCheckpoint.Reference ref = ck == null ? null : ck.reference();
+        String ds = ref != null ? ref.dataset() : dataset;
+        String dataDir = data != null ? data : ref != null ? ref.data() : null;
+        String classes = ref != null ? ref.classes() : null;
+        int imageSize = ref != null ? ref.imageSize() : 0;
         FeatureNetwork net = Evaluations.featureNetwork(ds, dataDir, imageSize);
         TrainingData td = TrainingData.load(ds, dataDir, classes, imageSize);
         Evaluator evaluator = Evaluations.forTestSplit(net, td);
@@ -76,7 +74,7 @@ public final class CheckpointEvaluation {
         float[] generated = null;
         long tEval = System.nanoTime();
         if (ck != null) {
-            labels = ck.facts().conditionDim() > 0 ? cycleThroughPresentClasses(train, n) : null;
+            labels = ck.conditionDim() > 0 ? cycleThroughPresentClasses(train, n) : null;
             generated = samples(ck, n, labels, seed);
             model = evaluator.evaluate(generated, n, labels);
         }
@@ -111,8 +109,8 @@ public final class CheckpointEvaluation {
         return IntStream.range(0, n).map(i -> present[i % present.length]).toArray();
     }
 
-    private static float[] samples(GanCheckpoint.Loaded ck, int n, int[] labels, long seed) {
-        return Sampling.sample(ck.emaGenerator(), n, labels, ck.facts().conditionDim(), new Rng(seed).split("eval"));
+    private static float[] samples(GeneratorCheckpoint ck, int n, int[] labels, long seed) {
+        return ck.draw(n, labels, seed, "eval");
     }
 
     /** The table of {@code eval}: each metric of the model beside the real floor, then the predicted classes and timing. */

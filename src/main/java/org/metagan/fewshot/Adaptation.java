@@ -45,6 +45,16 @@ public final class Adaptation {
      */
     public static Result run(FewShotModel model, ParameterSet start, ImageSet shots, int[] snapshotAt, int samples,
                              AdaptSettings settings, Rng rng) {
+        return run(model, start, shots, snapshotAt, samples, settings, rng, null);
+    }
+
+    /**
+     * As {@link #run(FewShotModel, ParameterSet, ImageSet, int[], int, AdaptSettings, Rng)}, and copies the adapted
+     * weights after the last step into {@code adaptedInto} (a set with {@code start}'s names and shapes, created outside
+     * any scope, e.g. a fresh model's theta), unless it is null.
+     */
+    public static Result run(FewShotModel model, ParameterSet start, ImageSet shots, int[] snapshotAt, int samples,
+                             AdaptSettings settings, Rng rng, ParameterSet adaptedInto) {
         int[] at = Arrays.stream(snapshotAt).sorted().distinct().toArray();
         if (at.length == 0 || at[0] < 0) {
             throw new IllegalArgumentException("expected snapshot steps >= 0 but found " + Arrays.toString(snapshotAt));
@@ -83,6 +93,14 @@ public final class Adaptation {
                 if (next < at.length && at[next] == step) {
                     snapshots.add(new Snapshot(step, sample(model, fast, support, samples, rng.split("samples")), samples));
                     next++;
+                }
+            }
+            if (adaptedInto != null) {
+                try (NoGradGuard g = new NoGradGuard()) {
+                    List<Tensor> into = adaptedInto.tensors();
+                    for (int i = 0; i < into.size(); i++) {
+                        into.get(i).copy_(fast.get(i));
+                    }
                 }
             }
         }

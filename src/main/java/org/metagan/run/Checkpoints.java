@@ -97,6 +97,11 @@ public final class Checkpoints {
                 new TensorArchive.Contents(h, raw.tensors()));
     }
 
+    /** The kind named in {@code file}'s header; a missing file, another kind of file or a damaged one is a {@link UserError}. */
+    public static String kindOf(Path file) {
+        return TensorArchive.read(file).header().path("kind").asText();
+    }
+
     /** True when {@code file} is a readable checkpoint of {@code kind} (the checksum and kind only). */
     public static boolean holds(CheckpointKind<?> kind, Path file) {
         try {

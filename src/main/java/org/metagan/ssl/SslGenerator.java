@@ -29,6 +29,10 @@ public final class SslGenerator extends Network {
         linearParams("out", rng, in, shape.size(), true);
     }
 
+    public ImageShape shape() {
+        return shape;
+    }
+
     public int zDim() {
         return zDim;
     }

@@ -2,6 +2,9 @@ package org.metagan.train;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.metagan.core.UserError;
+import org.metagan.data.ClassFilter;
 import org.metagan.core.Rng;
 import org.metagan.gan.Gan;
 import org.metagan.nn.Generator;
@@ -61,6 +64,20 @@ public final class GanCheckpoint {
             checkpoint.copyInto("ema.buffers", g.buffers());
             g.setTraining(false);
             return g;
+        }
+
+        /** The classes a conditional checkpoint saw, in order: its configuration's class filter, else all of them. */
+        public int[] trainedClasses() {
+            int k = facts().conditionDim();
+            String filter = config().classes();
+            if (filter == null || filter.isBlank()) {
+                return IntStream.range(0, k).toArray();
+            }
+            int[] c = ClassFilter.parse(filter).classes().stream().mapToInt(Integer::intValue).filter(x -> x < k).sorted().toArray();
+            if (c.length == 0) {
+                throw new UserError("the class filter '" + filter + "' stored in " + file() + " selects none of its " + k + " classes");
+            }
+            return c;
         }
     }
 

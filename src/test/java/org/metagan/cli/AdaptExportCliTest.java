@@ -82,7 +82,7 @@ class AdaptExportCliTest {
         assertThat(manifest.get("per-class").get("8").asInt()).isEqualTo(6);
         assertThat(manifest.get("from").asText()).isEqualTo(metaCheckpoint);
         assertThat(Configs.JSON.readTree(out.resolve("adapt.json").toFile()).get("exported-images").asInt()).isEqualTo(6);
-        assertThat(count(out)).as("nothing but the outputs (no staging folder left)").isEqualTo(5); // grid, before, shots, adapt.json, generated
+        assertThat(count(out)).as("nothing but the outputs (no staging folder left)").isEqualTo(6); // grid, before, shots, adapt.json, generated, checkpoints
 
         // same seed, same bytes; a smaller export is the first images of a larger one (the same latent codes, in order)
         Path again = tmp.resolve("class-8-again");

@@ -188,7 +188,7 @@ class BadInputCliTest {
                 badInput("checkpoint of another format version", List.of("sample", "--checkpoint", otherVersion.toString(), "--out",
                         tmp.resolve("s1.png").toString()), "expected checkpoint format version 1 but found 2"),
                 badInput("checkpoint of another kind", List.of("sample", "--checkpoint", otherKind.toString(), "--out",
-                        tmp.resolve("s2.png").toString()), "expected a GAN training checkpoint", "'meta-gan'"),
+                        tmp.resolve("s2.png").toString()), "expected a checkpoint holding a generator", "'meta-gan'"),
                 badInput("torn checkpoint", List.of("sample", "--checkpoint", torn.toString(), "--out", tmp.resolve("s3.png").toString()),
                         "corrupt or truncated"),
                 badInput("K larger than a class (meta-train)", List.of("meta-train", "--shots", "5000", "--iterations", "1",
