@@ -362,11 +362,11 @@ public final class FewShotBench {
      * The keys a training never reads in this bench, so that two configurations differing only there train bit for bit
      * alike: the meta-test dataset and classes (read only by the periodic few-shot evaluation, which the bench turns off
      * with {@code eval-every = -1}, and by the class-leak check, which the protocol repeats for its own classes), the
-     * number of meta-train workers (the result is the same whatever the number) and the fusion GAN's sampling noise scale.
+     * number of meta-train workers (the result is the same whatever the number) and the fusion GAN's sampling settings.
      */
     static final Set<String> NOT_READ_BY_TRAINING = Set.copyOf(List.of(MetaTrainConfig.TEST_DATASET.name(), MetaTrainConfig.TEST_CLASSES.name(),
             FusionTrainConfig.TEST_DATASET.name(), FusionTrainConfig.TEST_CLASSES.name(), MetaTrainConfig.WORKERS.name(),
-            FusionTrainConfig.SAMPLE_NOISE_SCALE.name()));
+            FusionTrainConfig.SAMPLE_NOISE_SCALE.name(), FusionTrainConfig.SAMPLE_EXTRAPOLATION.name()));
 
     /** Whether {@code dir} holds a checkpointed run of this configuration, up to {@link #NOT_READ_BY_TRAINING}. */
     private static <C> boolean sameConfig(Path dir, Class<C> type, C cfg) {
