@@ -50,6 +50,10 @@ final class FewShotBenchCommand implements Callable<Integer> {
     List<String> set = new ArrayList<>();
     @Option(names = "--data", description = "Folder holding the datasets' files.")
     String data;
+    @Option(names = "--trained-runs", description = "Another fewshot-bench's --out: a method's finished training there is copied "
+            + "into --out and reused when it is the same training (H1, H1V and H2 meta-train alike; keys training never reads, "
+            + "the meta-test classes, aside).")
+    Path trainedRuns;
     @Option(names = "--out", description = "Output folder (default: runs/fewshot-<protocol>).")
     Path out;
 
@@ -88,7 +92,7 @@ final class FewShotBenchCommand implements Callable<Integer> {
         String command = "./metagan " + String.join(" ", pr.originalArgs());
         FewShotProtocol protocolRun = p;
         FewShotBench.Result r = FewShotBench.run(new FewShotBench.Settings(p, seedList, outDir, samples, 10, parallel, data, common,
-                command), unseen -> EvaluatorScorer.forProtocol(protocolRun, data, unseen));
+                command, trainedRuns), unseen -> EvaluatorScorer.forProtocol(protocolRun, data, unseen));
         var o = spec.commandLine().getOut();
         o.print(FewShotBench.table(r));
         o.printf("report:  %s%nresults: %s%n", outDir.resolve("report.html"), outDir.resolve("results.json"));

@@ -116,6 +116,22 @@ public final class AtomicFiles {
         }
     }
 
+    /** Replaces the folder {@code target} with a copy of the folder {@code source} (whole, as {@link #writeFolder}). */
+    public static void copyFolder(Path source, Path target) throws IOException {
+        writeFolder(target, into -> {
+            try (java.util.stream.Stream<Path> paths = Files.walk(source)) {
+                for (Path p : paths.toList()) {
+                    Path to = into.resolve(source.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+        });
+    }
+
     /** Deletes {@code root} and everything under it; nothing when it does not exist. */
     public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

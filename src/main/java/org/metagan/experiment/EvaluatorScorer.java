@@ -107,7 +107,27 @@ public final class EvaluatorScorer implements FewShotScorer {
      * classes' dataset {@code unseen}.
      */
     public static EvaluatorScorer forProtocol(FewShotProtocol p, String data, TrainingData unseen) {
-        return forUnseenClasses(seenClasses(p.trainDataset(), p.trainClasses(), data), unseen);
+        return forUnseenClasses(seenClasses(p.trainDataset(), p.trainClasses(), p.testDataset(), data), unseen);
+    }
+
+    /**
+     * As {@link #seenClasses(String, String, String)}; a union of meta-train datasets ({@link MetaTrainData#UNION}) is
+     * scored by the features of its part in the unseen classes' dataset {@code testDataset} (P1H: MNIST 0-6, so that
+     * P1H and P1 are measured by one instrument).
+     */
+    public static TrainingData seenClasses(String trainDataset, String trainClasses, String testDataset, String data) {
+        if (!MetaTrainData.isUnion(trainDataset)) {
+            return seenClasses(trainDataset, trainClasses, data);
+        }
+        String[] specs = trainDataset.split(java.util.regex.Pattern.quote(MetaTrainData.UNION));
+        String[] lists = trainClasses.split(java.util.regex.Pattern.quote(MetaTrainData.UNION));
+        for (int i = 0; i < specs.length && i < lists.length; i++) {
+            if (specs[i].strip().equals(testDataset.strip())) {
+                return seenClasses(specs[i].strip(), lists[i].strip(), data);
+            }
+        }
+        throw new UserError("expected the unseen classes' dataset " + testDataset + " among the meta-train datasets '" + trainDataset
+                + "' to choose the features that score them; name it in the union");
     }
 
     /**

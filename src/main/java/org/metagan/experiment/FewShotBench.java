@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
@@ -58,9 +59,17 @@ public final class FewShotBench {
      * @param common       {@code --set} keys: {@code KEY} for every method whose configuration has it, {@code METHOD:KEY}
      *                     for that method only (after the protocol's own)
      * @param command      the command line that reproduces this run, for the report
+     * @param trainedRuns  optional: another bench's {@code --out} whose finished trainings are copied into {@code out} and
+     *                     reused where their training is the same (see {@link #prepare}), e.g. H1's for H2 and H1V, which
+     *                     meta-train identically
      */
     public record Settings(FewShotProtocol protocol, List<Long> seeds, Path out, int samples, int gridPerClass, int parallel,
-                           String data, Map<String, Object> common, String command) {}
+                           String data, Map<String, Object> common, String command, Path trainedRuns) {
+        public Settings(FewShotProtocol protocol, List<Long> seeds, Path out, int samples, int gridPerClass, int parallel,
+                        String data, Map<String, Object> common, String command) {
+            this(protocol, seeds, out, samples, gridPerClass, parallel, data, common, command, null);
+        }
+    }
 
     /** One score: a method, seed, K and N. */
     public record Cell(String method, long seed, int shots, int steps, FewShotScores scores) {}
@@ -208,7 +217,7 @@ public final class FewShotBench {
                 .with(MetaTrainConfig.DATASET, p.trainDataset()).with(MetaTrainConfig.TRAIN_CLASSES, train.classes())
                 .with(MetaTrainConfig.TEST_DATASET, p.testDataset()).with(MetaTrainConfig.TEST_CLASSES, p.testClasses())
                 .with(MetaTrainConfig.EVAL_EVERY, -1).with(MetaTrainConfig.DATA, s.data()));
-        boolean reuse = prepare(dir, MetaTrainConfig.class, cfg, method, seed);
+        boolean reuse = prepare(s, dir, MetaTrainConfig.class, cfg, method, seed);
         MetaTrainer trainer = new MetaTrainer(cfg, train.data().train(), train.split(), RunDirectory.create(dir));
         MetaTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
         FewShotModel model = trainer.model();
@@ -223,7 +232,7 @@ public final class FewShotBench {
                 .with(FusionTrainConfig.DATASET, p.trainDataset()).with(FusionTrainConfig.TRAIN_CLASSES, train.classes())
                 .with(FusionTrainConfig.TEST_DATASET, p.testDataset()).with(FusionTrainConfig.TEST_CLASSES, p.testClasses())
                 .with(FusionTrainConfig.DATA, s.data()));
-        boolean reuse = prepare(dir, FusionTrainConfig.class, cfg, method, seed);
+        boolean reuse = prepare(s, dir, FusionTrainConfig.class, cfg, method, seed);
         FusionTrainer trainer = new FusionTrainer(cfg, train.data().train(), RunDirectory.create(dir));
         FusionTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
         FusionGan gan = trainer.gan();
@@ -237,7 +246,7 @@ public final class FewShotBench {
         PairTrainConfig cfg = config(PairTrainConfig.class, s, method, seed, Overrides.none()
                 .with(PairTrainConfig.DATASET, p.trainDataset()).with(PairTrainConfig.TRAIN_CLASSES, train.classes())
                 .with(PairTrainConfig.DATA, s.data()));
-        boolean reuse = prepare(dir, PairTrainConfig.class, cfg, method, seed);
+        boolean reuse = prepare(s, dir, PairTrainConfig.class, cfg, method, seed);
         // the meta-train classes' images only (a meta-test class among them is a ClassLeak)
         PairTrainer trainer = new PairTrainer(cfg, TaskDistribution.metaTrain(train.data().train(), train.split()).images(),
                 RunDirectory.create(dir));
@@ -313,8 +322,21 @@ public final class FewShotBench {
      * Whether {@code dir} holds a run of exactly this configuration (finished, or resumable from its newest
      * checkpoint); another configuration's checkpoints and metrics are removed so it trains afresh.
      */
-    private static <C> boolean prepare(Path dir, Class<C> type, C cfg, String method, long seed) throws IOException {
+    /**
+     * Whether {@code dir} holds a finished training of {@code cfg} to reuse. If not, and {@code --trained-runs} holds one
+     * for this seed and method, that run is copied here first (its folder as it is, its own config.yaml included); else a
+     * changed configuration's checkpoints and log are removed, to train again.
+     */
+    private static <C> boolean prepare(Settings s, Path dir, Class<C> type, C cfg, String method, long seed) throws IOException {
         boolean reuse = sameConfig(dir, type, cfg);
+        if (!reuse && s.trainedRuns() != null) {
+            Path other = s.trainedRuns().resolve("seed-" + seed).resolve(method);
+            if (sameConfig(other, type, cfg)) {
+                LOG.info("{} seed {}: the same training is finished in {}; copying it to {}", method, seed, other, dir);
+                AtomicFiles.copyFolder(other, dir);
+                return true;
+            }
+        }
         if (!reuse && Files.exists(dir.resolve("config.yaml"))) {
             LOG.info("{} seed {}: configuration changed, training again in {}", method, seed, dir);
             for (Path ck : new RunDirectory(dir).checkpoints()) {
@@ -337,20 +359,27 @@ public final class FewShotBench {
     }
 
     /**
-     * Whether {@code dir} holds a checkpointed run of exactly this configuration (a meta-train run's number of workers
-     * aside: it changes no bit).
+     * The keys a training never reads in this bench, so that two configurations differing only there train bit for bit
+     * alike: the meta-test dataset and classes (read only by the periodic few-shot evaluation, which the bench turns off
+     * with {@code eval-every = -1}, and by the class-leak check, which the protocol repeats for its own classes), the
+     * number of meta-train workers (the result is the same whatever the number) and the fusion GAN's sampling settings.
      */
+    static final Set<String> NOT_READ_BY_TRAINING = Set.copyOf(List.of(MetaTrainConfig.TEST_DATASET.name(), MetaTrainConfig.TEST_CLASSES.name(),
+            FusionTrainConfig.TEST_DATASET.name(), FusionTrainConfig.TEST_CLASSES.name(), MetaTrainConfig.WORKERS.name(),
+            FusionTrainConfig.SAMPLE_NOISE_SCALE.name(), FusionTrainConfig.SAMPLE_EXTRAPOLATION.name()));
+
+    /** Whether {@code dir} holds a checkpointed run of this configuration, up to {@link #NOT_READ_BY_TRAINING}. */
     private static <C> boolean sameConfig(Path dir, Class<C> type, C cfg) {
         Path saved = dir.resolve("config.yaml");
         if (!Files.exists(saved)) {
             return false;
         }
         try {
-            C stored = Configs.fromStored(type, Configs.readYaml(saved), saved.toString());
-            if (stored instanceof MetaTrainConfig m && cfg instanceof MetaTrainConfig c) {
-                stored = type.cast(m.with(MetaTrainConfig.WORKERS, c.workers()));
-            }
-            return stored.equals(cfg) && !new RunDirectory(dir).checkpoints().isEmpty();
+            Map<String, Object> stored = new LinkedHashMap<>(Configs.toMap(Configs.fromStored(type, Configs.readYaml(saved), saved.toString())));
+            Map<String, Object> wanted = new LinkedHashMap<>(Configs.toMap(cfg));
+            stored.keySet().removeAll(NOT_READ_BY_TRAINING);
+            wanted.keySet().removeAll(NOT_READ_BY_TRAINING);
+            return stored.equals(wanted) && !new RunDirectory(dir).checkpoints().isEmpty();
         } catch (RuntimeException e) {
             return false;
         }

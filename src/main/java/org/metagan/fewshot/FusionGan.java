@@ -47,10 +47,24 @@ public final class FusionGan {
     private final double interpolationWeight;
     private final double modeSeekingWeight;
     private final boolean localFusion;
+    private final double sampleNoiseScale;
+    private final double sampleExtrapolation;
 
     public FusionGan(ImageShape shape, int zDim, double lr, GanLoss loss, double interpolationWeight, double modeSeekingWeight,
             boolean localFusion, long seed) {
+        this(shape, zDim, lr, loss, interpolationWeight, modeSeekingWeight, localFusion, 1.0, 0.0, seed);
+    }
+
+    /**
+     * @param sampleNoiseScale    the standard deviation of the noise codes in {@link #sample} (training draws N(0, 1))
+     * @param sampleExtrapolation e: {@link #sample}'s fusion weights are {@code (1 + e) w - e / K} for convex random
+     *                            {@code w} (training uses {@code w})
+     */
+    public FusionGan(ImageShape shape, int zDim, double lr, GanLoss loss, double interpolationWeight, double modeSeekingWeight,
+            boolean localFusion, double sampleNoiseScale, double sampleExtrapolation, long seed) {
         this.shape = shape;
+        this.sampleNoiseScale = sampleNoiseScale;
+        this.sampleExtrapolation = sampleExtrapolation;
         Rng master = new Rng(seed);
         this.generator = new FusionGenerator(shape, zDim, master.split("init.generator"));
         this.discriminator = new FusionDiscriminator(shape, master.split("init.discriminator"));
@@ -64,7 +78,7 @@ public final class FusionGan {
 
     public static FusionGan of(FusionTrainConfig c, ImageShape shape) {
         return new FusionGan(shape, c.zDim(), c.lr(), c.ganLoss(), c.interpolationWeight(), c.modeSeekingWeight(), c.localFusion(),
-                c.seed());
+                c.sampleNoiseScale(), c.sampleExtrapolation(), c.seed());
     }
 
     /** The losses of one step; {@code interpolation} and {@code modeSeeking} before their weights. */
@@ -143,7 +157,15 @@ public final class FusionGan {
 
     /** G's images with fresh noise (and, with local fusion, fresh cells and the local reconstruction loss). */
     private Generated generate(Tensor shots, Rng noise, int b, int k, Tensor weights) {
+        return generate(shots, noise, b, k, weights, 1.0);
+    }
+
+    /** As {@link #generate(Tensor, Rng, int, int, Tensor)} with noise codes of standard deviation {@code noiseScale}. */
+    private Generated generate(Tensor shots, Rng noise, int b, int k, Tensor weights, double noiseScale) {
         Tensor z = Tensors.gaussian(noise, b, generator.zDim());
+        if (noiseScale != 1.0) {
+            z = z.mul(new Scalar(noiseScale));
+        }
         if (!localFusion) {
             return new Generated(generator.generate(generator.parameters(), shots, weights, z), weights, z, null);
         }
@@ -156,7 +178,8 @@ public final class FusionGan {
 
     /**
      * {@code count} new images of the class of {@code shots}, one forward pass per chunk, without gradients: each
-     * with its own fusion weights and noise, all from the same K shots (the generator's norms are per sample, so an
+     * with its own fusion weights (extrapolated by {@code sample-extrapolation}) and noise (of standard deviation
+     * {@code sample-noise-scale}), all from the same K shots (the generator's norms are per sample, so an
      * image depends only on its shots, weights and noise, not on the rest of the chunk).
      *
      * @param shots {@code [K, C, H, W]} as floats
@@ -175,7 +198,10 @@ public final class FusionGan {
                     }
                     Tensor s = Tensors.fromFloats(x, b, k, shape.channels(), shape.height(), shape.width());
                     Tensor weights = FusionGenerator.randomFusionWeights(noise, b, k);
-                    float[] px = Tensors.toFloats(generate(s, noise, b, k, weights).images());
+                    if (sampleExtrapolation != 0) {
+                        weights = weights.mul(new Scalar(1 + sampleExtrapolation)).add(new Scalar(-sampleExtrapolation / k));
+                    }
+                    float[] px = Tensors.toFloats(generate(s, noise, b, k, weights, sampleNoiseScale).images());
                     System.arraycopy(px, 0, out, start * per, px.length);
                 }
             }

@@ -20,7 +20,7 @@ import org.metagan.run.RunKeys;
  */
 public record FusionTrainConfig(String dataset, String data, String trainClasses, String testDataset, String testClasses, int imageSize, int shots,
                                 int episodes, int zDim, double lr, String loss, double interpolationWeight, double modeSeekingWeight,
-                                boolean localFusion, int steps, long seed, int checkpointEvery, int keepCheckpoints, int logEvery,
+                                boolean localFusion, double sampleNoiseScale, double sampleExtrapolation, int steps, long seed, int checkpointEvery, int keepCheckpoints, int logEvery,
                                 int maxRollbacks, double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
@@ -52,13 +52,29 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
             "Weight of the mode-seeking term (Mao et al. 2019); 0 = off (default: ${DEFAULT-VALUE}).");
     public static final Setting<Boolean> LOCAL_FUSION = Setting.of("local-fusion", Boolean.class, false,
             "Fuse the deep features locally with LoFGAN's local reconstruction loss (default: ${DEFAULT-VALUE}).");
+    /**
+     * The standard deviation of the noise codes when sampling (training always draws N(0, 1)): above 1 more varied and
+     * less faithful images, below 1 the reverse (the trade-off of BigGAN's truncation, Brock et al. 2019). Read by
+     * sampling only, so it can be changed on a trained run without training again.
+     */
+    public static final Setting<Double> SAMPLE_NOISE_SCALE = Setting.of("sample-noise-scale", Double.class, 1.0, above(0),
+            "Scale of the noise codes when sampling, not in training: above 1 more varied, below 1 more faithful images (default: ${DEFAULT-VALUE}).");
+    /**
+     * How far the fusion weights reach beyond the shots when sampling (training always draws convex weights): each
+     * sample's random convex weights {@code w} become {@code (1 + e) w - e / K}, still summing to 1 but able to be
+     * negative, i.e. affine combinations of the shots' features that extrapolate away from their mean (extrapolation in
+     * feature space, DeVries and Taylor 2017). Read by sampling only, like {@link #SAMPLE_NOISE_SCALE}.
+     */
+    public static final Setting<Double> SAMPLE_EXTRAPOLATION = Setting.of("sample-extrapolation", Double.class, 0.0, atLeast(0),
+            "Fusion weights reach beyond the shots when sampling, not in training: w -> (1 + e) w - e / K (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, 5000, atLeast(1),
             "Training steps, one D and one G update each (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 1000, atLeast(1),
             "Steps between checkpoints and sample grids (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<FusionTrainConfig> SCHEMA = ConfigSchema.of(FusionTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
-            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, STEPS, RunKeys.SEED,
+            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, SAMPLE_NOISE_SCALE, SAMPLE_EXTRAPOLATION, STEPS,
+            RunKeys.SEED,
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY, RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT,
             RunKeys.THREADS, RunKeys.DEVICE);
 

@@ -17,6 +17,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metagan.TestData;
+import org.metagan.core.UserError;
 import org.metagan.core.Engine;
 import org.metagan.data.ClassFilter;
 import org.metagan.data.ImageSet;
@@ -115,6 +116,16 @@ class EvaluatorScorerTest {
         Fixture leaking = fixture("5-9");
         assertThatThrownBy(() -> scorer.score(leaking.generated(), leaking.labels(), leaking.real(), leaking.shots()))
                 .isInstanceOf(TaskDistribution.ClassLeak.class).hasMessageContaining("[5, 6]");
+    }
+
+    @Test
+    void aUnionOfMetaTrainDatasets_isScoredByItsPartInTheUnseenClassesDataset() {
+        FewShotProtocol p1h = FewShotProtocol.named("P1H", 1);
+        TrainingData seen = EvaluatorScorer.seenClasses(p1h.trainDataset(), p1h.trainClasses(), p1h.testDataset(), null);
+        assertThat(seen.provenance().get("name")).isEqualTo("mnist");
+        assertThat(java.util.Arrays.stream(seen.train().labels()).distinct().sorted().toArray()).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThatThrownBy(() -> EvaluatorScorer.seenClasses(p1h.trainDataset(), p1h.trainClasses(), "fashion-mnist", null))
+                .isInstanceOf(UserError.class).hasMessageContaining("fashion-mnist");
     }
 
     @Test

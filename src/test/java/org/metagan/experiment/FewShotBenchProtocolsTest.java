@@ -130,6 +130,25 @@ class FewShotBenchProtocolsTest {
         assertThat(changed.runs()).extracting(run -> run.method() + ":" + run.reused())
                 .containsExactly("scratch:true", "conditioned:true", "fusion:false", "pair:true");
         assertThat(FusionCheckpoint.load(fusionDir.resolve("checkpoints/step-000010.ckpt")).config().modeSeekingWeight()).isZero();
+
+        // another protocol of the same meta-training (other unseen classes: meta-validation characters, as H1V) takes
+        // these trainings through --trained-runs: copied, reused (a sampling setting changed), the source untouched; a
+        // changed training is not taken
+        FewShotProtocol validation = new FewShotProtocol("H1V", p.description(), p.trainDataset(), p.trainClasses(),
+                "hanzi:meta-validation,max-strokes=2,max-classes=3,instances=20", "0-2", new int[] {5}, new int[] {0}, p.methods());
+        Map<String, Object> otherScratch = new LinkedHashMap<>(set);
+        otherScratch.put("scratch:meta-batch", "3");
+        otherScratch.put("fusion:sample-noise-scale", "2");
+        Path out2 = tmp.resolve("bench-validation");
+        FewShotBench.Result v = FewShotBench.run(new FewShotBench.Settings(validation, List.of(1L), out2, 10, 2, 1, data.toString(),
+                otherScratch, "test", out), d -> new PixelScorer());
+        assertThat(v.runs()).extracting(run -> run.method() + ":" + run.reused())
+                .containsExactly("scratch:false", "conditioned:true", "fusion:true", "pair:true");
+        assertThat(out2.resolve("seed-1/fusion/checkpoints/step-000010.ckpt")).hasSameBinaryContentAs(
+                fusionDir.resolve("checkpoints/step-000010.ckpt"));
+        assertThat(out2.resolve("seed-1/fusion/config.yaml")).content().contains("hanzi:meta-validation");
+        assertThat(fusionDir.resolve("config.yaml")).content().contains("hanzi:meta-test").doesNotContain("hanzi:meta-validation");
+        assertThat(out.resolve("seed-1/scratch/config.yaml")).content().doesNotContain("meta-batch: 3");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
@@ -129,6 +130,35 @@ class FusionTrainTest {
         float[] px = Tensors.toFloats(seven.flatten(0, 1));
         assertThat(gan.sample(px, k, 3, new Rng(5))).isEqualTo(gan.sample(px, k, 3, new Rng(5)))
                 .isNotEqualTo(gan.sample(px, k, 3, new Rng(6)));
+    }
+
+    @Test
+    void samplingSettings_scaleTheNoiseCodesAndExtrapolateTheFusionWeights_ofSamplingOnly() {
+        ImageSet train = TestData.mnist().train();
+        TaskDistribution tasks = TaskDistribution.forAdaptation("mnist", train, List.of(7, 8, 9));
+        int k = 5;
+        int count = 3;
+        float[] px = Tensors.toFloats(shots(tasks, 7, k).flatten(0, 1));
+        FusionGan plain = new FusionGan(SHAPE, 32, 2e-4, GanLoss.HINGE, 1, 0.1, false, 3);
+        FusionGan scaled = new FusionGan(SHAPE, 32, 2e-4, GanLoss.HINGE, 1, 0.1, false, 2.5, 0.5, 3);
+        // sampling: the same stream as plain sampling (weights, then codes), the weights (1 + 0.5) w - 0.5 / K, the codes times 2.5
+        Rng r = new Rng(5);
+        Tensor weights = FusionGenerator.randomFusionWeights(r, count, k).mul(new Scalar(1.5)).add(new Scalar(-0.5 / k));
+        Tensor z = Tensors.gaussian(r, count, 32).mul(new Scalar(2.5));
+        float[] repeated = new float[count * px.length];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(px, 0, repeated, i * px.length, px.length);
+        }
+        try (NoGradGuard ng = new NoGradGuard()) {
+            FusionGenerator g = scaled.generator();
+            float[] expected = Tensors.toFloats(g.generate(g.parameters(), Tensors.fromFloats(repeated, count, k, 1, 28, 28), weights, z));
+            assertThat(scaled.sample(px, k, count, new Rng(5))).isEqualTo(expected);
+        }
+        assertThat(scaled.sample(px, k, count, new Rng(5))).isNotEqualTo(plain.sample(px, k, count, new Rng(5)));
+        // training: the same losses as without the sampling settings
+        Tensor shots = shots(tasks, 8, k);
+        Tensor target = Tensors.fromFloats(tasks.episode(8, new Rng(9), 1, 0).support().pixels(), 1, 1, 28, 28);
+        assertThat(scaled.step(shots, target, new Rng(4))).isEqualTo(plain.step(shots, target, new Rng(4)));
     }
 
     @Test
