@@ -3,6 +3,8 @@ package org.metagan.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.metagan.core.Engine;
+import org.metagan.data.Background;
+import org.metagan.data.ImageOptions;
 import org.metagan.experiment.AdaptToShots;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +43,11 @@ final class AdaptCommand implements Callable<Integer> {
     String dataset;
     @Option(names = "--data", description = "Folder holding the dataset's files when --shots is a class.")
     String data;
+    @Option(names = "--channels", description = "Channels to read --shots in: the model's (the default); " + ImageOptions.CHANNELS_HELP
+            + ". A folder's images are brought to the model's side: " + ImageOptions.SIZE_POLICY + ".")
+    Integer channels;
+    @Option(names = "--background", defaultValue = "white", description = ImageOptions.BACKGROUND_HELP + " (default: ${DEFAULT-VALUE}).")
+    String background;
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
     @Option(names = "--out", required = true, description = "Folder to write grid.png, shots.png and adapt.json (and generated/ with --export) to.")
@@ -54,7 +61,7 @@ final class AdaptCommand implements Callable<Integer> {
         }
         Engine.init(threads, "cpu");
         AdaptToShots.Done d = AdaptToShots.run(new AdaptToShots.Request(from, shots, k, steps, samples, optimizer, lr, seed, dataset, data, out,
-                export));
+                export, channels, Background.parse(background, "--background")));
         spec.commandLine().getOut().printf("adapted %s (%s, iteration %d) to %d shots for %d steps in %.1f s%ngrid:  %s%nshots: %s%n",
                 from.getFileName(), d.algorithm(), d.iteration(), d.shots(), d.steps(), d.seconds(), d.grid(), d.shotsGrid());
         if (d.exported() != null) {

@@ -11,6 +11,7 @@ import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
+import org.metagan.data.Background;
 import org.metagan.data.ImageFolderReader;
 import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
@@ -48,9 +49,11 @@ public final class AdaptToShots {
      * @param data      folder of the dataset's files, or null for the checkpoint's
      * @param out       folder to write grid.png, before.png, shots.png and adapt.json to
      * @param export    generated images of the shots' class to write as files into {@code out/generated} (0: none)
+     * @param channels  the user's {@code --channels} (must be the model's), or null to take the model's
+     * @param background what transparent pixels of the shots are laid on
      */
     public record Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String dataset,
-                          String data, Path out, int export) {}
+                          String data, Path out, int export, Integer channels, Background background) {}
 
     /** What was done, for the command's message; {@code exported} is null when nothing was exported. */
     public record Done(String algorithm, long iteration, int shots, int steps, double seconds, Path grid, Path shotsGrid, Path exported) {}
@@ -183,9 +186,10 @@ public final class AdaptToShots {
 
     /** The shots: K images of a class of {@code dataset}, or every image directly in the user's folder, as one class. */
     private static ImageSet shots(Request r, String dataset, String data, int imageSize, ImageShape shape) {
+        ImageOptions reading = ImageOptions.forModel(shape.channels(), shape.height(), r.channels(), r.background());
         if (r.shots().matches("\\d{1,9}")) {
             int label = Integer.parseInt(r.shots());
-            TrainingData d = TrainingData.load(dataset, data, null, imageSize);
+            TrainingData d = TrainingData.load(dataset, data, null, new ImageOptions(reading.rgb(), imageSize, reading.background()));
             if (label >= d.train().numClasses()) {
                 throw new UserError("expected a class of " + dataset + " in [0, " + d.train().numClasses() + ") but found "
                         + label + " in --shots; pass a class number or a folder of images");
@@ -198,7 +202,7 @@ public final class AdaptToShots {
             throw new UserError("expected --shots to be a folder of images or a class number but found '" + r.shots()
                     + "', which is neither; pass e.g. --shots my-images/ or --shots 7");
         }
-        ImageSet read = ImageFolderReader.readFlat(dir, new ImageOptions(shape.channels() == 3, shape.height()));
+        ImageSet read = ImageFolderReader.readFlat(dir, reading);
         if (read.height() != shape.height() || read.width() != shape.width()) {
             throw new UserError("expected " + shape + " images for this model but found " + read.channels() + "x" + read.height() + "x"
                     + read.width() + " in " + dir);

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
 import org.metagan.data.StackedMnist;
 import org.metagan.metrics.Evaluator;
@@ -60,9 +61,9 @@ public final class CheckpointEvaluation {
         String ds = cfg != null ? cfg.dataset() : dataset;
         String dataDir = data != null ? data : cfg != null ? cfg.data() : null;
         String classes = cfg != null ? cfg.classes() : null;
-        int imageSize = cfg != null ? cfg.imageSize() : 0;
-        FeatureNetwork net = Evaluations.featureNetwork(ds, dataDir, imageSize);
-        TrainingData td = TrainingData.load(ds, dataDir, classes, imageSize);
+        ImageOptions reading = cfg != null ? cfg.imageOptions() : ImageOptions.DEFAULT;
+        FeatureNetwork net = Evaluations.featureNetwork(ds, dataDir, reading);
+        TrainingData td = TrainingData.load(ds, dataDir, classes, reading);
         Evaluator evaluator = Evaluations.forTestSplit(net, td);
 
         ImageSet train = td.train();
