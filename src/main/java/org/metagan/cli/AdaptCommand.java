@@ -50,6 +50,8 @@ final class AdaptCommand implements Callable<Integer> {
     String background;
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (needs a GPU and a build with -Pgpu) (default: ${DEFAULT-VALUE}).")
+    String device;
     @Option(names = "--out", required = true, description = "Folder to write grid.png, shots.png and adapt.json (and generated/ with --export) to.")
     Path out;
 
@@ -59,7 +61,7 @@ final class AdaptCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "expected --steps >= 0, --samples >= 1, --k >= 1 and --export >= 0 "
                     + "but found " + steps + ", " + samples + ", " + k + ", " + export);
         }
-        Engine.init(threads, "cpu");
+        Engine.init(threads, device);
         AdaptToShots.Done d = AdaptToShots.run(new AdaptToShots.Request(from, shots, k, steps, samples, optimizer, lr, seed, dataset, data, out,
                 export, channels, Background.parse(background, "--background")));
         spec.commandLine().getOut().printf("adapted %s (%s, iteration %d) to %d shots for %d steps in %.1f s%ngrid:  %s%nshots: %s%n",
