@@ -53,7 +53,13 @@ public final class AdaptToShots {
      * @param background what transparent pixels of the shots are laid on
      */
     public record Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String dataset,
-                          String data, Path out, int export, Integer channels, Background background) {}
+                          String data, Path out, int export, Integer channels, Background background) {
+        /** The model's channels, transparent pixels on white. */
+        public Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String dataset,
+                       String data, Path out, int export) {
+            this(from, shots, k, steps, samples, optimizer, lr, seed, dataset, data, out, export, null, Background.WHITE);
+        }
+    }
 
     /** What was done, for the command's message; {@code exported} is null when nothing was exported. */
     public record Done(String algorithm, long iteration, int shots, int steps, double seconds, Path grid, Path shotsGrid, Path exported) {}
