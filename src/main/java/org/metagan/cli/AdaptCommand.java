@@ -3,6 +3,8 @@ package org.metagan.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.metagan.core.Engine;
+import org.metagan.data.Background;
+import org.metagan.data.ImageOptions;
 import org.metagan.experiment.AdaptToShots;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,8 +43,15 @@ final class AdaptCommand implements Callable<Integer> {
     String dataset;
     @Option(names = "--data", description = "Folder holding the dataset's files when --shots is a class.")
     String data;
+    @Option(names = "--channels", description = "Channels to read --shots in: the model's (the default); " + ImageOptions.CHANNELS_HELP
+            + ". A folder's images are brought to the model's side: " + ImageOptions.SIZE_POLICY + ".")
+    Integer channels;
+    @Option(names = "--background", defaultValue = "white", description = ImageOptions.BACKGROUND_HELP + " (default: ${DEFAULT-VALUE}).")
+    String background;
     @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (needs a GPU and a build with -Pgpu) (default: ${DEFAULT-VALUE}).")
+    String device;
     @Option(names = "--out", required = true, description = "Folder to write grid.png, shots.png, adapt.json, the adapted model "
             + "(checkpoints/adapted.ckpt, not for a fusion GAN) and, with --export, generated/ to.")
     Path out;
@@ -53,9 +62,9 @@ final class AdaptCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "expected --steps >= 0, --samples >= 1, --k >= 1 and --export >= 0 "
                     + "but found " + steps + ", " + samples + ", " + k + ", " + export);
         }
-        Engine.init(threads, "cpu");
+        Engine.init(threads, device);
         AdaptToShots.Done d = AdaptToShots.run(new AdaptToShots.Request(from, shots, k, steps, samples, optimizer, lr, seed, dataset, data, out,
-                export));
+                export, channels, Background.parse(background, "--background")));
         spec.commandLine().getOut().printf("adapted %s (%s, iteration %d) to %d shots for %d steps in %.1f s%ngrid:  %s%nshots: %s%n",
                 from.getFileName(), d.algorithm(), d.iteration(), d.shots(), d.steps(), d.seconds(), d.grid(), d.shotsGrid());
         if (d.checkpoint() != null) {

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.Engine;
+import org.metagan.data.Background;
+import org.metagan.data.ImageOptions;
 import org.metagan.experiment.CheckpointEvaluation;
 import org.metagan.experiment.ImageSetComparison;
 import picocli.CommandLine;
@@ -42,6 +44,12 @@ final class EvalCommand implements Callable<Integer> {
     Path real;
     @Option(names = "--fake", description = "Images to score against --real, in any of the same forms.")
     Path fake;
+    @Option(names = "--channels", description = "With --real/--fake: channels to read the images (and --dataset, for its feature"
+            + " network) in; 1 with --dataset, the checkpoint's with --checkpoint (the default); " + ImageOptions.CHANNELS_HELP
+            + ". Both sets are brought to the feature network's side: " + ImageOptions.SIZE_POLICY + ".")
+    Integer channels;
+    @Option(names = "--background", defaultValue = "white", description = ImageOptions.BACKGROUND_HELP + " (default: ${DEFAULT-VALUE}).")
+    String background;
     @Option(names = "--n", defaultValue = "10000", description = "Generated images to score (default: ${DEFAULT-VALUE}).")
     int n;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the generated samples (default: ${DEFAULT-VALUE}).")
@@ -55,7 +63,8 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Engine.init(threads, "cpu");
         if (real != null || fake != null) {
-            ImageSetComparison.Result compared = ImageSetComparison.run(real, fake, dataset, checkpoint, data);
+            ImageSetComparison.Result compared = ImageSetComparison.run(real, fake, dataset, checkpoint, data, channels,
+                    Background.parse(background, "--background"));
             ImageSetComparison.print(spec.commandLine().getOut(), compared);
             if (json != null) {
                 AtomicFiles.writeString(json, Configs.JSON.writeValueAsString(compared));

@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer>, ConfigOptions.ConfigComma
             outDir = Path.of("runs", cfg.model() + (cfg.conditional() ? "-cond" : "") + "-" + cfg.loss());
         }
         Engine.init(cfg.threads(), cfg.device());
-        TrainingData data = TrainingData.load(cfg.dataset(), cfg.data(), cfg.classes(), cfg.imageSize()).firstTrainImages(cfg.trainImages());
+        TrainingData data = TrainingData.load(cfg.dataset(), cfg.data(), cfg.classes(), cfg.imageOptions()).firstTrainImages(cfg.trainImages());
         RunDirectory run = RunDirectory.create(outDir);
         var log = org.slf4j.LoggerFactory.getLogger(TrainCommand.class);
         log.info("training {} {} on {} ({} images, {}) -> {}", cfg.model() + (cfg.conditional() ? " (conditional)" : ""), cfg.loss(),
@@ -65,7 +65,7 @@ final class TrainCommand implements Callable<Integer>, ConfigOptions.ConfigComma
         }
         GanTrainer trainer = RobustTrainers.ganTrainer(cfg, data.train(), damaged, run);
         if (cfg.evalEvery() > 0) {
-            trainer.withEvaluator(Evaluations.forTestSplit(Evaluations.featureNetwork(cfg.dataset(), cfg.data(), cfg.imageSize()), data));
+            trainer.withEvaluator(Evaluations.forTestSplit(Evaluations.featureNetwork(cfg.dataset(), cfg.data(), cfg.imageOptions()), data));
         }
         GanTrainer.Summary s = trainer.run(resume, provenance);
         spec.commandLine().getOut().printf("trained %d steps (median %.1f ms/step, %d rollbacks)%ncheckpoint: %s%nsamples:    %s%n",

@@ -26,7 +26,8 @@ public final class Engine {
             throw new UserError("expected --device cpu or cuda but found '" + requestedDevice + "'");
         }
         if ("cuda".equals(requestedDevice) && !torch.cuda_is_available()) {
-            throw new UserError("--device cuda was requested but this build of libtorch sees no CUDA device; use --device cpu");
+            throw new UserError("expected a CUDA device for --device cuda but found none (torch.cuda_is_available() is false: no GPU,"
+                    + " or a CPU-only libtorch; build with -Pgpu on a machine with a GPU); pass --device cpu");
         }
         device = requestedDevice;
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
@@ -44,7 +45,17 @@ public final class Engine {
         }
     }
 
+    /** The device every tensor is made on ({@code nn.Tensors}, the tensor factory, reads it): cpu, cuda or meta. */
     public static String device() {
         return device;
+    }
+
+    /**
+     * Places tensors made from now on on {@code device} without {@link #init}'s checks: {@code cpu}, {@code cuda}, or
+     * libtorch's {@code meta} device (shapes without storage: an operation that mixes a meta tensor with one made off the
+     * factory fails), which the device-placement test uses; not for users.
+     */
+    public static synchronized void placeTensorsOn(String newDevice) {
+        device = newDevice;
     }
 }

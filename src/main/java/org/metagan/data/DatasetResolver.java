@@ -90,6 +90,9 @@ public final class DatasetResolver {
         if (HanziSelection.isSpec(spec)) {
             return HanziDataset.resolve(spec, explicitData, env);
         }
+        if (EmojiDataset.NAME.equals(spec)) {
+            return EmojiDataset.resolve(explicitData, env);
+        }
         if (StackedMnist.isSpec(spec)) {
             return StackedMnist.resolve(spec, explicitData, this);
         }

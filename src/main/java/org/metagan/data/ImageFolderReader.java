@@ -21,6 +21,9 @@ import java.util.stream.Stream;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 /**
@@ -31,8 +34,9 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
  * <p>Every folder that directly holds image files is a class, named by its path relative to the root
  * ("Greek/character07"); classes and files are taken in sorted order. Files without an image extension
  * are skipped (logged at debug); hidden files and folders (".name") are ignored. Images are decoded with
- * OpenCV, as grey or RGB, resized to the requested square size (INTER_AREA when shrinking) or, when no
- * size is requested, required to share one size; pixels are scaled to [-1, 1]. Files are read by Java and decoded
+ * OpenCV, as grey or RGB (alpha composited on the options' background; colour read as grey is logged as a warning),
+ * brought to the requested square size by {@link ImageOptions}' policy (shorter side scaled, centre cropped) or, when
+ * no size is requested, required to share one size; pixels are scaled to [-1, 1]. Files are read by Java and decoded
  * from memory, so every error names the user's own file; {@link #readFlat} reads a flat folder as one class.
  */
 public final class ImageFolderReader {
@@ -86,16 +90,17 @@ public final class ImageFolderReader {
     }
 
     /** The files of every class in order, decoded to one image set; {@code source} names it. */
-    private static ImageSet decodeAll(Map<String, List<Path>> classes, ImageOptions options, String source) {
+    static ImageSet decodeAll(Map<String, List<Path>> classes, ImageOptions options, String source) {
         List<String> classNames = List.copyOf(classes.keySet());
         int count = classes.values().stream().mapToInt(List::size).sum();
         int[] labels = new int[count];
         float[] pixels = null;
         int height = options.imageSize(), width = options.imageSize(), channels = options.channels();
         int index = 0;
+        int[] colourAsGrey = new int[1];
         for (int label = 0; label < classNames.size(); label++) {
             for (Path file : classes.get(classNames.get(label))) {
-                try (Mat image = decode(file, options.rgb() ? IMREAD_COLOR : IMREAD_GRAYSCALE)) {
+                try (Mat image = decode(file, options, colourAsGrey)) {
                     if (pixels == null && height == 0) {
                         height = image.rows();
                         width = image.cols();
@@ -119,22 +124,80 @@ public final class ImageFolderReader {
                 labels[index++] = label;
             }
         }
+        if (colourAsGrey[0] > 0) {
+            log.warn("{} of the {} images in {} are in colour and were converted to grey (--channels 1); pass --channels 3 to keep"
+                    + " their colour", colourAsGrey[0], count, source);
+        }
         log.debug("read {} images of {} classes from {}", count, classNames.size(), source);
         return new ImageSet(pixels, labels, channels, height, width, classNames, source);
+    }
+
+    /**
+     * One image file as 8-bit grey or B, G, R, as {@code options} ask. A PNG or WebP file is decoded as stored first: with
+     * an alpha channel it is composited on {@link ImageOptions#background()} (then turned grey with OpenCV's luma when
+     * grey is asked); without one, and already in the asked channel count, it is used as decoded. Every other case is
+     * decoded by OpenCV's grey or colour reader, as it always was. {@code colourAsGrey[0]} counts colour files read as grey.
+     */
+    private static Mat decode(Path file, ImageOptions options, int[] colourAsGrey) {
+        byte[] bytes = readBytes(file);
+        int asked = options.rgb() ? IMREAD_COLOR : IMREAD_GRAYSCALE;
+        Boolean colour = null;
+        if (mayHaveAlpha(file)) {
+            Mat stored = decode(file, bytes, IMREAD_UNCHANGED);
+            int channels = stored.channels();
+            if (stored.depth() == CV_8U && (channels == 2 || channels == 4)) {
+                Mat laid = OpenCvImages.composited(stored, options.background());
+                stored.close();
+                if (options.rgb()) {
+                    return laid;
+                }
+                colourAsGrey[0] += channels == 4 ? 1 : 0;
+                Mat grey = new Mat();
+                cvtColor(laid, grey, COLOR_BGR2GRAY);
+                laid.close();
+                return grey;
+            }
+            if (stored.depth() == CV_8U && channels == options.channels()) {
+                return stored;
+            }
+            colour = channels >= 3;
+            stored.close();
+        }
+        Mat image = decode(file, bytes, asked);
+        if (!options.rgb() && (colour != null ? colour : isColourFile(bytes))) {
+            colourAsGrey[0]++;
+        }
+        return image;
+    }
+
+    /** PNG and WebP files, the formats here that carry an alpha channel. */
+    private static boolean mayHaveAlpha(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".png") || name.endsWith(".webp");
+    }
+
+    /** Whether a file is stored in colour (three or four channels): decoded as stored, only to count what grey loses. */
+    private static boolean isColourFile(byte[] bytes) {
+        try (BytePointer data = new BytePointer(bytes); Mat buffer = new Mat(1, bytes.length, CV_8U, data);
+             Mat stored = imdecode(buffer, IMREAD_UNCHANGED)) {
+            return stored.channels() >= 3;
+        }
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UserError("expected a readable image file but could not read " + file + " (" + e.getMessage()
+                    + "); check that it exists and its permissions");
+        }
     }
 
     /**
      * One image file decoded by OpenCV from bytes Java read, so a missing or unreadable file is reported here with its
      * path and OpenCV prints nothing of its own; a corrupt or unsupported file is a {@link UserError} naming it.
      */
-    private static Mat decode(Path file, int flags) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UserError("expected a readable image file but could not read " + file + " (" + e.getMessage()
-                    + "); check that it exists and its permissions");
-        }
+    private static Mat decode(Path file, byte[] bytes, int flags) {
         String damage = PngIntegrity.isPng(bytes) ? PngIntegrity.problem(bytes) : null;
         if (damage != null) {
             throw new UserError("expected a readable image but found a corrupt PNG file " + file + ": " + damage + "; remove or replace it");

@@ -11,6 +11,7 @@ import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
+import org.metagan.data.Background;
 import org.metagan.data.ImageFolderReader;
 import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
@@ -49,9 +50,17 @@ public final class AdaptToShots {
      * @param data      folder of the dataset's files, or null for the checkpoint's
      * @param out       folder to write grid.png, before.png, shots.png and adapt.json to
      * @param export    generated images of the shots' class to write as files into {@code out/generated} (0: none)
+     * @param channels  the user's {@code --channels} (must be the model's), or null to take the model's
+     * @param background what transparent pixels of the shots are laid on
      */
     public record Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String dataset,
-                          String data, Path out, int export) {}
+                          String data, Path out, int export, Integer channels, Background background) {
+        /** The model's channels, transparent pixels on white. */
+        public Request(Path from, String shots, int k, int steps, int samples, String optimizer, Double lr, long seed, String dataset,
+                       String data, Path out, int export) {
+            this(from, shots, k, steps, samples, optimizer, lr, seed, dataset, data, out, export, null, Background.WHITE);
+        }
+    }
 
     /**
      * What was done, for the command's message; {@code exported} is null when nothing was exported, {@code checkpoint}
@@ -77,7 +86,8 @@ public final class AdaptToShots {
         ImageShape shape = model.shape();
         String shotsDataset = r.dataset() != null ? r.dataset() : cfg.testDataset();
         String shotsData = r.data() != null ? r.data() : cfg.data();
-        ImageSet support = shots(r.shots(), r.k(), r.seed(), shotsDataset, shotsData, cfg.imageSize(), shape);
+        ImageSet support = shots(r.shots(), r.k(), r.seed(), shotsDataset, shotsData, cfg.imageSize(), shape, r.channels(),
+                r.background());
         int drawn = Math.max(r.samples(), r.export());
         AdaptSettings base = cfg.adaptSettings();
         AdaptSettings settings = new AdaptSettings(r.optimizer() != null ? r.optimizer() : base.optimizer(),
@@ -130,7 +140,7 @@ public final class AdaptToShots {
         FusionGan gan = ck.gan();
         ImageShape shape = ck.shape();
         ImageSet support = shots(r.shots(), r.k(), r.seed(), r.dataset() != null ? r.dataset() : ck.config().metaTestDataset(),
-                r.data() != null ? r.data() : ck.config().data(), ck.config().imageSize(), shape);
+                r.data() != null ? r.data() : ck.config().data(), ck.config().imageSize(), shape, r.channels(), r.background());
         long t0 = System.nanoTime();
         float[] px = gan.sample(support.pixels(), support.size(), Math.max(r.samples(), r.export()), new Rng(r.seed()).split("samples"));
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -198,14 +208,22 @@ public final class AdaptToShots {
         return shots.matches("\\d{1,9}");
     }
 
+    /** As {@link #shots(String, int, long, String, String, int, ImageShape, Integer, Background)}: the model's channels, on white. */
+    static ImageSet shots(String shots, int k, long seed, String dataset, String data, int imageSize, ImageShape shape) {
+        return shots(shots, k, seed, dataset, data, imageSize, shape, null, Background.WHITE);
+    }
+
     /**
      * The shots: K images of class {@code shots} of {@code dataset} drawn by {@code seed}, or every image directly in the
-     * user's folder {@code shots}, as one class (named after the folder), at the model's {@code shape}.
+     * user's folder {@code shots}, as one class (named after the folder), at the model's {@code shape}; a folder's
+     * images are read with {@code channels} (null: the model's; another count is refused) on {@code background}.
      */
-    static ImageSet shots(String shots, int k, long seed, String dataset, String data, int imageSize, ImageShape shape) {
+    static ImageSet shots(String shots, int k, long seed, String dataset, String data, int imageSize, ImageShape shape,
+                          Integer channels, Background background) {
+        ImageOptions reading = ImageOptions.forModel(shape.channels(), shape.height(), channels, background);
         if (isClassNumber(shots)) {
             int label = Integer.parseInt(shots);
-            TrainingData d = TrainingData.load(dataset, data, null, imageSize);
+            TrainingData d = TrainingData.load(dataset, data, null, new ImageOptions(reading.rgb(), imageSize, reading.background()));
             if (label >= d.train().numClasses()) {
                 throw new UserError("expected a class of " + dataset + " in [0, " + d.train().numClasses() + ") but found "
                         + label + " in --shots; pass a class number or a folder of images");
@@ -218,7 +236,7 @@ public final class AdaptToShots {
             throw new UserError("expected --shots to be a folder of images or a class number but found '" + shots
                     + "', which is neither; pass e.g. --shots my-images/ or --shots 7");
         }
-        ImageSet read = ImageFolderReader.readFlat(dir, new ImageOptions(shape.channels() == 3, shape.height()));
+        ImageSet read = ImageFolderReader.readFlat(dir, reading);
         if (read.height() != shape.height() || read.width() != shape.width()) {
             throw new UserError("expected " + shape + " images for this model but found " + read.channels() + "x" + read.height() + "x"
                     + read.width() + " in " + dir);

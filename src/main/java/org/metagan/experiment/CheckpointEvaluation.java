@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
 import org.metagan.data.StackedMnist;
 import org.metagan.metrics.Evaluator;
@@ -58,9 +59,9 @@ public final class CheckpointEvaluation {
         String ds = ref != null ? ref.dataset() : dataset;
         String dataDir = data != null ? data : ref != null ? ref.data() : null;
         String classes = ref != null ? ref.classes() : null;
-        int imageSize = ref != null ? ref.imageSize() : 0;
-        FeatureNetwork net = Evaluations.featureNetwork(ds, dataDir, imageSize);
-        TrainingData td = TrainingData.load(ds, dataDir, classes, imageSize);
+        ImageOptions reading = ref != null ? ref.reading() : ImageOptions.DEFAULT;
+        FeatureNetwork net = Evaluations.featureNetwork(ds, dataDir, reading);
+        TrainingData td = TrainingData.load(ds, dataDir, classes, reading);
         Evaluator evaluator = Evaluations.forTestSplit(net, td);
 
         ImageSet train = td.train();

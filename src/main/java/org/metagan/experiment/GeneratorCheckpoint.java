@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
 import org.metagan.fewshot.AdaptedCheckpoint;
 import org.metagan.fewshot.Adaptation;
@@ -65,7 +66,12 @@ public final class GeneratorCheckpoint {
     public record ShotsRequest(String shots, int k, long seed) {}
 
     /** The real images {@code eval} scores a model against: the test split of {@code classes} (null: all) of {@code dataset}. */
-    public record Reference(String dataset, String data, String classes, int imageSize) {}
+    public record Reference(String dataset, String data, String classes, ImageOptions reading) {
+        /** Grey images at side {@code imageSize} (0: as stored), transparent pixels on white. */
+        Reference(String dataset, String data, String classes, int imageSize) {
+            this(dataset, data, classes, new ImageOptions(false, imageSize));
+        }
+    }
 
     /** How a kind draws {@code count} images {@code [count, C, H, W]} in [-1, 1] (labels: class per image, conditional kinds). */
     @FunctionalInterface
@@ -134,7 +140,7 @@ public final class GeneratorCheckpoint {
         return new GeneratorCheckpoint(ck, "a GAN training checkpoint", classes > 0 ? ck.classNames() : List.of(UNLABELLED), -1,
                 classes > 0 ? ck.trainedClasses() : null,
                 (count, labels, seed, stream) -> Sampling.sample(g, count, labels, classes, streamOf(seed, stream)),
-                new Reference(c.dataset(), c.data(), c.classes(), c.imageSize()));
+                new Reference(c.dataset(), c.data(), c.classes(), c.imageOptions()));
     }
 
     private static GeneratorCheckpoint ssl(SslCheckpoint.Loaded ck, ShotsRequest shots) {

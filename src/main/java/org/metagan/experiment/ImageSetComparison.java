@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.metagan.core.UserError;
+import org.metagan.data.Background;
 import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
 import org.metagan.data.ImageSetReader;
@@ -47,8 +48,11 @@ public final class ImageSetComparison {
      * @param dataset    the dataset whose feature network scores them, or null to take the checkpoint's
      * @param checkpoint a {@code train} checkpoint whose dataset's feature network scores them, or null
      * @param data       folder holding the dataset's files, or null
+     * @param channels   the user's {@code --channels}: the dataset is read in it for its feature network (grey when null);
+     *                   with a checkpoint it must be the checkpoint's, or null
+     * @param background what transparent pixels are laid on, in the dataset and in both sets
      */
-    public static Result run(Path real, Path fake, String dataset, Path checkpoint, String data) {
+    public static Result run(Path real, Path fake, String dataset, Path checkpoint, String data, Integer channels, Background background) {
         if (real == null || fake == null) {
             throw new UserError("expected both --real PATH and --fake PATH (image folders or IDX files) but found only "
                     + (real == null ? "--fake " + fake : "--real " + real) + "; pass both");
@@ -57,9 +61,9 @@ public final class ImageSetComparison {
             throw new UserError("expected exactly one of --dataset NAME (e.g. mnist) or --checkpoint FILE to choose the feature network"
                     + " that scores --real and --fake but found " + (dataset == null ? "neither" : "both") + "; pass one");
         }
-        FeatureNetwork net = featureNetwork(dataset, checkpoint, data);
+        FeatureNetwork net = featureNetwork(dataset, checkpoint, data, channels, background);
         ImageShape shape = net.network().imageShape();
-        ImageOptions options = new ImageOptions(shape.channels() == 3, shape.height());
+        ImageOptions options = ImageOptions.forModel(shape.channels(), shape.height(), channels, background);
         ImageSetReader.Read r = ImageSetReader.read(real, "--real", options);
         ImageSetReader.Read f = ImageSetReader.read(fake, "--fake", options);
         MetricSuite.Options o = MetricSuite.Options.defaults();
@@ -104,12 +108,12 @@ public final class ImageSetComparison {
     }
 
     /** The feature network of {@code dataset}, or of the dataset a {@code train} checkpoint was trained on (as {@code eval} uses). */
-    private static FeatureNetwork featureNetwork(String dataset, Path checkpoint, String data) {
+    private static FeatureNetwork featureNetwork(String dataset, Path checkpoint, String data, Integer channels, Background background) {
         if (dataset != null) {
-            return Evaluations.featureNetwork(dataset, data, 0);
+            return Evaluations.featureNetwork(dataset, data, ImageOptions.of(channels == null ? 1 : channels, 0, background, "--channels"));
         }
         TrainConfig cfg = GanCheckpoint.load(checkpoint).config();
-        return Evaluations.featureNetwork(cfg.dataset(), data != null ? data : cfg.data(), cfg.imageSize());
+        return Evaluations.featureNetwork(cfg.dataset(), data != null ? data : cfg.data(), cfg.imageOptions());
     }
 
     /** Precision/recall and density/coverage need k nearest neighbours among the other images of a side. */

@@ -29,7 +29,7 @@ public final class FusionDiscriminator extends Network {
 
     public FusionDiscriminator(ImageShape shape, Rng rng) {
         this.trunk = new DcganDiscriminator(shape, EMBED, true, rng.split("trunk"));
-        int featureDim = DcganDiscriminator.C2 * (shape.height() / 4) * (shape.width() / 4);
+        int featureDim = trunk.featureDim();
         trunk.parameters().asMap().forEach((name, tensor) -> parameters().add(TRUNK + name, tensor));
         linearParams("embed", rng.split("embed"), featureDim, EMBED, true);
     }

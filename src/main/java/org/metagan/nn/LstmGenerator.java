@@ -39,7 +39,7 @@ public final class LstmGenerator extends Generator {
         long batch = code.size(0);
         Tensor h = code.new_zeros(batch, HIDDEN);
         Tensor c = code.new_zeros(batch, HIDDEN);
-        Tensor rowIndex = torch.eye(s.height());
+        Tensor rowIndex = Tensors.eye(s.height());
         List<Tensor> rows = new ArrayList<>(s.height());
         for (int r = 0; r < s.height(); r++) {
             Tensor x = torch.cat(new TensorVector(code, rowIndex.get(r).unsqueeze(0).expand(batch, s.height())), 1);

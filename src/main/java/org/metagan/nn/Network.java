@@ -119,8 +119,8 @@ public abstract class Network {
     protected final void batchNormParams(String name, Rng rng, int features) {
         normalParam(name + ".weight", rng, 1.0, 0.02, features);
         constantParam(name + ".bias", 0.0, features);
-        buffers.add(name + ".running_mean", torch.zeros(features));
-        buffers.add(name + ".running_var", torch.ones(features));
+        buffers.add(name + ".running_mean", Tensors.zeros(features));
+        buffers.add(name + ".running_var", Tensors.ones(features));
     }
 
     /** Affine parameters of a {@link #layerNorm} (weight ~ N(1, 0.02), bias 0, as DCGAN initialises its norms). */
@@ -297,7 +297,7 @@ public abstract class Network {
         TRACE.set(trace);
         setTraining(false);
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            forward(torch.zeros(inputShape), conditionDim == 0 ? null : torch.zeros(inputShape[0], conditionDim));
+            forward(Tensors.zeros(inputShape), conditionDim == 0 ? null : Tensors.zeros(inputShape[0], conditionDim));
         } finally {
             TRACE.remove();
             setTraining(wasTraining);

@@ -21,7 +21,9 @@ public final class RunKeys {
             "Steps between metrics.jsonl lines (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> THREADS = Setting.of("threads", Integer.class, 0, atLeast(0),
             "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).");
-    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu", "cpu (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> DEVICE = Setting.of("device", String.class, "cpu",
+            "cpu or cuda: where every tensor is made (the tensor factory, nn.Tensors); cuda needs a GPU and a build with -Pgpu,"
+                    + " else one error line (default: ${DEFAULT-VALUE}).");
 
     /** The divergence policy (see {@link RunLoop}): the same three keys for every kind. */
     public static final Setting<Integer> MAX_ROLLBACKS = Setting.of("max-rollbacks", Integer.class, 3, atLeast(0),

@@ -23,6 +23,11 @@ public final class Evaluations {
         return featureNetwork(TrainingData.load(dataset, data, null, imageSize));
     }
 
+    /** The feature network of a dataset read in {@code options} (its channels and size; trained once, then cached). */
+    public static FeatureNetwork featureNetwork(String dataset, String data, org.metagan.data.ImageOptions options) {
+        return featureNetwork(TrainingData.load(dataset, data, null, options));
+    }
+
     /**
      * The feature network of {@code all}: a whole dataset, or the classes it was filtered to (trained once, then cached by
      * the dataset's SHA-256 and, when classes are left out, their names; see {@link FeatureNetwork#loadOrTrain}).

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
+import org.metagan.data.Background;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.corrupt.Corruption;
 import org.metagan.data.corrupt.Corruptions;
 import org.metagan.gan.GanConfig;
@@ -33,16 +35,21 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           Double rollbackLrFactor, Double divergenceLimit, int threads, String device, int pack, String corruption,
                           String robust, int generators, String generatorSharing, double mganBeta, int discriminators, String gmanAggregate,
                           double gmanLambda, double dWidth, String diffaugment, int trainImages,
-                          double misganAlpha) {
+                          double misganAlpha, int channels, String background) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
-            "mnist, fashion-mnist, stacked-mnist[:n=N], or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
+            "mnist, fashion-mnist, stacked-mnist[:n=N], emoji (Noto emoji 64x64 from npm, subcategories as classes; with"
+                    + " --channels 3 for colour), or a path to IDX files or an image folder (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DATA = Setting.of("data", String.class, null,
             "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
     public static final Setting<String> CLASSES = Setting.of("classes", String.class, null,
             "Train on these classes only, e.g. 0-6 or 1,3,5 (default: all).");
     public static final Setting<Integer> IMAGE_SIZE = Setting.of("image-size", Integer.class, 0, atLeast(0),
-            "Resize images to this square side; 0 keeps their size (default: ${DEFAULT-VALUE}).");
+            "Bring images to this square side (" + ImageOptions.SIZE_POLICY + "); 0 keeps their size (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Integer> CHANNELS = Setting.of("channels", Integer.class, 1, interval("[", 1, 3, "]"),
+            "Channels images are read in: " + ImageOptions.CHANNELS_HELP + " (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> BACKGROUND = Setting.of("background", String.class, "white",
+            ImageOptions.BACKGROUND_HELP + " (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> MODEL = Setting.of("model", String.class, "dcgan", "mlp, dcgan or lstm (default: ${DEFAULT-VALUE}).");
     public static final Setting<Boolean> CONDITIONAL = Setting.of("conditional", Boolean.class, false,
             "Class-conditional generator and projection discriminator (default: ${DEFAULT-VALUE}).");
@@ -118,7 +125,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS.withDefault(3), SAMPLE_EVERY, RunKeys.LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunKeys.MAX_ROLLBACKS,
             RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK, CORRUPTION,
             ROBUST, GENERATORS, GENERATOR_SHARING, MGAN_BETA, DISCRIMINATORS, GMAN_AGGREGATE, GMAN_LAMBDA, D_WIDTH,
-            DIFFAUGMENT, TRAIN_IMAGES, MISGAN_ALPHA);
+            DIFFAUGMENT, TRAIN_IMAGES, MISGAN_ALPHA, CHANNELS, BACKGROUND);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {
@@ -171,12 +178,22 @@ public record TrainConfig(String dataset, String data, String classes, int image
         ganConfig(l, lrG, lrD, beta1, beta2, dSteps, penaltyWeight, emaDecay); // validates the optimiser values
         RobustTrainers.check(corruption, robust);
         DiffAugment.parse(diffaugment);
+        imageOptions(channels, imageSize, background);
         GmanAggregate.parse(gmanAggregate);
         sharedGenerators(generatorSharing);
         if (dWidth != 1 && kind != ModelKind.DCGAN) {
             throw new org.metagan.core.UserError("expected --d-width 1 with --model " + model + " (only dcgan's discriminator is"
                     + " scaled) but found --d-width " + dWidth + "; use --model dcgan or drop --d-width");
         }
+    }
+
+    /** How the dataset's images are read: {@code --channels}, {@code --image-size}, {@code --background}. */
+    public ImageOptions imageOptions() {
+        return imageOptions(channels, imageSize, background);
+    }
+
+    private static ImageOptions imageOptions(int channels, int imageSize, String background) {
+        return ImageOptions.of(channels, imageSize, Background.parse(background, "--background"), "--channels");
     }
 
     /** The corruption of {@code --corruption}, or null when the run trains on clean images. */

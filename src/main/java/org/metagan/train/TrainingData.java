@@ -27,8 +27,18 @@ public record TrainingData(ImageSet train, ImageSet test, Map<String, Object> pr
      * @param imageSize square side to resize to, 0 = as stored
      */
     public static TrainingData load(String spec, String data, String classes, int imageSize) {
+        return load(spec, data, classes, new ImageOptions(false, imageSize));
+    }
+
+    /**
+     * @param spec    a built-in name or a path
+     * @param data    an explicit folder (may be null)
+     * @param classes a class filter such as {@code 0-6} (may be null)
+     * @param options channels, size and background to read the images in
+     */
+    public static TrainingData load(String spec, String data, String classes, ImageOptions options) {
         ResolvedDataset resolved = new DatasetResolver(DataEnvironment.system()).resolve(spec, data == null ? null : Path.of(data));
-        Splits.TrainTest split = resolved.load(new ImageOptions(false, imageSize));
+        Splits.TrainTest split = resolved.load(options);
         ImageSet train = split.train();
         ImageSet test = split.test();
         if (classes != null && !classes.isBlank()) {
@@ -42,6 +52,9 @@ public record TrainingData(ImageSet train, ImageSet test, Map<String, Object> pr
         p.put("sha256", resolved.sha256());
         p.put("split", split.description());
         p.put("classes", classes == null ? "all" : classes);
+        if (options.rgb() || options.imageSize() > 0) {
+            p.put("read-as", options.channels() + "x" + options.imageSize() + " on " + options.background());
+        }
         p.put("train-images", train.size());
         p.put("test-images", test.size());
         return new TrainingData(train, test, p);
