@@ -219,7 +219,7 @@ public final class SslDiscriminator extends Network {
             constantParam(name + ".g", 1.0, out);
         }
         if (fixedScale) {
-            buffers().add(name + ".scale", torch.ones(out));
+            buffers().add(name + ".scale", Tensors.ones(out));
         }
         constantParam(name + ".bias", 0.0, out);
     }
