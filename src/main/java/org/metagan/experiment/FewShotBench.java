@@ -319,13 +319,9 @@ public final class FewShotBench {
     }
 
     /**
-     * Whether {@code dir} holds a run of exactly this configuration (finished, or resumable from its newest
-     * checkpoint); another configuration's checkpoints and metrics are removed so it trains afresh.
-     */
-    /**
-     * Whether {@code dir} holds a finished training of {@code cfg} to reuse. If not, and {@code --trained-runs} holds one
-     * for this seed and method, that run is copied here first (its folder as it is, its own config.yaml included); else a
-     * changed configuration's checkpoints and log are removed, to train again.
+     * Whether {@code dir} holds a run of this configuration to reuse (finished, or resumable from its newest checkpoint).
+     * If not, and {@code --trained-runs} holds one for this seed and method, that run is copied here first (its folder as
+     * it is) and reused; else another configuration's checkpoints and metrics are removed so it trains afresh.
      */
     private static <C> boolean prepare(Settings s, Path dir, Class<C> type, C cfg, String method, long seed) throws IOException {
         boolean reuse = sameConfig(dir, type, cfg);
