@@ -119,11 +119,9 @@ public final class EvaluatorScorer implements FewShotScorer {
         if (!MetaTrainData.isUnion(trainDataset)) {
             return seenClasses(trainDataset, trainClasses, data);
         }
-        String[] specs = trainDataset.split(java.util.regex.Pattern.quote(MetaTrainData.UNION));
-        String[] lists = trainClasses.split(java.util.regex.Pattern.quote(MetaTrainData.UNION));
-        for (int i = 0; i < specs.length && i < lists.length; i++) {
-            if (specs[i].strip().equals(testDataset.strip())) {
-                return seenClasses(specs[i].strip(), lists[i].strip(), data);
+        for (MetaTrainData.Part part : MetaTrainData.parts(trainDataset, trainClasses)) {
+            if (part.dataset().equals(testDataset.strip())) {
+                return seenClasses(part.dataset(), part.classes(), data);
             }
         }
         throw new UserError("expected the unseen classes' dataset " + testDataset + " among the meta-train datasets '" + trainDataset

@@ -33,6 +33,24 @@ public record MetaTrainData(TrainingData data, String classes, ClassSplit split)
         return trainDataset.contains(UNION);
     }
 
+    /** One dataset of a union and its classes (in its own numbering). */
+    public record Part(String dataset, String classes) {}
+
+    /** The parts of a union {@code trainDataset} with their class lists {@code trainClasses}, one list per dataset. */
+    public static List<Part> parts(String trainDataset, String trainClasses) {
+        String[] specs = trainDataset.split(java.util.regex.Pattern.quote(UNION));
+        String[] lists = trainClasses.split(java.util.regex.Pattern.quote(UNION));
+        if (specs.length != lists.length) {
+            throw new UserError("expected one class list per dataset of the union '" + trainDataset + "' but found '" + trainClasses
+                    + "'; join as many lists with '" + UNION.strip() + "' as datasets");
+        }
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < specs.length; i++) {
+            parts.add(new Part(specs[i].strip(), lists[i].strip()));
+        }
+        return parts;
+    }
+
     /**
      * @param trainDataset  a dataset, or datasets joined by {@value #UNION}
      * @param trainClasses  its classes, one list per part joined the same way
@@ -55,21 +73,16 @@ public record MetaTrainData(TrainingData data, String classes, ClassSplit split)
             return new MetaTrainData(loader.load(trainDataset, null), trainClasses,
                     ClassSplit.of(trainDataset, trainClasses, testDataset, testClasses));
         }
-        List<String> specs = List.of(trainDataset.split(java.util.regex.Pattern.quote(UNION)));
-        List<String> lists = List.of(trainClasses.split(java.util.regex.Pattern.quote(UNION)));
-        if (specs.size() != lists.size()) {
-            throw new UserError("expected one class list per dataset of the union '" + trainDataset + "' but found '" + trainClasses
-                    + "'; join as many lists with '" + UNION.strip() + "' as datasets");
-        }
+        List<Part> parts = parts(trainDataset, trainClasses);
         List<ImageSet> trains = new ArrayList<>();
         List<ImageSet> tests = new ArrayList<>();
         List<Map<String, Object>> provenance = new ArrayList<>();
         SortedSet<Integer> union = new TreeSet<>();
         int offset = 0;
-        int[] offsets = new int[specs.size()];
-        for (int i = 0; i < specs.size(); i++) {
-            String spec = specs.get(i).strip();
-            String list = lists.get(i).strip();
+        int[] offsets = new int[parts.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            String spec = parts.get(i).dataset();
+            String list = parts.get(i).classes();
             if (HanziSelection.isSpec(spec) && HanziSelection.parse(spec).split() != HanziSplit.META_TRAIN) {
                 throw new UserError("expected meta-train characters in the union '" + trainDataset + "' but found '" + spec
                         + "'; use hanzi:meta-train[,...]");
