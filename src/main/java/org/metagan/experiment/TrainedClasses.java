@@ -29,6 +29,14 @@ public final class TrainedClasses {
      * loading an image; an image folder by its sub-folders; anything else is loaded.
      */
     public static List<String> names(String spec, String data, String classes) {
+        if (MetaTrainData.isUnion(spec) && classes != null && !classes.isBlank() && !classes.contains(MetaTrainData.UNION.strip())) {
+            // one list over the union's classes, part after part: the form a trainer records (MetaTrainData.load)
+            List<String> all = new ArrayList<>();
+            for (String part : spec.split(Pattern.quote(MetaTrainData.UNION))) {
+                all.addAll(names(part.strip(), data, null));
+            }
+            return pick(all, classes, spec);
+        }
         if (MetaTrainData.isUnion(spec)) {
             String[] specs = spec.split(Pattern.quote(MetaTrainData.UNION));
             String[] lists = classes == null ? new String[0] : classes.split(Pattern.quote(MetaTrainData.UNION));
@@ -49,6 +57,11 @@ public final class TrainedClasses {
         if (classes == null || classes.isBlank()) {
             return List.copyOf(names);
         }
+        return pick(names, classes, spec);
+    }
+
+    /** The names of the classes {@code classes} (a class filter) picks from {@code names}, the classes of {@code spec}. */
+    private static List<String> pick(List<String> names, String classes, String spec) {
         List<String> picked = new ArrayList<>();
         for (int c : ClassFilter.parse(classes).classes()) {
             if (c >= names.size()) {
