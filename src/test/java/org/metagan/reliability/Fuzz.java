@@ -31,10 +31,16 @@ public final class Fuzz {
     /**
      * Runs {@code inputs} cases; {@code caseFor(i)} builds case {@code i} (deterministically, from its index)
      * and returns the action to run. The cases run one after another on a worker thread, watched by this
-     * thread: a case still running after {@code timeoutMillis} is a hang (recorded; the worker is abandoned
-     * and a new one continues with the next case). Handing each case to a thread pool instead would cost two
-     * context switches per case, which on a loaded machine dominate the run time.
+     * thread: a case that has used {@code timeoutMillis} of the worker's CPU time (a loop), or has run for
+     * {@value #WALL_FACTOR} times as long in wall time (a blocked thread), is a hang (recorded; the worker is
+     * abandoned and a new one continues with the next case). CPU time, not wall time, so that a case slowed by a
+     * loaded machine is not taken for a hang. Handing each case to a thread pool instead would cost two context
+     * switches per case, which on a loaded machine dominate the run time.
      */
+    /** A case blocked (using no CPU) this many times its CPU allowance in wall time is a hang too. */
+    static final int WALL_FACTOR = 10;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     public static Outcome run(String name, int inputs, long timeoutMillis, IntFunction<Callable<?>> caseFor) throws InterruptedException {
         int[] accepted = {0};
         int[] rejected = {0};
@@ -42,6 +48,7 @@ public final class Fuzz {
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicInteger current = new java.util.concurrent.atomic.AtomicInteger(-1);
         java.util.concurrent.atomic.AtomicLong startedAt = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong cpuAtStart = new java.util.concurrent.atomic.AtomicLong();
         // a worker abandoned after a hang may still finish its case later: its results no longer count
         java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
         int next = 0;
@@ -51,6 +58,7 @@ public final class Fuzz {
             Thread worker = new Thread(() -> {
                 for (int i = from; i < inputs && generation.get() == mine; i++) {
                     startedAt.set(System.nanoTime());
+                    cpuAtStart.set(THREADS.getCurrentThreadCpuTime());
                     current.set(i);
                     Throwable thrown = null;
                     try {
@@ -90,9 +98,12 @@ public final class Fuzz {
                     break;
                 }
                 int i = current.get();
-                if (i >= from && (System.nanoTime() - startedAt.get()) / 1_000_000 > timeoutMillis && current.get() == i) {
+                long wallMillis = (System.nanoTime() - startedAt.get()) / 1_000_000;
+                long cpuMillis = (THREADS.getThreadCpuTime(worker.getId()) - cpuAtStart.get()) / 1_000_000;
+                if (i >= from && (cpuMillis > timeoutMillis || wallMillis > WALL_FACTOR * timeoutMillis) && current.get() == i) {
                     generation.incrementAndGet();
-                    failures.add("input " + i + ": no answer within " + timeoutMillis + " ms (hang)");
+                    failures.add("input " + i + ": no answer within " + timeoutMillis + " ms of CPU time or " + WALL_FACTOR * timeoutMillis
+                            + " ms of wall time (hang)");
                     worker.interrupt();
                     next = i + 1;
                     break;

@@ -15,16 +15,24 @@ class FuzzTest {
             case 2 -> throw new UserError("expected x but found y");
             case 4 -> throw new IllegalStateException("a bug");
             case 6 -> {
-                Thread.sleep(60_000); // a hang
+                Thread.sleep(60_000); // a hang that waits
                 yield null;
+            }
+            case 8 -> {
+                long spins = 0;
+                while (!Thread.currentThread().isInterrupted()) { // a hang that loops
+                    spins++;
+                }
+                yield spins;
             }
             default -> i;
         });
-        assertThat(o.accepted()).as(o.toString()).isEqualTo(7);
+        assertThat(o.accepted()).as(o.toString()).isEqualTo(6);
         assertThat(o.rejected()).isEqualTo(1);
-        assertThat(o.failures()).hasSize(2);
+        assertThat(o.failures()).hasSize(3);
         assertThat(o.failures().get(0)).startsWith("input 4: java.lang.IllegalStateException: a bug");
-        assertThat(o.failures().get(1)).isEqualTo("input 6: no answer within 300 ms (hang)");
+        assertThat(o.failures().get(1)).isEqualTo("input 6: no answer within 300 ms of CPU time or 3000 ms of wall time (hang)");
+        assertThat(o.failures().get(2)).isEqualTo("input 8: no answer within 300 ms of CPU time or 3000 ms of wall time (hang)");
     }
 
     @Test
