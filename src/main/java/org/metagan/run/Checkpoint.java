@@ -54,6 +54,21 @@ public record Checkpoint<C>(Path file, CheckpointKind<C> kind, int formatVersion
         return src;
     }
 
+    /**
+     * Refuses a checkpoint holding tensors that {@code sets} would not restore (a player, an optimiser's moments or a
+     * parameter this run does not have): resuming from it would silently drop part of the state it was written with.
+     */
+    private void requireNothingLeftOver(TensorSets sets) {
+        java.util.Set<String> restored = new java.util.HashSet<>();
+        sets.sets().forEach((prefix, into) -> into.asMap().keySet().forEach(k -> restored.add(prefix + "/" + k)));
+        java.util.List<String> left = contents.tensors().keySet().stream().filter(n -> !restored.contains(n)).sorted().toList();
+        if (!left.isEmpty()) {
+            throw new UserError("expected only tensors this run restores in checkpoint " + file + " but found " + left.size()
+                    + " more (" + String.join(", ", left.subList(0, Math.min(3, left.size()))) + (left.size() > 3 ? ", ..." : "")
+                    + "); it was written by a run with other players or layers: resume it with that run's settings");
+        }
+    }
+
     /** Copies every set, optimiser state (step; learning rate when stored) and counter into {@code sets}' objects. */
     public void restore(TensorSets sets) {
         JsonNode s = state();
@@ -61,6 +76,7 @@ public record Checkpoint<C>(Path file, CheckpointKind<C> kind, int formatVersion
         sets.optimizers().keySet().forEach(name -> Checkpoints.requireOptimizer(file, s, name, formatVersion));
         sets.counters().keySet().forEach(name -> Checkpoints.requireCounter(file, s, name));
         sets.sets().forEach((prefix, into) -> into.asMap().forEach((k, v) -> requireShape(prefix + "/" + k, v)));
+        requireNothingLeftOver(sets);
         sets.sets().forEach(this::copyInto);
         sets.optimizers().forEach((name, adam) -> {
             JsonNode o = s.get(name);

@@ -114,6 +114,21 @@ class RunLoopTest {
     }
 
     @Test
+    void aCheckpointHoldingTensorsTheRunDoesNotRestore_isRefusedOnResume_notSilentlyDropped(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        RunLoop.Summary first = loop(dir, 4, 3).run(new ToyStep(s -> false), false, Map.of());
+        TensorArchive.Contents c = TensorArchive.read(first.lastCheckpoint());
+        Map<String, Tensor> more = new java.util.LinkedHashMap<>(c.tensors());
+        more.put("d1/x", Tensors.fromFloats(new float[] {1f}, 1)); // a second player's weight this run has no place for
+        TensorArchive.write(first.lastCheckpoint(), (com.fasterxml.jackson.databind.node.ObjectNode) c.header(), more);
+
+        assertThatThrownBy(() -> loop(dir, 8, 3).run(new ToyStep(s -> false), true, Map.of()))
+                .isInstanceOf(org.metagan.core.UserError.class)
+                .hasMessageContaining(first.lastCheckpoint().toString())
+                .hasMessageContaining("1 more (d1/x)");
+    }
+
+    @Test
     void divergence_rollsBack_lowersEveryLearningRate_andDrawsOtherNoise(@TempDir Path tmp) throws Exception {
         boolean[] once = {false};
         ToyStep step = new ToyStep(s -> s == 7 && !once[0] && (once[0] = true));
