@@ -166,7 +166,8 @@ public final class EvaluatorScorer implements FewShotScorer {
         checkClasses(labels, real);
         int n = labels.length;
         double[][] fake = features.features(generated, n);
-        double[][] realF = features.features(real.pixels(), real.size());
+        RealFeatures r = realFeatures(real);
+        double[][] realF = r.features();
         MetricReport m = MetricSuite.evaluate(realF, fake, null, OPTIONS);
         int classes = Math.max(real.numClasses(), java.util.Arrays.stream(labels).max().orElse(0) + 1);
         double intraFid = IntraClassFid.defined(real.labels(), labels, classes)
@@ -175,9 +176,23 @@ public final class EvaluatorScorer implements FewShotScorer {
                 features.features(shots.pixels(), shots.size()), shots.labels());
         double accuracy = LabelAccuracy.accuracy(judge.predict(generated, n), labels);
         double judgeFid = judge == features ? m.fid()
-                : FrechetDistance.compute(judge.features(real.pixels(), real.size()), judge.features(generated, n)).fid();
+                : FrechetDistance.compute(r.judgeFeatures(), judge.features(generated, n)).fid();
         return new FewShotScores(m.fid(), intraFid, m.precision(), m.recall(), m.coverage(), d.pairwiseRatio(),
                 d.nearestShotRatio(), accuracy, judgeFid);
+    }
+
+    /** Both networks' features of one real set ({@code [N][128]} each; the judge's null when it is the feature network). */
+    private record RealFeatures(float[] pixels, double[][] features, double[][] judgeFeatures) {}
+
+    /** The real set's features, computed once: every cell of a bench scores against the same real images. */
+    private RealFeatures lastReal;
+
+    private synchronized RealFeatures realFeatures(ImageSet real) {
+        if (lastReal == null || lastReal.pixels() != real.pixels()) {
+            lastReal = new RealFeatures(real.pixels(), features.features(real.pixels(), real.size()),
+                    judge == features ? null : judge.features(real.pixels(), real.size()));
+        }
+        return lastReal;
     }
 
     /** The judge must know every scored class; the feature network (when kept apart) none of them. */
