@@ -172,12 +172,7 @@ class ResNetModelsTest {
     }
 
     private static Tensor doubles(long seed, long... shape) {
-        Rng r = new Rng(seed);
-        double[] v = new double[Network.count(shape)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextGaussian();
-        }
-        return Tensors.fromDoubles(v, shape);
+        return FusionGradientCheckTest.doubles(seed, false, shape);
     }
 
     /** Autograd against central differences at 5 random coordinates of each named parameter (FusionGradientCheckTest's rule). */
