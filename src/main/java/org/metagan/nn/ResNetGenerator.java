@@ -19,8 +19,8 @@ import org.metagan.core.Rng;
  * {@code * (1 + gain(c)) + bias(c)} with {@code gain}, {@code bias} linear maps of c without bias, initialised to zero;
  * the noise is not concatenated with c. The final BN is unconditional.
  *
- * <p>Initialisation: convolutions and fc Xavier-uniform (Glorot and Bengio 2010) with gain sqrt(2) in the residual path
- * and 1 in the shortcut and the output layer (as Mimicry's SNGAN), biases 0; BN weights 1.
+ * <p>Initialisation: Xavier-uniform (Glorot and Bengio 2010) with gain sqrt(2) for the blocks' 3x3 convolutions and 1
+ * for fc, the shortcuts and the output layer (as Mimicry's SNGAN), biases 0; BN weights 1, conditional maps 0.
  */
 public final class ResNetGenerator extends Generator {
     /** Channels after the last block. */
