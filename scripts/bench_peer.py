@@ -39,36 +39,57 @@ def proc_status(field):
 
 # ---- models: the same layers, shapes and parameter names as org.metagan.nn ----
 
+def dcgan_layout(h, w, blocks):
+    """org.metagan.nn.DcganLayout: D's channels after block i are min(64 * 2^(i-1), 512); G mirrors them; the smallest
+    map is the side over 2^blocks (28x28: 2 blocks from 7x7; 64x64: 4 blocks from 4x4)."""
+    d_channels = [min(64 << i, 512) for i in range(blocks)]
+    return d_channels, h >> blocks, w >> blocks
+
+
 class DcganG(nn.Module):
-    def __init__(self, z, c, h, w):
+    def __init__(self, z, c, h, w, blocks=2):
         super().__init__()
-        self.h4, self.w4 = h // 4, w // 4
-        self.fc = nn.Linear(z, 128 * self.h4 * self.w4)
-        self.bn0 = nn.BatchNorm2d(128)
-        self.up1 = nn.ConvTranspose2d(128, 64, 4, 2, 1)
-        self.bn1 = nn.BatchNorm2d(64)
-        self.up2 = nn.ConvTranspose2d(64, c, 4, 2, 1)
+        d_channels, self.h0, self.w0 = dcgan_layout(h, w, blocks)
+        g_channels = d_channels[::-1]
+        self.c0 = g_channels[0]
+        self.fc = nn.Linear(z, self.c0 * self.h0 * self.w0)
+        self.bn0 = nn.BatchNorm2d(self.c0)
+        self.blocks = blocks
+        for i in range(1, blocks + 1):
+            out = c if i == blocks else g_channels[i]
+            setattr(self, f"up{i}", nn.ConvTranspose2d(g_channels[i - 1], out, 4, 2, 1))
+            if i < blocks:
+                setattr(self, f"bn{i}", nn.BatchNorm2d(out))
 
     def forward(self, z):
-        h = self.fc(z).view(-1, 128, self.h4, self.w4)
+        h = self.fc(z).view(-1, self.c0, self.h0, self.w0)
         h = F.relu(self.bn0(h))
-        h = F.relu(self.bn1(self.up1(h)))
-        return torch.tanh(self.up2(h))
+        for i in range(1, self.blocks):
+            h = F.relu(getattr(self, f"bn{i}")(getattr(self, f"up{i}")(h)))
+        return torch.tanh(getattr(self, f"up{self.blocks}")(h))
 
 
 class DcganD(nn.Module):
-    """Batch norm after conv2, or for gradient-penalty losses a per-sample layer norm (group norm, one group)."""
+    """Batch norm after every conv but the first, or for gradient-penalty losses a per-sample layer norm (group norm, one
+    group)."""
 
-    def __init__(self, c, h, w, per_sample_norm):
+    def __init__(self, c, h, w, per_sample_norm, blocks=2):
         super().__init__()
-        self.conv1 = nn.Conv2d(c, 64, 4, 2, 1)
-        self.conv2 = nn.Conv2d(64, 128, 4, 2, 1)
-        self.norm2 = nn.GroupNorm(1, 128, eps=1e-5) if per_sample_norm else nn.BatchNorm2d(128)
-        self.head = nn.Linear(128 * (h // 4) * (w // 4), 1)
+        d_channels, h0, w0 = dcgan_layout(h, w, blocks)
+        self.blocks = blocks
+        last = c
+        for i in range(1, blocks + 1):
+            out = d_channels[i - 1]
+            setattr(self, f"conv{i}", nn.Conv2d(last, out, 4, 2, 1))
+            if i >= 2:
+                setattr(self, f"norm{i}", nn.GroupNorm(1, out, eps=1e-5) if per_sample_norm else nn.BatchNorm2d(out))
+            last = out
+        self.head = nn.Linear(last * h0 * w0, 1)
 
     def forward(self, x):
         h = F.leaky_relu(self.conv1(x), 0.2)
-        h = F.leaky_relu(self.norm2(self.conv2(h)), 0.2)
+        for i in range(2, self.blocks + 1):
+            h = F.leaky_relu(getattr(self, f"norm{i}")(getattr(self, f"conv{i}")(h)), 0.2)
         return self.head(h.flatten(1)).flatten()
 
 
@@ -132,7 +153,8 @@ class LstmG(nn.Module):
 def build(model, cfg):
     z, c, h, w = cfg["z_dim"], cfg["channels"], cfg["height"], cfg["width"]
     if model == "dcgan":
-        return DcganG(z, c, h, w), DcganD(c, h, w, cfg.get("per_sample_norm", False))
+        blocks = cfg.get("blocks", 2)
+        return DcganG(z, c, h, w, blocks), DcganD(c, h, w, cfg.get("per_sample_norm", False), blocks)
     if model == "mlp":
         return MlpG(z, c, h, w), MlpD(c, h, w)
     if model == "lstm":
@@ -370,7 +392,7 @@ def main():
     t0 = time.perf_counter()
     with open(os.path.join(d, "config.json")) as f:
         cfg = json.load(f)
-    if workload in ("dcgan-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce"):
+    if workload in ("dcgan-bce", "dcgan64-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce"):
         w = GanStep(d, cfg)
     elif workload == "sampling":
         w = Sampling(d, cfg)

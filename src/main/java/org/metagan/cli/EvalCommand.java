@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.Engine;
+import org.metagan.core.UserError;
 import org.metagan.data.Background;
 import org.metagan.data.ImageOptions;
 import org.metagan.experiment.CheckpointEvaluation;
@@ -40,6 +41,12 @@ final class EvalCommand implements Callable<Integer> {
     String data;
     @Option(names = "--real-vs-real", description = "Only the floor: the training split scored against the test split.")
     boolean realVsReal;
+    @Option(names = "--classes", description = "With --real-vs-real: only these classes (e.g. 0-6), for the floor and for the feature"
+            + " network, which is then trained on them alone (cached by their names).")
+    String classes;
+    @Option(names = "--image-size", defaultValue = "0", description = "With --real-vs-real: the side to read the dataset at ("
+            + ImageOptions.SIZE_POLICY + "); 0 keeps the stored size (default: ${DEFAULT-VALUE}).")
+    int imageSize;
     @Option(names = "--real", description = "Real (reference) images: a folder of images, a folder of class folders, or an IDX images file.")
     Path real;
     @Option(names = "--fake", description = "Images to score against --real, in any of the same forms.")
@@ -73,8 +80,14 @@ final class EvalCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         // --dataset counts only with --real-vs-real; with a checkpoint the dataset is the checkpoint's
+        if (!realVsReal && (classes != null || imageSize != 0 || channels != null)) {
+            throw new UserError("expected --classes, --image-size and --channels only with --real-vs-real or --real/--fake (a checkpoint "
+                    + "brings its own) but found them without; drop them or add --real-vs-real");
+        }
+        ImageOptions floorReading = realVsReal ? ImageOptions.of(channels == null ? 1 : channels, imageSize, Background.parse(background,
+                "--background"), "--channels") : ImageOptions.DEFAULT;
         CheckpointEvaluation.EvalResult result = CheckpointEvaluation.run(checkpoint, shots.request(seed), realVsReal ? dataset : null, data,
-                n, seed);
+                realVsReal ? classes : null, floorReading, n, seed);
         CheckpointEvaluation.print(spec.commandLine().getOut(), result, (System.nanoTime() - t0) / 1e9);
         if (json != null) {
             AtomicFiles.writeString(json, Configs.JSON.writeValueAsString(result));

@@ -41,6 +41,27 @@ public final class EmojiDataset {
     /** The licences as the package states them. */
     public static final String LICENCE = "package MIT (LICENSE, Copyright (c) 2013 Cal Henderson); Google/Noto emoji images Apache"
             + " License 2.0 (README.md)";
+    /** Classes (subcategories, sorted by name) of the package 16.0.0: 99. */
+    public static final int CLASSES = 99;
+    /**
+     * The few-shot split of the subcategories, in the spirit of FIGR-8 (Clouatre and Demers 2019: meta-train on some
+     * classes, adapt to unseen ones): every fifth class by index ({@code i % 5 == 4}: 19 of 99) is unseen, the other 80
+     * are meta-train. Spread over the sorted names, so every category keeps seen and unseen subcategories.
+     */
+    public static final String META_TRAIN_CLASSES = classFilter(false);
+    /** The unseen subcategories of {@link #META_TRAIN_CLASSES}' split. */
+    public static final String UNSEEN_CLASSES = classFilter(true);
+
+    private static String classFilter(boolean unseen) {
+        List<String> items = new java.util.ArrayList<>();
+        for (int i = 0; i < CLASSES; i++) {
+            if ((i % 5 == 4) == unseen) {
+                items.add(String.valueOf(i));
+            }
+        }
+        return String.join(",", items);
+    }
+
     /** What identifies the conversion and class rule in the dataset's SHA-256 (caches and provenance key on it). */
     static final String RULE = "google 64x64 PNG, classes = category/subcategory of emoji.json, skin variations included, v1";
     private static final List<String> KEPT = List.of("emoji.json", "LICENSE", "README.md");

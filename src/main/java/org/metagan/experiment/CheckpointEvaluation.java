@@ -48,6 +48,17 @@ public final class CheckpointEvaluation {
      * @param seed       seed of the generated images and of the floor's draw
      */
     public static EvalResult run(Path checkpoint, GeneratorCheckpoint.ShotsRequest shots, String dataset, String data, int n, long seed) {
+        return run(checkpoint, shots, dataset, data, null, ImageOptions.DEFAULT, n, seed);
+    }
+
+    /**
+     * As {@link #run(Path, GeneratorCheckpoint.ShotsRequest, String, String, int, long)}; without a checkpoint the floor's
+     * dataset is read in {@code floorReading} (channels, size, background) and filtered to {@code floorClasses} (null: all),
+     * and so is the feature network's training set (a class-filtered network of its own, e.g. emoji's meta-train
+     * subcategories in colour). With a checkpoint both come from the checkpoint.
+     */
+    public static EvalResult run(Path checkpoint, GeneratorCheckpoint.ShotsRequest shots, String dataset, String data, String floorClasses,
+                                 ImageOptions floorReading, int n, long seed) {
         if (n <= 0) {
             throw new UserError("expected --n > 0 but found " + n);
         }
@@ -58,10 +69,10 @@ public final class CheckpointEvaluation {
         GeneratorCheckpoint.Reference ref = ck == null ? null : ck.reference();
         String ds = ref != null ? ref.dataset() : dataset;
         String dataDir = data != null ? data : ref != null ? ref.data() : null;
-        String classes = ref != null ? ref.classes() : null;
-        ImageOptions reading = ref != null ? ref.reading() : ImageOptions.DEFAULT;
-        FeatureNetwork net = Evaluations.featureNetwork(ds, dataDir, reading);
+        String classes = ref != null ? ref.classes() : floorClasses;
+        ImageOptions reading = ref != null ? ref.reading() : floorReading;
         TrainingData td = TrainingData.load(ds, dataDir, classes, reading);
+        FeatureNetwork net = ref == null && classes != null ? Evaluations.featureNetwork(td) : Evaluations.featureNetwork(ds, dataDir, reading);
         Evaluator evaluator = Evaluations.forTestSplit(net, td);
 
         ImageSet train = td.train();

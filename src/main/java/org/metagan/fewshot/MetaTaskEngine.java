@@ -79,7 +79,7 @@ public interface MetaTaskEngine {
                     + name + "'" + (name.equals("spark") ? ": the Spark engine is the optional module metagan-spark, not on this class path; "
                     + "run with spark/target/classpath.txt (see docs/SPARK.md)" : ""));
         }
-        if (!config.algorithm().equals("reptile") || ModelKind.parse(config.model()) == ModelKind.DCGAN) {
+        if (!config.algorithm().equals("reptile") || ModelKind.parse(config.model()) != ModelKind.MLP) {
             throw new UserError("expected --algorithm reptile and --model mlp with --engine " + name + " but found " + config.algorithm()
                     + " and " + config.model() + "; use --engine local for the others");
         }

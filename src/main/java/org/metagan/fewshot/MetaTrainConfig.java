@@ -54,7 +54,7 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
     public static final Setting<Integer> EMBED_DIM = Setting.of("embed-dim", Integer.class, 64,
             "Embedding size of the image-conditioned model (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> MODEL = Setting.of("model", String.class, "mlp",
-            "mlp or dcgan (default: ${DEFAULT-VALUE}); the LSTM generator is for train only.");
+            "mlp, dcgan or resnet (default: ${DEFAULT-VALUE}); the LSTM generator is for train only.");
     public static final Setting<Integer> Z_DIM = Setting.of("z-dim", Integer.class, 64, atLeast(1), "Noise dimension (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> LOSS = Setting.of("loss", String.class, "wgan-gp", "bce, hinge, wgan-gp or r1 (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> PENALTY_WEIGHT = Setting.of("penalty-weight", Double.class, 10.0,
@@ -108,11 +108,11 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
             throw new UserError("unknown algorithm '" + algorithm + "'; expected one of " + String.join(", ", ALGORITHMS));
         }
         if (ModelKind.parse(model) == ModelKind.LSTM) {
-            throw new UserError("expected model mlp or dcgan for meta-learning but found lstm; train the LSTM GAN with 'metagan train'");
+            throw new UserError("expected model mlp or dcgan (or resnet) for meta-learning but found lstm; train the LSTM GAN with 'metagan train'");
         }
         GanLoss.parse(loss);
-        if (workers > 1 && ModelKind.parse(model) == ModelKind.DCGAN) {
-            throw new UserError("expected --workers 1 with model dcgan (its generator's batch norm updates running statistics task "
+        if (workers > 1 && ModelKind.parse(model) != ModelKind.MLP) {
+            throw new UserError("expected --workers 1 with model " + model + " (its generator's batch norm updates running statistics task "
                     + "after task, an order that tasks side by side cannot keep) but found " + workers + "; use model mlp or one worker");
         }
         if (testDataset == null || testDataset.isBlank()) {

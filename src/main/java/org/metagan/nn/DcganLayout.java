@@ -22,6 +22,11 @@ public record DcganLayout(int blocks, int startHeight, int startWidth) {
 
     /** The layout for {@code shape}; an unsupported side is a one-line {@link UserError}. */
     public static DcganLayout of(ImageShape shape) {
+        return of(shape, "dcgan");
+    }
+
+    /** The layout for {@code shape} of the model {@code model} (its name in the error: dcgan, resnet). */
+    public static DcganLayout of(ImageShape shape, String model) {
         int h = shape.height(), w = shape.width();
         if (h <= TWO_BLOCKS_UP_TO && w <= TWO_BLOCKS_UP_TO && h % 4 == 0 && w % 4 == 0) {
             return new DcganLayout(2, h / 4, w / 4);
@@ -29,7 +34,7 @@ public record DcganLayout(int blocks, int startHeight, int startWidth) {
         if (h == w && h > TWO_BLOCKS_UP_TO && h <= LARGEST && Integer.bitCount(h) == 1) {
             return new DcganLayout(Integer.numberOfTrailingZeros(h / 4), 4, 4);
         }
-        throw new UserError("the dcgan model supports image sides divisible by 4 up to " + TWO_BLOCKS_UP_TO + ", or square 64 and "
+        throw new UserError("the " + model + " model supports image sides divisible by 4 up to " + TWO_BLOCKS_UP_TO + ", or square 64 and "
                 + LARGEST + ", but found " + shape + "; pass --image-size 28, 32, 64 or 128, or use --model mlp");
     }
 

@@ -68,7 +68,16 @@ public abstract class Discriminator extends Network {
         return forwardWithFeatures(parameters(), x, condition);
     }
 
-    private Output forwardWithFeatures(Weights w, Tensor x, Tensor condition) {
+    /**
+     * The weights one forward pass reads, given those it was handed: themselves, or a view that reparametrises some of
+     * them (spectral normalisation of every layer, head and projection included, in {@link ResNetDiscriminator}).
+     */
+    protected Weights forwardWeights(Weights w) {
+        return w;
+    }
+
+    private Output forwardWithFeatures(Weights given, Tensor x, Tensor condition) {
+        Weights w = forwardWeights(given);
         Tensor h = features(w, x);
         Tensor out = linear(w, "head", h).flatten();
         if (conditionDim > 0) {

@@ -13,7 +13,9 @@ public enum ModelKind {
     /** Convolutional G and D (DCGAN). */
     DCGAN,
     /** Row-by-row LSTM G with a fully connected D (with dropout {@value #LSTM_DISCRIMINATOR_DROPOUT}). */
-    LSTM;
+    LSTM,
+    /** Residual G (batch norm; conditional batch norm when conditional) and spectrally normalised residual D (SNGAN). */
+    RESNET;
 
     /**
      * Dropout in the LSTM's discriminator: with it, the LSTM generator writes every digit after 5,000 steps on the three
@@ -27,6 +29,7 @@ public enum ModelKind {
             case MLP -> new MlpGenerator(shape, zDim, conditionDim, rng);
             case DCGAN -> new DcganGenerator(shape, zDim, conditionDim, rng);
             case LSTM -> new LstmGenerator(shape, zDim, conditionDim, rng);
+            case RESNET -> new ResNetGenerator(shape, zDim, conditionDim, rng);
         };
     }
 
@@ -50,6 +53,7 @@ public enum ModelKind {
             case MLP -> new MlpDiscriminator(shape, conditionDim, rng);
             case LSTM -> new MlpDiscriminator(shape, conditionDim, LSTM_DISCRIMINATOR_DROPOUT, rng);
             case DCGAN -> new DcganDiscriminator(shape, conditionDim, perSampleNorm, width, rng);
+            case RESNET -> new ResNetDiscriminator(shape, conditionDim, rng); // no norm that couples samples: any loss
         };
     }
 

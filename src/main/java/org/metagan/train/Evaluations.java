@@ -36,9 +36,16 @@ public final class Evaluations {
         return FeatureNetwork.loadOrTrain(all.train(), all.test(), sha(all), cacheDir());
     }
 
+    /** The longest class filter written into a real-feature cache's file name as it is (longer ones by their hash). */
+    static final int MAX_NAMED_CLASSES = 40;
+
     /** An evaluator whose real reference is the test split of {@code data} (already class-filtered). */
     public static Evaluator forTestSplit(FeatureNetwork network, TrainingData data) {
-        String tag = sha(data).substring(0, 16) + "-test-" + data.provenance().get("classes").toString().replaceAll("[^0-9A-Za-z]", "_");
+        String classes = data.provenance().get("classes").toString();
+        String named = classes.replaceAll("[^0-9A-Za-z]", "_");
+        // a long class list (emoji's 80 meta-train subcategories) would make a file name longer than file systems allow
+        String tag = sha(data).substring(0, 16) + "-test-" + (named.length() <= MAX_NAMED_CLASSES ? named
+                : "cls-" + org.metagan.data.FileDigest.sha256Hex(classes).substring(0, 12));
         return new Evaluator(network, data.test(), cacheDir(), tag, MetricSuite.Options.defaults());
     }
 

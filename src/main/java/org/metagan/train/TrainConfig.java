@@ -50,7 +50,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
             "Channels images are read in: " + ImageOptions.CHANNELS_HELP + " (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> BACKGROUND = Setting.of("background", String.class, "white",
             ImageOptions.BACKGROUND_HELP + " (default: ${DEFAULT-VALUE}).");
-    public static final Setting<String> MODEL = Setting.of("model", String.class, "dcgan", "mlp, dcgan or lstm (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> MODEL = Setting.of("model", String.class, "dcgan", "mlp, dcgan, lstm or resnet (SNGAN: residual G, spectrally normalised D) (default: ${DEFAULT-VALUE}).");
     public static final Setting<Boolean> CONDITIONAL = Setting.of("conditional", Boolean.class, false,
             "Class-conditional generator and projection discriminator (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> LOSS = Setting.of("loss", String.class, "bce", "bce, hinge, wgan-gp or r1 (default: ${DEFAULT-VALUE}).");

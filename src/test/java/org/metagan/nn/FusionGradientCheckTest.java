@@ -35,7 +35,8 @@ class FusionGradientCheckTest {
         Engine.ensureInitialised();
     }
 
-    private static Tensor doubles(long seed, boolean squash, long... shape) {
+    /** Gaussian values (tanh-squashed into (-1, 1) when {@code squash}) of {@code shape} in double, drawn from {@code seed}. */
+    static Tensor doubles(long seed, boolean squash, long... shape) {
         Rng r = new Rng(seed);
         double[] v = new double[Network.count(shape)];
         for (int i = 0; i < v.length; i++) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * {@link #main} for {@code ./metagan bench ...}, with the bench module's classes on the class path.
  */
 @Command(name = "metagan bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Time the DCGAN (cross-entropy, WGAN-GP), MLP and LSTM train steps, sampling and evaluation from Java, "
+        description = "Time the DCGAN (cross-entropy at 28x28 and 64x64 colour, WGAN-GP), MLP and LSTM train steps, sampling and evaluation from Java, "
                 + "alternating with the same models in PyTorch; prints images/s, peak resident memory, the ratio round by round, "
                 + "and FLOPs against the measured matmul peak.")
 public final class BenchCommand implements Callable<Integer> {
@@ -42,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
     String soakWorkload;
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads per side; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
-    @Option(names = "--only", split = ",", description = "Only these workloads: matmul, dcgan-bce, dcgan-wgan-gp, mlp-bce, lstm-bce, reptile, sampling, evaluation.")
+    @Option(names = "--only", split = ",", description = "Only these workloads: matmul, dcgan-bce, dcgan64-bce (64x64 colour), dcgan-wgan-gp, mlp-bce, lstm-bce, reptile, sampling, evaluation.")
     List<String> only;
     @Option(names = "--no-tuning", description = "Skip the tuning comparisons.")
     boolean noTuning;
@@ -92,8 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         waitForQuiet(o);
         String command = "./metagan bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        if (!List.of("dcgan-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce").contains(soakWorkload)) {
-            throw new UserError("expected --soak-workload dcgan-bce, dcgan-wgan-gp, mlp-bce or lstm-bce but found '" + soakWorkload + "'");
+        if (!Bench.TRAIN_STEPS.contains(soakWorkload)) {
+            throw new UserError("expected --soak-workload one of " + Bench.TRAIN_STEPS + " but found '" + soakWorkload + "'");
         }
         Bench.Options opts = new Bench.Options(quick, steps, python.equals("auto"), !noTuning, soak, soakWorkload, threads,
                 work != null ? work : Path.of("target", "bench"), only == null ? List.of() : only, command.trim());

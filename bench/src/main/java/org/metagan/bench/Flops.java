@@ -28,7 +28,6 @@ import org.metagan.nn.Network;
 final class Flops {
     private Flops() {}
 
-    private static final ImageShape MNIST = new ImageShape(1, 28, 28);
     private static final Map<String, Double> PER_UNIT = new ConcurrentHashMap<>();
 
     /** Forward flops of a network per batch, and of its first layer. */
@@ -47,17 +46,27 @@ final class Flops {
 
     /** The generator the workloads build for {@code kind} on MNIST-sized images. */
     static Net generator(ModelKind kind, double batch) {
+        return generator(kind, GanStepWorkload.MNIST, batch);
+    }
+
+    /** The generator the workloads build for {@code kind} on images of {@code shape}. */
+    static Net generator(ModelKind kind, ImageShape shape, double batch) {
         Engine.ensureInitialised();
         try (PointerScope scope = new PointerScope()) {
-            return Net.of(kind.generator(MNIST, GanStepWorkload.Z_DIM, 0, new Rng(0)).layers(), batch);
+            return Net.of(kind.generator(shape, GanStepWorkload.Z_DIM, 0, new Rng(0)).layers(), batch);
         }
     }
 
     /** The discriminator the workloads build for {@code kind} and {@code loss} on MNIST-sized images. */
     static Net discriminator(ModelKind kind, GanLoss loss, double batch) {
+        return discriminator(kind, loss, GanStepWorkload.MNIST, batch);
+    }
+
+    /** The discriminator the workloads build for {@code kind} and {@code loss} on images of {@code shape}. */
+    static Net discriminator(ModelKind kind, GanLoss loss, ImageShape shape, double batch) {
         Engine.ensureInitialised();
         try (PointerScope scope = new PointerScope()) {
-            return Net.of(kind.discriminator(MNIST, 0, loss.penalisesInputGradient(), new Rng(0)).layers(), batch);
+            return Net.of(kind.discriminator(shape, 0, loss.penalisesInputGradient(), new Rng(0)).layers(), batch);
         }
     }
 
@@ -76,14 +85,19 @@ final class Flops {
 
     /** The training step the workloads take: the loss's default discriminator steps per generator step. */
     private static double ganStep(ModelKind kind, GanLoss loss) {
-        int b = GanStepWorkload.BATCH;
-        return ganStep(generator(kind, b), discriminator(kind, loss, b), GanConfig.defaults(loss).dSteps(), loss == GanLoss.WGAN_GP);
+        return ganStep(kind, loss, GanStepWorkload.MNIST, GanStepWorkload.BATCH);
+    }
+
+    private static double ganStep(ModelKind kind, GanLoss loss, ImageShape shape, int batch) {
+        return ganStep(generator(kind, shape, batch), discriminator(kind, loss, shape, batch), GanConfig.defaults(loss).dSteps(),
+                loss == GanLoss.WGAN_GP);
     }
 
     /** Flops of one unit of {@code workload}, or NaN when not counted. */
     public static double perUnit(String workload) {
         return PER_UNIT.computeIfAbsent(workload, w -> switch (w) {
             case "dcgan-bce" -> ganStep(ModelKind.DCGAN, GanLoss.BCE);
+            case "dcgan64-bce" -> ganStep(ModelKind.DCGAN, GanLoss.BCE, GanStepWorkload.COLOUR_64, GanStepWorkload.BATCH_64);
             case "dcgan-wgan-gp" -> ganStep(ModelKind.DCGAN, GanLoss.WGAN_GP);
             case "mlp-bce" -> ganStep(ModelKind.MLP, GanLoss.BCE);
             case "lstm-bce" -> ganStep(ModelKind.LSTM, GanLoss.BCE);

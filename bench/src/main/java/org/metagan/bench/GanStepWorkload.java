@@ -21,17 +21,24 @@ import org.metagan.train.GanFactory;
  * One GAN training step as {@code GanTrainer} takes it: {@code dSteps} discriminator steps and one generator
  * step (with its EMA update), inputs copied from Java arrays into tensors inside the step's
  * {@link PointerScope}. Inputs cycle through a fixed pool of {@value #POOL} real batches and noise draws,
- * which the Python peer reads too.
+ * which the Python peer reads too. The 28x28 workloads take batches of {@value #BATCH} MNIST digits; the 64x64 one
+ * ({@code dcgan64-bce}: Radford et al.'s 64x64 layout, {@link org.metagan.nn.DcganLayout}) takes batches of
+ * {@value #BATCH_64} colour emoji.
  */
 final class GanStepWorkload implements Workload {
     static final int POOL = 8;
     static final int BATCH = 64;
+    /** The 64x64 colour step's batch: a quarter of the 28x28 rows' (one step is ~20x the work per image). */
+    static final int BATCH_64 = 32;
+    static final ImageShape MNIST = new ImageShape(1, 28, 28);
+    static final ImageShape COLOUR_64 = new ImageShape(3, 64, 64);
     static final int Z_DIM = 100;
     static final long SEED = 1;
 
     private final ModelKind kind;
     private final GanLoss loss;
-    private final ImageShape shape = new ImageShape(1, 28, 28);
+    private final ImageShape shape;
+    private final int batch;
     private GanConfig config;
     private Gan gan;
     private float[][] real;
@@ -41,8 +48,14 @@ final class GanStepWorkload implements Workload {
     private String data;
 
     GanStepWorkload(ModelKind kind, GanLoss loss) {
+        this(kind, loss, MNIST, BATCH);
+    }
+
+    GanStepWorkload(ModelKind kind, GanLoss loss, ImageShape shape, int batch) {
         this.kind = kind;
         this.loss = loss;
+        this.shape = shape;
+        this.batch = batch;
     }
 
     Gan gan() {
@@ -56,7 +69,7 @@ final class GanStepWorkload implements Workload {
 
     @Override
     public int imagesPerUnit() {
-        return BATCH;
+        return batch;
     }
 
     @Override
@@ -69,7 +82,8 @@ final class GanStepWorkload implements Workload {
         config = GanConfig.defaults(loss);
         gan = GanFactory.create(kind, config, shape, Z_DIM, 0, SEED);
         Rng rng = new Rng(SEED).split("bench-inputs");
-        BenchData.Images images = BenchData.mnistOrNoise(POOL * config.dSteps() * BATCH, rng.split("images"));
+        int count = POOL * config.dSteps() * batch;
+        BenchData.Images images = shape.equals(MNIST) ? BenchData.mnistOrNoise(count, rng.split("images")) : BenchData.emojiOrNoise(count, rng.split("images"));
         data = images.description();
         int per = shape.size();
         int dCount = POOL * config.dSteps();
@@ -79,21 +93,21 @@ final class GanStepWorkload implements Workload {
         zG = new float[POOL][];
         Rng noise = rng.split("noise");
         for (int i = 0; i < dCount; i++) {
-            real[i] = java.util.Arrays.copyOfRange(images.pixels(), i * BATCH * per, (i + 1) * BATCH * per);
-            zD[i] = noise.gaussians(new float[BATCH * Z_DIM]);
-            eps[i] = new float[BATCH];
-            for (int j = 0; j < BATCH; j++) {
+            real[i] = java.util.Arrays.copyOfRange(images.pixels(), i * batch * per, (i + 1) * batch * per);
+            zD[i] = noise.gaussians(new float[batch * Z_DIM]);
+            eps[i] = new float[batch];
+            for (int j = 0; j < batch; j++) {
                 eps[i][j] = (float) noise.nextDouble();
             }
         }
         for (int i = 0; i < POOL; i++) {
-            zG[i] = noise.gaussians(new float[BATCH * Z_DIM]);
+            zG[i] = noise.gaussians(new float[batch * Z_DIM]);
         }
         Files.createDirectories(dir);
-        Npy.write(dir.resolve("real.npy"), concat(real), dCount, BATCH, shape.channels(), shape.height(), shape.width());
-        Npy.write(dir.resolve("zd.npy"), concat(zD), dCount, BATCH, Z_DIM);
-        Npy.write(dir.resolve("eps.npy"), concat(eps), dCount, BATCH, 1, 1, 1);
-        Npy.write(dir.resolve("zg.npy"), concat(zG), POOL, BATCH, Z_DIM);
+        Npy.write(dir.resolve("real.npy"), concat(real), dCount, batch, shape.channels(), shape.height(), shape.width());
+        Npy.write(dir.resolve("zd.npy"), concat(zD), dCount, batch, Z_DIM);
+        Npy.write(dir.resolve("eps.npy"), concat(eps), dCount, batch, 1, 1, 1);
+        Npy.write(dir.resolve("zg.npy"), concat(zG), POOL, batch, Z_DIM);
         writeSet(dir.resolve("g"), gan.generator().parameters());
         writeSet(dir.resolve("gbuf"), gan.generator().buffers());
         writeSet(dir.resolve("d"), gan.discriminator().parameters());
@@ -102,11 +116,12 @@ final class GanStepWorkload implements Workload {
         c.put("model", kind.cliName());
         c.put("d_dropout", gan.discriminator() instanceof org.metagan.nn.MlpDiscriminator m ? m.dropout() : 0.0);
         c.put("loss", loss.cliName());
-        c.put("batch", BATCH);
+        c.put("batch", batch);
         c.put("z_dim", Z_DIM);
         c.put("channels", shape.channels());
         c.put("height", shape.height());
         c.put("width", shape.width());
+        c.put("blocks", kind == ModelKind.DCGAN ? org.metagan.nn.DcganLayout.of(shape).blocks() : 0);
         c.put("lr_g", config.lrG());
         c.put("lr_d", config.lrD());
         c.put("beta1", config.beta1());
@@ -155,10 +170,10 @@ final class GanStepWorkload implements Workload {
             Gan.DiscriminatorLosses d = null;
             for (int k = 0; k < config.dSteps(); k++) {
                 int i = (int) ((index * config.dSteps() + k) % real.length);
-                d = gan.discriminatorStep(Tensors.fromFloats(real[i], BATCH, shape.channels(), shape.height(), shape.width()), null,
-                        Tensors.fromFloats(zD[i], BATCH, Z_DIM), Tensors.fromFloats(eps[i], BATCH, 1, 1, 1));
+                d = gan.discriminatorStep(Tensors.fromFloats(real[i], batch, shape.channels(), shape.height(), shape.width()), null,
+                        Tensors.fromFloats(zD[i], batch, Z_DIM), Tensors.fromFloats(eps[i], batch, 1, 1, 1));
             }
-            double g = gan.generatorStep(Tensors.fromFloats(zG[(int) (index % POOL)], BATCH, Z_DIM), null);
+            double g = gan.generatorStep(Tensors.fromFloats(zG[(int) (index % POOL)], batch, Z_DIM), null);
             return new double[] {d.loss(), d.penalty(), g, d.realLogitMean(), d.fakeLogitMean()};
         }
     }

@@ -11,6 +11,7 @@ final class Workloads {
     static Workload create(String name, Set<String> options) {
         return switch (name) {
             case "dcgan-bce" -> new GanStepWorkload(ModelKind.DCGAN, GanLoss.BCE);
+            case "dcgan64-bce" -> new GanStepWorkload(ModelKind.DCGAN, GanLoss.BCE, GanStepWorkload.COLOUR_64, GanStepWorkload.BATCH_64);
             case "dcgan-wgan-gp" -> new GanStepWorkload(ModelKind.DCGAN, GanLoss.WGAN_GP);
             case "mlp-bce" -> new GanStepWorkload(ModelKind.MLP, GanLoss.BCE);
             case "lstm-bce" -> new GanStepWorkload(ModelKind.LSTM, GanLoss.BCE);

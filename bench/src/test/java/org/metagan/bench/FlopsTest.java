@@ -26,6 +26,18 @@ class FlopsTest {
     }
 
     @Test
+    void dcgan64Forward_followsTheFourBlockLayout() {
+        // G: linear 100 -> 512*4*4, then convT 512 -> 256 on 4x4, 256 -> 128 on 8x8, 128 -> 64 on 16x16, 64 -> 3 on 32x32 (k 4)
+        double g = 100.0 * 8192 + 512.0 * 256 * 16 * 16 + 256.0 * 128 * 16 * 64 + 128.0 * 64 * 16 * 256 + 64.0 * 3 * 16 * 1024;
+        assertThat(Flops.generator(ModelKind.DCGAN, GanStepWorkload.COLOUR_64, 1).forward()).isCloseTo(2 * g, within(0.0));
+        // D: conv 3 -> 64 to 32x32, 64 -> 128 to 16x16, 128 -> 256 to 8x8, 256 -> 512 to 4x4 (k 4), linear 8192 -> 1
+        double d = 3.0 * 64 * 16 * 1024 + 64.0 * 128 * 16 * 256 + 128.0 * 256 * 16 * 64 + 256.0 * 512 * 16 * 16 + 8192;
+        assertThat(Flops.discriminator(ModelKind.DCGAN, GanLoss.BCE, GanStepWorkload.COLOUR_64, 1).forward()).isCloseTo(2 * d, within(0.0));
+        assertThat(Flops.perUnit("dcgan64-bce")).isCloseTo(Flops.ganStep(Flops.generator(ModelKind.DCGAN, GanStepWorkload.COLOUR_64, 32),
+                Flops.discriminator(ModelKind.DCGAN, GanLoss.BCE, GanStepWorkload.COLOUR_64, 32), 1, false), within(0.0));
+    }
+
+    @Test
     void lstmForward_countsTheCellOncePerRow() {
         // code: linear 100 -> 128; per row (28): the cell's gates 4*256 from [code, row one-hot] (128 + 28) and h (256), row 256 -> 28
         double code = 2.0 * 64 * 100 * 128;
