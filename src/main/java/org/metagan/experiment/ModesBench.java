@@ -36,7 +36,8 @@ import org.metagan.train.TrainingData;
  * {@code train} builds it) and {@code small-d} (its channels times {@link Settings#smallWidth}), with the same step budget
  * and batch for all, over seeds. Per run: modes covered and KL to uniform of {@link Settings#modeSamples} samples (the
  * MNIST digit network on each channel), FID on the evaluator's features of {@link Settings#fidSamples} of them against the
- * test split, and the median ms per training step. Writes {@code results.json} (one row per run, kept up to date after
+ * test split, the median wall ms per training step and the process's CPU ms per step (CPU time of the training / steps:
+ * on a shared machine the wall figure mostly measures the load). Writes {@code results.json} (one row per run, kept up to date after
  * each, so that rerunning with the same {@code out} and settings skips the (method, regime, seed, steps) already there),
  * {@code table.md} (mean ± std over seeds) and {@code grids/<method>-<regime>.png} (the first seed's final samples).
  */
@@ -118,7 +119,7 @@ public final class ModesBench {
         }
     }
 
-    /** One run's figures, a row of results.json. */
+    /** One run's figures, a row of results.json ({@code cpuMsPerStep}: the process's CPU time over the training / steps). */
     public record Row(String method, String regime, long seed, int steps, int modes, double kl, double fid, double msPerStep,
                       double cpuMsPerStep, long generatorParameters, long discriminatorParameters) {}
 
@@ -156,9 +157,9 @@ public final class ModesBench {
                         Files.copy(summary.lastSamples(), s.out().resolve("grids").resolve(m.cliName() + "-" + regime + ".png"),
                                 StandardCopyOption.REPLACE_EXISTING);
                     }
-                    log.printf(Locale.ROOT, "%-9s %-7s seed %d: modes %d, KL %.3f, FID %.2f, %.1f ms/step, %.1f CPU ms/step, scored in %.1f CPU s%n",
-                            row.method(), regime, seed, row.modes(), row.kl(), row.fid(), row.msPerStep(), row.cpuMsPerStep(),
-                            (processCpuNanos() - scoreStart) / 1e9);
+                    log.printf(Locale.ROOT, "%-9s %-7s seed %d: modes %d, KL %.3f, FID %.2f, %.1f ms/step, %.1f CPU ms/step, "
+                            + "scored in %.1f CPU s%n", row.method(), regime, seed, row.modes(), row.kl(), row.fid(), row.msPerStep(),
+                            row.cpuMsPerStep(), (processCpuNanos() - scoreStart) / 1e9);
                     log.flush();
                 }
             }
@@ -169,7 +170,8 @@ public final class ModesBench {
 
     /** CPU time of this process so far (all its threads), in ns. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Values of the checkpoint's tensors under {@code prefix} (a network's parameter count). */
@@ -242,7 +244,8 @@ public final class ModesBench {
                 }
                 b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %d | %d |%n", m.cliName(), regime, cell.size(),
                         s.steps(), stat(cell, r -> r.modes(), "%.1f"), stat(cell, Row::kl, "%.2f"), stat(cell, Row::fid, "%.1f"),
-                        stat(cell, Row::msPerStep, "%.0f"), stat(cell, Row::cpuMsPerStep, "%.0f"), cell.get(0).generatorParameters(), cell.get(0).discriminatorParameters()));
+                        stat(cell, Row::msPerStep, "%.0f"), stat(cell, Row::cpuMsPerStep, "%.0f"), cell.get(0).generatorParameters(),
+                        cell.get(0).discriminatorParameters()));
             }
         }
         return b.toString();
