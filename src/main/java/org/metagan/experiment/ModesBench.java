@@ -36,7 +36,8 @@ import org.metagan.train.TrainingData;
  * {@code train} builds it) and {@code small-d} (its channels times {@link Settings#smallWidth}), with the same step budget
  * and batch for all, over seeds. Per run: modes covered and KL to uniform of {@link Settings#modeSamples} samples (the
  * MNIST digit network on each channel), FID on the evaluator's features of {@link Settings#fidSamples} of them against the
- * test split, and the median ms per training step. Writes {@code results.json} (one row per run, kept up to date after
+ * test split, the median wall ms per training step and the process's CPU ms per step (CPU time of the training / steps:
+ * on a shared machine the wall figure mostly measures the load). Writes {@code results.json} (one row per run, kept up to date after
  * each, so that rerunning with the same {@code out} and settings skips the (method, regime, seed, steps) already there),
  * {@code table.md} (mean ± std over seeds) and {@code grids/<method>-<regime>.png} (the first seed's final samples).
  */
@@ -118,9 +119,9 @@ public final class ModesBench {
         }
     }
 
-    /** One run's figures, a row of results.json. */
+    /** One run's figures, a row of results.json ({@code cpuMsPerStep}: the process's CPU time over the training / steps). */
     public record Row(String method, String regime, long seed, int steps, int modes, double kl, double fid, double msPerStep,
-                      long generatorParameters, long discriminatorParameters) {}
+                      double cpuMsPerStep, long generatorParameters, long discriminatorParameters) {}
 
     /** Runs every (method, regime, seed) not yet in {@code out/results.json}, then writes the table and grids. */
     public static List<Row> run(Settings s, java.io.PrintWriter log) throws IOException {
@@ -140,26 +141,37 @@ public final class ModesBench {
                     }
                     TrainConfig config = config(s, m, regime, seed);
                     Path dir = s.out().resolve("runs").resolve(m.cliName() + "-" + regime + "-seed" + seed);
+                    long cpuStart = processCpuNanos();
                     GanTrainer.Summary summary = new GanTrainer(config, td.train(), RunDirectory.create(dir)).run(false, td.provenance());
+                    double cpuMsPerStep = (processCpuNanos() - cpuStart) / 1e6 / s.steps();
                     GanCheckpoint.Loaded ck = GanCheckpoint.load(summary.lastCheckpoint());
+                    long scoreStart = processCpuNanos();
                     Scores scores = score(ck, digits, evaluatorNet, realFeatures, s, new Rng(seed).split("modes"));
                     ModeCoverageResult modes = scores.modes();
                     double fid = scores.fid();
                     Row row = new Row(m.cliName(), regime, seed, s.steps(), modes.covered(), modes.klToUniform(), fid, summary.medianMsPerStep(),
-                            storedValues(ck, "g/"), storedValues(ck, "d/"));
+                            cpuMsPerStep, storedValues(ck, "g/"), storedValues(ck, "d/"));
                     rows.add(row);
                     writeRows(json, rows);
                     if (seed == s.seeds().get(0)) {
                         Files.copy(summary.lastSamples(), s.out().resolve("grids").resolve(m.cliName() + "-" + regime + ".png"),
                                 StandardCopyOption.REPLACE_EXISTING);
                     }
-                    log.printf(Locale.ROOT, "%-9s %-7s seed %d: modes %d, KL %.3f, FID %.2f, %.1f ms/step%n", row.method(), regime, seed,
-                            row.modes(), row.kl(), row.fid(), row.msPerStep());
+                    log.printf(Locale.ROOT, "%-9s %-7s seed %d: modes %d, KL %.3f, FID %.2f, %.1f ms/step, %.1f CPU ms/step, "
+                            + "scored in %.1f CPU s%n", row.method(), regime, seed, row.modes(), row.kl(), row.fid(), row.msPerStep(),
+                            row.cpuMsPerStep(), (processCpuNanos() - scoreStart) / 1e9);
+                    log.flush();
                 }
             }
         }
         AtomicFiles.writeString(s.out().resolve("table.md"), table(rows, s));
         return rows;
+    }
+
+    /** CPU time of this process so far (all its threads), in ns. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Values of the checkpoint's tensors under {@code prefix} (a network's parameter count). */
@@ -221,8 +233,8 @@ public final class ModesBench {
     /** The markdown table: one line per method and regime, mean ± std over the seeds run. */
     static String table(List<Row> rows, Settings s) {
         StringBuilder b = new StringBuilder();
-        b.append("| method | regime | seeds | steps | modes (of 1000) | KL | FID | ms/step | G params | D params |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| method | regime | seeds | steps | modes (of 1000) | KL | FID | ms/step | CPU ms/step | G params | D params |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Method m : Method.values()) {
             for (String regime : REGIMES) {
                 List<Row> cell = rows.stream().filter(r -> r.method().equals(m.cliName()) && r.regime().equals(regime)
@@ -230,9 +242,10 @@ public final class ModesBench {
                 if (cell.isEmpty()) {
                     continue;
                 }
-                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %s | %s | %d | %d |%n", m.cliName(), regime, cell.size(),
+                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %d | %d |%n", m.cliName(), regime, cell.size(),
                         s.steps(), stat(cell, r -> r.modes(), "%.1f"), stat(cell, Row::kl, "%.2f"), stat(cell, Row::fid, "%.1f"),
-                        stat(cell, Row::msPerStep, "%.0f"), cell.get(0).generatorParameters(), cell.get(0).discriminatorParameters()));
+                        stat(cell, Row::msPerStep, "%.0f"), stat(cell, Row::cpuMsPerStep, "%.0f"), cell.get(0).generatorParameters(),
+                        cell.get(0).discriminatorParameters()));
             }
         }
         return b.toString();

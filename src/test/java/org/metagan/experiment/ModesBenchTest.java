@@ -44,12 +44,12 @@ class ModesBenchTest {
     @Test
     void table_showsMeanAndSampleStdOverSeeds_perMethodAndRegime() {
         ModesBench.Settings s = settings(List.of(Method.DCGAN));
-        List<Row> rows = List.of(new Row("dcgan", "small-d", 1, 300, 100, 2.0, 50, 10, 7, 3),
-                new Row("dcgan", "small-d", 2, 300, 300, 1.0, 40, 12, 7, 3),
-                new Row("dcgan", "small-d", 3, 999, 900, 0.1, 1, 1, 7, 3)); // another budget: not in this table
+        List<Row> rows = List.of(new Row("dcgan", "small-d", 1, 300, 100, 2.0, 50, 10, 20, 7, 3),
+                new Row("dcgan", "small-d", 2, 300, 300, 1.0, 40, 12, 24, 7, 3),
+                new Row("dcgan", "small-d", 3, 999, 900, 0.1, 1, 1, 1, 7, 3)); // another budget: not in this table
         String table = ModesBench.table(rows, s);
-        // modes 100, 300: mean 200, sample std sqrt(((100)^2 + (100)^2) / 1) = 141.4
-        assertThat(table).contains("| dcgan | small-d | 2 | 300 | 200.0 ± 141.4 | 1.50 ± 0.71 | 45.0 ± 7.1 | 11 ± 1 | 7 | 3 |");
+        // modes 100, 300: mean 200, sample std sqrt(((100)^2 + (100)^2) / 1) = 141.4; CPU ms 20, 24: 22 ± sqrt(8) = 2.8
+        assertThat(table).contains("| dcgan | small-d | 2 | 300 | 200.0 ± 141.4 | 1.50 ± 0.71 | 45.0 ± 7.1 | 11 ± 1 | 22 ± 3 | 7 | 3 |");
         assertThat(table.lines().count()).isEqualTo(3);
     }
 }
