@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class RobustBenchTest {
     private static RobustBench.Settings settings(List<String> diffaugments, List<Double> rates) {
         return new RobustBench.Settings(List.of("mnist"), List.of("none", "dropout:0.8"), List.of("none", "ambient"), List.of(1L, 2L),
-                Map.of("model", "mlp"), 100, rates, List.of("mean", "knn"), 10, 50, 5, 50, diffaugments, 100);
+                Map.of("model", "mlp"), 100, rates, List.of("mean", "knn"), 10, 50, 5, 50, diffaugments, 100, 1000,
+                RobustBench.ScoreOn.TEST);
     }
 
     @Test
