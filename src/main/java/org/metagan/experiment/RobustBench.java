@@ -168,7 +168,7 @@ public final class RobustBench {
     }
 
     /** One GAN arm: the dataset, the damage of its training split ({@code none} = clean), the method, DiffAugment, the seed. */
-    private record Arm(String dataset, String corruption, String method, String diffaugment, long seed) {
+    record Arm(String dataset, String corruption, String method, String diffaugment, long seed) {
         /** The arm's folder name under {@code runs/} and its sample grid's under {@code grids/}. */
         String name() {
             return String.join("-", dataset, corruption.replace(':', '_'), column(method, diffaugment).replace(',', '_'), "s" + seed);
