@@ -4,9 +4,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
 import org.metagan.gan.GanLoss;
-import org.metagan.nn.Adam;
 import org.metagan.nn.Network;
-import org.metagan.nn.ParameterSet;
 import org.metagan.nn.Tensors;
 import org.metagan.nn.Weights;
 
@@ -28,15 +26,9 @@ import org.metagan.nn.Weights;
  * Deviation, stated: the paper's joint objective adds {@code beta L_i} to the data generator's loss too; here {@code G_x}
  * is only read (its samples are detached), so training the imputer leaves the data generator's training unchanged.
  */
-public final class MisganImputer {
+public final class MisganImputer extends AdversarialImputer {
     /** Hidden width of both networks. */
     public static final int HIDDEN = 512;
-
-    private final int dim;
-    private final ImputerNet imputer;
-    private final CriticNet discriminator;
-    private final Adam optImputer;
-    private final Adam optDiscriminator;
 
     /** {@code Ĝ_i}: {@code d -> h -> h -> d}, ReLU, tanh output in [-1, 1]. */
     static final class ImputerNet extends Network {
@@ -68,11 +60,8 @@ public final class MisganImputer {
 
     /** @param dim values per image ({@code C*H*W}); weights drawn from {@code init} (split per network) */
     public MisganImputer(int dim, double lrImputer, double lrDiscriminator, double beta1, double beta2, Rng init) {
-        this.dim = dim;
-        this.imputer = new ImputerNet(dim, init.split("imputer"));
-        this.discriminator = new CriticNet(dim, init.split("imputer discriminator"));
-        this.optImputer = new Adam(imputer.parameters(), lrImputer, beta1, beta2);
-        this.optDiscriminator = new Adam(discriminator.parameters(), lrDiscriminator, beta1, beta2);
+        super(dim, new ImputerNet(dim, init.split("imputer")), new CriticNet(dim, init.split("imputer discriminator")), lrImputer,
+                lrDiscriminator, beta1, beta2);
     }
 
     /** The two losses of one step. */
@@ -121,31 +110,5 @@ public final class MisganImputer {
             w[i] = (float) (2 * rng.nextDouble() - 1);
         }
         return Gain.combine(x, Tensors.fromFloats(w, b, dim).to(x.scalar_type()), m);
-    }
-
-    public int dim() {
-        return dim;
-    }
-
-    public ParameterSet imputerParameters() {
-        return imputer.parameters();
-    }
-
-    public ParameterSet discriminatorParameters() {
-        return discriminator.parameters();
-    }
-
-    public Adam imputerOptimizer() {
-        return optImputer;
-    }
-
-    public Adam discriminatorOptimizer() {
-        return optDiscriminator;
-    }
-
-    /** Multiplies both learning rates by {@code factor} (the kernel's rollback). */
-    public void scaleLearningRates(double factor) {
-        optImputer.setLearningRate(optImputer.learningRate() * factor);
-        optDiscriminator.setLearningRate(optDiscriminator.learningRate() * factor);
     }
 }
