@@ -29,7 +29,7 @@ def load(grid):
     for f in sorted(pathlib.Path(grid).glob("*/results.json")):
         r = json.loads(f.read_text())
         runs.append((f.parent.name, f, r))
-        train_images = r["settings"]["trainImages"]
+        train_images = r["settings"]["train-images"]
         for row in r["fid"]:
             row["trainImages"] = train_images
             fid.append(row)

@@ -24,7 +24,7 @@ import org.metagan.nn.Tensors;
  *       takes one Adam step on the sum after the image generator's step ({@link #afterStep}); with {@code alpha = 0}
  *       generated masks are taken without gradient. With an imputer factory, MisGAN's imputer ({@link MisganImputer})
  *       takes one discriminator and one imputer step after every image step ({@link #afterStep}), against complete
- *       samples of the image generator.</li>
+ *       samples of the image generator's EMA copy.</li>
  * </ul>
  */
 public final class RobustGanTraining {
@@ -119,7 +119,8 @@ public final class RobustGanTraining {
      * Finishes a step of {@code gan} (called after its generator step): with MisGAN and {@code alpha > 0}, the mask
      * generator's Adam step on {@code L_m + alpha L_x} (both gradients accumulated by then) and its EMA update; with
      * MisGAN's imputer, its step on {@code batch} damaged training images against as many samples of {@code gan}'s
-     * EMA generator (in evaluation mode, so sampling changes no batch-norm statistics of the trained one), drawing from {@code rng} (a stream of its own, so the GANs' draws do not depend on it).
+     * EMA generator (in evaluation mode, so sampling changes no batch-norm statistics of the trained one), drawing from
+     * {@code rng} (a stream of its own, so the GANs' draws do not depend on it).
      */
     public void afterStep(Gan gan, Rng rng, int batch) {
         if (method == RobustMethod.MISGAN && alpha > 0) {
