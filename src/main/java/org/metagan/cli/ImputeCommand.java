@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code metagan impute}: completes images with missing pixels (see {@link ImputeRun}). */
 @Command(name = "impute", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Fill the missing pixels of grey IDX images (masks as 'data corrupt' writes them) with a GAIN checkpoint"
+        description = "Fill the missing pixels of grey IDX images (masks as 'data corrupt' writes them) with a GAIN or MisGAN checkpoint"
                 + " or a baseline; writes the completed images, a grid and report.json (RMSE on the missing pixels when --truth is given).")
 final class ImputeCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -21,9 +21,10 @@ final class ImputeCommand implements Callable<Integer> {
     Path images;
     @Option(names = "--masks", description = "IDX file of masks (1 observed, 0 missing); default: the folder's.")
     Path masks;
-    @Option(names = "--method", defaultValue = "gain", description = "gain, mean or knn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "gain", description = "gain, misgan, mean or knn (default: ${DEFAULT-VALUE}).")
     String method;
-    @Option(names = "--checkpoint", description = "A GAIN checkpoint written by 'train --corruption ... --robust gain'.")
+    @Option(names = "--checkpoint", description = "A GAIN checkpoint written by 'train --corruption ... --robust gain', or (--method misgan) one written by"
+            + " 'train --corruption ... --robust misgan --misgan-imputer'.")
     Path checkpoint;
     @Option(names = "--truth", description = "The clean originals: an IDX images file, or the dataset (e.g. mnist) of a 'data corrupt' folder.")
     String truth;
@@ -33,7 +34,7 @@ final class ImputeCommand implements Callable<Integer> {
     int k;
     @Option(names = "--pool", defaultValue = "2000", description = "Candidate neighbours of --method knn: the first N images (default: ${DEFAULT-VALUE}).")
     int pool;
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of GAIN's input noise (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of GAIN's or MisGAN's input noise (default: ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -51,7 +52,7 @@ final class ImputeCommand implements Callable<Integer> {
         float[] original = truth == null ? null : ImputeRun.truth(truth, data, images, damaged);
         float[] imputed = ImputeRun.impute(m, damaged, checkpoint, k, pool, seed);
         Double rmse = original == null ? null : Imputation.rmseOnMissing(imputed, original, damaged.masks());
-        ImputeRun.Report report = new ImputeRun.Report(m.cliName(), m == ImputeRun.Method.GAIN ? String.valueOf(checkpoint) : null,
+        ImputeRun.Report report = new ImputeRun.Report(m.cliName(), m == ImputeRun.Method.GAIN || m == ImputeRun.Method.MISGAN ? String.valueOf(checkpoint) : null,
                 images.toString(), masks == null ? null : masks.toString(), truth, damaged.count(), damaged.height(), damaged.width(),
                 ImputeRun.missingRate(damaged.masks()), rmse == null || rmse.isNaN() ? null : rmse, k, pool, seed);
         ImputeRun.write(out, damaged, imputed, report);

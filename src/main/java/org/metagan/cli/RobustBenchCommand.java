@@ -48,12 +48,19 @@ final class RobustBenchCommand implements Callable<Integer> {
     @Option(names = "--train-images", defaultValue = "0", description = "Train every arm on the first N training images; 0 = all"
             + " (default: ${DEFAULT-VALUE}).")
     int trainImages;
+    @Option(names = "--validation-images", defaultValue = "1000", description = "The last N training images are held out of every"
+            + " arm as the validation set (default: ${DEFAULT-VALUE}).")
+    int validationImages;
+    @Option(names = "--score-on", defaultValue = "test", description = "FID against the clean 'test' split (the tables) or the held-out"
+            + " 'validation' images (to choose settings) (default: ${DEFAULT-VALUE}).")
+    String scoreOn;
     @Option(names = "--eval-samples", defaultValue = "2000", description = "Generated images per FID (default: ${DEFAULT-VALUE}).")
     int evalSamples;
     @Option(names = "--rates", split = ",", defaultValue = "0.5,0.8", description = "Dropout rates of the imputation table (default: ${DEFAULT-VALUE}).")
     List<Double> rates;
-    @Option(names = "--imputers", split = ",", defaultValue = "mean,knn,gain",
-            description = "Imputers; none = no imputation table (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--imputers", split = ",", defaultValue = "mean,knn,misgan,gain",
+            description = "Imputers; misgan's comes from the MisGAN arm on dropout at the rate (trained for it when the FID table has"
+                    + " no such arm); none = no imputation table (default: ${DEFAULT-VALUE}).")
     List<String> imputers;
     @Option(names = "--gain-steps", defaultValue = "2000", description = "Steps of each GAIN imputer (default: ${DEFAULT-VALUE}).")
     int gainSteps;
@@ -77,6 +84,7 @@ final class RobustBenchCommand implements Callable<Integer> {
         imputerNames.forEach(ImputeRun.Method::parse);
         List<String> policies = java.util.Arrays.stream(diffaugments.split(";")).map(String::strip).toList();
         policies.forEach(DiffAugment::parse);
+        RobustBench.ScoreOn score = RobustBench.ScoreOn.parse(scoreOn);
         Engine.init(threads, "cpu");
         Map<String, Object> train = new LinkedHashMap<>();
         train.put("model", model);
@@ -92,7 +100,7 @@ final class RobustBenchCommand implements Callable<Integer> {
         train.put("sample-every", Math.max(steps, gainSteps));
         train.put("keep-checkpoints", 1);
         RobustBench.Result r = RobustBench.run(new RobustBench.Settings(datasets, corruptions, methods, seeds, train, evalSamples,
-                imputerNames.isEmpty() ? List.of() : rates, imputerNames, gainSteps, imputeImages, k, pool, policies, trainImages), out,
+                imputerNames.isEmpty() ? List.of() : rates, imputerNames, gainSteps, imputeImages, k, pool, policies, trainImages, validationImages, score), out,
                 line -> spec.commandLine().getOut().println(line));
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(r.markdown());

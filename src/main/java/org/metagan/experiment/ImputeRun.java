@@ -20,12 +20,15 @@ import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
 import org.metagan.robust.Gain;
 import org.metagan.robust.Imputation;
+import org.metagan.robust.MisganImputer;
 import org.metagan.train.GainCheckpoint;
+import org.metagan.train.GanCheckpoint;
 import org.metagan.train.TrainingData;
 
 /**
  * What {@code metagan impute} does: fills the missing pixels of grey images (IDX, with a mask file as {@code data corrupt}
- * writes: 1 observed, 0 missing) by a GAIN checkpoint ({@code train --robust gain}) or a baseline (per-pixel mean, k
+ * writes: 1 observed, 0 missing) by a GAIN checkpoint ({@code train --robust gain}), MisGAN's imputer (a checkpoint of
+ * {@code train --robust misgan --misgan-imputer}) or a baseline (per-pixel mean, k
  * nearest neighbours on observed pixels; {@link Imputation}), writes the completed images and, given the clean
  * originals, the RMSE on the missing pixels in [0, 1] units.
  */
@@ -40,9 +43,9 @@ public final class ImputeRun {
 
     private ImputeRun() {}
 
-    /** How to impute: {@code gain} (needs a checkpoint), {@code mean} or {@code knn}. */
+    /** How to impute: {@code gain} or {@code misgan} (need a checkpoint), {@code mean} or {@code knn}. */
     public enum Method {
-        GAIN, MEAN, KNN;
+        GAIN, MISGAN, MEAN, KNN;
 
         public String cliName() {
             return name().toLowerCase(Locale.ROOT);
@@ -54,7 +57,7 @@ public final class ImputeRun {
                     return m;
                 }
             }
-            throw new UserError("expected --method gain, mean or knn but found '" + s + "'; pass one of them");
+            throw new UserError("expected --method gain, misgan, mean or knn but found '" + s + "'; pass one of them");
         }
     }
 
@@ -169,7 +172,52 @@ public final class ImputeRun {
                 }
                 yield gain(ck.gain(), damaged, new Rng(seed).split("impute"));
             }
+            case MISGAN -> {
+                if (checkpoint == null) {
+                    throw new UserError("expected --checkpoint FILE (written by 'train --robust misgan --misgan-imputer') with --method misgan"
+                            + " but found none; pass it, or --method mean or knn");
+                }
+                GanCheckpoint.Loaded ck = GanCheckpoint.load(checkpoint);
+                if (!ck.hasImputer()) {
+                    throw new UserError("expected a checkpoint holding MisGAN's imputer but " + checkpoint + " was trained without it"
+                            + " (--robust " + ck.config().robust() + ", --misgan-imputer " + ck.config().misganImputer()
+                            + "); train with --robust misgan --misgan-imputer");
+                }
+                ImageShape expected = new ImageShape(1, damaged.height(), damaged.width());
+                if (!ck.facts().shape().equals(expected)) {
+                    throw new UserError("expected a MisGAN checkpoint for " + expected + " images but " + checkpoint + " holds one for "
+                            + ck.facts().shape() + "; pass a checkpoint trained on images of this size");
+                }
+                yield misgan(ck.imputer(), damaged, new Rng(seed).split("impute"));
+            }
         };
+    }
+
+    /**
+     * MisGAN's imputation of every image, {@link #CHUNK} at a time, drawing from {@code rng} in order: the imputer works in
+     * [-1, 1]; its completions are brought back to [0, 1] for the missing values only, so observed values are returned
+     * exactly as given.
+     */
+    public static float[] misgan(MisganImputer imputer, Damaged damaged, Rng rng) {
+        int d = damaged.height() * damaged.width();
+        float[] out = damaged.values().clone();
+        for (int start = 0; start < damaged.count(); start += CHUNK) {
+            int n = Math.min(CHUNK, damaged.count() - start);
+            float[] x = java.util.Arrays.copyOfRange(damaged.values(), start * d, (start + n) * d);
+            float[] m = java.util.Arrays.copyOfRange(damaged.masks(), start * d, (start + n) * d);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = 2 * x[i] - 1;
+            }
+            try (PointerScope scope = new PointerScope()) {
+                float[] done = Tensors.toFloats(imputer.impute(Tensors.fromFloats(x, n, d), Tensors.fromFloats(m, n, d), rng));
+                for (int i = 0; i < done.length; i++) {
+                    if (m[i] == 0f) {
+                        out[start * d + i] = (done[i] + 1) / 2;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** GAIN's imputation of every image, {@link #CHUNK} at a time, drawing from {@code rng} in order. */

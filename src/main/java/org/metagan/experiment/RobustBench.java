@@ -40,6 +40,10 @@ import org.metagan.train.TrainingData;
  * </ol>
  * Every arm trains in this process through the same trainers as {@code train} and writes its run folder under
  * {@code out/runs/}; the rows go to {@code results.json} and the tables to {@code results.md}.
+ *
+ * <p>The last {@code validationImages} images of each training split are held out of every arm (never trained on, never
+ * damaged); with {@code scoreOn = validation} the FID arms are scored against them instead of the test split, which is
+ * how settings (learning rate, steps, model, batch) are chosen without reading the test split.
  */
 public final class RobustBench {
     private RobustBench() {}
@@ -47,7 +51,8 @@ public final class RobustBench {
     /** What to run; {@code trainDefaults} are {@code train}'s keys every arm shares (model, steps, batch, threads ...). */
     public record Settings(List<String> datasets, List<String> corruptions, List<String> methods, List<Long> seeds,
                            Map<String, Object> trainDefaults, int evalSamples, List<Double> rates, List<String> imputers,
-                           int gainSteps, int imputeImages, int knnK, int knnPool, List<String> diffaugments, int trainImages) {
+                           int gainSteps, int imputeImages, int knnK, int knnPool, List<String> diffaugments, int trainImages,
+                           int validationImages, ScoreOn scoreOn) {
 
         /** The FID table's columns: each method, times each DiffAugment policy other than none ({@code method+policy}). */
         List<String> fidColumns() {
@@ -58,6 +63,21 @@ public final class RobustBench {
                 }
             }
             return columns;
+        }
+    }
+
+    /** The real images FID is computed against: the clean test split (the tables) or the held-out validation images (choices). */
+    public enum ScoreOn {
+        TEST, VALIDATION;
+
+        /** {@code test} or {@code validation}; another name is a {@link org.metagan.core.UserError}. */
+        public static ScoreOn parse(String name) {
+            return switch (name.strip().toLowerCase(Locale.ROOT)) {
+                case "test" -> TEST;
+                case "validation" -> VALIDATION;
+                default -> throw new org.metagan.core.UserError("expected --score-on test or validation but found '" + name
+                        + "'; pass --score-on validation to choose settings, test for the tables");
+            };
         }
     }
 
@@ -84,7 +104,8 @@ public final class RobustBench {
         List<RmseRow> rmse = new ArrayList<>();
         for (String dataset : s.datasets()) {
             TrainingData all = TrainingData.load(dataset, null, null, 0);
-            TrainingData data = all.firstTrainImages(s.trainImages());
+            TrainingData.HeldOut held = all.holdOutLastTrainImages(s.validationImages());
+            TrainingData data = held.data().firstTrainImages(s.trainImages());
             for (double rate : s.rates()) {
                 for (long seed : s.seeds()) {
                     rmse.addAll(imputationRows(s, dataset, data, rate, seed, out, log));
@@ -92,19 +113,40 @@ public final class RobustBench {
                 }
             }
             Evaluator evaluator = null;
+            Map<Arm, Path> imputerCheckpoints = new LinkedHashMap<>();
             for (String corruption : s.corruptions()) {
                 for (String method : s.methods()) {
                     if (!applies(corruption.equals("none"), corruption, RobustMethod.parse(method))) {
                         continue;
                     }
                     if (evaluator == null) {
-                        evaluator = Evaluations.forTestSplit(Evaluations.featureNetwork(all), data);
+                        evaluator = s.scoreOn() == ScoreOn.VALIDATION
+                                ? Evaluations.forImages(Evaluations.featureNetwork(all), held.validation(), all, "validation-last-" + s.validationImages())
+                                : Evaluations.forTestSplit(Evaluations.featureNetwork(all), data);
                     }
                     for (long seed : s.seeds()) { // seeds outside: each seed's arms of every policy finish together
                         for (String policy : s.diffaugments()) {
-                            fid.add(fidRow(s, data, evaluator, new Arm(dataset, corruption, method, policy, seed), out, log));
+                            Arm arm = new Arm(dataset, corruption, method, policy, seed);
+                            TrainedArm trained = train(s, data, arm, out);
+                            fid.add(fidRow(s, evaluator, arm, trained, log));
+                            if (trained.trainsImputer()) {
+                                imputerCheckpoints.put(arm, trained.summary().lastCheckpoint());
+                            }
                             write(s, fid, rmse, out);
                         }
+                    }
+                }
+            }
+            if (s.imputers().contains(ImputeRun.Method.MISGAN.cliName())) {
+                for (double rate : s.rates()) {
+                    for (long seed : s.seeds()) {
+                        Arm arm = new Arm(dataset, new Corruption.PixelDropout(rate).spec(), RobustMethod.MISGAN.cliName(), "none", seed);
+                        Path checkpoint = imputerCheckpoints.get(arm);
+                        if (checkpoint == null) { // the FID table did not train this arm: train it for its imputer alone
+                            checkpoint = train(s, data, arm, out).summary().lastCheckpoint();
+                        }
+                        rmse.add(imputationRow(s, dataset, data, rate, seed, ImputeRun.Method.MISGAN, checkpoint, out, log));
+                        write(s, fid, rmse, out);
                     }
                 }
             }
@@ -126,20 +168,26 @@ public final class RobustBench {
     }
 
     /** One GAN arm: the dataset, the damage of its training split ({@code none} = clean), the method, DiffAugment, the seed. */
-    private record Arm(String dataset, String corruption, String method, String diffaugment, long seed) {
+    record Arm(String dataset, String corruption, String method, String diffaugment, long seed) {
         /** The arm's folder name under {@code runs/} and its sample grid's under {@code grids/}. */
         String name() {
             return String.join("-", dataset, corruption.replace(':', '_'), column(method, diffaugment).replace(',', '_'), "s" + seed);
         }
     }
 
+    /** A trained arm: its trainer (the GAN in memory), the kernel's summary, its damaged training set (null on clean data). */
+    private record TrainedArm(GanTrainer trainer, GanTrainer.Summary summary, CorruptedTrainingSet damaged, boolean trainsImputer,
+                              double seconds) {}
+
     /**
      * Trains one arm as {@code train} would (run folder {@code out/runs/NAME}, its final sample grid copied to
-     * {@code out/grids/samples-NAME.png}) and scores its EMA generator's samples against the clean test split.
+     * {@code out/grids/samples-NAME.png}); a MisGAN arm on pixel dropout at a rate of the imputation table also trains
+     * MisGAN's imputer when {@code misgan} is among the imputers.
      */
-    private static FidRow fidRow(Settings s, TrainingData data, Evaluator evaluator, Arm arm, Path out, Consumer<String> log) {
+    private static TrainedArm train(Settings s, TrainingData data, Arm arm, Path out) {
         long t0 = System.nanoTime();
         boolean clean = arm.corruption().equals("none");
+        boolean imputer = trainsImputer(s, arm);
         Map<String, Object> keys = new LinkedHashMap<>(s.trainDefaults());
         keys.put("dataset", arm.dataset());
         keys.put("seed", arm.seed());
@@ -147,6 +195,7 @@ public final class RobustBench {
         keys.put("robust", arm.method());
         keys.put("diffaugment", arm.diffaugment());
         keys.put("train-images", s.trainImages());
+        keys.put("misgan-imputer", imputer);
         TrainConfig cfg = Configs.build(TrainConfig.class, "robust-bench", TrainConfig.defaults(), keys);
         CorruptedTrainingSet damaged = RobustTrainers.corrupt(cfg, data.train());
         GanTrainer trainer = RobustTrainers.ganTrainer(cfg, data.train(), damaged, RunDirectory.create(out.resolve("runs").resolve(arm.name())));
@@ -155,13 +204,28 @@ public final class RobustBench {
             Path grid = out.resolve("grids").resolve("samples-" + arm.name() + ".png");
             Files.createDirectories(grid.getParent());
             Files.copy(summary.lastSamples(), grid, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return new TrainedArm(trainer, summary, damaged, imputer, (System.nanoTime() - t0) / 1e9);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        float[] samples = Sampling.sample(trainer.gan().ema().generator(), s.evalSamples(), null, 0, new Rng(arm.seed()).split("eval"));
+    }
+
+    /** True for a MisGAN arm without DiffAugment on pixel dropout at a rate of the imputation table, when misgan imputes. */
+    static boolean trainsImputer(Settings s, Arm arm) {
+        return s.imputers().contains(ImputeRun.Method.MISGAN.cliName()) && RobustMethod.parse(arm.method()) == RobustMethod.MISGAN
+                && DiffAugment.parse(arm.diffaugment()).ops().isEmpty() && !arm.corruption().equals("none")
+                && Corruptions.parse(arm.corruption()) instanceof Corruption.PixelDropout p && s.rates().contains(p.rate());
+    }
+
+    /** Scores a trained arm's EMA generator: {@code evalSamples} samples against the evaluator's clean real images. */
+    private static FidRow fidRow(Settings s, Evaluator evaluator, Arm arm, TrainedArm trained, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        float[] samples = Sampling.sample(trained.trainer().gan().ema().generator(), s.evalSamples(), null, 0,
+                new Rng(arm.seed()).split("eval"));
         double value = evaluator.evaluate(samples, s.evalSamples(), null).fid();
+        double seconds = trained.seconds() + (System.nanoTime() - t0) / 1e9;
         FidRow row = new FidRow(arm.dataset(), arm.corruption(), arm.method(), arm.diffaugment(), arm.seed(), value,
-                damaged == null ? 0.0 : damaged.missingRate(), (System.nanoTime() - t0) / 1e9);
+                trained.damaged() == null ? 0.0 : trained.damaged().missingRate(), seconds);
         log.accept(String.format(Locale.ROOT, "FID %s %s %s seed %d: %.2f (%.0f s)", arm.dataset(), arm.corruption(),
                 column(arm.method(), arm.diffaugment()), arm.seed(), value, row.seconds()));
         return row;
@@ -178,47 +242,62 @@ public final class RobustBench {
         return !method.needsMissingPixels() || RobustTrainers.removesPixels(Corruptions.parse(corruption));
     }
 
+    /** The imputation cells of one rate and seed, every imputer but misgan (whose imputer comes from a FID arm). */
     private static List<RmseRow> imputationRows(Settings s, String dataset, TrainingData data, double rate, long seed, Path out, Consumer<String> log) {
+        List<RmseRow> rows = new ArrayList<>();
+        for (String imputer : s.imputers()) {
+            ImputeRun.Method method = ImputeRun.Method.parse(imputer);
+            if (method == ImputeRun.Method.MISGAN) {
+                continue;
+            }
+            Path checkpoint = method == ImputeRun.Method.GAIN ? trainGain(s, dataset, data, rate, seed, out) : null;
+            rows.add(imputationRow(s, dataset, data, rate, seed, method, checkpoint, out, log));
+        }
+        return rows;
+    }
+
+    /** A GAIN imputer trained on the training split damaged by dropout at {@code rate}; its last checkpoint. */
+    private static Path trainGain(Settings s, String dataset, TrainingData data, double rate, long seed, Path out) {
         Corruption dropout = new Corruption.PixelDropout(rate);
+        Map<String, Object> keys = new LinkedHashMap<>(s.trainDefaults());
+        keys.put("dataset", dataset);
+        keys.put("seed", seed);
+        keys.put("steps", s.gainSteps());
+        keys.put("corruption", dropout.spec());
+        keys.put("robust", "gain");
+        TrainConfig cfg = Configs.build(TrainConfig.class, "robust-bench", TrainConfig.defaults(), keys);
+        CorruptedTrainingSet train = RobustTrainers.corrupt(cfg, data.train());
+        Path dir = out.resolve("runs").resolve(String.join("-", dataset, "gain", dropout.spec().replace(':', '_'), "s" + seed));
+        try {
+            return new GainTrainer(cfg, train, RunDirectory.create(dir)).run(false, RobustTrainers.provenance(data.provenance(), cfg, train))
+                    .lastCheckpoint();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One imputation cell: the first {@code imputeImages} test images damaged by dropout at {@code rate} with the stream
+     * {@code seed + 1000003} (not the training images' draws), completed by {@code method} ({@code checkpoint} for gain
+     * and misgan), RMSE on the missing pixels against the originals; the grid of the first 32 beside it.
+     */
+    private static RmseRow imputationRow(Settings s, String dataset, TrainingData data, double rate, long seed, ImputeRun.Method method,
+                                         Path checkpoint, Path out, Consumer<String> log) {
+        long t0 = System.nanoTime();
         ImageSet test = data.test();
         int n = Math.min(s.imputeImages(), test.size());
         ImageSet first = test.subset(java.util.stream.IntStream.range(0, n).toArray(), "test[0:" + n + "]");
-        CorruptedTrainingSet damagedTest = CorruptedTrainingSet.of(first, dropout, seed + 1_000_003L); // not the training images' draws
+        CorruptedTrainingSet damagedTest = CorruptedTrainingSet.of(first, new Corruption.PixelDropout(rate), seed + 1_000_003L);
         float[] truth = Corruptions.toUnitRange(first);
         ImputeRun.Damaged damaged = new ImputeRun.Damaged(Corruptions.toUnitRange(damagedTest.images()), damagedTest.masks(), n,
                 first.height(), first.width(), null);
-        List<RmseRow> rows = new ArrayList<>();
-        for (String imputer : s.imputers()) {
-            long t0 = System.nanoTime();
-            ImputeRun.Method method = ImputeRun.Method.parse(imputer);
-            Path checkpoint = null;
-            if (method == ImputeRun.Method.GAIN) {
-                Map<String, Object> keys = new LinkedHashMap<>(s.trainDefaults());
-                keys.put("dataset", dataset);
-                keys.put("seed", seed);
-                keys.put("steps", s.gainSteps());
-                keys.put("corruption", dropout.spec());
-                keys.put("robust", "gain");
-                TrainConfig cfg = Configs.build(TrainConfig.class, "robust-bench", TrainConfig.defaults(), keys);
-                CorruptedTrainingSet train = RobustTrainers.corrupt(cfg, data.train());
-                Path dir = out.resolve("runs").resolve(String.join("-", dataset, "gain",
-                        dropout.spec().replace(':', '_'), "s" + seed));
-                try {
-                    checkpoint = new GainTrainer(cfg, train, RunDirectory.create(dir)).run(false,
-                            RobustTrainers.provenance(data.provenance(), cfg, train)).lastCheckpoint();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            float[] imputed = ImputeRun.impute(method, damaged, checkpoint, s.knnK(), s.knnPool(), seed);
-            double value = Imputation.rmseOnMissing(imputed, truth, damaged.masks());
-            writeImputationGrid(out, dataset, rate, imputer, seed, damaged, imputed);
-            RmseRow row = new RmseRow(dataset, rate, imputer, seed, value, (System.nanoTime() - t0) / 1e9);
-            rows.add(row);
-            log.accept(String.format(Locale.ROOT, "RMSE %s dropout %.2f %s seed %d: %.4f (%.0f s)", row.dataset(), rate, imputer, seed,
-                    value, row.seconds()));
-        }
-        return rows;
+        float[] imputed = ImputeRun.impute(method, damaged, checkpoint, s.knnK(), s.knnPool(), seed);
+        double value = Imputation.rmseOnMissing(imputed, truth, damaged.masks());
+        writeImputationGrid(out, dataset, rate, method.cliName(), seed, damaged, imputed);
+        RmseRow row = new RmseRow(dataset, rate, method.cliName(), seed, value, (System.nanoTime() - t0) / 1e9);
+        log.accept(String.format(Locale.ROOT, "RMSE %s dropout %.2f %s seed %d: %.4f (%.0f s)", row.dataset(), rate, method.cliName(), seed,
+                value, row.seconds()));
+        return row;
     }
 
     /** {@code out/grids/imputations-DATASET-dROUND(100 rate)-IMPUTER-sSEED.png}: the first 32 damaged images above their completions. */
@@ -237,8 +316,10 @@ public final class RobustBench {
 
     /** The two tables, mean ± sample std over seeds (one seed: the value alone). */
     static String markdown(Settings s, List<FidRow> fid, List<RmseRow> rmse) {
-        String fidTitle = "FID against the clean test split (" + s.evalSamples() + " samples; " + s.trainDefaults() + "; seeds "
-                + s.seeds() + (s.trainImages() > 0 ? "; the first " + s.trainImages() + " training images" : "") + ")";
+        String fidTitle = "FID against the clean " + (s.scoreOn() == ScoreOn.VALIDATION ? "validation images (the last "
+                + s.validationImages() + " training images, held out)" : "test split") + " (" + s.evalSamples() + " samples; " + s.trainDefaults() + "; seeds "
+                + s.seeds() + (s.trainImages() > 0 ? "; the first " + s.trainImages() + " training images" : "") + "; the last " + s.validationImages()
+                + " training images held out of training)";
         String rmseTitle = "Imputation RMSE on the missing pixels (values in [0, 1]; first " + s.imputeImages() + " test images; GAIN "
                 + s.gainSteps() + " steps; kNN k = " + s.knnK() + ", pool " + s.knnPool() + ")";
         return table(fidTitle, "corruption", s.datasets(), s.corruptions(), s.fidColumns(), (dataset, corruption, column) -> fid.stream()

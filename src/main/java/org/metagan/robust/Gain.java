@@ -5,9 +5,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
-import org.metagan.nn.Adam;
 import org.metagan.nn.Network;
-import org.metagan.nn.ParameterSet;
 import org.metagan.nn.Tensors;
 import org.metagan.nn.Weights;
 
@@ -28,19 +26,13 @@ import org.metagan.nn.Weights;
  * </ul>
  * Both networks are MLPs {@code 2d -> d -> d -> d} with ReLU, as in the paper. Every draw comes from a Java {@link Rng}.
  */
-public final class Gain {
+public final class Gain extends AdversarialImputer {
     /** Probability that an entry's hint reveals its mask value: 0.9, as in the paper's experiments. */
     public static final double HINT_RATE = 0.9;
     /** Weight of the reconstruction loss: 100, as in the paper's experiments. */
     public static final double ALPHA = 100;
     /** Range of the uniform noise put in the missing entries of G's input: 0.01, as in the authors' code. */
     public static final double NOISE_SCALE = 0.01;
-
-    private final int dim;
-    private final Mlp imputer;
-    private final Mlp discriminator;
-    private final Adam optG;
-    private final Adam optD;
 
     /** {@code 2d -> d -> d -> d}, ReLU between layers, logits out. */
     static final class Mlp extends Network {
@@ -58,11 +50,7 @@ public final class Gain {
 
     /** @param dim entries per vector; weights drawn from {@code init} (split per network) */
     public Gain(int dim, double lrG, double lrD, double beta1, double beta2, Rng init) {
-        this.dim = dim;
-        this.imputer = new Mlp(dim, init.split("imputer"));
-        this.discriminator = new Mlp(dim, init.split("discriminator"));
-        this.optG = new Adam(imputer.parameters(), lrG, beta1, beta2);
-        this.optD = new Adam(discriminator.parameters(), lrD, beta1, beta2);
+        super(dim, new Mlp(dim, init.split("imputer")), new Mlp(dim, init.split("discriminator")), lrG, lrD, beta1, beta2);
     }
 
     /**
@@ -83,7 +71,7 @@ public final class Gain {
         Tensor logits = discriminator.forward(cat(combine(x, g, m), hint), null);
         Tensor dLoss = discriminatorLoss(logits, m);
         dLoss.backward();
-        optD.step();
+        optDiscriminator.step();
 
         imputer.parameters().zeroGrad();
         discriminator.parameters().setRequiresGrad(false);
@@ -93,7 +81,7 @@ public final class Gain {
             Tensor reconstruction = reconstructionLoss(x, generated, m);
             Tensor gLoss = adversarial.add(reconstruction.mul(Tensors.scalar(ALPHA)));
             gLoss.backward();
-            optG.step();
+            optImputer.step();
             Tensor missing = m.neg().add(Tensors.scalar(1));
             return new Losses(dLoss.item_double(), gLoss.item_double(), reconstruction.item_double(), maskedMean(logits, m),
                     maskedMean(logits, missing));
@@ -159,31 +147,5 @@ public final class Gain {
     public static Tensor reconstructionLoss(Tensor x, Tensor g, Tensor m) {
         Tensor d = x.sub(g);
         return m.mul(d).mul(d).sum().div(m.sum().clamp_min(Tensors.scalar(1)));
-    }
-
-    public int dim() {
-        return dim;
-    }
-
-    public ParameterSet imputerParameters() {
-        return imputer.parameters();
-    }
-
-    public ParameterSet discriminatorParameters() {
-        return discriminator.parameters();
-    }
-
-    public Adam imputerOptimizer() {
-        return optG;
-    }
-
-    public Adam discriminatorOptimizer() {
-        return optD;
-    }
-
-    /** Multiplies both learning rates by {@code factor}. */
-    public void scaleLearningRates(double factor) {
-        optG.setLearningRate(optG.learningRate() * factor);
-        optD.setLearningRate(optD.learningRate() * factor);
     }
 }

@@ -22,7 +22,9 @@ import org.metagan.nn.Tensors;
  *       {@code alpha > 0} the mask generator's loss is MisGAN's {@code L_m + alpha L_x}: the image generator's loss on
  *       the masked fakes also reaches the mask generator, scaled by alpha (the paper uses 0.2), and the mask generator
  *       takes one Adam step on the sum after the image generator's step ({@link #afterStep}); with {@code alpha = 0}
- *       generated masks are taken without gradient.</li>
+ *       generated masks are taken without gradient. With an imputer factory, MisGAN's imputer ({@link MisganImputer})
+ *       takes one discriminator and one imputer step after every image step ({@link #afterStep}), against complete
+ *       samples of the image generator's EMA copy.</li>
  * </ul>
  */
 public final class RobustGanTraining {
@@ -32,7 +34,9 @@ public final class RobustGanTraining {
     private final Supplier<Gan> maskGanFactory;
     private final int maskDiscriminatorSteps;
     private final double alpha;
+    private final Supplier<MisganImputer> imputerFactory;
     private Gan maskGan;
+    private MisganImputer imputer;
 
     /**
      * @param maskGanFactory builds the mask GAN (MisGAN only): unconditional, the data's image shape, seeded
@@ -41,6 +45,14 @@ public final class RobustGanTraining {
      */
     public RobustGanTraining(RobustMethod method, CorruptedTrainingSet data, Supplier<Gan> maskGanFactory, int maskDiscriminatorSteps,
                              double alpha) {
+        this(method, data, maskGanFactory, maskDiscriminatorSteps, alpha, null);
+    }
+
+    /**
+     * As above; {@code imputerFactory} (MisGAN only; null = no imputer) builds MisGAN's imputer, trained beside the two GANs.
+     */
+    public RobustGanTraining(RobustMethod method, CorruptedTrainingSet data, Supplier<Gan> maskGanFactory, int maskDiscriminatorSteps,
+                             double alpha, Supplier<MisganImputer> imputerFactory) {
         if (!(alpha >= 0)) {
             throw new IllegalArgumentException("expected alpha >= 0 but found " + alpha);
         }
@@ -53,6 +65,7 @@ public final class RobustGanTraining {
         this.maskGanFactory = maskGanFactory;
         this.maskDiscriminatorSteps = maskDiscriminatorSteps;
         this.alpha = alpha;
+        this.imputerFactory = method == RobustMethod.MISGAN ? imputerFactory : null;
     }
 
     public RobustMethod method() {
@@ -64,9 +77,15 @@ public final class RobustGanTraining {
         return data;
     }
 
-    /** Builds the mask GAN (MisGAN); call once before the first step; the kernel then restores it on resume. */
+    /** Builds the mask GAN and the imputer (MisGAN); call once before the first step; the kernel then restores them on resume. */
     public void init() {
         maskGan = method == RobustMethod.MISGAN ? maskGanFactory.get() : null;
+        imputer = imputerFactory == null ? null : imputerFactory.get();
+    }
+
+    /** MisGAN's imputer, or null (another method, or none asked for): checkpointed beside the image GAN. */
+    public MisganImputer imputer() {
+        return imputer;
     }
 
     /** The mask GAN of MisGAN (null for the other methods): checkpointed beside the image GAN. */
@@ -98,13 +117,35 @@ public final class RobustGanTraining {
 
     /**
      * Finishes a step of {@code gan} (called after its generator step): with MisGAN and {@code alpha > 0}, the mask
-     * generator's Adam step on {@code L_m + alpha L_x} (both gradients accumulated by then) and its EMA update.
+     * generator's Adam step on {@code L_m + alpha L_x} (both gradients accumulated by then) and its EMA update; with
+     * MisGAN's imputer, its step on {@code batch} damaged training images against as many samples of {@code gan}'s
+     * EMA generator (in evaluation mode, so sampling changes no batch-norm statistics of the trained one), drawing from
+     * {@code rng} (a stream of its own, so the GANs' draws do not depend on it).
      */
-    public void afterStep() {
+    public void afterStep(Gan gan, Rng rng, int batch) {
         if (method == RobustMethod.MISGAN && alpha > 0) {
             maskGan.generatorOptimizer().step();
             maskGan.ema().update();
         }
+        if (imputer != null) {
+            imputerStep(gan, rng, batch);
+        }
+    }
+
+    private void imputerStep(Gan gan, Rng rng, int batch) {
+        ImageSet images = data.images();
+        int d = images.imageSize();
+        int[] idx = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            idx[i] = rng.nextInt(images.size());
+        }
+        Tensor x = Tensors.fromFloats(images.subset(idx, "imputer batch").pixels(), batch, d);
+        Tensor m = Tensors.fromFloats(data.masksOf(idx), batch, d);
+        Tensor complete;
+        try (NoGradGuard g = new NoGradGuard()) {
+            complete = gan.ema().generator().forward(Tensors.gaussian(rng, batch, gan.generator().zDim()), null).reshape(batch, d).detach();
+        }
+        imputer.step(x, m, complete, rng);
     }
 
     /**

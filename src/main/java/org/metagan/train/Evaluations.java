@@ -49,6 +49,15 @@ public final class Evaluations {
         return new Evaluator(network, data.test(), cacheDir(), tag, MetricSuite.Options.defaults());
     }
 
+    /**
+     * An evaluator whose real reference is {@code images} (e.g. a validation set held out of {@code all}'s training split);
+     * {@code name} tells its cached features apart.
+     */
+    public static Evaluator forImages(FeatureNetwork network, org.metagan.data.ImageSet images, TrainingData all, String name) {
+        return new Evaluator(network, images, cacheDir(), sha(all).substring(0, 16) + "-" + name.replaceAll("[^0-9A-Za-z]", "_"),
+                MetricSuite.Options.defaults());
+    }
+
     static String sha(TrainingData d) {
         Object s = d.provenance().get("sha256");
         return s == null ? "unknown0000000000" : s.toString();

@@ -8,6 +8,7 @@ import org.metagan.data.ClassFilter;
 import org.metagan.core.Rng;
 import org.metagan.gan.Gan;
 import org.metagan.nn.Generator;
+import org.metagan.robust.MisganImputer;
 import org.metagan.run.Checkpoint;
 import org.metagan.run.CheckpointKind;
 import org.metagan.run.Checkpoints;
@@ -49,12 +50,41 @@ public final class GanCheckpoint {
                 .counter(prefix + "ema-updates", gan.ema()::updates, gan.ema()::setUpdates);
     }
 
+    /** Adds MisGAN's imputer ({@code train --robust misgan --misgan-imputer}): {@code imputer}, {@code imputer-d} and their Adams. */
+    static TensorSets addImputer(TensorSets sets, MisganImputer imputer) {
+        return sets
+                .add("imputer", imputer.imputerParameters())
+                .add("imputer-d", imputer.discriminatorParameters())
+                .optimizer("adam-imputer", imputer.imputerOptimizer())
+                .optimizer("adam-imputer-d", imputer.discriminatorOptimizer());
+    }
+
+    /** The MisGAN imputer a checkpoint's configuration builds, with the run's learning rates and betas; weights from {@code init}. */
+    static MisganImputer newImputer(TrainConfig config, int dim, Rng init) {
+        return new MisganImputer(dim, config.lrG(), config.lrD(), config.beta1(), config.beta2(), init);
+    }
+
     /** A GAN checkpoint read back: configuration, data facts, and the raw contents to restore from. */
     public record Loaded(Checkpoint<TrainConfig> checkpoint) implements LoadedCheckpoint<TrainConfig> {
         /** Copies every saved tensor and counter into {@code gan}. */
         public Loaded restoreInto(Gan gan) {
             checkpoint.restore(tensorSets(gan));
             return this;
+        }
+
+        /** True when the checkpoint holds MisGAN's imputer ({@code --robust misgan --misgan-imputer}). */
+        public boolean hasImputer() {
+            return config().misganImputer() && config().robustMethod() == org.metagan.robust.RobustMethod.MISGAN;
+        }
+
+        /** MisGAN's imputer, rebuilt from the configuration and loaded; null when the checkpoint has none. */
+        public MisganImputer imputer() {
+            if (!hasImputer()) {
+                return null;
+            }
+            MisganImputer imputer = newImputer(config(), facts().shape().size(), new Rng(0));
+            checkpoint.copyInto("imputer", imputer.imputerParameters());
+            return imputer;
         }
 
         /** The EMA generator, rebuilt from the configuration and loaded (for sampling and evaluation). */

@@ -137,7 +137,13 @@ public final class GanTrainer implements Step<Gan> {
     @Override
     public TensorSets checkpoint(Gan state) {
         TensorSets sets = GanCheckpoint.tensorSets(state);
-        return robust == null || robust.maskGan() == null ? sets : GanCheckpoint.add(sets, "mask-", robust.maskGan());
+        if (robust != null && robust.maskGan() != null) {
+            GanCheckpoint.add(sets, "mask-", robust.maskGan());
+        }
+        if (robust != null && robust.imputer() != null) {
+            GanCheckpoint.addImputer(sets, robust.imputer());
+        }
+        return sets;
     }
 
     @Override
@@ -185,7 +191,7 @@ public final class GanTrainer implements Step<Gan> {
             Tensor z = Tensors.gaussian(noise, b, gan.generator().zDim());
             double g = gan.generatorStep(z, condition(gLabels), GanMultiplayer.drawnDiscriminator(gan.players(), noise));
             if (robust != null) {
-                robust.afterStep();
+                robust.afterStep(gan, noise.split("misgan imputer"), b);
             }
             return new StepRecord(ctx.step() + 1, d.loss(), d.penalty(), g, d.realLogitMean(), d.fakeLogitMean(),
                     (System.nanoTime() - t0) / 1e6);

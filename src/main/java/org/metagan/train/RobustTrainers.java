@@ -57,7 +57,10 @@ public final class RobustTrainers {
         ImageShape shape = new ImageShape(clean.channels(), clean.height(), clean.width());
         long maskSeed = new Rng(config.seed()).split("misgan").nextLong();
         return new GanTrainer(config, damaged.images(), run).withRobust(new RobustGanTraining(config.robustMethod(), damaged,
-                () -> GanFactory.create(config.modelKind(), config.ganConfig(), shape, config.zDim(), 0, maskSeed), config.dSteps(), config.misganAlpha()));
+                () -> GanFactory.create(config.modelKind(), config.ganConfig(), shape, config.zDim(), 0, maskSeed), config.dSteps(),
+                config.misganAlpha(), config.misganImputer()
+                        ? () -> GanCheckpoint.newImputer(config, shape.size(), new Rng(config.seed()).split("init.misgan-imputer"))
+                        : null));
     }
 
     /** The dataset's provenance with the corruption, its seed, the measured missing rate and the method added. */

@@ -35,7 +35,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           Double rollbackLrFactor, Double divergenceLimit, int threads, String device, int pack, String corruption,
                           String robust, int generators, String generatorSharing, double mganBeta, int discriminators, String gmanAggregate,
                           double gmanLambda, double dWidth, String diffaugment, int trainImages,
-                          double misganAlpha, int channels, String background) {
+                          double misganAlpha, boolean misganImputer, int channels, String background) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
             "mnist, fashion-mnist, stacked-mnist[:n=N], emoji (Noto emoji 64x64 from npm, subcategories as classes; with"
@@ -117,6 +117,9 @@ public record TrainConfig(String dataset, String data, String classes, int image
     public static final Setting<Double> MISGAN_ALPHA = Setting.of("misgan-alpha", Double.class, 0.0, atLeast(0),
             "With --robust misgan: MisGAN's weight alpha of the image loss in the mask generator's loss (Li et al. 2019 use"
                     + " 0.2); 0 trains the mask GAN on the masks alone (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Boolean> MISGAN_IMPUTER = Setting.of("misgan-imputer", Boolean.class, false,
+            "With --robust misgan: also train MisGAN's imputer (Li et al. 2019), which 'impute --method misgan' then reads from"
+                    + " the checkpoint (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> TRAIN_IMAGES = Setting.of("train-images", Integer.class, 0, atLeast(0),
             "Train on the first N images of the training split only (the data-scarce setting); 0 = all (default: ${DEFAULT-VALUE}).");
 
@@ -125,7 +128,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS.withDefault(3), SAMPLE_EVERY, RunKeys.LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunKeys.MAX_ROLLBACKS,
             RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK, CORRUPTION,
             ROBUST, GENERATORS, GENERATOR_SHARING, MGAN_BETA, DISCRIMINATORS, GMAN_AGGREGATE, GMAN_LAMBDA, D_WIDTH,
-            DIFFAUGMENT, TRAIN_IMAGES, MISGAN_ALPHA, CHANNELS, BACKGROUND);
+            DIFFAUGMENT, TRAIN_IMAGES, MISGAN_ALPHA, MISGAN_IMPUTER, CHANNELS, BACKGROUND);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {
@@ -177,6 +180,10 @@ public record TrainConfig(String dataset, String data, String classes, int image
         }
         ganConfig(l, lrG, lrD, beta1, beta2, dSteps, penaltyWeight, emaDecay); // validates the optimiser values
         RobustTrainers.check(corruption, robust);
+        if (misganImputer && RobustMethod.parse(robust) != RobustMethod.MISGAN) {
+            throw new org.metagan.core.UserError("expected --robust misgan with --misgan-imputer (the imputer learns from MisGAN's data"
+                    + " generator) but found --robust " + robust + "; pass --robust misgan or drop --misgan-imputer");
+        }
         DiffAugment.parse(diffaugment);
         imageOptions(channels, imageSize, background);
         GmanAggregate.parse(gmanAggregate);

@@ -73,4 +73,26 @@ public record TrainingData(ImageSet train, ImageSet test, Map<String, Object> pr
         p.put("train-images", n);
         return new TrainingData(first, test, p);
     }
+
+    /** The training split without its last images, and those images: a validation set never trained on. */
+    public record HeldOut(TrainingData data, ImageSet validation) {}
+
+    /**
+     * The last {@code n} training images held out as a validation set (0: none, an empty set); the test split is
+     * untouched. At least one training image must remain.
+     */
+    public HeldOut holdOutLastTrainImages(int n) {
+        if (n < 0 || n >= train.size()) {
+            throw new org.metagan.core.UserError("expected between 0 and " + (train.size() - 1) + " held-out validation images of the "
+                    + train.size() + " training images but found " + n + "; pass a smaller --validation-images");
+        }
+        int kept = train.size() - n;
+        ImageSet first = train.subset(java.util.stream.IntStream.range(0, kept).toArray(), train.source() + "[0:" + kept + "]");
+        ImageSet last = train.subset(java.util.stream.IntStream.range(kept, train.size()).toArray(),
+                train.source() + "[" + kept + ":" + train.size() + "]");
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        p.put("train-images", kept);
+        p.put("validation-images", n + " (the training split's last, held out)");
+        return new HeldOut(new TrainingData(first, test, p), last);
+    }
 }

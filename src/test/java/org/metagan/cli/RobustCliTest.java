@@ -14,8 +14,8 @@ import org.metagan.data.corrupt.CorruptedCopy;
 import org.metagan.experiment.ImputeRun;
 
 /**
- * End to end on real MNIST: {@code train --corruption --robust misgan} and {@code --robust gain} record the corruption in
- * config.yaml and provenance.json; {@code impute} completes a {@code data corrupt} folder with the GAIN checkpoint and
+ * End to end on real MNIST: {@code train --corruption --robust misgan --misgan-imputer} and {@code --robust gain} record the corruption in
+ * config.yaml and provenance.json; {@code impute} completes a {@code data corrupt} folder with the GAIN checkpoint, MisGAN's imputer and
  * the mean baseline (kNN is tested in ImputationTest), keeps every observed pixel, and reports the RMSE on the missing ones; bad input exits 2 with one line.
  */
 class RobustCliTest {
@@ -25,7 +25,8 @@ class RobustCliTest {
     @Test
     void trainRobust_thenImpute_endToEnd(@TempDir Path tmp) throws Exception {
         Path misgan = tmp.resolve("misgan");
-        CliRun.Result r = CliRun.run(CliRun.args("train", SMALL, "--corruption", "dropout:0.5", "--robust", "misgan", "--out", misgan.toString()));
+        CliRun.Result r = CliRun.run(CliRun.args("train", SMALL, "--corruption", "dropout:0.5", "--robust", "misgan", "--misgan-imputer",
+                "--out", misgan.toString()));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(misgan.resolve("config.yaml"))).contains("corruption: dropout:0.5", "robust: misgan");
         JsonNode dataset = Configs.JSON.readTree(misgan.resolve("provenance.json").toFile()).path("dataset");
@@ -42,11 +43,11 @@ class RobustCliTest {
         assertThat(CliRun.run("data", "corrupt", "mnist", "--kind", "dropout:0.5", "--split", "test", "--out", damaged.toString()).code()).isZero();
         IdxReader.Images in = IdxReader.readImages(damaged.resolve(CorruptedCopy.IMAGES));
         IdxReader.Images masks = IdxReader.readImages(damaged.resolve(CorruptedCopy.MASKS));
-        for (String method : new String[] {"gain", "mean"}) {
+        for (String method : new String[] {"gain", "misgan", "mean"}) {
             Path out = tmp.resolve("imputed-" + method);
-            r = CliRun.run("impute", "--images", damaged.toString(), "--method", method, "--checkpoint",
-                    gain.resolve("checkpoints/step-000002.ckpt").toString(), "--truth", "mnist", "--threads", "1",
-                    "--out", out.toString());
+            Path checkpoint = (method.equals("misgan") ? misgan : gain).resolve("checkpoints/step-000002.ckpt");
+            r = CliRun.run("impute", "--images", damaged.toString(), "--method", method, "--checkpoint", checkpoint.toString(),
+                    "--truth", "mnist", "--threads", "1", "--out", out.toString());
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("RMSE on missing pixels");
             IdxReader.Images done = IdxReader.readImages(out.resolve(ImputeRun.IMAGES));

@@ -1,6 +1,7 @@
 package org.metagan.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class RobustBenchTest {
     private static RobustBench.Settings settings(List<String> diffaugments, List<Double> rates) {
         return new RobustBench.Settings(List.of("mnist"), List.of("none", "dropout:0.8"), List.of("none", "ambient"), List.of(1L, 2L),
-                Map.of("model", "mlp"), 100, rates, List.of("mean", "knn"), 10, 50, 5, 50, diffaugments, 100);
+                Map.of("model", "mlp"), 100, rates, List.of("mean", "knn"), 10, 50, 5, 50, diffaugments, 100, 1000,
+                RobustBench.ScoreOn.TEST);
     }
 
     @Test
@@ -37,5 +39,40 @@ class RobustBenchTest {
         assertThat(RobustBench.applies(false, "gauss:0.3", org.metagan.robust.RobustMethod.MISGAN)).isFalse();
         assertThat(RobustBench.applies(false, "gauss:0.3", org.metagan.robust.RobustMethod.AMBIENT)).isTrue();
         assertThat(RobustBench.applies(false, "dropout:0.8", org.metagan.robust.RobustMethod.MISGAN)).isTrue();
+    }
+
+    @Test
+    void misganImputer_isTrainedOnlyByPlainMisganArmsOnDropoutAtATableRate_whenMisganImputes() {
+        RobustBench.Settings s = new RobustBench.Settings(List.of("mnist"), List.of("dropout:0.8"), List.of("misgan"), List.of(1L),
+                Map.of("model", "mlp"), 100, List.of(0.5, 0.8), List.of("mean", "misgan"), 10, 50, 5, 50, List.of("none"), 0, 1000,
+                RobustBench.ScoreOn.TEST);
+        assertThat(RobustBench.trainsImputer(s, new RobustBench.Arm("mnist", "dropout:0.8", "misgan", "none", 1))).isTrue();
+        assertThat(RobustBench.trainsImputer(s, new RobustBench.Arm("mnist", "dropout:0.9", "misgan", "none", 1))).as("rate not in the table").isFalse();
+        assertThat(RobustBench.trainsImputer(s, new RobustBench.Arm("mnist", "block:14", "misgan", "none", 1))).isFalse();
+        assertThat(RobustBench.trainsImputer(s, new RobustBench.Arm("mnist", "dropout:0.8", "ambient", "none", 1))).isFalse();
+        assertThat(RobustBench.trainsImputer(s, new RobustBench.Arm("mnist", "dropout:0.8", "misgan", "translation", 1))).isFalse();
+        RobustBench.Settings noMisgan = new RobustBench.Settings(List.of("mnist"), List.of("dropout:0.8"), List.of("misgan"), List.of(1L),
+                Map.of("model", "mlp"), 100, List.of(0.8), List.of("mean"), 10, 50, 5, 50, List.of("none"), 0, 1000, RobustBench.ScoreOn.TEST);
+        assertThat(RobustBench.trainsImputer(noMisgan, new RobustBench.Arm("mnist", "dropout:0.8", "misgan", "none", 1))).isFalse();
+        assertThat(RobustBench.ScoreOn.parse(" Validation ")).isEqualTo(RobustBench.ScoreOn.VALIDATION);
+        assertThatThrownBy(() -> RobustBench.ScoreOn.parse("train")).isInstanceOf(org.metagan.core.UserError.class)
+                .hasMessageContaining("--score-on").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void validation_isTheTrainingSplitsLastImages_heldOutOfTraining() {
+        org.metagan.train.TrainingData all = org.metagan.TestData.mnist();
+        int n = all.train().size();
+        org.metagan.train.TrainingData.HeldOut held = all.holdOutLastTrainImages(1000);
+        assertThat(held.data().train().size()).isEqualTo(n - 1000);
+        assertThat(held.validation().size()).isEqualTo(1000);
+        int d = all.train().imageSize();
+        float[] px = all.train().pixels();
+        assertThat(held.data().train().pixels()).isEqualTo(java.util.Arrays.copyOfRange(px, 0, (n - 1000) * d));
+        assertThat(held.validation().pixels()).isEqualTo(java.util.Arrays.copyOfRange(px, (n - 1000) * d, n * d));
+        assertThat(held.data().test().pixels()).as("the test split is untouched").isEqualTo(all.test().pixels());
+        assertThat(all.holdOutLastTrainImages(0).validation().size()).isZero();
+        assertThatThrownBy(() -> all.holdOutLastTrainImages(n)).isInstanceOf(org.metagan.core.UserError.class)
+                .hasMessageContaining("--validation-images").hasMessageNotContaining("\n");
     }
 }
