@@ -43,6 +43,10 @@ final class SeqBenchCommand implements Callable<Integer> {
     Integer dSteps;
     @Option(names = "--moment-weight", description = "Weight of TimeGAN's moment loss for the generator (default: seq-train's).")
     Double momentWeight;
+    @Option(names = "--supervised-weight", description = "Weight of the supervised next-step loss for G (default: seq-train's).")
+    Double supervisedWeight;
+    @Option(names = "--lr", description = "sines: Adam rate of both networks (default: seq-train's).")
+    Double lr;
     @Option(names = "--classifier-iterations",
             description = "Post-hoc classifier steps of the discriminative score (default: TimeGAN's 2000 for sines, 1000 for families).")
     Integer classifierIterations;
@@ -95,6 +99,8 @@ final class SeqBenchCommand implements Callable<Integer> {
         given.put("hidden", hidden);
         given.put("d-steps", dSteps);
         given.put("moment-weight", momentWeight);
+        given.put("supervised-weight", supervisedWeight);
+        given.put("lr", lr);
         given.put("threads", threads);
         SeqTrainConfig base = Configs.build(SeqTrainConfig.class, "seq-bench", SeqTrainConfig.defaults(), given);
         base = base.with(SeqTrainConfig.CHECKPOINT_EVERY, Math.max(1, base.steps() / 4));

@@ -9,8 +9,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
 import org.metagan.data.sequence.SequenceSet;
 import org.metagan.meta.FastWeights;
-import org.metagan.meta.InnerLoop;
-import org.metagan.meta.InnerLoss;
+import org.metagan.meta.PhaseSteps;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ParameterSet;
 import org.metagan.nn.Tensors;
@@ -45,13 +44,13 @@ public final class SeqAdaptation {
             Tensor support = SeqMetaTrainer.tensor(shots);
             SeqGanObjective task = new SeqGanObjective(model, support, tile(shots, settings.batch()), null, settings.momentWeight(),
                     rng.split("adapt-noise"));
-            Adam adamD = new Adam(group(fast, model.discriminatorGroup()), settings.lr(), SeqGan.BETA1, SeqGan.BETA2);
-            Adam adamG = new Adam(group(fast, model.generatorGroup()), settings.lr(), SeqGan.BETA1, SeqGan.BETA2);
+            Adam adamD = new Adam(fast.group(model.discriminatorGroup()), settings.lr(), SeqGan.BETA1, SeqGan.BETA2);
+            Adam adamG = new Adam(fast.group(model.generatorGroup()), settings.lr(), SeqGan.BETA1, SeqGan.BETA2);
             int next = 0;
             for (int step = 0; step <= at[at.length - 1]; step++) {
                 if (step > 0) {
-                    adamStep(fast, task, step - 1, 0, adamD);
-                    adamStep(fast, task, step - 1, 1, adamG);
+                    PhaseSteps.adamStep(fast, task, step - 1, 0, adamD);
+                    PhaseSteps.adamStep(fast, task, step - 1, 1, adamG);
                 }
                 if (at[next] == step) {
                     out.add(new Snapshot(step, sample(model, fast, support, samples, rng.split("samples"))));
@@ -60,21 +59,6 @@ public final class SeqAdaptation {
             }
         }
         return out;
-    }
-
-    private static void adamStep(FastWeights fast, SeqGanObjective task, int step, int phase, Adam adam) {
-        try (PointerScope scope = new PointerScope()) {
-            InnerLoss loss = task.innerLoss(fast, step, phase);
-            adam.step(InnerLoop.gradients(loss, fast, false));
-        }
-    }
-
-    private static ParameterSet group(FastWeights w, int[] indices) {
-        ParameterSet p = new ParameterSet();
-        for (int i : indices) {
-            p.add(w.names().get(i), w.get(i));
-        }
-        return p;
     }
 
     /** {@code count} sequences of the generator at {@code w} (conditioned on {@code support} when the model is), without gradients. */

@@ -75,13 +75,9 @@ public final class SeqFewShotModel {
         return dGroup.clone();
     }
 
-    /** The parameters at {@code indices} of {@code w}'s order as a set of the same tensors (for an optimiser over one group). */
+    /** The parameters of one group, as a set of the same tensors (for an optimiser over that group). */
     public ParameterSet group(int[] indices) {
-        ParameterSet out = new ParameterSet();
-        for (int i : indices) {
-            out.add(theta.names().get(i), theta.tensors().get(i));
-        }
-        return out;
+        return org.metagan.meta.FastWeights.of(theta).group(indices);
     }
 
     public SequenceGenerator generator() {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
@@ -12,12 +11,10 @@ import org.metagan.data.sequence.FamilyTasks;
 import org.metagan.data.sequence.SequenceSet;
 import org.metagan.data.sequence.SineFamilySplit;
 import org.metagan.meta.FastWeights;
-import org.metagan.meta.FirstOrderMaml;
 import org.metagan.meta.InnerLoop;
-import org.metagan.meta.InnerLoss;
-import org.metagan.meta.Maml;
 import org.metagan.meta.MetaLearner;
-import org.metagan.meta.Reptile;
+import org.metagan.meta.PhaseSteps;
+import org.metagan.meta.TaskWorkers;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
@@ -54,12 +51,7 @@ public final class SeqMetaTrainer implements Step<SeqFewShotModel> {
         this.adamD = new Adam(model.group(model.discriminatorGroup()), config.outerLr(), SeqGan.BETA1, SeqGan.BETA2);
         this.adamG = new Adam(model.group(model.generatorGroup()), config.outerLr(), SeqGan.BETA1, SeqGan.BETA2);
         InnerLoop inner = new InnerLoop(config.innerSteps(), config.innerLr());
-        this.learner = switch (config.algorithm()) {
-            case "reptile" -> new Reptile(inner);
-            case "fomaml" -> new FirstOrderMaml(inner);
-            case "maml" -> new Maml(inner);
-            default -> null;
-        };
+        this.learner = PhaseSteps.learner(config.algorithm(), inner, TaskWorkers.SERIAL);
     }
 
     /** The family split a configuration names. */
@@ -128,12 +120,12 @@ public final class SeqMetaTrainer implements Step<SeqFewShotModel> {
             }
             if (learner != null) {
                 Tensor[] grads = learner.metaGradient(model.theta(), batch);
-                adamD.step(select(grads, model.discriminatorGroup()));
-                adamG.step(select(grads, model.generatorGroup()));
+                adamD.step(PhaseSteps.select(grads, model.discriminatorGroup()));
+                adamG.step(PhaseSteps.select(grads, model.generatorGroup()));
             } else {
                 FastWeights theta = FastWeights.of(model.theta());
-                adversarialPhase(batch, theta, 0, adamD);
-                adversarialPhase(batch, theta, 1, adamG);
+                PhaseSteps.averagedAdamStep(batch, theta, 0, adamD);
+                PhaseSteps.averagedAdamStep(batch, theta, 1, adamG);
             }
         }
         double d = batch.stream().mapToDouble(SeqGanObjective::lastDiscriminatorLoss).average().orElse(Double.NaN);
@@ -141,25 +133,6 @@ public final class SeqMetaTrainer implements Step<SeqFewShotModel> {
         return new StepRecord(ctx.step() + 1, d, 0, g, Double.NaN, Double.NaN, (System.nanoTime() - t0) / 1e6);
     }
 
-    /** One phase's loss averaged over the batch's tasks, optimised by Adam over that phase's parameters. */
-    private static void adversarialPhase(List<SeqGanObjective> batch, FastWeights theta, int phase, Adam adam) {
-        Tensor sum = null;
-        int[] params = null;
-        for (SeqGanObjective t : batch) {
-            InnerLoss l = t.innerLoss(theta, 0, phase);
-            sum = sum == null ? l.value() : sum.add(l.value());
-            params = l.parameters();
-        }
-        adam.step(InnerLoop.gradients(sum.div(new Scalar(batch.size())), params, theta, false, false));
-    }
-
-    private static Tensor[] select(Tensor[] all, int[] indices) {
-        Tensor[] out = new Tensor[indices.length];
-        for (int j = 0; j < indices.length; j++) {
-            out[j] = all[indices[j]];
-        }
-        return out;
-    }
 
     static Tensor tensor(SequenceSet s) {
         return Tensors.fromFloats(s.values(), s.count(), s.length(), s.features());
