@@ -9,6 +9,9 @@ import java.util.concurrent.Callable;
 import org.metagan.core.Configs;
 import org.metagan.core.Engine;
 import org.metagan.experiment.sequence.SeqBench;
+import org.metagan.experiment.sequence.SeqFamilyBench;
+import org.metagan.sequence.SeqAdaptation;
+import org.metagan.sequence.SeqMetaConfig;
 import org.metagan.sequence.SeqTrainConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,14 +19,18 @@ import picocli.CommandLine.Option;
 
 /** {@code metagan seq-bench}: the sines table (TimeGAN's protocol) of the sequence GAN, and a plot of samples. */
 @Command(name = "seq-bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the sequence GAN on TimeGAN's sines once per seed and print the discriminative and predictive scores "
-                + "(mean ± std over seeds) beside the real-data floor and TimeGAN's reported figures; writes sines-table.md, "
-                + "sines-results.json, sines-samples.png and one run folder per seed to --out (finished runs are reused). "
-                + "See docs/SEQUENCES.md."})
+        description = {"--protocol sines: train the sequence GAN on TimeGAN's sines once per seed and print the discriminative and "
+                + "predictive scores (mean ± std over seeds) beside the real-data floor and TimeGAN's reported figures; writes sines-table.md, "
+                + "sines-results.json, sines-samples.png and one run folder per seed to --out (finished runs are reused).",
+                "--protocol families: the sine-family few-shot protocol: per seed and method, meta-train on the meta-train families, "
+                + "adapt to unseen families from K sequences for N steps and score; writes families-table.md, families-results.json, "
+                + "families-samples.png and one run folder per seed and method. See docs/SEQUENCES.md."})
 final class SeqBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--protocol", defaultValue = "sines", description = "sines or families (default: ${DEFAULT-VALUE}).")
+    String protocol;
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "GAN, data and post-hoc seeds (default: ${DEFAULT-VALUE}).")
     List<Long> seeds;
     @Option(names = "--steps", description = "GAN training steps per seed (default: seq-train's).")
@@ -36,12 +43,41 @@ final class SeqBenchCommand implements Callable<Integer> {
     Integer dSteps;
     @Option(names = "--moment-weight", description = "Weight of TimeGAN's moment loss for the generator (default: seq-train's).")
     Double momentWeight;
-    @Option(names = "--classifier-iterations", defaultValue = "2000",
-            description = "Post-hoc classifier steps of the discriminative score (TimeGAN: 2000) (default: ${DEFAULT-VALUE}).")
-    int classifierIterations;
-    @Option(names = "--predictor-iterations", defaultValue = "5000",
-            description = "Post-hoc predictor steps of the predictive score (TimeGAN: 5000) (default: ${DEFAULT-VALUE}).")
-    int predictorIterations;
+    @Option(names = "--supervised-weight", description = "Weight of the supervised next-step loss for G (default: seq-train's).")
+    Double supervisedWeight;
+    @Option(names = "--lr", description = "sines: Adam rate of both networks (default: seq-train's).")
+    Double lr;
+    @Option(names = "--classifier-iterations",
+            description = "Post-hoc classifier steps of the discriminative score (default: TimeGAN's 2000 for sines, 1000 for families).")
+    Integer classifierIterations;
+    @Option(names = "--predictor-iterations",
+            description = "Post-hoc predictor steps of the predictive score (default: TimeGAN's 5000 for sines, 1000 for families).")
+    Integer predictorIterations;
+    @Option(names = "--methods", split = ",", defaultValue = "scratch,finetune,reptile,fomaml,maml,conditioned",
+            description = "families: methods (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+    @Option(names = "--shots", split = ",", defaultValue = "5,10", description = "families: K sequences of the unseen family (default: ${DEFAULT-VALUE}).")
+    List<Integer> shots;
+    @Option(names = "--adapt-steps", split = ",", defaultValue = "0,10,100", description = "families: N adaptation steps (default: ${DEFAULT-VALUE}).")
+    List<Integer> adaptSteps;
+    @Option(names = "--adapt-lr", defaultValue = "1e-4", description = "families: Adam rate of adaptation (default: ${DEFAULT-VALUE}).")
+    double adaptLr;
+    @Option(names = "--iterations", description = "families: meta-training iterations (default: the meta-training configuration's).")
+    Integer iterations;
+    @Option(names = "--inner-steps", description = "families: inner-loop steps (default: the meta-training configuration's).")
+    Integer innerSteps;
+    @Option(names = "--maml-inner-steps", description = "families: inner-loop steps of second-order MAML only (default: --inner-steps).")
+    Integer mamlInnerSteps;
+    @Option(names = "--maml-iterations", description = "families: meta-iterations of second-order MAML only (default: --iterations).")
+    Integer mamlIterations;
+    @Option(names = "--inner-lr", description = "families: inner-loop SGD rate (default: the meta-training configuration's).")
+    Double innerLr;
+    @Option(names = "--families-per-seed", defaultValue = "1", description = "families: unseen families scored per seed (default: ${DEFAULT-VALUE}).")
+    int familiesPerSeed;
+    @Option(names = "--samples", defaultValue = "500", description = "families: sequences generated per score (default: ${DEFAULT-VALUE}).")
+    int samples;
+    @Option(names = "--real-count", defaultValue = "1000", description = "families: sequences of the unseen family scored against (default: ${DEFAULT-VALUE}).")
+    int realCount;
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
     @Option(names = "--out", defaultValue = "runs/seq-bench", description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -49,12 +85,22 @@ final class SeqBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (protocol.equals("families")) {
+            return families();
+        }
+        if (!protocol.equals("sines")) {
+            throw new org.metagan.core.UserError("expected --protocol sines or families but found '" + protocol + "'");
+        }
+        int classifierIterations = this.classifierIterations == null ? 2000 : this.classifierIterations;
+        int predictorIterations = this.predictorIterations == null ? 5000 : this.predictorIterations;
         Map<String, Object> given = new HashMap<>();
         given.put("steps", steps);
         given.put("count", count);
         given.put("hidden", hidden);
         given.put("d-steps", dSteps);
         given.put("moment-weight", momentWeight);
+        given.put("supervised-weight", supervisedWeight);
+        given.put("lr", lr);
         given.put("threads", threads);
         SeqTrainConfig base = Configs.build(SeqTrainConfig.class, "seq-bench", SeqTrainConfig.defaults(), given);
         base = base.with(SeqTrainConfig.CHECKPOINT_EVERY, Math.max(1, base.steps() / 4));
@@ -65,6 +111,32 @@ final class SeqBenchCommand implements Callable<Integer> {
         Engine.init(threads, "cpu");
         Files.createDirectories(out);
         SeqBench.Result r = SeqBench.run(new SeqBench.Settings(base, seeds, classifierIterations, predictorIterations, out));
+        spec.commandLine().getOut().print(r.table());
+        spec.commandLine().getOut().printf("%nsamples: %s%n", r.plot());
+        return 0;
+    }
+
+    private int families() throws Exception {
+        Map<String, Object> given = new HashMap<>();
+        given.put("iterations", iterations);
+        given.put("hidden", hidden);
+        given.put("moment-weight", momentWeight);
+        given.put("inner-lr", innerLr);
+        given.put("inner-steps", innerSteps);
+        given.put("threads", threads);
+        SeqMetaConfig base = Configs.build(SeqMetaConfig.class, "seq-bench", SeqMetaConfig.defaults(), given);
+        int classifier = classifierIterations == null ? 1000 : classifierIterations;
+        int predictor = predictorIterations == null ? 1000 : predictorIterations;
+        if (classifier < 1 || predictor < 1 || samples < 5 || realCount < 5 || familiesPerSeed < 1 || shots.stream().anyMatch(k -> k < 1)
+                || adaptSteps.stream().anyMatch(n -> n < 0) || !(adaptLr > 0)) {
+            throw new org.metagan.core.UserError("expected positive post-hoc steps, --samples and --real-count of at least 5, --families-per-seed "
+                    + "and --shots of at least 1, --adapt-steps of at least 0 and a positive --adapt-lr; check the options given");
+        }
+        Engine.init(threads, "cpu");
+        Files.createDirectories(out);
+        SeqFamilyBench.Result r = SeqFamilyBench.run(new SeqFamilyBench.Settings(base, methods, seeds, shots, adaptSteps, familiesPerSeed,
+                samples, realCount, new SeqAdaptation.Settings(adaptLr, base.batch(), base.momentWeight()), classifier, predictor,
+                mamlInnerSteps == null ? base.innerSteps() : mamlInnerSteps, mamlIterations == null ? base.iterations() : mamlIterations, out));
         spec.commandLine().getOut().print(r.table());
         spec.commandLine().getOut().printf("%nsamples: %s%n", r.plot());
         return 0;

@@ -11,7 +11,7 @@ import org.metagan.data.ImageSet;
 import org.metagan.nn.Adam;
 import org.metagan.meta.FastWeights;
 import org.metagan.meta.InnerLoop;
-import org.metagan.meta.InnerLoss;
+import org.metagan.meta.PhaseSteps;
 import org.metagan.nn.ParameterSet;
 import org.metagan.nn.Tensors;
 import org.metagan.nn.Weights;
@@ -73,8 +73,8 @@ public final class Adaptation {
             Adam adamG = null;
             InnerLoop sgd = null;
             if (settings.optimizer().equals("adam")) {
-                adamD = new Adam(group(fast, model.discriminatorGroup()), settings.lr(), 0.5, 0.999);
-                adamG = new Adam(group(fast, model.generatorGroup()), settings.lr(), 0.5, 0.999);
+                adamD = new Adam(fast.group(model.discriminatorGroup()), settings.lr(), 0.5, 0.999);
+                adamG = new Adam(fast.group(model.generatorGroup()), settings.lr(), 0.5, 0.999);
             } else {
                 sgd = new InnerLoop(1, settings.lr());
             }
@@ -84,8 +84,8 @@ public final class Adaptation {
                     if (sgd != null) {
                         sgd.adaptInPlace(fast, task);
                     } else {
-                        adamStep(fast, task, step - 1, 0, adamD);
-                        adamStep(fast, task, step - 1, 1, adamG);
+                        PhaseSteps.adamStep(fast, task, step - 1, 0, adamD);
+                        PhaseSteps.adamStep(fast, task, step - 1, 1, adamG);
                     }
                     dLoss[step - 1] = task.lastDiscriminatorLoss();
                     gLoss[step - 1] = task.lastGeneratorLoss();
@@ -105,23 +105,6 @@ public final class Adaptation {
             }
         }
         return new Result(snapshots, dLoss, gLoss);
-    }
-
-    /** One phase of the objective optimised by Adam over that phase's parameters. */
-    static void adamStep(FastWeights fast, GanObjective task, int step, int phase, Adam adam) {
-        try (PointerScope scope = new PointerScope()) {
-            InnerLoss loss = task.innerLoss(fast, step, phase);
-            adam.step(InnerLoop.gradients(loss, fast, false));
-        }
-    }
-
-    /** The tensors of {@code w} at {@code indices} as a parameter set (same tensors). */
-    static ParameterSet group(FastWeights w, int[] indices) {
-        ParameterSet p = new ParameterSet();
-        for (int i : indices) {
-            p.add(w.names().get(i), w.get(i));
-        }
-        return p;
     }
 
     /** The images repeated in order up to {@code batch} entries, as {@code [batch, C, H, W]}. */

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
@@ -22,11 +21,9 @@ import org.metagan.data.Episode;
 import org.metagan.data.ImageSet;
 import org.metagan.data.TaskDistribution;
 import org.metagan.meta.FastWeights;
-import org.metagan.meta.FirstOrderMaml;
 import org.metagan.meta.InnerLoop;
-import org.metagan.meta.InnerLoss;
-import org.metagan.meta.Maml;
 import org.metagan.meta.MetaLearner;
+import org.metagan.meta.PhaseSteps;
 import org.metagan.meta.Reptile;
 import org.metagan.meta.TaskWorkers;
 import org.metagan.nn.Adam;
@@ -102,13 +99,7 @@ public final class MetaTrainer implements Step<FewShotModel> {
      * (whose one adversarial step over the batch's summed losses has no per-task work to spread).
      */
     public static MetaLearner learner(MetaTrainConfig c, TaskWorkers workers) {
-        InnerLoop inner = new InnerLoop(c.innerSteps(), c.innerLr());
-        return switch (c.algorithm()) {
-            case "reptile" -> new Reptile(inner, workers);
-            case "fomaml" -> new FirstOrderMaml(inner, workers);
-            case "maml" -> new Maml(inner, workers);
-            default -> null;
-        };
+        return PhaseSteps.learner(c.algorithm(), new InnerLoop(c.innerSteps(), c.innerLr()), workers);
     }
 
     /**
@@ -233,12 +224,12 @@ public final class MetaTrainer implements Step<FewShotModel> {
             }
             if (learner != null) {
                 Tensor[] grads = learner.metaGradient(model.theta(), batch);
-                adamD.step(select(grads, model.discriminatorGroup()));
-                adamG.step(select(grads, model.generatorGroup()));
+                adamD.step(PhaseSteps.select(grads, model.discriminatorGroup()));
+                adamG.step(PhaseSteps.select(grads, model.generatorGroup()));
             } else {
                 FastWeights theta = FastWeights.of(model.theta());
-                adversarialPhase(batch, theta, 0, adamD);
-                adversarialPhase(batch, theta, 1, adamG);
+                PhaseSteps.averagedAdamStep(batch, theta, 0, adamD);
+                PhaseSteps.averagedAdamStep(batch, theta, 1, adamG);
             }
             dLoss = batch.stream().mapToDouble(GanObjective::lastDiscriminatorLoss).average().orElse(Double.NaN);
             gLoss = batch.stream().mapToDouble(GanObjective::lastGeneratorLoss).average().orElse(Double.NaN);
@@ -270,8 +261,8 @@ public final class MetaTrainer implements Step<FewShotModel> {
             Reptile.addInTaskOrder(grads, t, i -> Tensors.fromFloats(phi[i], theta.get(i).sizes().vec().get()));
         }
         Reptile.towardsMean(grads, theta, adapted.size());
-        adamD.step(select(grads, model.discriminatorGroup()));
-        adamG.step(select(grads, model.generatorGroup()));
+        adamD.step(PhaseSteps.select(grads, model.discriminatorGroup()));
+        adamG.step(PhaseSteps.select(grads, model.generatorGroup()));
         logEngineTiming((System.nanoTime() - combineStart) / 1e6);
         return adapted;
     }
@@ -295,25 +286,6 @@ public final class MetaTrainer implements Step<FewShotModel> {
         }
     }
 
-    /** One phase's loss averaged over the batch's tasks, optimised by Adam over that phase's parameters. */
-    private static void adversarialPhase(List<GanObjective> batch, FastWeights theta, int phase, Adam adam) {
-        Tensor sum = null;
-        int[] params = null;
-        for (GanObjective t : batch) {
-            InnerLoss l = t.innerLoss(theta, 0, phase);
-            sum = sum == null ? l.value() : sum.add(l.value());
-            params = l.parameters();
-        }
-        adam.step(InnerLoop.gradients(sum.div(new Scalar(batch.size())), params, theta, false, false));
-    }
-
-    private static Tensor[] select(Tensor[] all, int[] indices) {
-        Tensor[] out = new Tensor[indices.length];
-        for (int j = 0; j < indices.length; j++) {
-            out[j] = all[indices[j]];
-        }
-        return out;
-    }
 
     /**
      * A meta-learner's task: the inner loop trains on the K shots tiled to the batch, the query images give the

@@ -90,6 +90,15 @@ public final class FastWeights implements Weights {
         return i;
     }
 
+    /** The tensors at {@code indices} as a parameter set of the same tensors (for an optimiser over one player's weights). */
+    public ParameterSet group(int[] indices) {
+        ParameterSet p = new ParameterSet();
+        for (int i : indices) {
+            p.add(names.get(i), values[i]);
+        }
+        return p;
+    }
+
     /** The weights whose names start with {@code prefix}, addressed without it (one network's view of a joint set). */
     public Weights prefixed(String prefix) {
         return name -> get(prefix + name);

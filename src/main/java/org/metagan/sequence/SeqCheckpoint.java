@@ -20,10 +20,22 @@ public final class SeqCheckpoint {
 
     private SeqCheckpoint() {}
 
-    /** The tensor sets a checkpoint holds, in archive order; with {@code optimisers}, the Adam optimisers too. */
+    /**
+     * The tensor sets a checkpoint holds, in archive order; with {@code optimisers}, the Adam optimisers too. A GAN with a
+     * supervisor (supervised loss) adds the set {@code s} and the optimiser {@code adam-s}.
+     */
     public static TensorSets tensorSets(SeqGan gan, boolean optimisers) {
         TensorSets s = new TensorSets().add("g", gan.generator().parameters()).add("d", gan.discriminator().parameters());
-        return optimisers ? s.optimizer("adam-d", gan.adamD()).optimizer("adam-g", gan.adamG()) : s;
+        if (gan.supervisor() != null) {
+            s.add("s", gan.supervisor().parameters());
+        }
+        if (optimisers) {
+            s.optimizer("adam-d", gan.adamD()).optimizer("adam-g", gan.adamG());
+            if (gan.adamS() != null) {
+                s.optimizer("adam-s", gan.adamS());
+            }
+        }
+        return s;
     }
 
     /** A checkpoint read back. */

@@ -16,7 +16,7 @@ import org.metagan.run.RunKeys;
  * 100); two D updates per step and 3,000 steps were the best of the few settings tried (docs/SEQUENCES.md).
  */
 public record SeqTrainConfig(String dataset, int count, int length, int features, long dataSeed, int zDim, int hidden, int steps,
-                             int batch, double lr, int dSteps, double momentWeight, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
+                             int batch, double lr, int dSteps, double momentWeight, double supervisedWeight, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
                              double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "sines",
@@ -44,11 +44,15 @@ public record SeqTrainConfig(String dataset, int count, int length, int features
     public static final Setting<Double> MOMENT_WEIGHT = Setting.of("moment-weight", Double.class, 100.0, Setting.atLeast(0),
             "Weight of TimeGAN's moment loss in the generator's loss: per step and feature, |mean| and |std| differences of generated "
                     + "and real batches (Yoon et al. 2019 use 100); 0 = the adversarial loss alone (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> SUPERVISED_WEIGHT = Setting.of("supervised-weight", Double.class, 0.0, Setting.atLeast(0),
+            "Weight of the supervised next-step loss for G, after TimeGAN's (in data space): a supervisor LSTM trained on the real batches "
+                    + "predicts step t+1 from steps 0..t, and G pays this weight times the root mean square of the gap between its own next "
+                    + "steps and the supervisor's predictions; 0 = none (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 500, atLeast(1),
             "Steps between checkpoints (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<SeqTrainConfig> SCHEMA = ConfigSchema.of(SeqTrainConfig.class, DATASET, COUNT, LENGTH, FEATURES, DATA_SEED,
-            Z_DIM, HIDDEN, STEPS, BATCH, LR, D_STEPS, MOMENT_WEIGHT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
+            Z_DIM, HIDDEN, STEPS, BATCH, LR, D_STEPS, MOMENT_WEIGHT, SUPERVISED_WEIGHT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
             RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
 
     /** The documented defaults as a kebab-case map. */

@@ -86,7 +86,10 @@ public final class SeqTrainer implements Step<SeqGan> {
         return Tensors.fromFloats(train.subset(idx, "batch").values(), idx.length, config.length(), config.features());
     }
 
-    /** One step: {@code d-steps} discriminator updates and one generator update, each on a fresh batch; every temporary tensor is freed on return. */
+    /**
+     * One step: a supervisor update (with the supervised loss), {@code d-steps} discriminator updates and one generator update,
+     * each on a fresh batch; every temporary tensor is freed on return.
+     */
     @Override
     public StepRecord step(SeqGan gan) {
         long t0 = System.nanoTime();
@@ -95,6 +98,9 @@ public final class SeqTrainer implements Step<SeqGan> {
         SeqGan.DiscriminatorLosses d = null;
         double g;
         try (PointerScope scope = new PointerScope()) {
+            if (gan.supervisor() != null) {
+                gan.supervisorStep(batch(draw));
+            }
             for (int k = 0; k < config.dSteps(); k++) {
                 d = gan.discriminatorStep(batch(draw), noise);
             }

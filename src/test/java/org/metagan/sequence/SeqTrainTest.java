@@ -48,6 +48,27 @@ class SeqTrainTest {
     }
 
     @Test
+    void seqTrain_withTheSupervisedLoss_storesTheSupervisor_andResumesBitForBit(@TempDir Path tmp) throws Exception {
+        List<String> supervised = new java.util.ArrayList<>(TINY);
+        supervised.addAll(List.of("--supervised-weight", "10"));
+        Path straight = tmp.resolve("straight");
+        Result a = run(args("seq-train", supervised, "--steps", "4", "--out", straight.toString()));
+        assertThat(a.code()).as(a.err()).isZero();
+        Path resumed = tmp.resolve("resumed");
+        assertThat(run(args("seq-train", supervised, "--steps", "2", "--out", resumed.toString())).code()).isZero();
+        Result b = run("seq-train", "--resume", "--steps", "4", "--out", resumed.toString());
+        assertThat(b.code()).as(b.err()).isZero();
+        assertSameTensors(straight.resolve("checkpoints/step-000004.ckpt"), resumed.resolve("checkpoints/step-000004.ckpt"));
+        assertThat(Checkpoints.load(SeqCheckpoint.KIND, straight.resolve("checkpoints/step-000004.ckpt")).contents().tensors().keySet())
+                .anyMatch(k -> k.startsWith("s/")).anyMatch(k -> k.startsWith("adam-s.m/"));
+        assertThat(lossesOf(resumed)).isEqualTo(lossesOf(straight));
+        // the supervised loss changes what G learns: not the run without it
+        Path plain = tmp.resolve("plain");
+        assertThat(run(args("seq-train", TINY, "--steps", "4", "--out", plain.toString())).code()).isZero();
+        assertThat(lossesOf(plain)).isNotEqualTo(lossesOf(straight));
+    }
+
+    @Test
     void seqTrain_badInput_exitsTwoWithOneLine(@TempDir Path tmp) {
         CliRun.assertOneLineUserError(new String[] {"seq-train", "--dataset", "stocks", "--steps", "1", "--out", tmp.resolve("a").toString()},
                 "expected a sequence dataset");

@@ -109,7 +109,7 @@ public final class SeqBench {
         LineChart.writeSideBySide(file, List.of(panel("real sines (feature 0)", real), panel("generated (feature 0)", generated)));
     }
 
-    private static java.awt.image.BufferedImage panel(String title, SequenceSet s) {
+    static java.awt.image.BufferedImage panel(String title, SequenceSet s) {
         Map<String, double[][]> series = new LinkedHashMap<>();
         for (int i = 0; i < Math.min(4, s.count()); i++) {
             double[][] xy = new double[2][s.length()];
