@@ -1,16 +1,13 @@
 package org.metagan.fewshot;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
 import org.metagan.core.Rng;
+import org.metagan.meta.PlayerParameters;
 import org.metagan.nn.Discriminator;
 import org.metagan.nn.Generator;
 import org.metagan.nn.ImageEncoder;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.MlpGenerator;
 import org.metagan.nn.ModelKind;
-import org.metagan.nn.Network;
 import org.metagan.nn.ParameterSet;
 import org.metagan.nn.Weights;
 
@@ -28,9 +25,9 @@ import org.metagan.nn.Weights;
  * generator's batch norm runs on the statistics of each K-shot batch.
  */
 public final class FewShotModel {
-    public static final String G = "g.";
-    public static final String D = "d.";
-    public static final String E = "e.";
+    public static final String G = PlayerParameters.G;
+    public static final String D = PlayerParameters.D;
+    public static final String E = PlayerParameters.E;
 
     private final ModelKind kind;
     private final ImageShape shape;
@@ -38,9 +35,7 @@ public final class FewShotModel {
     private final Generator generator;
     private final Discriminator discriminator;
     private final ImageEncoder encoder;
-    private final ParameterSet theta = new ParameterSet();
-    private final int[] gGroup;
-    private final int[] dGroup;
+    private final PlayerParameters players;
 
     /**
      * @param embedDim 0 for an unconditioned GAN; otherwise the embedding size of the image-conditioned variant
@@ -56,44 +51,27 @@ public final class FewShotModel {
         // per-sample normalisation in D: few-shot losses penalise input gradients per sample (WGAN-GP, R1)
         this.discriminator = kind.discriminator(shape, embedDim, true, master.split("init.discriminator"));
         this.encoder = embedDim > 0 ? new ImageEncoder(shape, embedDim, master.split("init.encoder")) : null;
-        add(G, generator);
-        add(D, discriminator);
-        if (encoder != null) {
-            add(E, encoder);
-        }
-        List<String> names = theta.names();
-        gGroup = IntStream.range(0, names.size()).filter(i -> names.get(i).startsWith(G)).toArray();
-        dGroup = IntStream.range(0, names.size()).filter(i -> !names.get(i).startsWith(G)).toArray();
-    }
-
-    private void add(String prefix, Network n) {
-        n.parameters().asMap().forEach((k, v) -> theta.add(prefix + k, v));
+        this.players = new PlayerParameters(generator, discriminator, encoder);
     }
 
     /** All parameters (generator, discriminator, encoder) under their prefixes; the tensors are the networks' own. */
     public ParameterSet theta() {
-        return theta;
+        return players.theta();
     }
 
     /** Indices into {@link #theta()} the generator's phase trains. */
     public int[] generatorGroup() {
-        return gGroup.clone();
+        return players.generatorGroup();
     }
 
     /** Indices into {@link #theta()} the discriminator's phase trains (discriminator and encoder). */
     public int[] discriminatorGroup() {
-        return dGroup.clone();
+        return players.discriminatorGroup();
     }
 
     /** The parameters of one group, as a set of the same tensors (for an optimiser over that group). */
     public ParameterSet group(int[] indices) {
-        ParameterSet out = new ParameterSet();
-        List<String> names = theta.names();
-        var ts = theta.tensors();
-        for (int i : indices) {
-            out.add(names.get(i), ts.get(i));
-        }
-        return out;
+        return players.group(indices);
     }
 
     public Generator generator() {

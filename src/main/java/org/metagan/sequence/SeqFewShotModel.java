@@ -1,12 +1,10 @@
 package org.metagan.sequence;
 
-import java.util.List;
-import java.util.stream.IntStream;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
-import org.metagan.nn.Network;
+import org.metagan.meta.PlayerParameters;
 import org.metagan.nn.ParameterSet;
 import org.metagan.nn.RecurrentNet;
 import org.metagan.nn.SequenceGenerator;
@@ -23,9 +21,9 @@ import org.metagan.nn.Weights;
  * tensors); the discriminator's phase trains {@code d.} and {@code e.}, the generator's phase {@code g.}.
  */
 public final class SeqFewShotModel {
-    public static final String G = "g.";
-    public static final String D = "d.";
-    public static final String E = "e.";
+    public static final String G = PlayerParameters.G;
+    public static final String D = PlayerParameters.D;
+    public static final String E = PlayerParameters.E;
 
     private final int length;
     private final int features;
@@ -33,9 +31,7 @@ public final class SeqFewShotModel {
     private final SequenceGenerator generator;
     private final RecurrentNet discriminator;
     private final RecurrentNet encoder;
-    private final ParameterSet theta = new ParameterSet();
-    private final int[] gGroup;
-    private final int[] dGroup;
+    private final PlayerParameters players;
 
     /** @param embedDim 0 for an unconditioned GAN; else the size of the set embedding */
     public SeqFewShotModel(int length, int features, int zDim, int hidden, int embedDim, long seed) {
@@ -46,38 +42,27 @@ public final class SeqFewShotModel {
         this.generator = new SequenceGenerator(length, features, zDim, hidden, embedDim, master.split("init.generator"));
         this.discriminator = new RecurrentNet(features + embedDim, hidden, 1, RecurrentNet.Readout.EVERY_STEP, master.split("init.discriminator"));
         this.encoder = embedDim > 0 ? new RecurrentNet(features, hidden, embedDim, RecurrentNet.Readout.LAST_STEP, master.split("init.encoder")) : null;
-        add(G, generator);
-        add(D, discriminator);
-        if (encoder != null) {
-            add(E, encoder);
-        }
-        List<String> names = theta.names();
-        gGroup = IntStream.range(0, names.size()).filter(i -> names.get(i).startsWith(G)).toArray();
-        dGroup = IntStream.range(0, names.size()).filter(i -> !names.get(i).startsWith(G)).toArray();
-    }
-
-    private void add(String prefix, Network n) {
-        n.parameters().asMap().forEach((k, v) -> theta.add(prefix + k, v));
+        this.players = new PlayerParameters(generator, discriminator, encoder);
     }
 
     /** All parameters under their prefixes; the tensors are the networks' own. */
     public ParameterSet theta() {
-        return theta;
+        return players.theta();
     }
 
     /** Indices into {@link #theta()} the generator's phase trains. */
     public int[] generatorGroup() {
-        return gGroup.clone();
+        return players.generatorGroup();
     }
 
     /** Indices into {@link #theta()} the discriminator's phase trains (discriminator and encoder). */
     public int[] discriminatorGroup() {
-        return dGroup.clone();
+        return players.discriminatorGroup();
     }
 
     /** The parameters of one group, as a set of the same tensors (for an optimiser over that group). */
     public ParameterSet group(int[] indices) {
-        return org.metagan.meta.FastWeights.of(theta).group(indices);
+        return players.group(indices);
     }
 
     public SequenceGenerator generator() {
