@@ -38,15 +38,9 @@ public final class TrainedClasses {
             return pick(all, classes, spec);
         }
         if (MetaTrainData.isUnion(spec)) {
-            String[] specs = spec.split(Pattern.quote(MetaTrainData.UNION));
-            String[] lists = classes == null ? new String[0] : classes.split(Pattern.quote(MetaTrainData.UNION));
-            if (specs.length != lists.length) {
-                throw new UserError("expected one class list per dataset of the union '" + spec + "' but found '" + classes
-                        + "'; join as many lists with '" + MetaTrainData.UNION.strip() + "' as datasets");
-            }
             List<String> all = new ArrayList<>();
-            for (int i = 0; i < specs.length; i++) {
-                all.addAll(names(specs[i].strip(), data, lists[i].strip()));
+            for (MetaTrainData.Part part : MetaTrainData.parts(spec, classes == null ? "" : classes)) {
+                all.addAll(names(part.dataset(), data, part.classes()));
             }
             return all;
         }
