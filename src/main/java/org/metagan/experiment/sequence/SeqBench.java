@@ -87,7 +87,7 @@ public final class SeqBench {
 
     /** The GAN of {@code cfg}: read from the run's final checkpoint when it exists, else trained (resumed when begun). */
     private static SeqGan trained(SeqTrainConfig cfg, SequenceSet real, Path runDir) throws IOException {
-        Path last = runDir.resolve("checkpoints").resolve(String.format(Locale.ROOT, "step-%06d.ckpt", cfg.steps()));
+        Path last = new RunDirectory(runDir).checkpoint(cfg.steps()); // where the run kernel writes it
         if (Files.exists(last)) {
             SeqCheckpoint.Loaded ck = SeqCheckpoint.load(last);
             if (ck.config().equals(cfg)) {

@@ -144,7 +144,7 @@ public final class SeqFamilyBench {
         if (cfg.algorithm().equals("none")) {
             return SeqMetaCheckpoint.newModel(cfg);
         }
-        Path last = runDir.resolve("checkpoints").resolve(String.format(Locale.ROOT, "step-%06d.ckpt", cfg.iterations()));
+        Path last = new RunDirectory(runDir).checkpoint(cfg.iterations()); // where the run kernel writes it
         if (Files.exists(last)) {
             SeqMetaCheckpoint.Loaded ck = SeqMetaCheckpoint.load(last);
             if (ck.config().equals(cfg)) {
