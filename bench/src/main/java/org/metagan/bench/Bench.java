@@ -131,6 +131,9 @@ public final class Bench {
                 BenchResult.Row row = new BenchResult.Row(w, c.ready.get(0).path("units").asText(), c.ready.get(0).path("images_per_unit").asInt(),
                         c.timings.get(0), peer ? c.timings.get(1) : null, note, Flops.perUnit(w), c.check);
                 rows.add(row);
+                if (w.equals("reptile") && peer && threads > 1) {
+                    rows.add(taskParallelReptile(p));
+                }
                 if (w.equals("matmul")) {
                     // libtorch hands fp32 matmul to OpenBLAS, which the launcher keeps single-threaded. The peak of the step's
                     // threads is at least one core's rate times the threads (the layers run on oneDNN with all of them, and
@@ -216,6 +219,21 @@ public final class Bench {
                     l.get("forward_backward_ms").asDouble(), l.get("forward_gflops").asDouble(), l.get("forward_backward_gflops").asDouble()));
         }
         return new BenchResult.Profile(phases, layers);
+    }
+
+    /**
+     * Reptile's tasks side by side ({@code meta-train --workers}, one intra-op thread each) against the PyTorch peer that
+     * takes them one after another with all the bench's threads: the issue's task-parallel comparison.
+     */
+    private BenchResult.Row taskParallelReptile(Plan p) throws IOException {
+        Path dir = options.work().resolve("reptile-workers");
+        List<Side> sides = List.of(javaSide("java", "reptile", dir, List.of("workers=" + threads, "threads=1"), Map.of()),
+                pythonSide("reptile", dir));
+        Comparison c = compare(p, sides, true);
+        String note = "PyTorch takes the tasks one after another as learn2learn's users write Reptile; Java runs them side by side, "
+                + threads + " workers with 1 intra-op thread each";
+        return new BenchResult.Row("reptile", c.ready.get(0).path("units").asText(), c.ready.get(0).path("images_per_unit").asInt(),
+                c.timings.get(0), c.timings.get(1), note, Flops.perUnit("reptile"), c.check);
     }
 
     // ---- tuning: Java against Java with one setting changed ----

@@ -50,7 +50,9 @@ public final class BenchWorker {
         ready.put("engine", "libtorch " + torchVersion() + " (bytedeco)");
         ready.put("threads", torch.get_num_threads());
         ready.put("interop_threads", torch.get_num_interop_threads());
-        ready.put("openblas_num_threads", String.valueOf(System.getenv("OPENBLAS_NUM_THREADS")));
+        // what the workload's model set (Engine.useBlasThreadsFor), not only the environment the process started with
+        ready.put("openblas_num_threads", org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads() + " (environment "
+                + System.getenv("OPENBLAS_NUM_THREADS") + ")");
         ready.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         ready.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
         ready.put("setup_ms", (System.nanoTime() - t0) / 1e6);
