@@ -1,6 +1,5 @@
 package org.metagan.core;
 
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.bytedeco.pytorch.global.torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +14,6 @@ public final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static volatile boolean initialised;
     private static volatile String device = "cpu";
-    private static volatile int intraOpThreads = 1;
-    private static volatile int blasThreads = -1;
 
     private Engine() {}
 
@@ -35,28 +32,10 @@ public final class Engine {
         device = requestedDevice;
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         torch.set_num_threads(n);
-        intraOpThreads = n;
         if (!initialised) {
             LOG.debug("libtorch initialised: {} intra-op threads, device {}", n, device);
         }
         initialised = true;
-    }
-
-    /**
-     * Sizes OpenBLAS's own thread pool (libtorch hands fp32 matrix products to OpenBLAS; its pool is separate from
-     * libtorch's OpenMP pool): the intra-op thread count for models made of matrix products only (fully connected,
-     * recurrent), one for convolutional ones. Measured on 2 cores, 2 intra-op threads (docs in BENCHMARKS.md "OpenBLAS
-     * threads by model"): LSTM step 150 -> 105 ms, MLP 30 -> 22 ms with two BLAS threads, but DCGAN 82 -> 146 ms, because
-     * OpenBLAS's idle threads spin for a while after each product and take the cores oneDNN's convolutions need. The
-     * pool is process-wide: the last model built sets it. Nothing changes the values computed (each output element of a
-     * product is reduced by one thread in the same order), which the determinism tests check.
-     */
-    public static synchronized void useBlasThreadsFor(boolean matrixProductsOnly) {
-        int n = matrixProductsOnly ? intraOpThreads : 1;
-        if (n != blasThreads && !"cuda".equals(device)) {
-            openblas_nolapack.blas_set_num_threads(n);
-            blasThreads = n;
-        }
     }
 
     /** Initialises with defaults (all cores, CPU) unless already initialised. */

@@ -24,11 +24,6 @@ public enum ModelKind {
      */
     public static final double LSTM_DISCRIMINATOR_DROPOUT = 0.3;
 
-    /** True for the models whose layers are matrix products only (no convolution): MLP and LSTM. */
-    public boolean matrixProductsOnly() {
-        return this == MLP || this == LSTM;
-    }
-
     public Generator generator(ImageShape shape, int zDim, int conditionDim, Rng rng) {
         return switch (this) {
             case MLP -> new MlpGenerator(shape, zDim, conditionDim, rng);

@@ -2,7 +2,6 @@ package org.metagan.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.metagan.core.Engine;
 import org.metagan.core.Rng;
 import org.metagan.gan.Gan;
 import org.metagan.gan.GanConfig;
@@ -29,7 +28,6 @@ public final class GanFactory {
      * @param pack samples per discriminator input (PacGAN); the discriminator is built for {@code [C * pack, H, W]}
      */
     public static Gan create(ModelKind kind, GanConfig config, ImageShape shape, int zDim, int conditionDim, long seed, int pack) {
-        Engine.useBlasThreadsFor(kind.matrixProductsOnly());
         Rng master = new Rng(seed);
         ImageShape packed = new ImageShape(shape.channels() * pack, shape.height(), shape.width());
         return new Gan(
@@ -45,7 +43,6 @@ public final class GanFactory {
      * from streams of their own, so that the first generator and discriminator are those of a one-player run).
      */
     public static Gan create(TrainConfig config, ImageShape shape, int conditionDim) {
-        Engine.useBlasThreadsFor(config.modelKind().matrixProductsOnly());
         Players players = config.players();
         if (players.equals(Players.SINGLE) && config.dWidth() == 1) {
             return create(config.modelKind(), config.ganConfig(), shape, config.zDim(), conditionDim, config.seed(), config.pack());
