@@ -201,6 +201,30 @@ public final class SeqFamilyBench {
         return java.util.Arrays.stream(v).average().orElse(Double.NaN);
     }
 
+    /** The per-seed values of one cell of a table: method {@code m} adapted from {@code k} shots for {@code n} steps. */
+    interface Cell {
+        double[] perSeed(String m, int k, int n);
+    }
+
+    /** A Markdown table of mean ± std over seeds: a row per method and K, a column per N, then the real floor's row. */
+    static void appendTable(StringBuilder b, List<String> methods, List<Integer> shots, List<Integer> steps, Cell cell, String floorDraw,
+                            double[] floor) {
+        b.append("| method | K |");
+        steps.forEach(n -> b.append(" N = ").append(n).append(" |"));
+        b.append("\n|---|---|").append("---|".repeat(steps.size())).append('\n');
+        for (String m : methods) {
+            for (int k : shots) {
+                b.append("| ").append(m).append(" | ").append(k).append(" |");
+                for (int n : steps) {
+                    b.append(' ').append(SeqBench.pm(cell.perSeed(m, k, n))).append(" |");
+                }
+                b.append('\n');
+            }
+        }
+        b.append("| real data (floor: ").append(floorDraw).append(") | | ").append(SeqBench.pm(floor)).append(" |")
+                .append(" |".repeat(steps.size() - 1)).append('\n');
+    }
+
     /** The Markdown tables (discriminative, then predictive): a row per method and K, a column per N; the real floor; the target check. */
     static String table(List<Score> scores, Settings s) {
         StringBuilder b = new StringBuilder();
@@ -210,20 +234,8 @@ public final class SeqFamilyBench {
                 s.mamlInnerSteps(), s.adapt().lr()));
         for (boolean disc : new boolean[] {true, false}) {
             b.append(disc ? "\ndiscriminative score (lower is better), mean ± std over seeds\n\n" : "\npredictive score, MAE (lower is better)\n\n");
-            b.append("| method | K |");
-            s.steps().forEach(n -> b.append(" N = ").append(n).append(" |"));
-            b.append("\n|---|---|").append("---|".repeat(s.steps().size())).append('\n');
-            for (String m : s.methods()) {
-                for (int k : s.shots()) {
-                    b.append("| ").append(m).append(" | ").append(k).append(" |");
-                    for (int n : s.steps()) {
-                        b.append(' ').append(SeqBench.pm(perSeed(scores, m, k, n, disc))).append(" |");
-                    }
-                    b.append('\n');
-                }
-            }
-            b.append("| real data (floor: an independent draw of the family) | | ").append(SeqBench.pm(perSeed(scores, "real", 0, 0, disc)))
-                    .append(" |").append(" |".repeat(s.steps().size() - 1)).append('\n');
+            appendTable(b, s.methods(), s.shots(), s.steps(), (m, k, n) -> perSeed(scores, m, k, n, disc), "an independent draw of the family",
+                    perSeed(scores, "real", 0, 0, disc));
         }
         int maxK = s.shots().stream().mapToInt(Integer::intValue).max().orElseThrow();
         if (s.methods().contains("scratch")) {

@@ -56,8 +56,6 @@ import org.metagan.sequence.SeqMetaConfig;
  * The real floor scores an independent draw of {@code samples} instances of the character the same way.
  */
 public final class SeqStrokeBench {
-    /** Instances of each unseen character the judge is trained (80%) and tested (20%) on. */
-    public static final int DEFAULT_JUDGE_INSTANCES = 40;
     /** Generated or real samples per method in the samples image. */
     static final int PLOTTED = 8;
 
@@ -69,8 +67,8 @@ public final class SeqStrokeBench {
      * @param unseenCharacters the first this many characters of that split (by code point) form the unseen pool the judge knows; 0 = all
      * @param data        a folder holding the hanzi data, or null for the usual resolution order ({@link HanziSource})
      */
-    public record Settings(SeqMetaConfig base, HanziStrokes format, HanziSplit unseen, int unseenCharacters, Path data, List<String> methods, List<Long> seeds,
-                           List<Integer> shots, List<Integer> steps, int charactersPerSeed, int samples, int realCount,
+    public record Settings(SeqMetaConfig base, HanziStrokes format, HanziSplit unseen, int unseenCharacters, Path data, List<String> methods,
+                           List<Long> seeds, List<Integer> shots, List<Integer> steps, int charactersPerSeed, int samples, int realCount,
                            SeqAdaptation.Settings adapt, int classifierIterations, int judgeInstances, int mamlInnerSteps,
                            int mamlIterations, Path out) {}
 
@@ -249,21 +247,11 @@ public final class SeqStrokeBench {
         characters.forEach((seed, chars) -> b.append(" seed ").append(seed).append(' ').append(String.join(" ", chars)).append(';'));
         b.append('\n');
         for (Metric metric : METRICS) {
-            b.append('\n').append(metric.title()).append(", mean ± std over seeds\n\n| method | K |");
-            s.steps().forEach(n -> b.append(" N = ").append(n).append(" |"));
-            b.append("\n|---|---|").append("---|".repeat(s.steps().size())).append('\n');
-            for (String m : s.methods()) {
-                for (int k : s.shots()) {
-                    b.append("| ").append(m).append(" | ").append(k).append(" |");
-                    for (int n : s.steps()) {
-                        b.append(' ').append(SeqBench.pm(SeqFamilyBench.perSeed(scores,
-                                x -> x.method().equals(m) && x.shots() == k && x.steps() == n, Score::seed, metric.value()))).append(" |");
-                    }
-                    b.append('\n');
-                }
-            }
-            b.append("| real data (floor: an independent draw of the character) | | ").append(SeqBench.pm(SeqFamilyBench.perSeed(scores,
-                    x -> x.method().equals("real"), Score::seed, metric.value()))).append(" |").append(" |".repeat(s.steps().size() - 1)).append('\n');
+            b.append('\n').append(metric.title()).append(", mean ± std over seeds\n\n");
+            SeqFamilyBench.appendTable(b, s.methods(), s.shots(), s.steps(), (m, k, n) -> SeqFamilyBench.perSeed(scores,
+                    x -> x.method().equals(m) && x.shots() == k && x.steps() == n, Score::seed, metric.value()),
+                    "an independent draw of the character", SeqFamilyBench.perSeed(scores, x -> x.method().equals("real"), Score::seed,
+                    metric.value()));
         }
         return b.toString();
     }
