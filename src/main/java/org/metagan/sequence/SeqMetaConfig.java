@@ -9,14 +9,16 @@ import java.util.Map;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
 import org.metagan.core.UserError;
+import org.metagan.data.sequence.FamilyTasks;
 import org.metagan.run.RunKeys;
 
 /**
- * Everything that defines a meta-training run over sine families ({@link SeqMetaTrainer}); stored in every checkpoint.
- * Each key is declared once below. The family split ({@code data.sequence.SineFamilySplit}) is part of the
- * configuration: {@code test-families} grid cells drawn by {@code split-seed} are held out.
+ * Everything that defines a meta-training run over sequence tasks, sine families or hanzi pen trajectories
+ * ({@link SeqMetaTrainer}); stored in every checkpoint. Each key is declared once below. For sine families the family
+ * split ({@code data.sequence.SineFamilySplit}) is part of the configuration: {@code test-families} grid cells drawn by
+ * {@code split-seed} are held out; for hanzi strokes the split is the fixed character split of {@code data.hanzi.HanziSplit}.
  */
-public record SeqMetaConfig(String algorithm, int embedDim, int length, int features, int testFamilies, long splitSeed, int zDim,
+public record SeqMetaConfig(String algorithm, String tasks, int embedDim, int length, int features, int testFamilies, long splitSeed, int zDim,
                             int hidden, int iterations, int metaBatch, int shots, int queries, int batch, int innerSteps, double innerLr,
                             double outerLr, double momentWeight, long seed, int checkpointEvery, int keepCheckpoints, int logEvery,
                             int maxRollbacks, double rollbackLrFactor, double divergenceLimit, int threads, String device) {
@@ -31,6 +33,9 @@ public record SeqMetaConfig(String algorithm, int embedDim, int length, int feat
 
     public static final Setting<String> ALGORITHM = Setting.of("algorithm", String.class, "reptile",
             "reptile, fomaml, maml, joint (pooled families), conditioned (set-encoder GAN, episodic) or none (default: ${DEFAULT-VALUE}).");
+    public static final Setting<String> TASKS = Setting.of("tasks", String.class, FamilyTasks.NAME,
+            "What a task is: sine-families (the grid of SineFamilySplit) or hanzi-strokes:max-strokes=S,points=P (one hanzi character's"
+            + " pen trajectories; length must be S x P and features 4) (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> EMBED_DIM = Setting.of("embed-dim", Integer.class, 8, atLeast(1),
             "Set embedding size of the conditioned generator (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> LENGTH = Setting.of("length", Integer.class, 24, atLeast(2), "Time steps (default: ${DEFAULT-VALUE}).");
@@ -63,7 +68,7 @@ public record SeqMetaConfig(String algorithm, int embedDim, int length, int feat
     public static final Setting<Integer> CHECKPOINT_EVERY = Setting.of("checkpoint-every", Integer.class, 100, atLeast(1),
             "Iterations between checkpoints (default: ${DEFAULT-VALUE}).");
 
-    public static final ConfigSchema<SeqMetaConfig> SCHEMA = ConfigSchema.of(SeqMetaConfig.class, ALGORITHM, EMBED_DIM, LENGTH, FEATURES,
+    public static final ConfigSchema<SeqMetaConfig> SCHEMA = ConfigSchema.of(SeqMetaConfig.class, ALGORITHM, TASKS, EMBED_DIM, LENGTH, FEATURES,
             TEST_FAMILIES, SPLIT_SEED, Z_DIM, HIDDEN, ITERATIONS, META_BATCH, SHOTS, QUERIES, BATCH, INNER_STEPS, INNER_LR, OUTER_LR,
             MOMENT_WEIGHT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY.withDefault(10), RunKeys.MAX_ROLLBACKS,
             RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS.withDefault(1), RunKeys.DEVICE);

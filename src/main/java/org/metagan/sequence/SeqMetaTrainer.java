@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
 import org.metagan.data.sequence.FamilyTasks;
+import org.metagan.data.sequence.SequenceTasks;
 import org.metagan.data.sequence.SequenceSet;
 import org.metagan.data.sequence.SineFamilySplit;
 import org.metagan.meta.FastWeights;
@@ -27,15 +28,16 @@ import org.metagan.run.StepRecord;
 import org.metagan.run.TensorSets;
 
 /**
- * Meta-training of a few-shot sequence GAN over sine families as a {@link Step} of the run kernel (the sequence
- * counterpart of {@code fewshot.MetaTrainer}): each iteration draws tasks from the meta-train families only
- * ({@link FamilyTasks} built from {@link SineFamilySplit#metaTrain()}) and updates the meta-parameters: Reptile, first- or
+ * Meta-training of a few-shot sequence GAN over sequence tasks as a {@link Step} of the run kernel (the sequence
+ * counterpart of {@code fewshot.MetaTrainer}): each iteration draws tasks from the meta-train tasks only
+ * ({@link FamilyTasks} built from {@link SineFamilySplit#metaTrain()}, or the meta-train characters' pen trajectories of
+ * {@code data.sequence.StrokeTasks}) and updates the meta-parameters: Reptile, first- or
  * second-order MAML ({@code meta}) over {@link SeqGanObjective}, one adversarial step on pooled families (joint), or one
  * adversarial step per episode of the conditioned GAN. Outer optimiser: one Adam per player, betas 0.5 and 0.999.
  */
 public final class SeqMetaTrainer implements Step<SeqFewShotModel> {
     private final SeqMetaConfig config;
-    private final FamilyTasks tasks;
+    private final SequenceTasks tasks;
     private final RunDirectory run;
     private final SeqFewShotModel model;
     private final Adam adamD;
@@ -43,15 +45,35 @@ public final class SeqMetaTrainer implements Step<SeqFewShotModel> {
     private final MetaLearner learner;
     private RunContext ctx;
 
+    /** Meta-training over the meta-train sine families of the configuration's split (its {@code tasks} must be {@code sine-families}). */
     public SeqMetaTrainer(SeqMetaConfig config, RunDirectory run) {
+        this(config, sineFamilies(config), run);
+    }
+
+    /**
+     * Meta-training over {@code tasks} (built from meta-train tasks only, e.g. {@code data.sequence.StrokeTasks}); their name and
+     * shape must be the configuration's {@code tasks}, {@code length} and {@code features}.
+     */
+    public SeqMetaTrainer(SeqMetaConfig config, SequenceTasks tasks, RunDirectory run) {
+        if (!tasks.name().equals(config.tasks()) || tasks.length() != config.length() || tasks.features() != config.features()) {
+            throw new IllegalArgumentException("expected tasks " + config.tasks() + " of " + config.length() + " x " + config.features()
+                    + " but found " + tasks.name() + " of " + tasks.length() + " x " + tasks.features());
+        }
         this.config = config;
-        this.tasks = new FamilyTasks(split(config).metaTrain(), config.length(), config.features());
+        this.tasks = tasks;
         this.run = run;
         this.model = SeqMetaCheckpoint.newModel(config);
         this.adamD = new Adam(model.group(model.discriminatorGroup()), config.outerLr(), SeqGan.BETA1, SeqGan.BETA2);
         this.adamG = new Adam(model.group(model.generatorGroup()), config.outerLr(), SeqGan.BETA1, SeqGan.BETA2);
         InnerLoop inner = new InnerLoop(config.innerSteps(), config.innerLr());
         this.learner = PhaseSteps.learner(config.algorithm(), inner, TaskWorkers.SERIAL);
+    }
+
+    private static SequenceTasks sineFamilies(SeqMetaConfig config) {
+        if (!config.tasks().equals(FamilyTasks.NAME)) {
+            throw new IllegalArgumentException("tasks " + config.tasks() + " need their data: use the constructor with the tasks");
+        }
+        return new FamilyTasks(split(config).metaTrain(), config.length(), config.features());
     }
 
     /** The family split a configuration names. */
@@ -63,8 +85,8 @@ public final class SeqMetaTrainer implements Step<SeqFewShotModel> {
         return model;
     }
 
-    /** The distribution meta-training draws its tasks from (meta-train families only). */
-    public FamilyTasks tasks() {
+    /** The distribution meta-training draws its tasks from (meta-train families or characters only). */
+    public SequenceTasks tasks() {
         return tasks;
     }
 
@@ -111,7 +133,7 @@ public final class SeqMetaTrainer implements Step<SeqFewShotModel> {
                 batch.add(new SeqGanObjective(model, real, real, null, config.momentWeight(), new Rng(noise.nextLong())));
             } else {
                 for (int t = 0; t < config.metaBatch(); t++) {
-                    FamilyTasks.Episode e = tasks.sample(episodes, config.shots(), config.queries());
+                    SequenceTasks.Episode e = tasks.sample(episodes, config.shots(), config.queries());
                     Tensor support = tensor(e.support());
                     Tensor query = tensor(e.query());
                     Tensor real = learner != null ? SeqAdaptation.tile(e.support(), config.batch()) : query;

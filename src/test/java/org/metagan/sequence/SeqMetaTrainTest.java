@@ -1,9 +1,12 @@
 package org.metagan.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +14,12 @@ import org.metagan.core.Configs;
 import org.metagan.core.Engine;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
+import org.metagan.data.hanzi.HanziCharacter;
+import org.metagan.data.hanzi.HanziRenderer;
+import org.metagan.data.hanzi.HanziSplit;
+import org.metagan.data.sequence.FamilyTasks;
+import org.metagan.data.sequence.HanziStrokes;
+import org.metagan.data.sequence.StrokeTasks;
 import org.metagan.data.sequence.SineFamily;
 import org.metagan.data.sequence.SineFamilySplit;
 import org.metagan.meta.FastWeights;
@@ -38,9 +47,10 @@ class SeqMetaTrainTest {
         SeqMetaConfig c = tiny("reptile");
         SineFamilySplit split = SeqMetaTrainer.split(c);
         SeqMetaTrainer trainer = new SeqMetaTrainer(c, RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir"), "unused-" + System.nanoTime())));
-        assertThat(trainer.tasks().families()).isEqualTo(split.metaTrain());
+        FamilyTasks tasks = (FamilyTasks) trainer.tasks();
+        assertThat(tasks.families()).isEqualTo(split.metaTrain());
         for (SineFamily f : split.metaTest()) {
-            assertThat(trainer.tasks().families()).doesNotContain(f);
+            assertThat(tasks.families()).doesNotContain(f);
         }
     }
 
@@ -71,6 +81,22 @@ class SeqMetaTrainTest {
             }
             assertThat(moved).as("%s changed the generator", algorithm).isTrue();
         }
+    }
+
+    @Test
+    void strokeTasks_trainUnderAConfigurationOfTheirNameAndShape_only(@TempDir Path tmp) {
+        HanziStrokes format = new HanziStrokes(2, 3);
+        List<HanziCharacter> metaTrain = IntStream.range(0, 50).mapToObj(i -> new HanziCharacter(0x4E00 + i, new int[][] {{100, 800, 900, 200}}))
+                .filter(ch -> HanziSplit.of(ch.codePoint()) == HanziSplit.META_TRAIN).toList();
+        StrokeTasks tasks = StrokeTasks.forMetaTraining(metaTrain, format, new HanziRenderer(28));
+        SeqMetaConfig sines = tiny("reptile");
+        assertThatThrownBy(() -> new SeqMetaTrainer(sines, tasks, RunDirectory.create(tmp.resolve("refused"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected tasks sine-families");
+        SeqMetaConfig strokes = sines.with(SeqMetaConfig.TASKS, format.spec()).with(SeqMetaConfig.LENGTH, 6).with(SeqMetaConfig.FEATURES, 4);
+        assertThatThrownBy(() -> new SeqMetaTrainer(strokes, RunDirectory.create(tmp.resolve("no-data"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need their data");
+        new SeqMetaTrainer(strokes, tasks, RunDirectory.create(tmp.resolve("strokes"))).run(false, Map.of());
+        assertThat(tmp.resolve("strokes/checkpoints/step-000004.ckpt")).exists();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.util.List;
 import org.metagan.core.Rng;
 
 /**
@@ -26,6 +27,7 @@ import org.metagan.core.Rng;
  *       the strokes smoothed by quadratic curves through the midpoints, drawn anti-aliased with Java2D's software
  *       renderer at {@link #SUPERSAMPLE} times the size and averaged down in boxes.</li>
  * </ol>
+ * The path itself, before drawing, is {@link #trajectory} (the pen trajectories of {@code data.sequence.HanziStrokes}).
  * Every random number comes from {@code new Rng(seed).split("hanzi " + codePoint + " " + instance)}, so an image is a
  * pure function of (character, instance, seed, size): no shared state, any order, any thread.
  */
@@ -49,7 +51,7 @@ public final class HanziRenderer {
     static final double PEN_MIN = 1.0;
     static final double PEN_MAX = 1.9;
     /** Points per stroke after resampling, before smoothing. */
-    private static final int RESAMPLED = 12;
+    public static final int RESAMPLED = 12;
 
     private final int size;
     /** One drawing surface per thread, cleared before each image (nothing of an image survives into the next). */
@@ -92,12 +94,74 @@ public final class HanziRenderer {
 
     /** As {@link #render(HanziCharacter, long, long)}, into {@code out[offset .. offset + size * size)}. */
     public void render(HanziCharacter c, long instance, long seed, float[] out, int offset) {
+        Placed placed = place(c, instance, seed, RESAMPLED);
+        paint(placed.strokes, placed.pen, out, offset);
+    }
+
+    /**
+     * The pen's path of an instance, before it is drawn: each stroke's centre line as {@code {x0, y0, x1, y1, ...}} in
+     * image units (0 = left or top edge, 1 = right or bottom edge; the centre lines stay inside [{@code (1 - FILL) / 2},
+     * {@code (1 + FILL) / 2}]), and the pen's width as a fraction of the image side.
+     */
+    public record Trajectory(double[][] strokes, double penWidth) {}
+
+    /**
+     * Instance {@code instance} of {@code c} under {@code seed} as a trajectory of {@code pointsPerStroke} points per stroke:
+     * the same random jitter, stroke changes, affine map and pen as {@link #render(HanziCharacter, long, long)} draws (the
+     * random numbers do not depend on the number of points). With {@link #RESAMPLED} points it is exactly the path
+     * rendered; with fewer, each stroke's median is resampled to fewer points before the same changes.
+     */
+    public Trajectory trajectory(HanziCharacter c, long instance, long seed, int pointsPerStroke) {
+        if (pointsPerStroke < 2) {
+            throw new IllegalArgumentException("expected at least 2 points per stroke but found " + pointsPerStroke);
+        }
+        Placed placed = place(c, instance, seed, pointsPerStroke);
+        double canvas = size * SUPERSAMPLE;
+        for (double[] s : placed.strokes) {
+            for (int i = 0; i < s.length; i++) {
+                s[i] /= canvas;
+            }
+        }
+        return new Trajectory(placed.strokes, placed.pen / canvas);
+    }
+
+    /**
+     * Draws strokes given in image units (as {@link Trajectory}'s; one point is a dot) with a round pen of {@code penWidth}
+     * (a fraction of the image side) the way {@link #render} draws an instance, into {@code out[offset .. offset + size * size)}.
+     */
+    public void draw(List<double[]> strokes, double penWidth, float[] out, int offset) {
+        double canvas = size * SUPERSAMPLE;
+        double[][] scaled = new double[strokes.size()][];
+        for (int s = 0; s < scaled.length; s++) {
+            scaled[s] = strokes.get(s).clone();
+            for (int i = 0; i < scaled[s].length; i++) {
+                scaled[s][i] *= canvas;
+            }
+        }
+        paint(scaled, penWidth * canvas, out, offset);
+    }
+
+    /** The mean pen width of {@link #render} as a fraction of the image side (what {@link #draw} is given for a path without a pen). */
+    public static double meanPenWidth() {
+        return (PEN_MIN + PEN_MAX) / 2 / DEFAULT_SIZE;
+    }
+
+    /** Strokes on the canvas (pixels of the supersampled image) and the pen's width in those pixels. */
+    private record Placed(double[][] strokes, double pen) {}
+
+    /** The random numbers of one instance, in their fixed order: stroke changes, affine map, pen. */
+    private Placed place(HanziCharacter c, long instance, long seed, int pointsPerStroke) {
         Rng rng = new Rng(seed).split("hanzi " + c.codePoint() + " " + instance);
         int canvas = size * SUPERSAMPLE;
-        double[][] strokes = perturbedStrokes(c, rng);
+        double[][] strokes = perturbedStrokes(c, rng, pointsPerStroke);
         placeOnCanvas(strokes, rng, canvas);
         double pen = (PEN_MIN + (PEN_MAX - PEN_MIN) * rng.nextDouble()) * size / DEFAULT_SIZE * SUPERSAMPLE;
+        return new Placed(strokes, pen);
+    }
 
+    /** Draws canvas strokes with a pen of {@code pen} canvas pixels and averages the canvas down into {@code out}. */
+    private void paint(double[][] strokes, double pen, float[] out, int offset) {
+        int canvas = size * SUPERSAMPLE;
         Canvas surface = canvases.get();
         Graphics2D g = surface.graphics;
         g.setColor(Color.BLACK);
@@ -124,7 +188,7 @@ public final class HanziRenderer {
     }
 
     /** Strokes as {x0, y0, x1, y1, ...} in the frame with y down (row = 900 - y), jittered, resized, bent and moved. */
-    private static double[][] perturbedStrokes(HanziCharacter c, Rng rng) {
+    private static double[][] perturbedStrokes(HanziCharacter c, Rng rng, int points) {
         double[][] strokes = new double[c.strokeCount()][];
         for (int s = 0; s < strokes.length; s++) {
             int[] median = c.medians()[s];
@@ -133,7 +197,7 @@ public final class HanziRenderer {
                 p[i] = median[i] + POINT_JITTER * rng.nextGaussian();
                 p[i + 1] = HanziCharacter.FRAME_TOP - median[i + 1] + POINT_JITTER * rng.nextGaussian();
             }
-            double[] q = resample(p, RESAMPLED);
+            double[] q = resample(p, points);
             double cx = 0;
             double cy = 0;
             for (int i = 0; i < q.length; i += 2) {

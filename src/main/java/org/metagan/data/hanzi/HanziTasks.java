@@ -40,12 +40,17 @@ public final class HanziTasks {
      * fixed rule of {@link HanziSplit}) with {@link TaskDistribution.ClassLeak}.
      */
     public static HanziTasks forMetaTraining(List<HanziCharacter> classes, HanziRenderer renderer, long seed, String source) {
+        requireNoMetaTest(classes);
+        return new HanziTasks(classes, renderer, seed, source);
+    }
+
+    /** Refuses any meta-test character (by the fixed rule of {@link HanziSplit}) with {@link TaskDistribution.ClassLeak}. */
+    public static void requireNoMetaTest(List<HanziCharacter> classes) {
         for (HanziCharacter c : classes) {
             if (HanziSplit.of(c.codePoint()) == HanziSplit.META_TEST) {
                 throw new TaskDistribution.ClassLeak("meta-test character " + c + " was asked into meta-training");
             }
         }
-        return new HanziTasks(classes, renderer, seed, source);
     }
 
     public List<HanziCharacter> classes() {
@@ -65,8 +70,15 @@ public final class HanziTasks {
         if (shots < 1 || queries < 0) {
             throw new IllegalArgumentException("expected shots >= 1 and queries >= 0 but found " + shots + " and " + queries);
         }
-        long[] instances = new long[shots + queries];
-        for (int i = 0; i < instances.length; i++) {
+        long[] instances = distinctInstances(rng, shots + queries);
+        return new Episode(label, render(label, java.util.Arrays.copyOfRange(instances, 0, shots), "support"),
+                render(label, java.util.Arrays.copyOfRange(instances, shots, instances.length), "query"));
+    }
+
+    /** {@code count} distinct instance indices (non-negative longs) drawn from {@code rng}; an equal draw is drawn again. */
+    public static long[] distinctInstances(Rng rng, int count) {
+        long[] instances = new long[count];
+        for (int i = 0; i < count; i++) {
             long drawn;
             boolean repeated;
             do {
@@ -78,8 +90,7 @@ public final class HanziTasks {
             } while (repeated);
             instances[i] = drawn;
         }
-        return new Episode(label, render(label, java.util.Arrays.copyOfRange(instances, 0, shots), "support"),
-                render(label, java.util.Arrays.copyOfRange(instances, shots, instances.length), "query"));
+        return instances;
     }
 
     /** The given instances of class {@code label}. */

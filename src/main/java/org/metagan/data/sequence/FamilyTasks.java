@@ -8,13 +8,13 @@ import org.metagan.core.Rng;
  * sequences of it. Built from the meta-train families of a {@link SineFamilySplit} only, so nothing drawn from it comes
  * from a meta-test family. Sampling is a pure function of the {@link Rng} state.
  */
-public final class FamilyTasks {
+public final class FamilyTasks implements SequenceTasks {
+    /** {@link #name()}: the sine families of a {@link SineFamilySplit}. */
+    public static final String NAME = "sine-families";
+
     private final List<SineFamily> families;
     private final int length;
     private final int features;
-
-    /** One task: the index of its family in {@link #families()}, K support and Q query sequences. */
-    public record Episode(int family, SequenceSet support, SequenceSet query) {}
 
     public FamilyTasks(List<SineFamily> families, int length, int features) {
         if (families.isEmpty()) {
@@ -25,12 +25,33 @@ public final class FamilyTasks {
         this.features = features;
     }
 
-    /** The families tasks are drawn from. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    @Override
+    public int features() {
+        return features;
+    }
+
+    @Override
+    public int size() {
+        return families.size();
+    }
+
+    /** The families tasks are drawn from (an episode's task is an index into it). */
     public List<SineFamily> families() {
         return families;
     }
 
     /** A family drawn uniformly, and {@code shots + queries} sequences of it from one seed. */
+    @Override
     public Episode sample(Rng rng, int shots, int queries) {
         int f = rng.nextInt(families.size());
         SequenceSet all = families.get(f).dataset(length, features).sample(shots + queries, rng.nextLong());
@@ -38,6 +59,7 @@ public final class FamilyTasks {
     }
 
     /** {@code count} sequences, each from a family drawn uniformly (all families pooled: the fine-tuning baseline's data). */
+    @Override
     public SequenceSet pooled(Rng rng, int count) {
         float[] v = new float[count * length * features];
         int per = length * features;

@@ -9,11 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
+import org.metagan.data.sequence.FamilyTasks;
 import org.metagan.data.sequence.SequenceSet;
+import org.metagan.data.sequence.SequenceTasks;
 import org.metagan.data.sequence.SineFamily;
 import org.metagan.data.sequence.SineFamilySplit;
 import org.metagan.experiment.LineChart;
@@ -68,11 +73,7 @@ public final class SeqFamilyBench {
     public record Result(List<Score> scores, String table, Path plot) {}
 
     public static Result run(Settings s) throws IOException {
-        for (String m : s.methods()) {
-            if (!METHODS.containsKey(m)) {
-                throw new org.metagan.core.UserError("expected methods among " + METHODS.keySet() + " but found '" + m + "'; give --methods from those names");
-            }
-        }
+        checkMethods(s.methods());
         SineFamilySplit split = SeqMetaTrainer.split(s.base());
         List<Score> scores = new ArrayList<>();
         int[] snapshots = s.steps().stream().mapToInt(Integer::intValue).toArray();
@@ -82,11 +83,13 @@ public final class SeqFamilyBench {
         for (long seed : s.seeds()) {
             Map<String, SeqFewShotModel> models = new LinkedHashMap<>();
             for (String m : s.methods()) {
-                SeqMetaConfig cfg = s.base().with(SeqMetaConfig.ALGORITHM, METHODS.get(m)).with(RunKeys.SEED, seed);
-                if (m.equals("maml")) {
-                    cfg = cfg.with(SeqMetaConfig.INNER_STEPS, s.mamlInnerSteps()).with(SeqMetaConfig.ITERATIONS, s.mamlIterations());
-                }
-                models.put(m, trained(cfg, s.out().resolve("seed-" + seed).resolve(m)));
+                SeqMetaConfig cfg = methodConfig(s.base(), m, seed, s.mamlInnerSteps(), s.mamlIterations());
+                Map<String, Object> provenance = new LinkedHashMap<>();
+                provenance.put("dataset", "sine families");
+                provenance.put("source", "generated");
+                provenance.put("meta-train-families", split.metaTrain().size());
+                models.put(m, trained(cfg, new FamilyTasks(split.metaTrain(), cfg.length(), cfg.features()), s.out().resolve("seed-" + seed).resolve(m),
+                        provenance));
             }
             Rng rng = new Rng(seed).split("families-bench");
             int[] order = rng.split("test-families").permutation(split.metaTest().size());
@@ -135,12 +138,30 @@ public final class SeqFamilyBench {
                 SequenceScores.predictive(generated, large, predictor).mae());
     }
 
-    private static SequenceScores.Budget budget(SequenceScores.Budget b, int iterations) {
+    static SequenceScores.Budget budget(SequenceScores.Budget b, int iterations) {
         return new SequenceScores.Budget(iterations, b.batch(), b.hidden(), b.seed());
     }
 
-    /** The model of {@code cfg}: the run's final checkpoint when it exists with this configuration, else meta-trained (resumed when begun). */
-    private static SeqFewShotModel trained(SeqMetaConfig cfg, Path runDir) throws IOException {
+    /** Refuses (one line) a method name that is not one of {@link #METHODS}. */
+    static void checkMethods(List<String> methods) {
+        for (String m : methods) {
+            if (!METHODS.containsKey(m)) {
+                throw new org.metagan.core.UserError("expected methods among " + METHODS.keySet() + " but found '" + m + "'; give --methods from those names");
+            }
+        }
+    }
+
+    /** The meta-training configuration of method {@code m} at {@code seed}: second-order MAML with its own inner steps and iterations. */
+    static SeqMetaConfig methodConfig(SeqMetaConfig base, String m, long seed, int mamlInnerSteps, int mamlIterations) {
+        SeqMetaConfig cfg = base.with(SeqMetaConfig.ALGORITHM, METHODS.get(m)).with(RunKeys.SEED, seed);
+        return m.equals("maml") ? cfg.with(SeqMetaConfig.INNER_STEPS, mamlInnerSteps).with(SeqMetaConfig.ITERATIONS, mamlIterations) : cfg;
+    }
+
+    /**
+     * The model of {@code cfg}: the run's final checkpoint when it exists with this configuration, else meta-trained on {@code tasks}
+     * (resumed when begun) with {@code provenance} recorded.
+     */
+    static SeqFewShotModel trained(SeqMetaConfig cfg, SequenceTasks tasks, Path runDir, Map<String, Object> provenance) throws IOException {
         if (cfg.algorithm().equals("none")) {
             return SeqMetaCheckpoint.newModel(cfg);
         }
@@ -152,22 +173,24 @@ public final class SeqFamilyBench {
             }
         }
         boolean begun = Files.isDirectory(runDir.resolve("checkpoints"));
-        SeqMetaTrainer trainer = new SeqMetaTrainer(cfg, RunDirectory.create(runDir));
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("dataset", "sine families");
-        provenance.put("source", "generated");
-        provenance.put("meta-train-families", trainer.tasks().families().size());
+        SeqMetaTrainer trainer = new SeqMetaTrainer(cfg, tasks, RunDirectory.create(runDir));
         trainer.run(begun, provenance);
         return trainer.model();
     }
 
     /** Mean over a seed's families, then mean ± std over seeds, of the scores of one method, K and N. */
     static double[] perSeed(List<Score> scores, String method, int k, int n, boolean discriminative) {
+        return perSeed(scores, s -> s.method().equals(method) && s.shots() == k && s.steps() == n, Score::seed,
+                discriminative ? Score::discriminative : Score::predictive);
+    }
+
+    /** The mean of {@code value} over the {@code selected} scores of each seed, one entry per seed in order of appearance. */
+    static <T> double[] perSeed(List<T> scores, Predicate<T> selected, ToLongFunction<T> seed, ToDoubleFunction<T> value) {
         Map<Long, double[]> sums = new LinkedHashMap<>();
-        for (Score s : scores) {
-            if (s.method().equals(method) && s.shots() == k && s.steps() == n) {
-                double[] a = sums.computeIfAbsent(s.seed(), x -> new double[2]);
-                a[0] += discriminative ? s.discriminative() : s.predictive();
+        for (T s : scores) {
+            if (selected.test(s)) {
+                double[] a = sums.computeIfAbsent(seed.applyAsLong(s), x -> new double[2]);
+                a[0] += value.applyAsDouble(s);
                 a[1]++;
             }
         }
@@ -176,6 +199,30 @@ public final class SeqFamilyBench {
 
     static double mean(double[] v) {
         return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    /** The per-seed values of one cell of a table: method {@code m} adapted from {@code k} shots for {@code n} steps. */
+    interface Cell {
+        double[] perSeed(String m, int k, int n);
+    }
+
+    /** A Markdown table of mean ± std over seeds: a row per method and K, a column per N, then the real floor's row. */
+    static void appendTable(StringBuilder b, List<String> methods, List<Integer> shots, List<Integer> steps, Cell cell, String floorDraw,
+                            double[] floor) {
+        b.append("| method | K |");
+        steps.forEach(n -> b.append(" N = ").append(n).append(" |"));
+        b.append("\n|---|---|").append("---|".repeat(steps.size())).append('\n');
+        for (String m : methods) {
+            for (int k : shots) {
+                b.append("| ").append(m).append(" | ").append(k).append(" |");
+                for (int n : steps) {
+                    b.append(' ').append(SeqBench.pm(cell.perSeed(m, k, n))).append(" |");
+                }
+                b.append('\n');
+            }
+        }
+        b.append("| real data (floor: ").append(floorDraw).append(") | | ").append(SeqBench.pm(floor)).append(" |")
+                .append(" |".repeat(steps.size() - 1)).append('\n');
     }
 
     /** The Markdown tables (discriminative, then predictive): a row per method and K, a column per N; the real floor; the target check. */
@@ -187,20 +234,8 @@ public final class SeqFamilyBench {
                 s.mamlInnerSteps(), s.adapt().lr()));
         for (boolean disc : new boolean[] {true, false}) {
             b.append(disc ? "\ndiscriminative score (lower is better), mean ± std over seeds\n\n" : "\npredictive score, MAE (lower is better)\n\n");
-            b.append("| method | K |");
-            s.steps().forEach(n -> b.append(" N = ").append(n).append(" |"));
-            b.append("\n|---|---|").append("---|".repeat(s.steps().size())).append('\n');
-            for (String m : s.methods()) {
-                for (int k : s.shots()) {
-                    b.append("| ").append(m).append(" | ").append(k).append(" |");
-                    for (int n : s.steps()) {
-                        b.append(' ').append(SeqBench.pm(perSeed(scores, m, k, n, disc))).append(" |");
-                    }
-                    b.append('\n');
-                }
-            }
-            b.append("| real data (floor: an independent draw of the family) | | ").append(SeqBench.pm(perSeed(scores, "real", 0, 0, disc)))
-                    .append(" |").append(" |".repeat(s.steps().size() - 1)).append('\n');
+            appendTable(b, s.methods(), s.shots(), s.steps(), (m, k, n) -> perSeed(scores, m, k, n, disc), "an independent draw of the family",
+                    perSeed(scores, "real", 0, 0, disc));
         }
         int maxK = s.shots().stream().mapToInt(Integer::intValue).max().orElseThrow();
         if (s.methods().contains("scratch")) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** Rendering: a pure function of (character, instance, seed), different across instances, upright, white on black. */
-class HanziRendererTest {
+public class HanziRendererTest {
     /** 永-like test character: a dot, a long vertical and a hook, in the package's frame (y up). */
-    static final HanziCharacter SAMPLE = new HanziCharacter(0x6C38, new int[][] {
+    public static final HanziCharacter SAMPLE = new HanziCharacter(0x6C38, new int[][] {
             {430, 820, 500, 780, 535, 740},
             {310, 580, 460, 610, 505, 580, 500, 60, 480, 20, 355, 80},
             {120, 400, 190, 360, 300, 380, 160, 100},

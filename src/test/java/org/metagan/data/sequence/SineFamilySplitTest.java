@@ -41,9 +41,9 @@ class SineFamilySplitTest {
         Set<Integer> drawn = new HashSet<>();
         for (int i = 0; i < 400; i++) {
             FamilyTasks.Episode e = tasks.sample(rng, 3, 2);
-            SineFamily f = tasks.families().get(e.family());
+            SineFamily f = tasks.families().get(e.task());
             assertThat(split.metaTest()).doesNotContain(f);
-            drawn.add(e.family());
+            drawn.add(e.task());
             assertThat(e.support().count()).isEqualTo(3);
             assertThat(e.query().count()).isEqualTo(2);
             for (SequenceSet s : List.of(e.support(), e.query())) {
