@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.metagan.core.Engine;
+import org.metagan.data.ClassFilter;
 import org.metagan.data.corrupt.Corruptions;
 import org.metagan.experiment.ImputeRun;
 import org.metagan.experiment.RobustBench;
 import org.metagan.nn.DiffAugment;
 import org.metagan.robust.RobustMethod;
+import org.metagan.train.TrainingData;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,9 +47,25 @@ final class RobustBenchCommand implements Callable<Integer> {
             description = "DiffAugment policies of the FID arms, separated by ';' between policies, e.g. 'none;translation,cutout'"
                     + " (default: ${DEFAULT-VALUE}).")
     String diffaugments;
-    @Option(names = "--train-images", defaultValue = "0", description = "Train every arm on the first N training images; 0 = all"
+    @Option(names = "--train-images", split = ",", defaultValue = "0", description = "Sizes of the training set, a row of the FID table"
+            + " each, e.g. 100,500; 0 = all (default: ${DEFAULT-VALUE}).")
+    List<Integer> trainImages;
+    @Option(names = "--train-subset", defaultValue = "first", description = "Which N training images: 'first' (the split's first, as"
+            + " train --train-images) or 'spaced' (evenly spaced over the split, so a split stored class after class, such as emoji,"
+            + " keeps every class) (default: ${DEFAULT-VALUE}).")
+    String trainSubset;
+    @Option(names = "--channels", defaultValue = "1", description = "Channels the images are read in: 1 = grey, 3 = RGB (colour needs"
+            + " --imputers none) (default: ${DEFAULT-VALUE}).")
+    int channels;
+    @Option(names = "--image-size", defaultValue = "0", description = "Square side the images are brought to (train's --image-size);"
+            + " 0 = as stored (default: ${DEFAULT-VALUE}).")
+    int imageSize;
+    @Option(names = "--background", defaultValue = "white", description = "Colour under transparent pixels: white, black or #RRGGBB"
             + " (default: ${DEFAULT-VALUE}).")
-    int trainImages;
+    String background;
+    @Option(names = "--feature-classes", description = "Train the FID feature network on these classes' training images only (e.g."
+            + " emoji's meta-train subcategories); default: every class.")
+    String featureClasses;
     @Option(names = "--validation-images", defaultValue = "1000", description = "The last N training images are held out of every"
             + " arm as the validation set (default: ${DEFAULT-VALUE}).")
     int validationImages;
@@ -85,6 +103,10 @@ final class RobustBenchCommand implements Callable<Integer> {
         List<String> policies = java.util.Arrays.stream(diffaugments.split(";")).map(String::strip).toList();
         policies.forEach(DiffAugment::parse);
         RobustBench.ScoreOn score = RobustBench.ScoreOn.parse(scoreOn);
+        TrainingData.Subset subset = TrainingData.Subset.parse(trainSubset, "--train-subset");
+        if (featureClasses != null) {
+            ClassFilter.parse(featureClasses);
+        }
         Engine.init(threads, "cpu");
         Map<String, Object> train = new LinkedHashMap<>();
         train.put("model", model);
@@ -92,6 +114,9 @@ final class RobustBenchCommand implements Callable<Integer> {
         train.put("steps", steps);
         train.put("batch", batch);
         train.put("threads", threads);
+        train.put("channels", channels);
+        train.put("image-size", imageSize);
+        train.put("background", background);
         if (lr != null) {
             train.put("lr-g", lr);
             train.put("lr-d", lr);
@@ -100,7 +125,8 @@ final class RobustBenchCommand implements Callable<Integer> {
         train.put("sample-every", Math.max(steps, gainSteps));
         train.put("keep-checkpoints", 1);
         RobustBench.Result r = RobustBench.run(new RobustBench.Settings(datasets, corruptions, methods, seeds, train, evalSamples,
-                imputerNames.isEmpty() ? List.of() : rates, imputerNames, gainSteps, imputeImages, k, pool, policies, trainImages, validationImages, score), out,
+                imputerNames.isEmpty() ? List.of() : rates, imputerNames, gainSteps, imputeImages, k, pool, policies, trainImages, subset, featureClasses,
+                validationImages, score), out,
                 line -> spec.commandLine().getOut().println(line));
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().print(r.markdown());

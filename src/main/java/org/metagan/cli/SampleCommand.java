@@ -6,6 +6,7 @@ import org.metagan.core.Engine;
 import org.metagan.core.ImageGrid;
 import java.util.Arrays;
 import org.metagan.core.UserError;
+import org.metagan.data.ClassFilter;
 import org.metagan.experiment.GeneratorCheckpoint;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Sampling;
@@ -29,6 +30,9 @@ final class SampleCommand implements Callable<Integer> {
     int n;
     @Option(names = "--class", description = "Only this class (conditional models).")
     Integer onlyClass;
+    @Option(names = "--classes", description = "A row per class of this class filter only, e.g. 0-3,7 (conditional models; the"
+            + " classes a run was trained on with train --classes).")
+    String rowClasses;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--out", required = true, description = "PNG file to write.")
@@ -40,6 +44,9 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (n <= 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--n must be positive, got " + n);
+        }
+        if (onlyClass != null && rowClasses != null) {
+            throw new UserError("expected --class (one class) or --classes (a row per class) but found both; pass one of them");
         }
         Engine.init(threads, "cpu");
         GeneratorCheckpoint ck = GeneratorCheckpoint.open(checkpoint, shots.request(seed));
@@ -56,6 +63,15 @@ final class SampleCommand implements Callable<Integer> {
                 labels = new int[n];
                 Arrays.fill(labels, onlyClass);
                 columns = (int) Math.ceil(Math.sqrt(n));
+            } else if (rowClasses != null) {
+                int[] rows = ClassFilter.parse(rowClasses).classes().stream().mapToInt(Integer::intValue).toArray();
+                if (rows[rows.length - 1] >= classes) {
+                    throw new UserError("expected --classes within 0-" + (classes - 1) + " (the classes of " + checkpoint + ") but found "
+                            + rows[rows.length - 1] + " in '" + rowClasses + "'; pick classes the model was trained with");
+                }
+                int perClass = Math.max(1, (n + rows.length - 1) / rows.length);
+                labels = Arrays.stream(Sampling.rowPerClass(rows.length, perClass)).map(row -> rows[row]).toArray();
+                columns = perClass;
             } else {
                 int perClass = Math.max(1, (n + classes - 1) / classes);
                 labels = Sampling.rowPerClass(classes, perClass);
@@ -63,8 +79,8 @@ final class SampleCommand implements Callable<Integer> {
             }
             count = labels.length;
         } else {
-            if (onlyClass != null) {
-                throw new UserError("--class needs a class-conditional model, but " + checkpoint + " is " + ck.what() + " without classes");
+            if (onlyClass != null || rowClasses != null) {
+                throw new UserError("--class and --classes need a class-conditional model, but " + checkpoint + " is " + ck.what() + " without classes");
             }
             columns = (int) Math.ceil(Math.sqrt(n));
         }

@@ -14,6 +14,8 @@ import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
+import org.metagan.data.ClassFilter;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
 import org.metagan.data.corrupt.Corruption;
 import org.metagan.data.corrupt.Corruptions;
@@ -41,6 +43,10 @@ import org.metagan.train.TrainingData;
  * Every arm trains in this process through the same trainers as {@code train} and writes its run folder under
  * {@code out/runs/}; the rows go to {@code results.json} and the tables to {@code results.md}.
  *
+ * <p>Issue 21's DiffAugment table is its clean arms with several training-set sizes ({@code trainImages}, evenly spaced
+ * over a split stored class after class) and policies: rows per size, a column per policy, and each policy's FID change per
+ * seed against the arm without it; colour images are read as {@code train} reads them (channels, image-size, background).
+ *
  * <p>The last {@code validationImages} images of each training split are held out of every arm (never trained on, never
  * damaged); with {@code scoreOn = validation} the FID arms are scored against them instead of the test split, which is
  * how settings (learning rate, steps, model, batch) are chosen without reading the test split.
@@ -48,11 +54,20 @@ import org.metagan.train.TrainingData;
 public final class RobustBench {
     private RobustBench() {}
 
-    /** What to run; {@code trainDefaults} are {@code train}'s keys every arm shares (model, steps, batch, threads ...). */
+    /**
+     * What to run; {@code trainDefaults} are {@code train}'s keys every arm shares (model, steps, batch, threads, and how the
+     * images are read: channels, image-size, background).
+     *
+     * @param trainImages    the sizes of the training set, each a row of the FID table (0 = all); the imputation table's
+     *                       GAIN and MisGAN imputers train on the first size
+     * @param trainSubset    which images a smaller training set keeps: the split's first or evenly spaced ones
+     * @param featureClasses the classes whose training images train the FID feature network (a class filter such as
+     *                       {@code 0-6}); null = every class of the dataset
+     */
     public record Settings(List<String> datasets, List<String> corruptions, List<String> methods, List<Long> seeds,
                            Map<String, Object> trainDefaults, int evalSamples, List<Double> rates, List<String> imputers,
-                           int gainSteps, int imputeImages, int knnK, int knnPool, List<String> diffaugments, int trainImages,
-                           int validationImages, ScoreOn scoreOn) {
+                           int gainSteps, int imputeImages, int knnK, int knnPool, List<String> diffaugments, List<Integer> trainImages,
+                           TrainingData.Subset trainSubset, String featureClasses, int validationImages, ScoreOn scoreOn) {
 
         /** The FID table's columns: each method, times each DiffAugment policy other than none ({@code method+policy}). */
         List<String> fidColumns() {
@@ -87,8 +102,8 @@ public final class RobustBench {
     }
 
     /** One FID cell: {@code fid} null when the method does not apply to the corruption (e.g. misgan on noise). */
-    public record FidRow(String dataset, String corruption, String method, String diffaugment, long seed, Double fid, Double missingRate,
-                         double seconds) {}
+    public record FidRow(String dataset, String corruption, String method, String diffaugment, int trainImages, long seed, Double fid,
+                         Double missingRate, double seconds) {}
 
     /** One imputation cell. */
     public record RmseRow(String dataset, double rate, String imputer, long seed, double rmse, double seconds) {}
@@ -96,19 +111,26 @@ public final class RobustBench {
     public record Result(Settings settings, List<FidRow> fid, List<RmseRow> rmse, String markdown) {}
 
     /**
-     * Runs the imputation cells of each dataset first (cheap), then its FID arms; {@code results.json} and
-     * {@code results.md} are rewritten after every cell, so an interrupted bench keeps what it measured.
+     * Runs the imputation cells of each dataset first (cheap), then its FID arms (per corruption and method: seed, then
+     * training-set size, then DiffAugment policy, so the arms one comparison needs finish together); {@code results.json}
+     * and {@code results.md} are rewritten after every cell, so an interrupted bench keeps what it measured.
      */
     public static Result run(Settings s, Path out, Consumer<String> log) {
         List<FidRow> fid = new ArrayList<>();
         List<RmseRow> rmse = new ArrayList<>();
         for (String dataset : s.datasets()) {
-            TrainingData all = TrainingData.load(dataset, null, null, 0);
+            ImageOptions reading = config(s, dataset, Map.of()).imageOptions(); // a bad key fails here, before any training
+            s.trainImages().forEach(n -> config(s, dataset, Map.of("train-images", n)));
+            if (reading.rgb() && !s.imputers().isEmpty()) {
+                throw new org.metagan.core.UserError("expected --imputers none with --channels 3 (the imputation table damages and"
+                        + " completes grey images) but found --imputers " + String.join(",", s.imputers()) + "; pass --imputers none");
+            }
+            TrainingData all = TrainingData.load(dataset, null, null, reading);
             TrainingData.HeldOut held = all.holdOutLastTrainImages(s.validationImages());
-            TrainingData data = held.data().firstTrainImages(s.trainImages());
+            TrainingData imputerData = s.trainSubset().of(held.data(), s.trainImages().get(0));
             for (double rate : s.rates()) {
                 for (long seed : s.seeds()) {
-                    rmse.addAll(imputationRows(s, dataset, data, rate, seed, out, log));
+                    rmse.addAll(imputationRows(s, dataset, imputerData, rate, seed, out, log));
                     write(s, fid, rmse, out);
                 }
             }
@@ -120,19 +142,20 @@ public final class RobustBench {
                         continue;
                     }
                     if (evaluator == null) {
-                        evaluator = s.scoreOn() == ScoreOn.VALIDATION
-                                ? Evaluations.forImages(Evaluations.featureNetwork(all), held.validation(), all, "validation-last-" + s.validationImages())
-                                : Evaluations.forTestSplit(Evaluations.featureNetwork(all), data);
+                        evaluator = evaluator(s, all, held);
                     }
-                    for (long seed : s.seeds()) { // seeds outside: each seed's arms of every policy finish together
-                        for (String policy : s.diffaugments()) {
-                            Arm arm = new Arm(dataset, corruption, method, policy, seed);
-                            TrainedArm trained = train(s, data, arm, out);
-                            fid.add(fidRow(s, evaluator, arm, trained, log));
-                            if (trained.trainsImputer()) {
-                                imputerCheckpoints.put(arm, trained.summary().lastCheckpoint());
+                    for (long seed : s.seeds()) { // seeds outside: each seed's arms of every size and policy finish together
+                        for (int n : s.trainImages()) {
+                            TrainingData data = s.trainSubset().of(held.data(), n);
+                            for (String policy : s.diffaugments()) {
+                                Arm arm = new Arm(dataset, corruption, method, policy, n, seed);
+                                TrainedArm trained = train(s, data, arm, out);
+                                fid.add(fidRow(s, evaluator, arm, trained, log));
+                                if (trained.trainsImputer()) {
+                                    imputerCheckpoints.put(arm, trained.summary().lastCheckpoint());
+                                }
+                                write(s, fid, rmse, out);
                             }
-                            write(s, fid, rmse, out);
                         }
                     }
                 }
@@ -140,18 +163,38 @@ public final class RobustBench {
             if (s.imputers().contains(ImputeRun.Method.MISGAN.cliName())) {
                 for (double rate : s.rates()) {
                     for (long seed : s.seeds()) {
-                        Arm arm = new Arm(dataset, new Corruption.PixelDropout(rate).spec(), RobustMethod.MISGAN.cliName(), "none", seed);
+                        Arm arm = new Arm(dataset, new Corruption.PixelDropout(rate).spec(), RobustMethod.MISGAN.cliName(), "none",
+                                s.trainImages().get(0), seed);
                         Path checkpoint = imputerCheckpoints.get(arm);
                         if (checkpoint == null) { // the FID table did not train this arm: train it for its imputer alone
-                            checkpoint = train(s, data, arm, out).summary().lastCheckpoint();
+                            checkpoint = train(s, imputerData, arm, out).summary().lastCheckpoint();
                         }
-                        rmse.add(imputationRow(s, dataset, data, rate, seed, ImputeRun.Method.MISGAN, checkpoint, out, log));
+                        rmse.add(imputationRow(s, dataset, imputerData, rate, seed, ImputeRun.Method.MISGAN, checkpoint, out, log));
                         write(s, fid, rmse, out);
                     }
                 }
             }
         }
         return write(s, fid, rmse, out);
+    }
+
+    /**
+     * The FID instrument of a dataset: the feature network of its training split (the {@code featureClasses} alone when
+     * given), scored against the clean test split or the held-out validation images.
+     */
+    private static Evaluator evaluator(Settings s, TrainingData all, TrainingData.HeldOut held) {
+        TrainingData features = s.featureClasses() == null ? all : all.onlyClasses(s.featureClasses());
+        return s.scoreOn() == ScoreOn.VALIDATION
+                ? Evaluations.forImages(Evaluations.featureNetwork(features), held.validation(), all, "validation-last-" + s.validationImages())
+                : Evaluations.forTestSplit(Evaluations.featureNetwork(features), held.data());
+    }
+
+    /** {@code train}'s configuration of one arm: the shared keys, the dataset, then {@code keys}. */
+    private static TrainConfig config(Settings s, String dataset, Map<String, Object> keys) {
+        Map<String, Object> all = new LinkedHashMap<>(s.trainDefaults());
+        all.put("dataset", dataset);
+        all.putAll(keys);
+        return Configs.build(TrainConfig.class, "robust-bench", TrainConfig.defaults(), all);
     }
 
     /** Writes {@code results.json} (settings and every per-seed row) and {@code results.md} (the tables) into {@code out}. */
@@ -167,11 +210,15 @@ public final class RobustBench {
         return r;
     }
 
-    /** One GAN arm: the dataset, the damage of its training split ({@code none} = clean), the method, DiffAugment, the seed. */
-    record Arm(String dataset, String corruption, String method, String diffaugment, long seed) {
-        /** The arm's folder name under {@code runs/} and its sample grid's under {@code grids/}. */
+    /**
+     * One GAN arm: the dataset, the damage of its training split ({@code none} = clean), the method, DiffAugment, the
+     * training images (0 = all), the seed.
+     */
+    record Arm(String dataset, String corruption, String method, String diffaugment, int trainImages, long seed) {
+        /** The arm's folder name under {@code runs/} and its sample grid's under {@code grids/} ({@code -nN} for N training images). */
         String name() {
-            return String.join("-", dataset, corruption.replace(':', '_'), column(method, diffaugment).replace(',', '_'), "s" + seed);
+            return String.join("-", dataset.replaceAll("[^0-9A-Za-z._]", "_"), corruption.replace(':', '_'),
+                    column(method, diffaugment).replace(',', '_'), (trainImages > 0 ? "n" + trainImages + "-" : "") + "s" + seed);
         }
     }
 
@@ -188,15 +235,14 @@ public final class RobustBench {
         long t0 = System.nanoTime();
         boolean clean = arm.corruption().equals("none");
         boolean imputer = trainsImputer(s, arm);
-        Map<String, Object> keys = new LinkedHashMap<>(s.trainDefaults());
-        keys.put("dataset", arm.dataset());
+        Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("seed", arm.seed());
         keys.put("corruption", clean ? null : arm.corruption());
         keys.put("robust", arm.method());
         keys.put("diffaugment", arm.diffaugment());
-        keys.put("train-images", s.trainImages());
+        keys.put("train-images", arm.trainImages());
         keys.put("misgan-imputer", imputer);
-        TrainConfig cfg = Configs.build(TrainConfig.class, "robust-bench", TrainConfig.defaults(), keys);
+        TrainConfig cfg = config(s, arm.dataset(), keys);
         CorruptedTrainingSet damaged = RobustTrainers.corrupt(cfg, data.train());
         GanTrainer trainer = RobustTrainers.ganTrainer(cfg, data.train(), damaged, RunDirectory.create(out.resolve("runs").resolve(arm.name())));
         try {
@@ -224,10 +270,10 @@ public final class RobustBench {
                 new Rng(arm.seed()).split("eval"));
         double value = evaluator.evaluate(samples, s.evalSamples(), null).fid();
         double seconds = trained.seconds() + (System.nanoTime() - t0) / 1e9;
-        FidRow row = new FidRow(arm.dataset(), arm.corruption(), arm.method(), arm.diffaugment(), arm.seed(), value,
+        FidRow row = new FidRow(arm.dataset(), arm.corruption(), arm.method(), arm.diffaugment(), arm.trainImages(), arm.seed(), value,
                 trained.damaged() == null ? 0.0 : trained.damaged().missingRate(), seconds);
-        log.accept(String.format(Locale.ROOT, "FID %s %s %s seed %d: %.2f (%.0f s)", arm.dataset(), arm.corruption(),
-                column(arm.method(), arm.diffaugment()), arm.seed(), value, row.seconds()));
+        log.accept(String.format(Locale.ROOT, "FID %s %s %s %s seed %d: %.2f (%.0f s)", arm.dataset(), arm.corruption(),
+                column(arm.method(), arm.diffaugment()), arm.trainImages() > 0 ? arm.trainImages() + " images" : "all images", arm.seed(), value, row.seconds()));
         return row;
     }
 
@@ -259,13 +305,12 @@ public final class RobustBench {
     /** A GAIN imputer trained on the training split damaged by dropout at {@code rate}; its last checkpoint. */
     private static Path trainGain(Settings s, String dataset, TrainingData data, double rate, long seed, Path out) {
         Corruption dropout = new Corruption.PixelDropout(rate);
-        Map<String, Object> keys = new LinkedHashMap<>(s.trainDefaults());
-        keys.put("dataset", dataset);
+        Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("seed", seed);
         keys.put("steps", s.gainSteps());
         keys.put("corruption", dropout.spec());
         keys.put("robust", "gain");
-        TrainConfig cfg = Configs.build(TrainConfig.class, "robust-bench", TrainConfig.defaults(), keys);
+        TrainConfig cfg = config(s, dataset, keys);
         CorruptedTrainingSet train = RobustTrainers.corrupt(cfg, data.train());
         Path dir = out.resolve("runs").resolve(String.join("-", dataset, "gain", dropout.spec().replace(':', '_'), "s" + seed));
         try {
@@ -314,22 +359,118 @@ public final class RobustBench {
         }
     }
 
-    /** The two tables, mean ± sample std over seeds (one seed: the value alone). */
+    /** A row of the FID table: a corruption, and the training images when the bench compares several sizes. */
+    record FidTableRow(String corruption, int trainImages, boolean showsImages) {
+        @Override
+        public String toString() {
+            return showsImages ? corruption + ", " + images(trainImages) : corruption;
+        }
+    }
+
+    private static String images(int n) {
+        return n > 0 ? n + " images" : "all images";
+    }
+
+    /** The two tables, mean ± sample std over seeds (one seed: the value alone), and DiffAugment's changes per seed. */
     static String markdown(Settings s, List<FidRow> fid, List<RmseRow> rmse) {
+        boolean severalSizes = s.trainImages().size() > 1;
+        List<FidTableRow> rows = new ArrayList<>();
+        for (String corruption : s.corruptions()) {
+            for (int n : s.trainImages()) {
+                rows.add(new FidTableRow(corruption, n, severalSizes));
+            }
+        }
         String fidTitle = "FID against the clean " + (s.scoreOn() == ScoreOn.VALIDATION ? "validation images (the last "
                 + s.validationImages() + " training images, held out)" : "test split") + " (" + s.evalSamples() + " samples; " + s.trainDefaults() + "; seeds "
-                + s.seeds() + (s.trainImages() > 0 ? "; the first " + s.trainImages() + " training images" : "") + "; the last " + s.validationImages()
-                + " training images held out of training)";
+                + s.seeds() + sizes(s) + "; the last " + s.validationImages() + " training images held out of training"
+                + (s.featureClasses() == null ? "" : "; feature network of the " + ClassFilter.parse(s.featureClasses()).classes().size()
+                        + " classes of --feature-classes") + ")";
         String rmseTitle = "Imputation RMSE on the missing pixels (values in [0, 1]; first " + s.imputeImages() + " test images; GAIN "
                 + s.gainSteps() + " steps; kNN k = " + s.knnK() + ", pool " + s.knnPool() + ")";
-        return table(fidTitle, "corruption", s.datasets(), s.corruptions(), s.fidColumns(), (dataset, corruption, column) -> fid.stream()
-                        .filter(r -> r.dataset().equals(dataset) && r.corruption().equals(corruption)
-                                && column(r.method(), r.diffaugment()).equals(column))
+        String changes = diffAugmentChanges(s, fid);
+        return table(fidTitle, "corruption", s.datasets(), rows, s.fidColumns(), (dataset, row, column) -> fid.stream()
+                        .filter(r -> r.dataset().equals(dataset) && r.corruption().equals(row.corruption())
+                                && r.trainImages() == row.trainImages() && column(r.method(), r.diffaugment()).equals(column))
                         .map(FidRow::fid).toList(), "%.1f")
+                + (changes.isEmpty() ? "" : "\n" + changes)
                 + (s.rates().isEmpty() || s.imputers().isEmpty() ? "" : "\n" + table(rmseTitle, "dropout", s.datasets(), s.rates(),
                         s.imputers(), (dataset, rate, imputer) -> rmse.stream()
                                 .filter(r -> r.dataset().equals(dataset) && r.rate() == rate && r.imputer().equals(imputer))
                                 .map(RmseRow::rmse).toList(), "%.4f"));
+    }
+
+    /** The training-set sizes in the FID table's title. */
+    private static String sizes(Settings s) {
+        if (s.trainImages().size() > 1) {
+            return "; training images per row, " + (s.trainSubset() == TrainingData.Subset.SPACED ? "evenly spaced over the split"
+                    : "the split's first");
+        }
+        int n = s.trainImages().get(0);
+        return n <= 0 ? "" : s.trainSubset() == TrainingData.Subset.SPACED ? "; " + n + " training images evenly spaced over the split"
+                : "; the first " + n + " training images";
+    }
+
+    /**
+     * DiffAugment's effect per seed: {@code 100 (FID with - FID without) / FID without} of each policy against the arm
+     * without DiffAugment of the same dataset, corruption, method, training images and seed; the mean of those, and the
+     * same change of the means over the seeds both arms ran. Empty unless the policies include {@code none} and another.
+     */
+    static String diffAugmentChanges(Settings s, List<FidRow> fid) {
+        String without = s.diffaugments().stream().filter(p -> DiffAugment.parse(p).ops().isEmpty()).findFirst().orElse(null);
+        List<String> policies = s.diffaugments().stream().filter(p -> !DiffAugment.parse(p).ops().isEmpty()).toList();
+        if (without == null || policies.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("FID change with DiffAugment against the same arm without it: 100 (FID with - FID without)"
+                + " / FID without, per seed (negative = lower FID); mean of the seeds' changes; change of the mean FIDs\n\n"
+                + "| dataset | corruption | method | training images | DiffAugment |");
+        s.seeds().forEach(seed -> md.append(" seed ").append(seed).append(" |"));
+        md.append(" mean | of the means |\n|---|---|---|---|---|").append("---|".repeat(s.seeds().size() + 2)).append('\n');
+        for (String dataset : s.datasets()) {
+            for (String corruption : s.corruptions()) {
+                for (String method : s.methods()) {
+                    for (int n : s.trainImages()) {
+                        for (String policy : policies) {
+                            List<Double> changes = new ArrayList<>();
+                            List<Double> withFids = new ArrayList<>();
+                            List<Double> withoutFids = new ArrayList<>();
+                            StringBuilder line = new StringBuilder("| " + dataset + " | " + corruption + " | " + method + " | " + images(n)
+                                    + " | " + DiffAugment.parse(policy).spec() + " |");
+                            for (long seed : s.seeds()) {
+                                Double a = fidOf(fid, dataset, corruption, method, policy, n, seed);
+                                Double b = fidOf(fid, dataset, corruption, method, without, n, seed);
+                                if (a != null && b != null) {
+                                    changes.add(100 * (a - b) / b);
+                                    withFids.add(a);
+                                    withoutFids.add(b);
+                                }
+                                line.append(' ').append(a != null && b != null ? percent(changes.get(changes.size() - 1)) : "n/a").append(" |");
+                            }
+                            if (changes.isEmpty()) {
+                                continue;
+                            }
+                            double meanWith = withFids.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                            double meanWithout = withoutFids.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                            md.append(line).append(' ').append(percent(changes.stream().mapToDouble(Double::doubleValue).average().orElseThrow()))
+                                    .append(" | ").append(percent(100 * (meanWith - meanWithout) / meanWithout)).append(" |\n");
+                        }
+                    }
+                }
+            }
+        }
+        return md.toString();
+    }
+
+    private static String percent(double v) {
+        return String.format(Locale.ROOT, "%+.1f%%", v);
+    }
+
+    /** The FID of one arm, or null when it was not run (or its method does not apply). */
+    private static Double fidOf(List<FidRow> fid, String dataset, String corruption, String method, String policy, int n, long seed) {
+        String spec = DiffAugment.parse(policy).spec();
+        return fid.stream().filter(r -> r.dataset().equals(dataset) && r.corruption().equals(corruption) && r.method().equals(method)
+                        && r.trainImages() == n && r.seed() == seed && DiffAugment.parse(r.diffaugment()).spec().equals(spec))
+                .map(FidRow::fid).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** The values of one cell: dataset, row key, column. */

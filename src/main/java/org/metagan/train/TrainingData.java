@@ -41,11 +41,6 @@ public record TrainingData(ImageSet train, ImageSet test, Map<String, Object> pr
         Splits.TrainTest split = resolved.load(options);
         ImageSet train = split.train();
         ImageSet test = split.test();
-        if (classes != null && !classes.isBlank()) {
-            ClassFilter filter = ClassFilter.parse(classes);
-            train = filter.apply(train, false);
-            test = filter.apply(test, false);
-        }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("name", resolved.name());
         p.put("source", resolved.source());
@@ -57,7 +52,23 @@ public record TrainingData(ImageSet train, ImageSet test, Map<String, Object> pr
         }
         p.put("train-images", train.size());
         p.put("test-images", test.size());
-        return new TrainingData(train, test, p);
+        TrainingData all = new TrainingData(train, test, p);
+        return classes == null || classes.isBlank() ? all : all.onlyClasses(classes);
+    }
+
+    /**
+     * The images of {@code classes} alone (a class filter such as {@code 0-6}; labels keep the dataset's numbering), in
+     * both splits; the provenance names the classes.
+     */
+    public TrainingData onlyClasses(String classes) {
+        ClassFilter filter = ClassFilter.parse(classes);
+        ImageSet kept = filter.apply(train, false);
+        ImageSet keptTest = filter.apply(test, false);
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        p.put("classes", classes);
+        p.put("train-images", kept.size());
+        p.put("test-images", keptTest.size());
+        return new TrainingData(kept, keptTest, p);
     }
 
     /**
@@ -72,6 +83,47 @@ public record TrainingData(ImageSet train, ImageSet test, Map<String, Object> pr
         Map<String, Object> p = new LinkedHashMap<>(provenance);
         p.put("train-images", n);
         return new TrainingData(first, test, p);
+    }
+
+    /**
+     * The same data with {@code n} training images evenly spaced over the split: indices {@code floor(i * size / n)} for
+     * {@code i = 0 .. n-1}. A split stored class after class (emoji, image folders) keeps every class in proportion, to
+     * within one image, where the first {@code n} would be the first classes alone. {@code n = 0} or at least the split's
+     * size keeps all; the test split is untouched.
+     */
+    public TrainingData spacedTrainImages(int n) {
+        if (n <= 0 || n >= train.size()) {
+            return this;
+        }
+        int size = train.size();
+        int[] indices = java.util.stream.IntStream.range(0, n).map(i -> (int) ((long) i * size / n)).toArray();
+        ImageSet spaced = train.subset(indices, train.source() + "[" + n + " evenly spaced]");
+        Map<String, Object> p = new LinkedHashMap<>(provenance);
+        p.put("train-images", n + " (evenly spaced over the split)");
+        return new TrainingData(spaced, test, p);
+    }
+
+    /** Which {@code n} training images a smaller training set keeps. */
+    public enum Subset {
+        /** The split's first {@code n} ({@link #firstTrainImages}; {@code train --train-images}). */
+        FIRST,
+        /** {@code n} evenly spaced over the split ({@link #spacedTrainImages}). */
+        SPACED;
+
+        /** {@code first} or {@code spaced}; another name is a {@link org.metagan.core.UserError} naming {@code option}. */
+        public static Subset parse(String name, String option) {
+            return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "first" -> FIRST;
+                case "spaced" -> SPACED;
+                default -> throw new org.metagan.core.UserError("expected " + option + " first or spaced but found '" + name
+                        + "'; pass spaced to keep every class of a split stored class after class (emoji)");
+            };
+        }
+
+        /** The data with this subset of {@code n} training images (0 = all). */
+        public TrainingData of(TrainingData data, int n) {
+            return this == FIRST ? data.firstTrainImages(n) : data.spacedTrainImages(n);
+        }
     }
 
     /** The training split without its last images, and those images: a validation set never trained on. */

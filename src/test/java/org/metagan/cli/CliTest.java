@@ -35,6 +35,19 @@ class CliTest {
         assertThat(sample.code()).as(sample.err()).isZero();
         assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(2 + 2 * 30); // 2 per class per row, 28 px + 2 pad
 
+        // a row per class of --classes only: 2 classes, 3 per row
+        Path some = tmp.resolve("some.png");
+        Result rows = run("sample", "--checkpoint", out.resolve("checkpoints/step-000009.ckpt").toString(), "--n", "5",
+                "--classes", "3,7", "--out", some.toString());
+        assertThat(rows.code()).as(rows.err()).isZero();
+        java.awt.image.BufferedImage someGrid = javax.imageio.ImageIO.read(some.toFile());
+        assertThat(someGrid.getWidth()).isEqualTo(2 + 3 * 30);
+        assertThat(someGrid.getHeight()).isEqualTo(2 + 2 * 30);
+        CliRun.assertOneLineUserError(new String[] {"sample", "--checkpoint", out.resolve("checkpoints/step-000009.ckpt").toString(),
+                "--classes", "3,12", "--out", some.toString()}, "within 0-9");
+        CliRun.assertOneLineUserError(new String[] {"sample", "--checkpoint", out.resolve("checkpoints/step-000009.ckpt").toString(),
+                "--class", "3", "--classes", "3,7", "--out", some.toString()}, "found both");
+
         Path json = tmp.resolve("eval.json");
         Result eval = run("eval", "--checkpoint", out.resolve("checkpoints/step-000009.ckpt").toString(), "--n", "300",
                 "--json", json.toString());

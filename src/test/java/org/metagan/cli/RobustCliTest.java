@@ -76,11 +76,56 @@ class RobustCliTest {
                 List.of("train", "--diffaugment", "translation,zoom", "--out", tmp.resolve("i").toString(), "'zoom'"),
                 List.of("robust-bench", "--corruptions", "none,gauss:x", "--out", tmp.resolve("j").toString(), "gauss:x"),
                 List.of("robust-bench", "--diffaugments", "none;cutout,cutout", "--out", tmp.resolve("k").toString(), "twice"),
+                List.of("robust-bench", "--train-subset", "random", "--out", tmp.resolve("l").toString(), "--train-subset first or spaced"),
+                List.of("robust-bench", "--channels", "3", "--out", tmp.resolve("m").toString(), "--imputers none"),
+                List.of("robust-bench", "--train-images", "100,-5", "--imputers", "none", "--out", tmp.resolve("n").toString(), "train-images"),
+                List.of("robust-bench", "--feature-classes", "0-x", "--out", tmp.resolve("o").toString(), "class filter"),
                 List.of("impute", "--images", damaged.toString(), "--out", tmp.resolve("d").toString(), "'data corrupt' folder"),
                 List.of("impute", "--images", damaged.toString(), "--method", "median", "--out", tmp.resolve("e").toString(), "--method"));
         for (List<String> c : cases) {
             String[] args = c.subList(0, c.size() - 1).toArray(new String[0]);
             CliRun.assertOneLineUserError(args, c.get(c.size() - 1));
         }
+    }
+
+    /**
+     * Issue 21's DiffAugment table on colour images (as on emoji, from a folder the test writes: 3 classes of 10 flat-colour
+     * 40x30 PNGs, stored class after class): two training-set sizes evenly spaced over the split, with and without
+     * DiffAugment, read in colour at 32x32, scored in a feature network of two of the classes; 2 steps per arm.
+     */
+    @Test
+    void robustBench_diffAugmentTable_onColourImages(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("colours");
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 10; i++) {
+                Path file = data.resolve("class" + c + "/" + i + ".png");
+                Files.createDirectories(file.getParent());
+                try (org.bytedeco.opencv.opencv_core.Mat m = new org.bytedeco.opencv.opencv_core.Mat(30, 40,
+                        org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                        new org.bytedeco.opencv.opencv_core.Scalar(c == 0 ? 200 : 20 * i, c == 1 ? 200 : 20 * i, c == 2 ? 200 : 10 * i, 0))) {
+                    org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(file.toString(), m);
+                }
+            }
+        }
+        Path out = tmp.resolve("bench");
+        CliRun.Result r = CliRun.run("robust-bench", "--datasets", data.toString(), "--corruptions", "none", "--methods", "none",
+                "--imputers", "none", "--diffaugments", "none;translation,cutout,color", "--train-images", "4,8", "--train-subset", "spaced",
+                "--channels", "3", "--image-size", "32", "--model", "dcgan", "--steps", "2", "--batch", "4", "--seeds", "1",
+                "--eval-samples", "32", "--validation-images", "0", "--feature-classes", "0,2", "--threads", "1", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode rows = Configs.JSON.readTree(out.resolve("results.json").toFile()).path("fid");
+        assertThat(rows).hasSize(4);
+        for (JsonNode row : rows) {
+            assertThat(row.path("train-images").asInt()).isIn(4, 8);
+            assertThat(row.path("fid").asDouble()).as(row.toString()).isFinite().isGreaterThanOrEqualTo(0);
+        }
+        String md = Files.readString(out.resolve("results.md"));
+        assertThat(md).contains("| none, 4 images |", "| none, 8 images |", "FID change with DiffAugment", "| 4 images | translation,cutout,color |");
+        Path run = Files.list(out.resolve("runs")).filter(p -> p.getFileName().toString().endsWith("color-n8-s1")).findFirst().orElseThrow();
+        assertThat(run.resolve("config.yaml")).content().contains("channels: 3", "image-size: 32", "diffaugment: \"translation,cutout,color\"",
+                "train-images: 8");
+        assertThat(run.resolve("provenance.json")).content().contains("evenly spaced");
+        java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(out.resolve("grids/samples-" + run.getFileName() + ".png").toFile());
+        assertThat(grid.getColorModel().getNumColorComponents()).isEqualTo(3);
     }
 }
