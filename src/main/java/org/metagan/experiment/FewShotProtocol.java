@@ -50,8 +50,8 @@ public record FewShotProtocol(String name, String description, String trainDatas
     }
 
     /**
-     * E1's images: emoji in colour at 32x32 on white. 32 rather than the stored 64 for the CPU budget (the fusion GAN's
-     * step and the scorer's two LeNets cost about 4x less; measured in docs/IMAGES.md, "Few-shot on unseen emoji subcategories").
+     * E1's images: emoji in colour at 32x32 on white. 32 rather than the stored 64 for the CPU budget: the fusion GAN's
+     * step took 7x less (498 against 3,448 ms, one thread under load; docs/IMAGES.md, "Few-shot on unseen emoji subcategories").
      */
     static final ImageOptions EMOJI_READING = new ImageOptions(true, 32);
 
