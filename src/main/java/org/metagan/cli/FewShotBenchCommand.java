@@ -28,7 +28,8 @@ final class FewShotBenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--protocol", defaultValue = "demo", description = "P1, P2, P3, P4, demo, H1, H1V (hanzi, meta-validation "
-            + "characters: where every choice is made), H2 or P1H (hanzi plus MNIST 0-6, adapt to 7-9) (default: ${DEFAULT-VALUE}).")
+            + "characters: where every choice is made), H2, P1H (hanzi plus MNIST 0-6, adapt to 7-9) or E1 (colour emoji at 32x32: 80 "
+            + "meta-train subcategories, adapt to 19 unseen; no pair) (default: ${DEFAULT-VALUE}).")
     String protocol;
     @Option(names = "--seeds", defaultValue = "3", description = "Number of seeds, 1..n (default: ${DEFAULT-VALUE}; the demo uses 1 unless given).")
     Integer seeds;

@@ -40,7 +40,7 @@ final class FusionTrainCommand implements Callable<Integer>, ConfigOptions.Confi
         FusionTrainConfig cfg = ConfigOptions.build(configType(), spec, config, out, resume);
         Path outDir = out != null ? out : Path.of("runs", "fusion-" + cfg.trainClasses());
         Engine.init(cfg.threads(), cfg.device());
-        TrainingData data = TrainingData.load(cfg.dataset(), cfg.data(), cfg.trainClasses(), cfg.imageSize());
+        TrainingData data = TrainingData.load(cfg.dataset(), cfg.data(), cfg.trainClasses(), cfg.imageOptions());
         FusionTrainer trainer = new FusionTrainer(cfg, data.train(), RunDirectory.create(outDir));
         org.slf4j.LoggerFactory.getLogger(FusionTrainCommand.class).info("fusion-training on {} classes {} ({} images, {}-shot episodes) -> {}",
                 cfg.dataset(), cfg.trainClasses(), trainer.tasks().images().size(), cfg.shots(), outDir);

@@ -50,12 +50,12 @@ final class MetaTrainCommand implements Callable<Integer>, ConfigOptions.ConfigC
         Path outDir = out != null ? out : Path.of("runs", "meta-" + cfg.algorithm() + (cfg.conditioned() ? "-conditioned" : ""));
         MetaTaskEngine engineFound = engine.equals(MetaTaskEngine.LOCAL) ? null : MetaTaskEngine.find(engine, cfg);
         Engine.init(cfg.threads(), cfg.device());
-        TrainingData train = TrainingData.load(cfg.dataset(), cfg.data(), null, cfg.imageSize());
+        TrainingData train = TrainingData.load(cfg.dataset(), cfg.data(), null, cfg.imageOptions());
         ClassSplit split = ClassSplit.of(cfg.dataset(), cfg.trainClasses(), cfg.testDataset(), cfg.testClasses());
         MetaTrainer trainer = new MetaTrainer(cfg, train.train(), split, RunDirectory.create(outDir));
         if (cfg.evalEvery() >= 0) {
             TrainingData test = cfg.testDataset().equals(cfg.dataset()) ? train
-                    : TrainingData.load(cfg.testDataset(), cfg.data(), null, cfg.imageSize());
+                    : TrainingData.load(cfg.testDataset(), cfg.data(), null, cfg.imageOptions());
             FewShotScorer scorer = EvaluatorScorer.forDataset(test);
             int[] steps = cfg.evalSteps() == 0 ? new int[] {0} : new int[] {0, cfg.evalSteps()};
             trainer.onEvaluation((model, it) -> FewShotEvaluation.flat(FewShotEvaluation.run(model, split, test.train(), test.test(),

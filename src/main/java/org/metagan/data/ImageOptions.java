@@ -1,5 +1,6 @@
 package org.metagan.data;
 
+import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 
 /**
@@ -29,6 +30,17 @@ public record ImageOptions(boolean rgb, int imageSize, Background background) {
     /** The help text of the size policy, for the options that set a size. */
     public static final String SIZE_POLICY = "the shorter side is scaled to this size, then the centre square is cut out";
 
+    /**
+     * The configuration key {@code channels} of every kind of run that reads images in colour or grey ({@code train},
+     * {@code meta-train}, {@code fusion-train}), declared once; 1 by default, so a stored configuration written before the
+     * key existed loads as grey.
+     */
+    public static final Setting<Integer> CHANNELS = Setting.of("channels", Integer.class, 1, Setting.interval("[", 1, 3, "]"),
+            "Channels images are read in: " + CHANNELS_HELP + " (default: ${DEFAULT-VALUE}).");
+    /** The configuration key {@code background} of the same kinds as {@link #CHANNELS}, declared once. */
+    public static final Setting<String> BACKGROUND = Setting.of("background", String.class, "white",
+            BACKGROUND_HELP + " (default: ${DEFAULT-VALUE}).");
+
     public ImageOptions {
         if (imageSize < 0) {
             throw new UserError("expected --image-size of at least 1 (or 0 to keep the stored size) but found "
@@ -54,6 +66,14 @@ public record ImageOptions(boolean rgb, int imageSize, Background background) {
                     + option + " 3");
         }
         return new ImageOptions(channels == 3, imageSize, background);
+    }
+
+    /**
+     * The options of a run's configuration: {@link #CHANNELS} at {@code imageSize} on {@link #BACKGROUND}; a channel count
+     * other than 1 or 3, or an unknown background, is a {@link UserError} naming the option.
+     */
+    public static ImageOptions ofSettings(int channels, int imageSize, String background) {
+        return of(channels, imageSize, Background.parse(background, "--background"), "--channels");
     }
 
     /**

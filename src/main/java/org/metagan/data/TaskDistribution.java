@@ -79,9 +79,36 @@ public final class TaskDistribution {
         return images;
     }
 
-    /** An episode of a class drawn uniformly. */
+    /**
+     * An episode of a class drawn uniformly among the classes that can fill one ({@code shots + queries} images or more:
+     * as a rule every class, drawn as always). A set of classes of very different sizes (emoji's subcategories hold 1 to
+     * 259 images) leaves its smallest classes out of the draw, with one log line naming them; when no class can fill an
+     * episode, a {@link org.metagan.core.UserError}.
+     */
     public Episode sample(Rng rng, int shots, int queries) {
-        return episode(classes.get(rng.nextInt(classes.size())), rng, shots, queries);
+        List<Integer> drawn = drawable(shots + queries);
+        return episode(drawn.get(rng.nextInt(drawn.size())), rng, shots, queries);
+    }
+
+    /** The classes with at least {@code size} images, per size (computed once). */
+    private final java.util.Map<Integer, List<Integer>> drawableBySize = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private List<Integer> drawable(int size) {
+        return drawableBySize.computeIfAbsent(size, n -> {
+            List<Integer> enough = classes.stream().filter(c -> members[c].length >= n).toList();
+            if (enough.isEmpty()) {
+                int largest = classes.stream().max(java.util.Comparator.comparingInt(c -> members[c].length)).orElseThrow();
+                throw new org.metagan.core.UserError("expected at least " + n + " images of class " + largest + ", the largest of "
+                        + images.source() + ", for episodes of that many but found " + members[largest].length
+                        + "; use fewer shots or queries");
+            }
+            if (enough.size() < classes.size()) {
+                org.slf4j.LoggerFactory.getLogger(TaskDistribution.class).info("episodes of {} images are drawn from {} of the {} classes"
+                        + " of {}; fewer images than that: {}", n, enough.size(), classes.size(), dataset,
+                        classes.stream().filter(c -> members[c].length < n).toList());
+            }
+            return enough;
+        });
     }
 
     /**

@@ -208,11 +208,6 @@ public final class AdaptToShots {
         return shots.matches("\\d{1,9}");
     }
 
-    /** As {@link #shots(String, int, long, String, String, int, ImageShape, Integer, Background)}: the model's channels, on white. */
-    static ImageSet shots(String shots, int k, long seed, String dataset, String data, int imageSize, ImageShape shape) {
-        return shots(shots, k, seed, dataset, data, imageSize, shape, null, Background.WHITE);
-    }
-
     /**
      * The shots: K images of class {@code shots} of {@code dataset} drawn by {@code seed}, or every image directly in the
      * user's folder {@code shots}, as one class (named after the folder), at the model's {@code shape}; a folder's

@@ -3,6 +3,7 @@ package org.metagan.experiment;
 import java.util.List;
 import java.util.TreeSet;
 import org.metagan.core.UserError;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
 import org.metagan.data.TaskDistribution;
 import org.metagan.data.hanzi.HanziSelection;
@@ -107,21 +108,27 @@ public final class EvaluatorScorer implements FewShotScorer {
      * classes' dataset {@code unseen}.
      */
     public static EvaluatorScorer forProtocol(FewShotProtocol p, String data, TrainingData unseen) {
-        return forUnseenClasses(seenClasses(p.trainDataset(), p.trainClasses(), p.testDataset(), data), unseen);
+        return forUnseenClasses(seenClasses(p.trainDataset(), p.trainClasses(), p.testDataset(), data, p.reading()), unseen);
+    }
+
+    /** As {@link #seenClasses(String, String, String, String, ImageOptions)} for grey images at their stored size. */
+    public static TrainingData seenClasses(String trainDataset, String trainClasses, String testDataset, String data) {
+        return seenClasses(trainDataset, trainClasses, testDataset, data, ImageOptions.DEFAULT);
     }
 
     /**
-     * As {@link #seenClasses(String, String, String)}; a union of meta-train datasets ({@link MetaTrainData#UNION}) is
-     * scored by the features of its part in the unseen classes' dataset {@code testDataset} (P1H: MNIST 0-6, so that
-     * P1H and P1 are measured by one instrument).
+     * As {@link #seenClasses(String, String, String)}, read as {@code reading} says (a protocol's images, e.g. E1's colour
+     * emoji at 32x32); a union of meta-train datasets ({@link MetaTrainData#UNION}) is scored by the features of its part
+     * in the unseen classes' dataset {@code testDataset} (P1H: MNIST 0-6, so that P1H and P1 are measured by one instrument).
      */
-    public static TrainingData seenClasses(String trainDataset, String trainClasses, String testDataset, String data) {
+    public static TrainingData seenClasses(String trainDataset, String trainClasses, String testDataset, String data,
+                                           ImageOptions reading) {
         if (!MetaTrainData.isUnion(trainDataset)) {
-            return seenClasses(trainDataset, trainClasses, data);
+            return seenClassesRead(trainDataset, trainClasses, data, reading);
         }
         for (MetaTrainData.Part part : MetaTrainData.parts(trainDataset, trainClasses)) {
             if (part.dataset().equals(testDataset.strip())) {
-                return seenClasses(part.dataset(), part.classes(), data);
+                return seenClassesRead(part.dataset(), part.classes(), data, reading);
             }
         }
         throw new UserError("expected the unseen classes' dataset " + testDataset + " among the meta-train datasets '" + trainDataset
@@ -133,8 +140,12 @@ public final class EvaluatorScorer implements FewShotScorer {
      * for hanzi, {@link #HANZI_SEEN_CLASSES} (a subset of meta-train that trains in about a minute on one core).
      */
     public static TrainingData seenClasses(String trainDataset, String trainClasses, String data) {
-        return HanziSelection.isSpec(trainDataset) ? TrainingData.load(HANZI_SEEN_CLASSES, data, null, 0)
-                : TrainingData.load(trainDataset, data, trainClasses, 0);
+        return seenClassesRead(trainDataset, trainClasses, data, ImageOptions.DEFAULT);
+    }
+
+    private static TrainingData seenClassesRead(String trainDataset, String trainClasses, String data, ImageOptions reading) {
+        return HanziSelection.isSpec(trainDataset) ? TrainingData.load(HANZI_SEEN_CLASSES, data, null, reading)
+                : TrainingData.load(trainDataset, data, trainClasses, reading);
     }
 
     /** Refuses a hanzi training set holding any character that is not meta-train (by the fixed rule of {@link HanziSplit}). */

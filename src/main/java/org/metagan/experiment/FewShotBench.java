@@ -14,8 +14,10 @@ import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
 import org.metagan.core.Overrides;
 import org.metagan.core.RunDirectory;
+import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 import org.metagan.data.ClassSplit;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.TaskDistribution;
 import org.metagan.fewshot.FewShotModel;
 import org.metagan.fewshot.FusionGan;
@@ -110,9 +112,10 @@ public final class FewShotBench {
         long t0 = System.nanoTime();
         FewShotProtocol p = s.protocol();
         checkCommon(s.common(), p);
-        MetaTrainData train = MetaTrainData.load(p.trainDataset(), p.trainClasses(), p.testDataset(), p.testClasses(), s.data());
+        MetaTrainData train = MetaTrainData.load(p.trainDataset(), p.trainClasses(), p.testDataset(), p.testClasses(), s.data(),
+                p.reading());
         TrainingData test = p.testDataset().equals(p.trainDataset()) ? train.data()
-                : TrainingData.load(p.testDataset(), s.data(), null, 0);
+                : TrainingData.load(p.testDataset(), s.data(), null, p.reading());
         FewShotScorer scorer = scorers.create(test);
         LOG.info("{}: scorer {}", p.name(), scorer.describe());
         Files.createDirectories(s.out());
@@ -193,6 +196,11 @@ public final class FewShotBench {
                             c, h, w, s.gridPerClass());
                 }
                 ImageGrid.writePng(grids.resolve("support-K" + k + ".png"), r.support(), classes * k, c, h, w, k);
+                for (int n : steps) {
+                    ImageGrid.writePng(grids.resolve(method + "-K" + k + "-N" + n + "-with-shots.png"),
+                            shotsBesideSamples(r.support(), r.grids().get(n), classes, k, s.gridPerClass(), t.shape().size()),
+                            classes * (k + s.gridPerClass()), c, h, w, k + s.gridPerClass());
+                }
                 if (maxN > 0) {
                     float[] curve = new float[2 * maxN];
                     for (int i = 0; i < maxN; i++) {
@@ -213,10 +221,10 @@ public final class FewShotBench {
     /** A meta-train run (the MLP GAN meta-learned, pre-trained or fresh), adapted N steps to each class's shots. */
     private static Trained trainMeta(Settings s, String method, long seed, MetaTrainData train, Path dir) throws IOException {
         FewShotProtocol p = s.protocol();
-        MetaTrainConfig cfg = config(MetaTrainConfig.class, s, method, seed, Overrides.none()
+        MetaTrainConfig cfg = config(MetaTrainConfig.class, s, method, seed, withReading(Overrides.none()
                 .with(MetaTrainConfig.DATASET, p.trainDataset()).with(MetaTrainConfig.TRAIN_CLASSES, train.classes())
                 .with(MetaTrainConfig.TEST_DATASET, p.testDataset()).with(MetaTrainConfig.TEST_CLASSES, p.testClasses())
-                .with(MetaTrainConfig.EVAL_EVERY, -1).with(MetaTrainConfig.DATA, s.data()));
+                .with(MetaTrainConfig.EVAL_EVERY, -1).with(MetaTrainConfig.DATA, s.data()), MetaTrainConfig.IMAGE_SIZE, p.reading()));
         boolean reuse = prepare(s, dir, MetaTrainConfig.class, cfg, method, seed);
         MetaTrainer trainer = new MetaTrainer(cfg, train.data().train(), train.split(), RunDirectory.create(dir));
         MetaTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
@@ -228,10 +236,10 @@ public final class FewShotBench {
     /** A fusion-train run: images of a class in one forward pass from its shots. */
     private static Trained trainFusion(Settings s, String method, long seed, MetaTrainData train, Path dir) throws IOException {
         FewShotProtocol p = s.protocol();
-        FusionTrainConfig cfg = config(FusionTrainConfig.class, s, method, seed, Overrides.none()
+        FusionTrainConfig cfg = config(FusionTrainConfig.class, s, method, seed, withReading(Overrides.none()
                 .with(FusionTrainConfig.DATASET, p.trainDataset()).with(FusionTrainConfig.TRAIN_CLASSES, train.classes())
                 .with(FusionTrainConfig.TEST_DATASET, p.testDataset()).with(FusionTrainConfig.TEST_CLASSES, p.testClasses())
-                .with(FusionTrainConfig.DATA, s.data()));
+                .with(FusionTrainConfig.DATA, s.data()), FusionTrainConfig.IMAGE_SIZE, p.reading()));
         boolean reuse = prepare(s, dir, FusionTrainConfig.class, cfg, method, seed);
         FusionTrainer trainer = new FusionTrainer(cfg, train.data().train(), RunDirectory.create(dir));
         FusionTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
@@ -254,6 +262,33 @@ public final class FewShotBench {
         PairGan gan = trainer.gan();
         return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), "pair (" + cfg.generator() + ")",
                 summary.steps(), reuse, summary.medianMsPerStep());
+    }
+
+    /**
+     * {@code keys} and the protocol's image reading as the keys of a training that reads colour ({@code meta-train},
+     * {@code fusion-train}): its {@code imageSize} key, {@code channels} and {@code background}; the data the bench hands
+     * the training is read so, and the keys let its checkpoints read shots and references back the same way.
+     */
+    private static Overrides withReading(Overrides keys, Setting<Integer> imageSize, ImageOptions reading) {
+        return keys.with(imageSize, reading.imageSize()).with(ImageOptions.CHANNELS, reading.channels())
+                .with(ImageOptions.BACKGROUND, reading.background().toString());
+    }
+
+    /**
+     * One grid of rows, one per class: its K shots, then its first {@code perClass} samples.
+     *
+     * @param support the K shots of every class, class after class ({@code [classes * K, C, H, W]})
+     * @param samples {@code perClass} samples of every class, class after class
+     * @param perImage values per image ({@code C * H * W})
+     */
+    static float[] shotsBesideSamples(float[] support, float[] samples, int classes, int k, int perClass, int perImage) {
+        float[] out = new float[classes * (k + perClass) * perImage];
+        for (int c = 0; c < classes; c++) {
+            int row = c * (k + perClass) * perImage;
+            System.arraycopy(support, c * k * perImage, out, row, k * perImage);
+            System.arraycopy(samples, c * perClass * perImage, out, row + k * perImage, perClass * perImage);
+        }
+        return out;
     }
 
     /**

@@ -157,9 +157,9 @@ public final class FewShotEvaluation {
         for (int ci = 0; ci < classes.size(); ci++) {
             int c = classes.get(ci);
             int rest = shotPool.indicesOf(c).length - shots;
-            if (rest < 1) {
-                throw new UserError("expected more than " + shots + " training images of class " + c + " for the "
-                        + "real floor but " + shotPool.source() + " has " + (rest + shots) + "; use fewer shots");
+            if (rest < 1 && classes.stream().allMatch(other -> shotPool.indicesOf(other).length <= shots)) {
+                throw new UserError("expected more than " + shots + " training images of an unseen class for the real floor but "
+                        + shotPool.source() + " has at most " + shots + " of each; use fewer shots");
             }
             // the stream of support(): the first K of the permutation are the shots, the rest follows them
             Episode e = testTasks.episode(c, supportStream(c, shots, seed), shots, rest);

@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.metagan.core.Overrides;
 import org.metagan.core.UserError;
+import org.metagan.data.EmojiDataset;
+import org.metagan.data.ImageOptions;
 import org.metagan.fewshot.FusionTrainConfig;
 import org.metagan.pair.PairTrainConfig;
 
@@ -24,7 +26,7 @@ import org.metagan.pair.PairTrainConfig;
  * the K and N it reports, and each method's training budget (meta-iterations, or GAN steps for the joint
  * baseline and the one-pass GANs) sized so the protocol finishes on a 2-core machine.
  *
- * @param name          P1, P2, P3, P4, demo, H1, H1V, H2 or P1H
+ * @param name          P1, P2, P3, P4, demo, H1, H1V, H2, P1H or E1
  * @param description   one line for the report
  * @param trainDataset  dataset of the meta-train classes, or a union {@code A + B} ({@link MetaTrainData})
  * @param trainClasses  meta-train classes (of a union: one list per dataset, {@code a + b})
@@ -33,11 +35,25 @@ import org.metagan.pair.PairTrainConfig;
  * @param shots         the K to report
  * @param steps         the N (adaptation steps) to report; one-pass methods are scored at N = 0 only
  * @param methods       method name -> its kind of training and settings (over that kind's defaults)
+ * @param reading       how every image of the protocol is read (channels, side, background): its trainings' configurations
+ *                      take these keys, and the scorer's networks see the images so
  */
 public record FewShotProtocol(String name, String description, String trainDataset, String trainClasses, String testDataset,
-                              String testClasses, int[] shots, int[] steps, Map<String, FewShotMethod> methods) {
+                              String testClasses, int[] shots, int[] steps, Map<String, FewShotMethod> methods, ImageOptions reading) {
 
-    public static final List<String> NAMES = List.of("P1", "P2", "P3", "P4", "demo", "H1", "H1V", "H2", "P1H");
+    public static final List<String> NAMES = List.of("P1", "P2", "P3", "P4", "demo", "H1", "H1V", "H2", "P1H", "E1");
+
+    /** A protocol of grey images at their stored size ({@link ImageOptions#DEFAULT}). */
+    public FewShotProtocol(String name, String description, String trainDataset, String trainClasses, String testDataset,
+                           String testClasses, int[] shots, int[] steps, Map<String, FewShotMethod> methods) {
+        this(name, description, trainDataset, trainClasses, testDataset, testClasses, shots, steps, methods, ImageOptions.DEFAULT);
+    }
+
+    /**
+     * E1's images: emoji in colour at 32x32 on white. 32 rather than the stored 64 for the CPU budget: the fusion GAN's
+     * step took 7x less (498 against 3,448 ms, one thread under load; docs/IMAGES.md, "Few-shot on unseen emoji subcategories").
+     */
+    static final ImageOptions EMOJI_READING = new ImageOptions(true, 32);
 
     /**
      * The hanzi meta-train classes of H1, H1V and H2: the first 1,000 meta-train characters of at most 10 strokes (of
@@ -78,9 +94,15 @@ public record FewShotProtocol(String name, String description, String trainDatas
 
     /** {@link #methods} and the one-pass generators: {@code fusion} ({@link #fusionSettings}) and {@code pair} ({@link #pairSettings}). */
     static Map<String, FewShotMethod> withOnePassMethods(double budget) {
+        Map<String, FewShotMethod> m = withFusion(budget);
+        m.put("pair", FewShotMethod.pair(pairSettings(budget)));
+        return m;
+    }
+
+    /** {@link #methods} and the fusion GAN: the methods whose trainings read colour ({@code pair-train} reads grey only). */
+    static Map<String, FewShotMethod> withFusion(double budget) {
         Map<String, FewShotMethod> m = methods(budget);
         m.put("fusion", FewShotMethod.fusion(fusionSettings(budget)));
-        m.put("pair", FewShotMethod.pair(pairSettings(budget)));
         return m;
     }
 
@@ -136,7 +158,9 @@ public record FewShotProtocol(String name, String description, String trainDatas
      * A protocol by name; an unknown name lists the valid ones. Every choice of rates, budgets and fusion settings is
      * made on H1V (the meta-validation characters), never on H1's or H2's unseen classes; the MNIST protocols have no
      * spare classes (docs/FEWSHOT.md says where their choices were made). The demo runs the gradient-based methods only
-     * (its README budget); every other protocol adds the one-pass {@code fusion} and {@code pair} GANs.
+     * (its README budget); every other protocol adds the one-pass {@code fusion} and {@code pair} GANs, but E1 (colour)
+     * the fusion GAN only. E1 chose nothing on its unseen subcategories: its image size was chosen by the CPU budget, its
+     * methods' settings are the other protocols' (chosen on H1V).
      */
     public static FewShotProtocol named(String name, double budget) {
         Map<String, FewShotMethod> all = withOnePassMethods(budget);
@@ -165,6 +189,9 @@ public record FewShotProtocol(String name, String description, String trainDatas
                     + "and H1's 1,000 hanzi meta-train characters (episodes draw a class uniformly from the 1,007)",
                     "mnist" + MetaTrainData.UNION + HANZI_META_TRAIN, "0-6" + MetaTrainData.UNION + HANZI_META_TRAIN_CLASSES, "mnist", "7-9",
                     new int[] {1, 5, 10}, n, all);
+            case "E1" -> new FewShotProtocol("E1", "Emoji in colour, 32x32 (Noto emoji, in the spirit of FIGR-8): meta-train on the 80 "
+                    + "meta-train subcategories, adapt to the 19 unseen ones from K = 5", EmojiDataset.NAME, EmojiDataset.META_TRAIN_CLASSES,
+                    EmojiDataset.NAME, EmojiDataset.UNSEEN_CLASSES, new int[] {5}, n, withFusion(budget), EMOJI_READING);
             default -> throw new UserError("unknown protocol '" + name + "'; expected one of " + String.join(", ", NAMES));
         };
     }
@@ -179,7 +206,7 @@ public record FewShotProtocol(String name, String description, String trainDatas
             }
             kept.put(n, v);
         }
-        return new FewShotProtocol(name, description, trainDataset, trainClasses, testDataset, testClasses, shots, steps, kept);
+        return new FewShotProtocol(name, description, trainDataset, trainClasses, testDataset, testClasses, shots, steps, kept, reading);
     }
 
     /** This protocol with other K and N lists (each value validated). */
@@ -195,6 +222,6 @@ public record FewShotProtocol(String name, String description, String trainDatas
             }
         }
         return new FewShotProtocol(name, description, trainDataset, trainClasses, testDataset, testClasses, newShots.clone(),
-                newSteps.clone(), methods);
+                newSteps.clone(), methods, reading);
     }
 }

@@ -122,11 +122,12 @@ public final class GeneratorCheckpoint {
         } else if (kind.equals(FusionCheckpoint.KIND.name())) {
             FusionCheckpoint.Loaded ck = FusionCheckpoint.load(file);
             FusionTrainConfig c = ck.config();
-            return fromShots(ck, "a fusion-GAN checkpoint", new FusionShotGenerator(ck), shots, c.metaTestDataset(), c.data(), c.imageSize());
+            return fromShots(ck, "a fusion-GAN checkpoint", new FusionShotGenerator(ck), shots, c.metaTestDataset(), c.data(), c.imageOptions());
         } else if (kind.equals(PairCheckpoint.KIND.name())) {
             PairCheckpoint.Loaded ck = PairCheckpoint.load(file);
             PairTrainConfig c = ck.config();
-            return fromShots(ck, "a pair-GAN checkpoint", new PairShotGenerator(ck), shots, c.dataset(), c.data(), c.imageSize());
+            return fromShots(ck, "a pair-GAN checkpoint", new PairShotGenerator(ck), shots, c.dataset(), c.data(),
+                    new ImageOptions(false, c.imageSize()));
         }
         throw new UserError("expected a checkpoint holding a generator (kind " + ACCEPTED + ") but " + file + " is of kind '" + kind
                 + "'; pass a checkpoint of one of those kinds");
@@ -164,9 +165,9 @@ public final class GeneratorCheckpoint {
         if (!c.conditioned()) {
             refuseShots(ck, what, shots);
             return new GeneratorCheckpoint(ck, what, List.of(UNLABELLED), -1, null, fewShotDraw(model, null),
-                    new Reference(c.dataset(), c.data(), c.trainClasses(), c.imageSize()));
+                    new Reference(c.dataset(), c.data(), c.trainClasses(), c.imageOptions()));
         }
-        Shots s = readShots(ck, what, shots, c.testDataset(), c.data(), c.imageSize());
+        Shots s = readShots(ck, what, shots, c.testDataset(), c.data(), c.imageOptions());
         Tensor support = Tensors.fromFloats(s.images().pixels(), s.images().size(), s.images().channels(), s.images().height(),
                 s.images().width());
         return s.generator(ck, what, fewShotDraw(model, support));
@@ -183,12 +184,12 @@ public final class GeneratorCheckpoint {
         }
         FewShotModel model = ck.model();
         return new GeneratorCheckpoint(ck, what, ck.classNames(), label, null, fewShotDraw(model, model.conditioned() ? ck.shots() : null),
-                ck.shotsFromDataset() ? new Reference(c.testDataset(), c.data(), Integer.toString(label), c.imageSize()) : null);
+                ck.shotsFromDataset() ? new Reference(c.testDataset(), c.data(), Integer.toString(label), c.imageOptions()) : null);
     }
 
     private static GeneratorCheckpoint fromShots(LoadedCheckpoint<?> ck, String what, ShotGenerator generator, ShotsRequest shots,
-                                                 String dataset, String data, int imageSize) {
-        Shots s = readShots(ck, what, shots, dataset, data, imageSize);
+                                                 String dataset, String data, ImageOptions reading) {
+        Shots s = readShots(ck, what, shots, dataset, data, reading);
         ImageSet images = s.images();
         return s.generator(ck, what, (count, labels, seed, stream) -> generator.generate(images.pixels(), images.size(), count, seed));
     }
@@ -200,14 +201,17 @@ public final class GeneratorCheckpoint {
         }
     }
 
-    private static Shots readShots(LoadedCheckpoint<?> ck, String what, ShotsRequest shots, String dataset, String data, int imageSize) {
+    /** The shots of a request, read as {@code reading} says (the run's size and background, the model's channels). */
+    private static Shots readShots(LoadedCheckpoint<?> ck, String what, ShotsRequest shots, String dataset, String data,
+                                   ImageOptions reading) {
         if (shots == null) {
             throw new UserError("expected --shots DIR|CLASS with " + ck.file() + ", " + what + " that draws images of the class of the "
                     + "shots it is given, but found none; pass --shots my-images/ or --shots 7 --k 10");
         }
-        ImageSet images = AdaptToShots.shots(shots.shots(), shots.k(), shots.seed(), dataset, data, imageSize, ck.shape());
+        ImageSet images = AdaptToShots.shots(shots.shots(), shots.k(), shots.seed(), dataset, data, reading.imageSize(), ck.shape(),
+                null, reading.background());
         return new Shots(images, AdaptToShots.isClassNumber(shots.shots())
-                ? new Reference(dataset, data, Integer.toString(images.labels()[0]), imageSize) : null);
+                ? new Reference(dataset, data, Integer.toString(images.labels()[0]), reading) : null);
     }
 
     private static void refuseShots(LoadedCheckpoint<?> ck, String what, ShotsRequest shots) {

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.metagan.core.UserError;
 import org.metagan.data.ClassFilter;
 import org.metagan.data.ClassSplit;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.ImageSet;
 import org.metagan.data.hanzi.HanziSelection;
 import org.metagan.data.hanzi.HanziSplit;
@@ -59,7 +60,13 @@ public record MetaTrainData(TrainingData data, String classes, ClassSplit split)
      * @param data          folder of the datasets' files, or null
      */
     public static MetaTrainData load(String trainDataset, String trainClasses, String testDataset, String testClasses, String data) {
-        return load(trainDataset, trainClasses, testDataset, testClasses, (spec, classes) -> TrainingData.load(spec, data, classes, 0));
+        return load(trainDataset, trainClasses, testDataset, testClasses, data, ImageOptions.DEFAULT);
+    }
+
+    /** As {@link #load(String, String, String, String, String)}, every part read as {@code reading} says. */
+    public static MetaTrainData load(String trainDataset, String trainClasses, String testDataset, String testClasses, String data,
+                                     ImageOptions reading) {
+        return load(trainDataset, trainClasses, testDataset, testClasses, (spec, classes) -> TrainingData.load(spec, data, classes, reading));
     }
 
     /** Loads one dataset as {@code TrainingData.load} does, keeping {@code classes} only (all when null). */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
 import org.metagan.core.UserError;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.hanzi.HanziSelection;
 import org.metagan.data.hanzi.HanziSplit;
 import org.metagan.gan.GanLoss;
@@ -18,13 +19,15 @@ import org.metagan.run.RunKeys;
  * command's options and the YAML keys are derived from the declarations. The few-shot classes ({@code test-classes})
  * are named so that training refuses them (the meta-train and meta-test classes must be disjoint).
  */
-public record FusionTrainConfig(String dataset, String data, String trainClasses, String testDataset, String testClasses, int imageSize, int shots,
+public record FusionTrainConfig(String dataset, String data, String trainClasses, String testDataset, String testClasses, int imageSize,
+                                int channels, String background, int shots,
                                 int episodes, int zDim, double lr, String loss, double interpolationWeight, double modeSeekingWeight,
                                 boolean localFusion, double sampleNoiseScale, double sampleExtrapolation, int steps, long seed, int checkpointEvery, int keepCheckpoints, int logEvery,
                                 int maxRollbacks, double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
-            "mnist, fashion-mnist, hanzi[:options] or a path (default: ${DEFAULT-VALUE}).");
+            "mnist, fashion-mnist, hanzi[:options], emoji (subcategories as classes; with --channels 3 for colour) or a path"
+                    + " (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DATA = Setting.of("data", String.class, null,
             "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
     public static final Setting<String> TRAIN_CLASSES = Setting.of("train-classes", String.class, "0-6",
@@ -36,7 +39,7 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
     public static final Setting<String> TEST_CLASSES = Setting.of("test-classes", String.class, "7-9",
             "Meta-test (few-shot) classes, kept out of training (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> IMAGE_SIZE = Setting.of("image-size", Integer.class, 0, atLeast(0),
-            "Resize images to this square side (divisible by 4); 0 keeps them (default: ${DEFAULT-VALUE}).");
+            "Bring images to this square side, divisible by 4 (" + ImageOptions.SIZE_POLICY + "); 0 keeps them (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> SHOTS = Setting.of("shots", Integer.class, 5, atLeast(1),
             "Shots K the generator fuses per episode (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> EPISODES = Setting.of("episodes", Integer.class, 16, atLeast(1),
@@ -73,7 +76,7 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
             "Steps between checkpoints and sample grids (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<FusionTrainConfig> SCHEMA = ConfigSchema.of(FusionTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
-            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, SAMPLE_NOISE_SCALE, SAMPLE_EXTRAPOLATION, STEPS,
+            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ImageOptions.CHANNELS, ImageOptions.BACKGROUND, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, SAMPLE_NOISE_SCALE, SAMPLE_EXTRAPOLATION, STEPS,
             RunKeys.SEED,
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY, RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT,
             RunKeys.THREADS, RunKeys.DEVICE);
@@ -88,6 +91,12 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
         if (l != GanLoss.HINGE && l != GanLoss.WGAN_GP && l != GanLoss.R1) {
             throw new UserError("expected --loss hinge, wgan-gp or r1 for fusion-train but found " + loss + "; pass one of them");
         }
+        ImageOptions.ofSettings(channels, imageSize, background);
+    }
+
+    /** How the dataset's images are read: {@code --channels}, {@code --image-size}, {@code --background}. */
+    public ImageOptions imageOptions() {
+        return ImageOptions.ofSettings(channels, imageSize, background);
     }
 
     /** The dataset of the meta-test classes: {@code test-dataset}, or {@code dataset} when that is empty. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
 import org.metagan.core.UserError;
+import org.metagan.data.ImageOptions;
 import org.metagan.gan.GanLoss;
 import org.metagan.nn.ModelKind;
 import org.metagan.run.RunKeys;
@@ -19,7 +20,8 @@ import org.metagan.run.RunKeys;
  * 10 inner SGD steps at 1e-3, outer Adam 1e-4.
  */
 public record MetaTrainConfig(String dataset, String data, String trainClasses, String testDataset, String testClasses,
-                              int imageSize, String algorithm, boolean conditioned, int embedDim, String model, int zDim,
+                              int imageSize, int channels, String background, String algorithm, boolean conditioned, int embedDim,
+                              String model, int zDim,
                               String loss, double penaltyWeight, int iterations, int metaBatch, int shots, int queries,
                               int batch, int innerSteps, double innerLr, double outerLr, long seed, int checkpointEvery,
                               int keepCheckpoints, int logEvery, int evalEvery, int evalShots, int evalSteps, int evalSamples,
@@ -30,7 +32,8 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
     public static final List<String> ALGORITHMS = List.of("reptile", "fomaml", "maml", "joint", "episodic", "none");
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
-            "Dataset of the meta-train classes: mnist, fashion-mnist or a path (default: ${DEFAULT-VALUE}).");
+            "Dataset of the meta-train classes: mnist, fashion-mnist, emoji (subcategories as classes; with --channels 3 for colour)"
+                    + " or a path (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DATA = Setting.of("data", String.class, null,
             "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
     public static final Setting<String> TRAIN_CLASSES = Setting.of("train-classes", String.class, "0-6",
@@ -41,7 +44,7 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
     public static final Setting<String> TEST_CLASSES = Setting.of("test-classes", String.class, "7-9",
             "Meta-test classes, never used for training (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> IMAGE_SIZE = Setting.of("image-size", Integer.class, 0, atLeast(0),
-            "Resize images to this square side; 0 keeps them (default: ${DEFAULT-VALUE}).");
+            "Bring images to this square side (" + ImageOptions.SIZE_POLICY + "); 0 keeps them (default: ${DEFAULT-VALUE}).");
     /**
      * {@code reptile}, {@code fomaml}, {@code maml} (meta-learners), {@code joint} (one GAN on all meta-train images, the
      * fine-tuning baseline), {@code episodic} (one adversarial step per episode, the image-conditioned model's usual
@@ -96,7 +99,8 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
                     + "threads; the result is the same bit for bit whatever the number (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<MetaTrainConfig> SCHEMA = ConfigSchema.of(MetaTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
-            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ALGORITHM, CONDITIONED, EMBED_DIM, MODEL, Z_DIM, LOSS, PENALTY_WEIGHT, ITERATIONS,
+            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ImageOptions.CHANNELS, ImageOptions.BACKGROUND, ALGORITHM, CONDITIONED, EMBED_DIM,
+            MODEL, Z_DIM, LOSS, PENALTY_WEIGHT, ITERATIONS,
             META_BATCH, SHOTS, QUERIES, BATCH, INNER_STEPS, INNER_LR, OUTER_LR, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS,
             RunKeys.LOG_EVERY.withDefault(10), EVAL_EVERY, EVAL_SHOTS, EVAL_STEPS, EVAL_SAMPLES, ADAPT_OPTIMIZER, ADAPT_LR, RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR,
             RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS.withDefault(1), WORKERS, RunKeys.DEVICE);
@@ -131,6 +135,12 @@ public record MetaTrainConfig(String dataset, String data, String trainClasses, 
         if (!(innerLr > 0) || !(outerLr > 0)) {
             throw new UserError("expected positive learning rates but found inner-lr " + innerLr + ", outer-lr " + outerLr);
         }
+        ImageOptions.ofSettings(channels, imageSize, background);
+    }
+
+    /** How the datasets' images are read (meta-train and meta-test alike): {@code --channels}, {@code --image-size}, {@code --background}. */
+    public ImageOptions imageOptions() {
+        return ImageOptions.ofSettings(channels, imageSize, background);
     }
 
     public GanLoss ganLoss() {

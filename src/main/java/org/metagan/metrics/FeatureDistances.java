@@ -86,8 +86,10 @@ public final class FeatureDistances {
 
     /**
      * The {@link Diversity} of generated features against real features of the same classes and the shots they were
-     * generated from. Every class of {@code fakeLabels} needs at least 2 generated samples, 2 real images and 1 shot;
-     * the real images of a class must not all coincide with its shots (the real reference distance would be 0).
+     * generated from. Every class of {@code fakeLabels} needs at least 2 generated samples and 1 shot; a class of exactly
+     * one real image (emoji's smallest subcategories hold one test image) has no real pairwise distance and is left out of
+     * both ratios (its {@code classes} say which were kept), unless every class is such; a class of no real image is
+     * refused; the real images of a class must not all coincide with its shots (the real reference distance would be 0).
      *
      * @param fake       generated features [n, d]
      * @param fakeLabels the class each was generated for [n]
@@ -101,7 +103,10 @@ public final class FeatureDistances {
         TreeMap<Integer, List<double[]>> fakeBy = byClass(fake, fakeLabels, "generated");
         TreeMap<Integer, List<double[]>> realBy = byClass(real, realLabels, "real");
         TreeMap<Integer, List<double[]>> shotBy = byClass(shots, shotLabels, "shot");
-        int[] classes = fakeBy.keySet().stream().mapToInt(Integer::intValue).toArray();
+        // a class of one real image has no real pairwise distance: left out (a class of none is still refused below)
+        int[] withRealPairs = fakeBy.keySet().stream().filter(c -> realBy.getOrDefault(c, List.of()).size() != 1)
+                .mapToInt(Integer::intValue).toArray();
+        int[] classes = withRealPairs.length > 0 ? withRealPairs : fakeBy.keySet().stream().mapToInt(Integer::intValue).toArray();
         double[] pairwise = new double[classes.length];
         double[] nearest = new double[classes.length];
         double pairSum = 0;

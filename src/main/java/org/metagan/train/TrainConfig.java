@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
-import org.metagan.data.Background;
 import org.metagan.data.ImageOptions;
 import org.metagan.data.corrupt.Corruption;
 import org.metagan.data.corrupt.Corruptions;
@@ -46,10 +45,6 @@ public record TrainConfig(String dataset, String data, String classes, int image
             "Train on these classes only, e.g. 0-6 or 1,3,5 (default: all).");
     public static final Setting<Integer> IMAGE_SIZE = Setting.of("image-size", Integer.class, 0, atLeast(0),
             "Bring images to this square side (" + ImageOptions.SIZE_POLICY + "); 0 keeps their size (default: ${DEFAULT-VALUE}).");
-    public static final Setting<Integer> CHANNELS = Setting.of("channels", Integer.class, 1, interval("[", 1, 3, "]"),
-            "Channels images are read in: " + ImageOptions.CHANNELS_HELP + " (default: ${DEFAULT-VALUE}).");
-    public static final Setting<String> BACKGROUND = Setting.of("background", String.class, "white",
-            ImageOptions.BACKGROUND_HELP + " (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> MODEL = Setting.of("model", String.class, "dcgan", "mlp, dcgan, lstm or resnet (SNGAN: residual G, spectrally normalised D) (default: ${DEFAULT-VALUE}).");
     public static final Setting<Boolean> CONDITIONAL = Setting.of("conditional", Boolean.class, false,
             "Class-conditional generator and projection discriminator (default: ${DEFAULT-VALUE}).");
@@ -128,7 +123,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS.withDefault(3), SAMPLE_EVERY, RunKeys.LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunKeys.MAX_ROLLBACKS,
             RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK, CORRUPTION,
             ROBUST, GENERATORS, GENERATOR_SHARING, MGAN_BETA, DISCRIMINATORS, GMAN_AGGREGATE, GMAN_LAMBDA, D_WIDTH,
-            DIFFAUGMENT, TRAIN_IMAGES, MISGAN_ALPHA, MISGAN_IMPUTER, CHANNELS, BACKGROUND);
+            DIFFAUGMENT, TRAIN_IMAGES, MISGAN_ALPHA, MISGAN_IMPUTER, ImageOptions.CHANNELS, ImageOptions.BACKGROUND);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */
     private static String perModel(Function<ModelKind, Object> value) {
@@ -185,7 +180,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
                     + " generator) but found --robust " + robust + "; pass --robust misgan or drop --misgan-imputer");
         }
         DiffAugment.parse(diffaugment);
-        imageOptions(channels, imageSize, background);
+        ImageOptions.ofSettings(channels, imageSize, background);
         GmanAggregate.parse(gmanAggregate);
         sharedGenerators(generatorSharing);
         if (dWidth != 1 && kind != ModelKind.DCGAN) {
@@ -196,11 +191,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
 
     /** How the dataset's images are read: {@code --channels}, {@code --image-size}, {@code --background}. */
     public ImageOptions imageOptions() {
-        return imageOptions(channels, imageSize, background);
-    }
-
-    private static ImageOptions imageOptions(int channels, int imageSize, String background) {
-        return ImageOptions.of(channels, imageSize, Background.parse(background, "--background"), "--channels");
+        return ImageOptions.ofSettings(channels, imageSize, background);
     }
 
     /** The corruption of {@code --corruption}, or null when the run trains on clean images. */

@@ -115,6 +115,12 @@ class FewShotBenchProtocolsTest {
         assertThat(PairCheckpoint.load(out.resolve("seed-1/pair/checkpoints/step-000004.ckpt")).config().trainClasses()).isEqualTo("0-11");
         assertThat(out.resolve("grids/fusion-K5-N0.png")).exists();
         assertThat(out.resolve("grids/fusion-K5-N2.png")).doesNotExist();
+        // the shots beside the samples: a row per unseen class, K = 5 shots then 2 samples
+        var withShots = javax.imageio.ImageIO.read(out.resolve("grids/fusion-K5-N0-with-shots.png").toFile());
+        var plain = javax.imageio.ImageIO.read(out.resolve("grids/fusion-K5-N0.png").toFile());
+        var support = javax.imageio.ImageIO.read(out.resolve("grids/support-K5.png").toFile());
+        assertThat(withShots.getHeight()).isEqualTo(plain.getHeight()).isEqualTo(support.getHeight());
+        assertThat(withShots.getWidth()).isEqualTo(plain.getWidth() + support.getWidth() - 2);
         assertThat(out.resolve("report.html")).content().contains("grids/pair-K5-N0.png", "n/a (one pass");
 
         // the same bench again: every training reused, the same scores
@@ -244,7 +250,13 @@ class FewShotBenchProtocolsTest {
             assertThat(p.methods()).as(name).containsKeys("scratch", "finetune", "reptile-figr", "reptile", "fomaml", "maml", "conditioned");
             if (name.equals("demo")) {
                 assertThat(p.methods().values()).noneMatch(FewShotMethod::onePass);
+            } else if (name.equals("E1")) {
+                // colour: the fusion GAN, not the pair GAN (pair-train reads grey only)
+                assertThat(p.methods().get("fusion").kind()).isEqualTo(FewShotMethod.Kind.FUSION);
+                assertThat(p.methods()).doesNotContainKey("pair");
+                assertThat(p.reading()).isEqualTo(new org.metagan.data.ImageOptions(true, 32));
             } else {
+                assertThat(p.reading()).as(name).isEqualTo(org.metagan.data.ImageOptions.DEFAULT);
                 assertThat(p.methods().get("fusion").kind()).isEqualTo(FewShotMethod.Kind.FUSION);
                 assertThat(p.methods().get("pair").kind()).isEqualTo(FewShotMethod.Kind.PAIR);
             }
@@ -257,6 +269,50 @@ class FewShotBenchProtocolsTest {
         assertThat(FewShotProtocol.fusionSettings(0.5).asMap().get("steps")).isEqualTo(
                 (int) Math.round(0.5 * (int) FewShotProtocol.fusionSettings(1).asMap().get("steps")));
         assertThat(FewShotProtocol.fusionSettings(0.5).asMap().get("lr")).isEqualTo(FewShotProtocol.fusionSettings(1).asMap().get("lr"));
+    }
+
+    @Test
+    void shotsBesideSamples_putsEachClassRowsShotsFirst() {
+        // 2 classes, K = 2, 1 sample each, images of 1 value: shots 1,2 | 3,4 and samples 10 | 20
+        float[] grid = FewShotBench.shotsBesideSamples(new float[] {1, 2, 3, 4}, new float[] {10, 20}, 2, 2, 1, 1);
+        assertThat(grid).containsExactly(1, 2, 10, 3, 4, 20);
+    }
+
+    @Test
+    void emojiProtocol_meta_trainsOnTheMetaTrainSubcategories_andAdaptsToTheUnseenOnes() {
+        FewShotProtocol e1 = FewShotProtocol.named("E1", 1);
+        List<Integer> train = ClassFilter.parse(e1.trainClasses()).classes().stream().toList();
+        List<Integer> unseen = ClassFilter.parse(e1.testClasses()).classes().stream().toList();
+        assertThat(e1.trainDataset()).isEqualTo("emoji").isEqualTo(e1.testDataset());
+        assertThat(train).hasSize(80);
+        assertThat(unseen).hasSize(19).doesNotContainAnyElementsOf(train);
+        assertThat(e1.shots()).containsExactly(5);
+    }
+
+    @Test
+    void colourProtocol_readsEveryImageInColour_andItsTrainingsRecordTheReading(@TempDir Path tmp) throws Exception {
+        Path folder = TestData.colourClasses(tmp.resolve("colour"), 5, 10, 40);
+        FewShotProtocol e1 = FewShotProtocol.named("E1", 0.002).withMethods(List.of("conditioned", "fusion"));
+        FewShotProtocol p = new FewShotProtocol("E1", e1.description(), folder.toString(), "0-3", folder.toString(), "4", new int[] {3},
+                new int[] {0, 1}, e1.methods(), new org.metagan.data.ImageOptions(true, 16));
+        Path out = tmp.resolve("bench");
+        Map<String, Object> tiny = Map.of("conditioned:shots", "3", "conditioned:queries", "3", "conditioned:batch", "3",
+                "fusion:shots", "3", "fusion:episodes", "2");
+        FewShotBench.Result r = FewShotBench.run(new FewShotBench.Settings(p, List.of(1L), out, 10, 2, 1, null, tiny, "test"),
+                d -> {
+                    assertThat(d.train().channels()).isEqualTo(3);
+                    assertThat(d.train().height()).isEqualTo(16);
+                    return new PixelScorer();
+                });
+        assertThat(r.cells()).extracting(c -> c.method() + "@" + c.steps())
+                .containsExactlyInAnyOrder("conditioned@0", "conditioned@1", "fusion@0", FewShotBench.REAL_FLOOR + "@0");
+        FusionCheckpoint.Loaded fusion = FusionCheckpoint.load(out.resolve("seed-1/fusion/checkpoints/step-000010.ckpt"));
+        assertThat(fusion.shape()).isEqualTo(new ImageShape(3, 16, 16));
+        assertThat(fusion.config().imageOptions()).isEqualTo(p.reading());
+        assertThat(org.metagan.fewshot.MetaCheckpoint.load(new org.metagan.core.RunDirectory(out.resolve("seed-1/conditioned"))
+                .checkpoints().get(0)).config().imageOptions()).isEqualTo(p.reading());
+        assertThat(javax.imageio.ImageIO.read(out.resolve("grids/fusion-K3-N0-with-shots.png").toFile()).getColorModel()
+                .getNumColorComponents()).isEqualTo(3);
     }
 
     @Test

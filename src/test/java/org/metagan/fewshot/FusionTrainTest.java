@@ -39,27 +39,9 @@ class FusionTrainTest {
     @Test
     void fusionTrain_thenResume_continuesBitForBit_andAdaptWritesOnePassImagesOfAnUnseenClass(@TempDir Path tmp) throws Exception {
         TestData.mnist();
-        Path a = tmp.resolve("a");
-        Result first = run(args("fusion-train", COMMON, "--steps", "2", "--out", a.toString()));
-        assertThat(first.code()).as(first.err()).isZero();
-        Result resumed = run("fusion-train", "--out", a.toString(), "--resume", "--steps", "4");
-        assertThat(resumed.code()).as(resumed.err()).isZero();
-        assertThat(resumed.out()).contains("fusion-trained 4 steps");
-        Path b = tmp.resolve("b");
-        Result straight = run(args("fusion-train", COMMON, "--steps", "4", "--out", b.toString()));
-        assertThat(straight.code()).as(straight.err()).isZero();
-
+        Path a = trainedTwoStepsResumedToFour_asUninterrupted(COMMON, tmp);
         Path ckpt = a.resolve("checkpoints/step-000004.ckpt");
-        FusionCheckpoint.Loaded ra = FusionCheckpoint.load(ckpt);
-        FusionCheckpoint.Loaded rb = FusionCheckpoint.load(b.resolve("checkpoints/step-000004.ckpt"));
-        var ta = ra.checkpoint().contents().tensors();
-        assertThat(ta.keySet()).isEqualTo(rb.checkpoint().contents().tensors().keySet())
-                .anyMatch(k -> k.startsWith("adam-g.m/")).anyMatch(k -> k.startsWith("d/"));
-        for (String name : ta.keySet()) {
-            assertThat(Tensors.toFloats(ra.checkpoint().contents().tensor(name))).as("%s bit for bit", name)
-                    .isEqualTo(Tensors.toFloats(rb.checkpoint().contents().tensor(name)));
-        }
-        assertThat(a.resolve("config.yaml")).content().contains("train-classes: 0-6", "shots: 5", "loss: hinge");
+        assertThat(a.resolve("config.yaml")).content().contains("train-classes: 0-6", "shots: 5", "loss: hinge", "channels: 1");
         assertThat(Files.readAllLines(a.resolve("metrics.jsonl"))).hasSize(4);
         var grid = ImageIO.read(a.resolve("samples/step-000004.png").toFile());
         int cols = 5 + FusionTrainer.GRID_VARIATIONS;
@@ -77,6 +59,71 @@ class FusionTrainTest {
         Result refused = run("adapt", "--from", ckpt.toString(), "--shots", "8", "--steps", "5", "--out", out.toString());
         assertThat(refused.code()).isEqualTo(Main.USAGE_ERROR);
         assertThat(refused.err()).contains("expected --steps 0 for a fusion-GAN checkpoint");
+    }
+
+    /**
+     * Trains 2 steps with {@code common} into {@code tmp/a}, resumes it to 4, trains 4 uninterrupted into {@code tmp/b}, and
+     * checks that both end bit for bit alike (weights and Adam moments); returns {@code tmp/a}.
+     */
+    private static Path trainedTwoStepsResumedToFour_asUninterrupted(List<String> common, Path tmp) {
+        Path a = tmp.resolve("a");
+        Result first = run(args("fusion-train", common, "--steps", "2", "--out", a.toString()));
+        assertThat(first.code()).as(first.err()).isZero();
+        Result resumed = run("fusion-train", "--out", a.toString(), "--resume", "--steps", "4");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("fusion-trained 4 steps");
+        Path b = tmp.resolve("b");
+        Result straight = run(args("fusion-train", common, "--steps", "4", "--out", b.toString()));
+        assertThat(straight.code()).as(straight.err()).isZero();
+
+        FusionCheckpoint.Loaded ra = FusionCheckpoint.load(a.resolve("checkpoints/step-000004.ckpt"));
+        FusionCheckpoint.Loaded rb = FusionCheckpoint.load(b.resolve("checkpoints/step-000004.ckpt"));
+        var ta = ra.checkpoint().contents().tensors();
+        assertThat(ta.keySet()).isEqualTo(rb.checkpoint().contents().tensors().keySet())
+                .anyMatch(k -> k.startsWith("adam-g.m/")).anyMatch(k -> k.startsWith("d/"));
+        for (String name : ta.keySet()) {
+            assertThat(Tensors.toFloats(ra.checkpoint().contents().tensor(name))).as("%s bit for bit", name)
+                    .isEqualTo(Tensors.toFloats(rb.checkpoint().contents().tensor(name)));
+        }
+        return a;
+    }
+
+    @Test
+    void colourFolder_fusionTrainsIn3Channels_resumesBitForBit_andReadsColourShotsBack(@TempDir Path tmp) throws Exception {
+        Path data = TestData.colourClasses(tmp.resolve("colour"), 4, 10, 40);
+        List<String> common = List.of("--dataset", data.toString(), "--channels", "3", "--image-size", "16", "--train-classes", "0-2",
+                "--test-classes", "3", "--shots", "3", "--episodes", "2", "--threads", "1", "--checkpoint-every", "2", "--log-every", "1");
+        Path a = trainedTwoStepsResumedToFour_asUninterrupted(common, tmp);
+        Path ckpt = a.resolve("checkpoints/step-000004.ckpt");
+        FusionCheckpoint.Loaded ck = FusionCheckpoint.load(ckpt);
+        assertThat(ck.shape()).isEqualTo(new ImageShape(3, 16, 16));
+        assertThat(ck.config().imageOptions()).isEqualTo(new org.metagan.data.ImageOptions(true, 16));
+        assertThat(a.resolve("config.yaml")).content().contains("channels: 3", "image-size: 16", "background: white");
+        assertThat(ImageIO.read(a.resolve("samples/step-000004.png").toFile()).getColorModel().getNumColorComponents()).isEqualTo(3);
+
+        // one-pass images of the unseen class from its shots, read back in colour at the run's size
+        Path out = tmp.resolve("adapt");
+        Result adapt = run("adapt", "--from", ckpt.toString(), "--shots", "3", "--k", "3", "--steps", "0", "--samples", "4",
+                "--out", out.toString());
+        assertThat(adapt.code()).as(adapt.err()).isZero();
+        var shots = ImageIO.read(out.resolve("shots.png").toFile());
+        assertThat(shots.getColorModel().getNumColorComponents()).isEqualTo(3);
+        assertThat(ImageIO.read(out.resolve("grid.png").toFile()).getColorModel().getNumColorComponents()).isEqualTo(3);
+
+        // a grey run's stored configuration, written before the keys existed, loads as grey on white
+        java.util.Map<String, Object> old = new java.util.LinkedHashMap<>(org.metagan.core.Configs.toMap(ck.config()));
+        old.remove("channels");
+        old.remove("background");
+        FusionTrainConfig grey = org.metagan.core.Configs.fromStored(FusionTrainConfig.class, old, "an older config.yaml");
+        assertThat(grey.imageOptions()).isEqualTo(new org.metagan.data.ImageOptions(false, 16));
+
+        // bad input: one line, exit code 2
+        String never = tmp.resolve("never").toString();
+        org.metagan.cli.CliRun.assertOneLineUserError(new String[] {"fusion-train", "--dataset", data.toString(), "--channels", "2",
+                "--steps", "1", "--out", never}, "expected --channels 1 (grey) or 3 (RGB) but found 2");
+        org.metagan.cli.CliRun.assertOneLineUserError(new String[] {"fusion-train", "--dataset", data.toString(), "--channels", "3",
+                "--background", "pink", "--steps", "1", "--out", never}, "white, black or #RRGGBB");
+        assertThat(tmp.resolve("never")).doesNotExist();
     }
 
     @Test

@@ -53,6 +53,38 @@ class FewShotCommandsTest {
     }
 
     @Test
+    void colourFolder_metaTrainsReptileAndTheImageConditionedModelIn3Channels_andAdaptReadsTheShotsBackInColour(@TempDir Path tmp)
+            throws Exception {
+        Path data = TestData.colourClasses(tmp.resolve("colour"), 4, 10, 40);
+        for (String algorithm : new String[] {"reptile", "episodic"}) {
+            Path run = tmp.resolve(algorithm);
+            java.util.List<String> options = new java.util.ArrayList<>(java.util.List.of("--dataset", data.toString(), "--channels", "3",
+                    "--image-size", "16", "--train-classes", "0-2", "--test-classes", "3", "--algorithm", algorithm, "--iterations", "2",
+                    "--meta-batch", "2", "--inner-steps", "1", "--shots", "3", "--queries", "3", "--batch", "3", "--eval-every", "-1"));
+            if (algorithm.equals("episodic")) {
+                options.add("--conditioned");
+            }
+            Result train = run(org.metagan.cli.CliRun.args("meta-train", options, "--out", run.toString()));
+            assertThat(train.code()).as(train.err()).isZero();
+            Path ckpt = run.resolve("checkpoints/step-000002.ckpt");
+            MetaCheckpoint.Loaded ck = MetaCheckpoint.load(ckpt);
+            assertThat(ck.shape()).as(algorithm).isEqualTo(new org.metagan.nn.ImageShape(3, 16, 16));
+            assertThat(ck.model().conditioned()).isEqualTo(algorithm.equals("episodic"));
+            assertThat(run.resolve("config.yaml")).content().contains("channels: 3", "image-size: 16");
+
+            Path out = tmp.resolve("adapt-" + algorithm);
+            Result adapt = run("adapt", "--from", ckpt.toString(), "--shots", "3", "--k", "3", "--steps", "1", "--samples", "4",
+                    "--out", out.toString());
+            assertThat(adapt.code()).as(adapt.err()).isZero();
+            for (String grid : new String[] {"shots.png", "grid.png"}) {
+                assertThat(ImageIO.read(out.resolve(grid).toFile()).getColorModel().getNumColorComponents()).as(grid).isEqualTo(3);
+            }
+        }
+        org.metagan.cli.CliRun.assertOneLineUserError(new String[] {"meta-train", "--dataset", data.toString(), "--channels", "4",
+                "--out", tmp.resolve("never").toString()}, "channels");
+    }
+
+    @Test
     void adapt_fromClassAndFromFolder_writesGrids(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         Result train = run("meta-train", "--algorithm", "episodic", "--conditioned", "--iterations", "2", "--meta-batch", "2",

@@ -72,6 +72,40 @@ class TaskDistributionTest {
     }
 
     @Test
+    void classesTooSmallForAnEpisode_areLeftOutOfTheDraw_andTheOthersDrawnAsBefore() {
+        // classes 0-6 of 20 images each; class 1 cut to 4 images: episodes of 5 never draw it, episodes of 4 do
+        ImageSet all = tenClasses();
+        int[] kept = IntStream.range(0, all.size()).filter(i -> all.labels()[i] != 1 || i < 40).toArray();
+        ClassSplit split = ClassSplit.of("synthetic", "0-6", "synthetic", "7-9");
+        TaskDistribution small = TaskDistribution.metaTrain(all.subset(kept, "class 1 cut"), split);
+        Rng rng = new Rng(3);
+        Set<Integer> drawn = new HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            drawn.add(small.sample(rng, 3, 2).label());
+        }
+        assertThat(drawn).containsExactlyInAnyOrder(0, 2, 3, 4, 5, 6);
+        Rng four = new Rng(3);
+        Set<Integer> drawnOfFour = new HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            drawnOfFour.add(small.sample(four, 2, 2).label());
+        }
+        assertThat(drawnOfFour).contains(1);
+        // when every class fills the episode, the draw is the one of before: a class uniformly by one nextInt
+        TaskDistribution full = TaskDistribution.metaTrain(all, split);
+        Rng a = new Rng(9);
+        Rng b = new Rng(9);
+        for (int i = 0; i < 20; i++) {
+            Episode e = full.sample(a, 3, 2);
+            int label = full.classes().get(b.nextInt(full.classes().size()));
+            assertThat(e.label()).isEqualTo(label);
+            assertThat(e.support().pixels()).containsExactly(full.episode(label, b, 3, 2).support().pixels());
+        }
+        // no class large enough: one clear error
+        assertThatThrownBy(() -> full.sample(new Rng(1), 20, 1)).isInstanceOf(UserError.class)
+                .hasMessageContaining("expected at least 21 images of class").hasMessageContaining("found 20");
+    }
+
+    @Test
     void overlappingSplit_isRejectedNamingTheClasses() {
         assertThatThrownBy(() -> ClassSplit.of("mnist", "0-7", "mnist", "7-9")).isInstanceOf(UserError.class)
                 .hasMessageContaining("[7]");

@@ -143,6 +143,24 @@ class FeatureDistancesTest {
                 .hasMessageContaining("coincides with a shot");
     }
 
+    @Test
+    void aClassOfOneRealImage_isLeftOutOfTheRatios_andTheOthersScoreAsAlone() {
+        double[][] x = TestData.gaussian(511, 6, 3, 0.0);
+        double[][] shots = TestData.gaussian(512, 2, 3, 0.0);
+        int[] fakeLabels = {0, 0, 0, 1, 1, 1};
+        // class 1 has one real image (row 5), class 0 three
+        int[] realLabels = {0, 0, 0, 2, 2, 1};
+        FeatureDistances.Diversity both = FeatureDistances.diversity(x, fakeLabels, x, realLabels, shots, new int[] {0, 1});
+        FeatureDistances.Diversity alone = FeatureDistances.diversity(java.util.Arrays.copyOf(x, 3), new int[] {0, 0, 0}, x, realLabels,
+                shots, new int[] {0, 1});
+        assertThat(both.classes()).containsExactly(0);
+        assertThat(both.pairwiseRatio()).isEqualTo(alone.pairwiseRatio());
+        assertThat(both.nearestShotRatio()).isEqualTo(alone.nearestShotRatio());
+        // a class of no real image is still refused
+        assertThatThrownBy(() -> FeatureDistances.diversity(x, new int[] {0, 0, 0, 3, 3, 3}, x, realLabels, shots, new int[] {0, 3}))
+                .hasMessageContaining("real images of class 3");
+    }
+
     private static int[] permutation(int n, long seed) {
         return new org.metagan.core.Rng(seed).permutation(n);
     }

@@ -196,10 +196,10 @@ public final class SparkMetaEngine implements MetaTaskEngine {
         }
 
         private static TaskDistribution tasks(MetaTrainConfig c) {
-            String key = String.join("|", c.dataset(), String.valueOf(c.data()), String.valueOf(c.imageSize()), c.trainClasses(),
+            String key = String.join("|", c.dataset(), String.valueOf(c.data()), String.valueOf(c.imageOptions()), c.trainClasses(),
                     c.testDataset(), c.testClasses());
             return LOADED.computeIfAbsent(key, k -> {
-                TrainingData data = TrainingData.load(c.dataset(), c.data(), null, c.imageSize());
+                TrainingData data = TrainingData.load(c.dataset(), c.data(), null, c.imageOptions());
                 ClassSplit split = ClassSplit.of(c.dataset(), c.trainClasses(), c.testDataset(), c.testClasses());
                 return TaskDistribution.metaTrain(data.train(), split);
             });
