@@ -142,13 +142,28 @@ public final class SslDiscriminator extends Network {
      * on the data. In the {@link Layout#CENTRED} and {@link Layout#FIRST} layouts only the bias moves, by {@code -m}.
      */
     public void initialiseFromData(Tensor images) {
+        initialiseFromData(images, null);
+    }
+
+    /**
+     * {@link #initialiseFromData(Tensor)}, with {@code noise} non-null in training mode: the input and hidden noise drawn
+     * from {@code noise} are part of the pre-activations normalised, as in Salimans et al.'s MNIST code (its
+     * initialisation pass runs with {@code deterministic=False}), so that every unit starts at standard deviation 1
+     * with the noise, its signal below 1. The noise stream of the steps is unchanged.
+     */
+    public void initialiseFromData(Tensor images, Rng noise) {
         boolean wasTraining = isTraining();
-        setTraining(false);
+        Rng stepNoise = this.noise;
+        setTraining(noise != null);
+        if (noise != null) {
+            this.noise = noise;
+        }
         centring = true;
         try (NoGradGuard g = new NoGradGuard()) {
             judge(images);
         } finally {
             centring = false;
+            this.noise = stepNoise;
             setTraining(wasTraining);
         }
     }

@@ -69,7 +69,12 @@ public final class SslGan {
      * {@code [B, C, H, W]}; the mean teacher starts as a copy of the initialised classifier (its fixed scales too).
      */
     public void initialiseFromData(Tensor images) {
-        discriminator.initialiseFromData(images);
+        initialiseFromData(images, null);
+    }
+
+    /** {@link #initialiseFromData(Tensor)}, with the classifier's noise drawn from {@code noise} when it is not null. */
+    public void initialiseFromData(Tensor images, Rng noise) {
+        discriminator.initialiseFromData(images, noise);
         if (teacher != null) {
             teacher.parameters().copyFrom(discriminator.parameters());
             teacher.buffers().copyFrom(discriminator.buffers());

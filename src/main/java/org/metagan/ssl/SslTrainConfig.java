@@ -41,11 +41,11 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
     public static final Setting<String> DISCRIMINATOR = Setting.of("discriminator", String.class, "mlp", oneOf(java.util.List.of("mlp", "conv")),
             "The classifier (the GAN's discriminator): mlp (Salimans et al.'s MNIST network) or conv (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> WEIGHT_NORM_INIT = Setting.of("weight-norm-init", String.class, "centre",
-            oneOf(java.util.List.of("centre", "scale")),
-            "The classifier's data-dependent initialisation on the labelled images: centre (each unit's bias centred, the hidden "
-                    + "rows' norm fixed at 1; chosen on the validation split, docs/SSL.md) or scale (Salimans and Kingma 2016, as "
-                    + "Salimans et al.'s MNIST code: each unit also scaled to standard deviation 1, the scale then fixed) "
-                    + "(default: ${DEFAULT-VALUE}).");
+            oneOf(java.util.List.of("centre", "scale", "paper")),
+            "The classifier's data-dependent initialisation: centre (on the labelled images, each unit's bias centred, the hidden "
+                    + "rows' norm fixed at 1; chosen on the validation split, docs/SSL.md), scale (Salimans and Kingma 2016: each unit "
+                    + "also scaled to standard deviation 1, the scale then fixed) or paper (scale as Salimans et al.'s MNIST code "
+                    + "does it: on 500 images of the unlabelled pool with the classifier's noise on) (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> Z_DIM = Setting.of("z-dim", Integer.class, 100, atLeast(1), "Noise dimension (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> STEPS = Setting.of("steps", Integer.class, 6000, atLeast(1),
             "Training steps, one D and one G update each (default: ${DEFAULT-VALUE}).");
@@ -79,9 +79,9 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
         return SslMethod.parse(method);
     }
 
-    /** The classifier's parameter layout this configuration trains: {@code scale} is the paper's, {@code centre} the centred one. */
+    /** The classifier's parameter layout this configuration trains: {@code scale} and {@code paper} are the paper's, {@code centre} the centred one. */
     public SslDiscriminator.Layout layout() {
-        return weightNormInit.equals("scale") ? SslDiscriminator.Layout.PAPER : SslDiscriminator.Layout.CENTRED;
+        return weightNormInit.equals("centre") ? SslDiscriminator.Layout.CENTRED : SslDiscriminator.Layout.PAPER;
     }
 
     /** Strings among {@code values} ("{@code expected NAME one of [..] but found V}"). */

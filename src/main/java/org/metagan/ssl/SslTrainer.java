@@ -38,6 +38,9 @@ public final class SslTrainer implements Step<SslGan> {
     /** What a finished run reports. */
     public record Summary(long steps, Path lastCheckpoint, double testAccuracy, double validationAccuracy, double medianMsPerStep) {}
 
+    /** Pool images of the {@code paper} data-dependent initialisation (Salimans et al.'s MNIST code: {@code trainx[:500]}). */
+    static final int PAPER_INIT_IMAGES = 500;
+
     private final SslTrainConfig config;
     private final ImageSet labelled;
     private final ImageSet pool;
@@ -126,12 +129,28 @@ public final class SslTrainer implements Step<SslGan> {
     @Override
     public SslGan init(RunContext ctx) {
         this.ctx = ctx;
-        // every method starts from the same classifier: biases centred on the labelled images (a resumed run's
-        // checkpoint overwrites them)
+        // every method starts from the same classifier: biases centred on the labelled images, or with weight-norm-init
+        // paper on 500 pool images with the noise on (a resumed run's checkpoint overwrites them)
         try (PointerScope scope = new PointerScope()) {
-            gan.initialiseFromData(tensor(labelled.pixels(), labelled.size()));
+            if (config.weightNormInit().equals("paper")) {
+                Rng init = new Rng(config.seed()).split("init.data");
+                int n = Math.min(PAPER_INIT_IMAGES, pool.size());
+                gan.initialiseFromData(tensor(poolImages(init.permutation(pool.size()), n), n), init.split("noise"));
+            } else {
+                gan.initialiseFromData(tensor(labelled.pixels(), labelled.size()));
+            }
         }
         return gan;
+    }
+
+    /** The pixels of the pool's images {@code order[0..n)}, concatenated (labels never read). */
+    private float[] poolImages(int[] order, int n) {
+        int per = pool.imageSize();
+        float[] px = new float[n * per];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(pool.pixels(), order[i] * per, px, i * per, per);
+        }
+        return px;
     }
 
     @Override

@@ -186,12 +186,15 @@ class SslGanTest {
         assertThat(scrambled).isNotEqualTo(pool.labels());
         ImageSet scrambledPool = new ImageSet(pool.pixels(), scrambled, 1, 28, 28, pool.classNames(), "scrambled");
         ImageSet test = TestData.mnist().test().subset(new int[] {0, 1, 2, 3}, "test");
-        for (String method : List.of("gan", "pseudo-label", "mean-teacher")) {   // every method that reads the pool
-            SslTrainConfig cfg = Configs.build(SslTrainConfig.class, "test", SslTrainConfig.defaults(),
-                    java.util.Map.of("steps", 2, "batch", 8, "checkpoint-every", 2, "threads", 1, "method", method, "confidence", 0.2));
-            new SslTrainer(cfg, d.labelled(), pool, test, RunDirectory.create(tmp.resolve(method + "-a"))).run(false, java.util.Map.of());
-            new SslTrainer(cfg, d.labelled(), scrambledPool, test, RunDirectory.create(tmp.resolve(method + "-b"))).run(false, java.util.Map.of());
-            assertSameTensors(tmp.resolve(method + "-a/checkpoints/step-000002.ckpt"), tmp.resolve(method + "-b/checkpoints/step-000002.ckpt"));
+        // every method that reads the pool, and the GAN initialised on pool images (weight-norm-init paper)
+        for (String[] variant : List.of(new String[] {"gan", "centre"}, new String[] {"pseudo-label", "centre"},
+                new String[] {"mean-teacher", "centre"}, new String[] {"gan", "paper"})) {
+            String name = variant[0] + "-" + variant[1];
+            SslTrainConfig cfg = Configs.build(SslTrainConfig.class, "test", SslTrainConfig.defaults(), java.util.Map.of("steps", 2, "batch", 8,
+                    "checkpoint-every", 2, "threads", 1, "method", variant[0], "confidence", 0.2, "weight-norm-init", variant[1]));
+            new SslTrainer(cfg, d.labelled(), pool, test, RunDirectory.create(tmp.resolve(name + "-a"))).run(false, java.util.Map.of());
+            new SslTrainer(cfg, d.labelled(), scrambledPool, test, RunDirectory.create(tmp.resolve(name + "-b"))).run(false, java.util.Map.of());
+            assertSameTensors(tmp.resolve(name + "-a/checkpoints/step-000002.ckpt"), tmp.resolve(name + "-b/checkpoints/step-000002.ckpt"));
         }
     }
 
@@ -326,6 +329,34 @@ class SslGanTest {
         for (String name : ca.contents().tensors().keySet()) {
             assertThat(Tensors.toFloats(ca.contents().tensor(name))).as("%s bit for bit", name)
                     .isEqualTo(Tensors.toFloats(cb.contents().tensor(name)));
+        }
+    }
+
+    @Test
+    void paperInitialisation_normalisesEveryLogitWithTheNoiseOfItsPass_theNoiselessLogitsSpreadLess() {
+        // weight-norm-init paper: Salimans et al.'s code runs its initialisation pass with the noise on, so the logits
+        // start at mean 0 and standard deviation 1 with that noise (replayed here from the same stream) and below 1 without it
+        ImageSet train = TestData.mnistTrain(200);
+        Tensor x = Tensors.fromFloats(train.pixels(), train.size(), 1, 28, 28);
+        for (String architecture : List.of("mlp", "conv")) {
+            SslDiscriminator d = new SslDiscriminator(new ImageShape(1, 28, 28), 10, architecture, SslDiscriminator.Layout.PAPER, new Rng(3));
+            d.setTraining(false);
+            d.initialiseFromData(x, new Rng(8));
+            assertThat(d.isTraining()).isFalse();
+            float[] clean = Tensors.toFloats(d.judge(x).logits());
+            d.setTraining(true);
+            d.setNoise(new Rng(8));
+            float[] noisy = Tensors.toFloats(d.judge(x).logits());
+            long[] reductions = architecture.equals("mlp") ? new long[] {784, 1000, 500, 250, 250, 250, 200} : new long[] {16, 512, 576, 16, 128, 200};
+            double tol = Tolerances.forLayers(Tolerances.magnitude(noisy), reductions);
+            double[] means = classMeans(noisy, 10);
+            double[] stds = classStds(noisy, 10, means);
+            for (int k = 0; k < 10; k++) {
+                assertThat(means[k]).as("%s: logit %d's mean with the pass's noise", architecture, k).isCloseTo(0.0, within(tol));
+                assertThat(stds[k]).as("%s: logit %d's std with the pass's noise", architecture, k).isCloseTo(1.0, within(tol));
+            }
+            double cleanStd = java.util.Arrays.stream(classStds(clean, 10, classMeans(clean, 10))).average().orElseThrow();
+            assertThat(cleanStd).as("%s: without the noise the logits spread less", architecture).isLessThan(1 - 10 * tol);
         }
     }
 }
