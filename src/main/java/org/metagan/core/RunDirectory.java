@@ -59,6 +59,11 @@ public record RunDirectory(Path root) {
         return root.resolve("metrics.jsonl");
     }
 
+    /** True once a run was started in this folder ({@link #create} made its checkpoints folder): a later run resumes it. */
+    public boolean begun() {
+        return Files.isDirectory(root.resolve("checkpoints"));
+    }
+
     public Path checkpoint(long step) {
         return root.resolve("checkpoints").resolve(String.format("step-%06d.ckpt", step));
     }

@@ -94,7 +94,7 @@ public final class SeqBench {
                 return ck.gan();
             }
         }
-        boolean begun = Files.isDirectory(runDir.resolve("checkpoints"));
+        boolean begun = new RunDirectory(runDir).begun();
         SeqTrainer trainer = new SeqTrainer(cfg, real, RunDirectory.create(runDir));
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("dataset", cfg.dataset());

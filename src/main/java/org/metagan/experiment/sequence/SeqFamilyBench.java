@@ -172,7 +172,7 @@ public final class SeqFamilyBench {
                 return ck.model();
             }
         }
-        boolean begun = Files.isDirectory(runDir.resolve("checkpoints"));
+        boolean begun = new RunDirectory(runDir).begun();
         SeqMetaTrainer trainer = new SeqMetaTrainer(cfg, tasks, RunDirectory.create(runDir));
         trainer.run(begun, provenance);
         return trainer.model();
