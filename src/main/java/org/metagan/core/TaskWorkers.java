@@ -20,9 +20,9 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <p>A task is two parts: {@link OrderedTask#compute} runs on any worker, side by side with other tasks; the
  * commit it returns runs on the same worker once every earlier task has committed, one commit at a time. Both run
- * inside the task's own {@code PointerScope}, which closes after the commit (a tensor a commit hands on must be copied into
- * a container of the caller's, e.g. pushed onto a {@code TensorVector} made before {@link #run}). Tasks are claimed in increasing order, so
- * a worker waiting for its turn only waits for tasks already claimed by others: no deadlock.
+ * inside the task's own {@code PointerScope}, which closes after the commit (a tensor a commit hands on must be copied
+ * into a container of the caller's, e.g. pushed onto a {@code TensorVector} made before {@link #run}). Tasks are claimed
+ * in increasing order, so a worker waiting for its turn only waits for tasks already claimed by others: no deadlock.
  *
  * <p>Intra-op threads: libtorch's OpenMP pool takes its size per calling thread ({@code at::set_num_threads} sets the
  * calling thread's OpenMP thread count, and a thread new to libtorch starts with the last value set), so each worker

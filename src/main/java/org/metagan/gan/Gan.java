@@ -94,7 +94,8 @@ public final class Gan {
     /** The losses of one discriminator step (penalty = 0 when the loss has none). */
     public record DiscriminatorLosses(double loss, double penalty, double realLogitMean, double fakeLogitMean) {
         DiscriminatorLosses plus(DiscriminatorLosses o) {
-            return new DiscriminatorLosses(loss + o.loss, penalty + o.penalty, realLogitMean + o.realLogitMean, fakeLogitMean + o.fakeLogitMean);
+            return new DiscriminatorLosses(loss + o.loss, penalty + o.penalty, realLogitMean + o.realLogitMean,
+                    fakeLogitMean + o.fakeLogitMean);
         }
     }
 
@@ -131,7 +132,8 @@ public final class Gan {
         DiscriminatorLosses[] sum = new DiscriminatorLosses[1];
         playerWorkers.run(players.discriminators(), (m, worker) -> {
             DiscriminatorLosses l = m == 0 ? discriminatorStep(discriminator, optD, realPacks, fakePacks, condition, packEpsilon, targets)
-                    : discriminatorStep(moreDiscriminators.get(m - 1), moreOptDs.get(m - 1), realPacks, fakePacks, condition, packEpsilon, null);
+                    : discriminatorStep(moreDiscriminators.get(m - 1), moreOptDs.get(m - 1), realPacks, fakePacks, condition,
+                            packEpsilon, null);
             return () -> sum[0] = m == 0 ? l : sum[0].plus(l);
         });
         double n = players.discriminators();
@@ -214,7 +216,8 @@ public final class Gan {
                 TensorVector losses = new TensorVector();
                 TensorVector features = new TensorVector();
                 playerWorkers.run(one ? 1 : players.discriminators(), (i, worker) -> {
-                    Discriminator.Output out = all.get(from + i).forwardWithFeatures(inputs == null ? fakePacks : inputs.get(i), condition);
+                    Tensor fakes = inputs == null ? fakePacks : inputs.get(i);
+                    Discriminator.Output out = all.get(from + i).forwardWithFeatures(fakes, condition);
                     Tensor l = config.loss().generatorLoss(out.logits());
                     return () -> {
                         losses.push_back(l);

@@ -52,7 +52,8 @@ class PlayerWorkersTest {
             Map<Integer, Map<String, float[]>> byWorkers = new LinkedHashMap<>();
             for (int workers = 1; workers <= 3; workers++) {
                 Set<String> threads = ConcurrentHashMap.newKeySet();
-                GanTrainer trainer = new GanTrainer(config(model, STEPS, workers), data, RunDirectory.create(tmp.resolve(model + "-" + workers)));
+                GanTrainer trainer = new GanTrainer(config(model, STEPS, workers), data,
+                        RunDirectory.create(tmp.resolve(model + "-" + workers)));
                 trainer.addListener(new TrainingListener() {
                     @Override
                     public void onStep(StepRecord r) {
