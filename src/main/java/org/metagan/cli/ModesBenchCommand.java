@@ -51,6 +51,9 @@ final class ModesBenchCommand implements Callable<Integer> {
     int fidSamples;
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
+    @Option(names = "--player-workers", defaultValue = "1", description = "GMAN rows: discriminators side by side on this many threads,"
+            + " each with --threads intra-op threads (train --player-workers; the same results) (default: ${DEFAULT-VALUE}).")
+    int playerWorkers;
     @Option(names = "--out", defaultValue = "runs/modes-bench", description = "Output folder; rerunning skips the runs already in its "
             + "results.json (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -64,7 +67,7 @@ final class ModesBenchCommand implements Callable<Integer> {
         }
         var settings = new ModesBench.Settings(dataset, data, methods.stream().map(ModesBench.Method::parse).toList(), regimes,
                 java.util.stream.LongStream.rangeClosed(1, seeds).boxed().toList(), steps, batch, smallWidth, gmanAggregate, gmanLambda,
-                mganBeta, modeSamples, fidSamples, threads, out);
+                mganBeta, modeSamples, fidSamples, threads, playerWorkers, out);
         ModesBench.run(settings, log);
         log.println("table:   " + out.resolve("table.md"));
         log.println("results: " + out.resolve("results.json"));

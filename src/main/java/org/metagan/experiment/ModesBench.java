@@ -99,11 +99,20 @@ public final class ModesBench {
      * @param modeSamples samples whose modes are counted (PacGAN: 26,000)
      * @param fidSamples  the first this many of them also score FID
      * @param threads     intra-op threads of the training and evaluation
+     * @param playerWorkers GMAN's discriminators side by side ({@code train --player-workers}; the same bits whatever the number)
      * @param out         where results.json, table.md, grids/ and the runs (runs/) go
      */
     public record Settings(String dataset, String data, List<Method> methods, List<String> regimes, List<Long> seeds, int steps, int batch,
                            double smallWidth, String gmanAggregate, double gmanLambda, double mganBeta, int modeSamples, int fidSamples,
-                           int threads, Path out) {
+                           int threads, int playerWorkers, Path out) {
+        /** One player worker. */
+        public Settings(String dataset, String data, List<Method> methods, List<String> regimes, List<Long> seeds, int steps, int batch,
+                        double smallWidth, String gmanAggregate, double gmanLambda, double mganBeta, int modeSamples, int fidSamples,
+                        int threads, Path out) {
+            this(dataset, data, methods, regimes, seeds, steps, batch, smallWidth, gmanAggregate, gmanLambda, mganBeta, modeSamples,
+                    fidSamples, threads, 1, out);
+        }
+
         public Settings {
             if (!StackedMnist.isSpec(dataset)) {
                 throw new UserError("expected a stacked-mnist dataset for the modes bench but found '" + dataset + "'; pass --dataset stacked-mnist");
@@ -222,6 +231,7 @@ public final class ModesBench {
         o.put("keep-checkpoints", 1);
         o.put("log-every", Math.max(1, s.steps() / 10));
         o.put("threads", s.threads());
+        o.put("player-workers", s.playerWorkers());
         o.put("d-width", regime.equals("small-d") ? s.smallWidth() : 1.0);
         o.put("gman-aggregate", s.gmanAggregate());
         o.put("gman-lambda", s.gmanLambda());

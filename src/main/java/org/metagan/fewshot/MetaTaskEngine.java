@@ -10,7 +10,7 @@ import org.metagan.core.UserError;
 import org.metagan.nn.ModelKind;
 
 /**
- * An engine other than the local worker threads ({@link org.metagan.meta.TaskWorkers}) for the tasks of Reptile's
+ * An engine other than the local worker threads ({@link org.metagan.core.TaskWorkers}) for the tasks of Reptile's
  * meta-batch: {@code meta-train --engine NAME --master URL}. Implementations live in optional modules (metagan-spark:
  * {@code --engine spark}) and are found with {@link ServiceLoader} on the class path, so the product never depends on
  * them. An engine ships each task as seeds ({@link TaskSeed}: no image leaves the driver), runs

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorArrayRefOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
+import org.metagan.core.TaskWorkers;
 import org.metagan.nn.Adam;
 import org.metagan.nn.Discriminator;
 import org.metagan.nn.Generator;
@@ -20,6 +23,7 @@ import org.metagan.nn.MixtureGenerator;
  * how to take one D step and one G step. Randomness (noise, interpolation weights) is passed in as
  * tensors so that the caller owns every random stream. More players ({@link Players}): a mixture of generators with
  * MGAN's classifier head (Hoang et al. 2018), several discriminators combined as in GMAN (Durugkar et al. 2017).
+ * GMAN's discriminators may run side by side on worker threads ({@link #runPlayersOn}) with the same bits.
  */
 public final class Gan {
     private final Generator generator;
@@ -39,6 +43,8 @@ public final class Gan {
     /** MGAN's classifier head on the first discriminator's features, or null with one generator. */
     private final GeneratorClassifier classifier;
     private final Adam optC;
+    /** Where GMAN's M discriminators do their independent work; one worker (the calling thread) by default. */
+    private TaskWorkers playerWorkers = TaskWorkers.SERIAL;
 
     /** @param emaCopy a second generator of the same architecture, which becomes the EMA */
     public Gan(Generator generator, Discriminator discriminator, Generator emaCopy, GanConfig config) {
@@ -86,7 +92,12 @@ public final class Gan {
     }
 
     /** The losses of one discriminator step (penalty = 0 when the loss has none). */
-    public record DiscriminatorLosses(double loss, double penalty, double realLogitMean, double fakeLogitMean) {}
+    public record DiscriminatorLosses(double loss, double penalty, double realLogitMean, double fakeLogitMean) {
+        DiscriminatorLosses plus(DiscriminatorLosses o) {
+            return new DiscriminatorLosses(loss + o.loss, penalty + o.penalty, realLogitMean + o.realLogitMean,
+                    fakeLogitMean + o.fakeLogitMean);
+        }
+    }
 
     /**
      * One discriminator update. Fakes are generated without gradient, so G's parameters are untouched.
@@ -112,21 +123,21 @@ public final class Gan {
         Tensor fakePacks = packed(fake);
         // one interpolation weight per pack: the first B/P of the B drawn, so the noise stream does not depend on P
         Tensor packEpsilon = pack == 1 || epsilon == null ? epsilon : epsilon.narrow(0, 0, realPacks.size(0));
-        DiscriminatorLosses first = discriminatorStep(discriminator, optD, realPacks, fakePacks, condition, packEpsilon,
-                classifier == null ? null : packTargets(input));
+        Tensor targets = classifier == null ? null : packTargets(input);
         if (moreDiscriminators.isEmpty()) {
-            return first;
+            return discriminatorStep(discriminator, optD, realPacks, fakePacks, condition, packEpsilon, targets);
         }
-        // GMAN: every discriminator learns from the same batch; the record reports their means
-        DiscriminatorLosses sum = first;
-        for (int m = 0; m < moreDiscriminators.size(); m++) {
-            DiscriminatorLosses l = discriminatorStep(moreDiscriminators.get(m), moreOptDs.get(m), realPacks, fakePacks, condition,
-                    packEpsilon, null);
-            sum = new DiscriminatorLosses(sum.loss() + l.loss(), sum.penalty() + l.penalty(), sum.realLogitMean() + l.realLogitMean(),
-                    sum.fakeLogitMean() + l.fakeLogitMean());
-        }
+        // GMAN: every discriminator learns from the same batch, independently of the others (side by side on the player
+        // workers; MGAN's classifier with the first); the record reports their means, summed in the order 0, 1, ..., M - 1
+        DiscriminatorLosses[] sum = new DiscriminatorLosses[1];
+        playerWorkers.run(players.discriminators(), (m, worker) -> {
+            DiscriminatorLosses l = m == 0 ? discriminatorStep(discriminator, optD, realPacks, fakePacks, condition, packEpsilon, targets)
+                    : discriminatorStep(moreDiscriminators.get(m - 1), moreOptDs.get(m - 1), realPacks, fakePacks, condition,
+                            packEpsilon, null);
+            return () -> sum[0] = m == 0 ? l : sum[0].plus(l);
+        });
         double n = players.discriminators();
-        return new DiscriminatorLosses(sum.loss() / n, sum.penalty() / n, sum.realLogitMean() / n, sum.fakeLogitMean() / n);
+        return new DiscriminatorLosses(sum[0].loss() / n, sum[0].penalty() / n, sum[0].realLogitMean() / n, sum[0].fakeLogitMean() / n);
     }
 
     /** One update of {@code d}; with {@code targets}, also of MGAN's classifier on d's features of the fakes. */
@@ -183,19 +194,40 @@ public final class Gan {
             Tensor fakePacks = packed(augmentation == null ? measured : augmentation.get().apply(measured));
             Tensor loss;
             Tensor firstFeatures = null;
+            // side by side, each discriminator reads its own copy of the fakes (a leaf): see backwardThroughCopies
+            TensorVector copies = null;
             if (moreDiscriminators.isEmpty()) {
                 Discriminator.Output out = discriminator.forwardWithFeatures(fakePacks, condition);
                 loss = config.loss().generatorLoss(out.logits());
                 firstFeatures = out.features();
             } else {
                 boolean one = players.aggregate() == GmanAggregate.RANDOM;
-                TensorVector losses = new TensorVector();
-                for (int m = one ? drawn : 0; m < (one ? drawn + 1 : players.discriminators()); m++) {
-                    Discriminator.Output out = discriminators().get(m).forwardWithFeatures(fakePacks, condition);
-                    losses.push_back(config.loss().generatorLoss(out.logits()));
-                    firstFeatures = m == 0 ? out.features() : firstFeatures;
+                int from = one ? drawn : 0;
+                List<Discriminator> all = discriminators();
+                if (!one && playerWorkers.count() > 1) {
+                    copies = new TensorVector();
+                    for (int m = 0; m < all.size(); m++) {
+                        copies.push_back(fakePacks.detach().requires_grad_(true));
+                    }
                 }
+                TensorVector inputs = copies;
+                // each discriminator's forward on the fakes side by side on the player workers; their losses (and the
+                // first's features) are kept in the order of the discriminators, combined and differentiated here
+                TensorVector losses = new TensorVector();
+                TensorVector features = new TensorVector();
+                playerWorkers.run(one ? 1 : players.discriminators(), (i, worker) -> {
+                    Tensor fakes = inputs == null ? fakePacks : inputs.get(i);
+                    Discriminator.Output out = all.get(from + i).forwardWithFeatures(fakes, condition);
+                    Tensor l = config.loss().generatorLoss(out.logits());
+                    return () -> {
+                        losses.push_back(l);
+                        if (from + i == 0) {
+                            features.push_back(out.features());
+                        }
+                    };
+                });
                 loss = players.aggregate().combine(torch.stack(losses), players.lambda());
+                firstFeatures = features.empty() ? null : features.get(0);
             }
             if (classifier != null) {
                 if (firstFeatures == null) { // RANDOM drew another discriminator: the classifier still reads the first's features
@@ -203,13 +235,44 @@ public final class Gan {
                 }
                 loss = loss.add(classifier.loss(firstFeatures, packTargets(input)).mul(new Scalar(players.beta())));
             }
-            loss.backward();
+            if (copies == null) {
+                loss.backward();
+            } else {
+                backwardThroughCopies(loss, fakePacks, copies);
+            }
             optG.step();
             ema.update();
             return loss.item_double();
         } finally {
             setDiscriminatorsTrainable(true);
         }
+    }
+
+    /**
+     * The generator's backward when its M discriminators read their own copies of the fakes ({@code copies}, leaves
+     * detached from {@code fakePacks}): their gradients, then the generator's from their sum, taken in the order in which one
+     * backward through the shared fakes would add them. That order matters for M >= 3 (float sums are commutative, not
+     * associative): libtorch's engine runs the most recently recorded operations first, so after one thread recorded the
+     * discriminators 0, 1, ..., M - 1 it adds the last one's gradient first, {@code ((g_{M-1} + g_{M-2}) + ...) + g_0}; on
+     * worker threads the recording order is theirs (each thread numbers its operations), and the copies keep that out.
+     */
+    private static void backwardThroughCopies(Tensor loss, Tensor fakePacks, TensorVector copies) {
+        TensorVector grads = torch.grad(new TensorVector(loss), copies, new TensorVector(), new BoolOptional(false), false, false);
+        Tensor sum = grads.get(grads.size() - 1);
+        for (long m = grads.size() - 2; m >= 0; m--) {
+            sum = sum.add(grads.get(m));
+        }
+        fakePacks.backward(sum, new BoolOptional(), false, new TensorArrayRefOptional());
+    }
+
+    /**
+     * Runs GMAN's M discriminators' independent work side by side on {@code workers} from now on: their steps in
+     * {@link #discriminatorStep} (each one's losses, backward and Adam step), their forward passes on the fakes in
+     * {@link #generatorStep} (the combination and the backward stay on the calling thread). Results are the same bits
+     * for any number of workers; the caller keeps {@code workers} open while it trains, and closes it.
+     */
+    public void runPlayersOn(TaskWorkers workers) {
+        this.playerWorkers = workers;
     }
 
     private void setDiscriminatorsTrainable(boolean on) {

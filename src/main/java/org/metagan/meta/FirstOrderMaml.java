@@ -2,6 +2,7 @@ package org.metagan.meta;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.metagan.core.TaskWorkers;
 
 /**
  * First-order MAML (Finn, Abbeel and Levine 2017, section 5.2): adapt a detached copy of theta to each task,

@@ -3,6 +3,7 @@ package org.metagan.meta;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.TaskWorkers;
 import org.metagan.nn.ParameterSet;
 
 /**

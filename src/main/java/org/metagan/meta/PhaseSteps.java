@@ -4,6 +4,7 @@ import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.TaskWorkers;
 import org.metagan.nn.Adam;
 
 /**

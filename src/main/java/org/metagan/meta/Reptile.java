@@ -5,6 +5,7 @@ import java.util.function.IntFunction;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.metagan.core.TaskWorkers;
 import org.metagan.nn.ParameterSet;
 
 /**

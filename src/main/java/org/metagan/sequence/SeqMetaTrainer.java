@@ -15,7 +15,7 @@ import org.metagan.meta.FastWeights;
 import org.metagan.meta.InnerLoop;
 import org.metagan.meta.MetaLearner;
 import org.metagan.meta.PhaseSteps;
-import org.metagan.meta.TaskWorkers;
+import org.metagan.core.TaskWorkers;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;

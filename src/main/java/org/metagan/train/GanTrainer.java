@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.ImageGrid;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
+import org.metagan.core.TaskWorkers;
 import org.metagan.core.UserError;
 import org.metagan.data.ImageSet;
 import org.metagan.gan.Gan;
@@ -48,6 +49,8 @@ public final class GanTrainer implements Step<Gan> {
     private final DiffAugment diffAugment;
     private Gan gan;
     private RunContext ctx;
+    /** GMAN's discriminators side by side ({@code --player-workers}); open while {@link #run} trains. */
+    private TaskWorkers playerWorkers = TaskWorkers.SERIAL;
 
     /** What a finished run reports. */
     public record Summary(Path runDirectory, long steps, Path lastCheckpoint, Path lastSamples, int rollbacks,
@@ -107,7 +110,13 @@ public final class GanTrainer implements Step<Gan> {
                 }
             }
         });
-        RunLoop.Summary s = loop.run(this, resume, datasetProvenance);
+        RunLoop.Summary s;
+        playerWorkers = config.playerWorkers() == 1 ? TaskWorkers.SERIAL : new TaskWorkers(config.playerWorkers());
+        try {
+            s = loop.run(this, resume, datasetProvenance);
+        } finally {
+            playerWorkers.close();
+        }
         Path finalSamples = run.samples("final");
         writeSamples(finalSamples);
         return new Summary(s.runDirectory(), s.steps(), s.lastCheckpoint(), finalSamples, s.rollbacks(), s.medianMsPerStep());
@@ -128,6 +137,7 @@ public final class GanTrainer implements Step<Gan> {
     public Gan init(RunContext ctx) {
         this.ctx = ctx;
         gan = GanFactory.create(config, facts.shape(), facts.conditionDim());
+        gan.runPlayersOn(playerWorkers);
         if (robust != null) {
             robust.init();
         }

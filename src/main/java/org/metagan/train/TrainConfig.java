@@ -33,7 +33,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
                           int keepCheckpoints, int sampleEvery, int logEvery, int evalEvery, int evalSamples, int maxRollbacks,
                           Double rollbackLrFactor, Double divergenceLimit, int threads, String device, int pack, String corruption,
                           String robust, int generators, String generatorSharing, double mganBeta, int discriminators, String gmanAggregate,
-                          double gmanLambda, double dWidth, String diffaugment, int trainImages,
+                          double gmanLambda, int playerWorkers, double dWidth, String diffaugment, int trainImages,
                           double misganAlpha, boolean misganImputer, int channels, String background) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
@@ -101,6 +101,15 @@ public record TrainConfig(String dataset, String data, String classes, int image
                     + " (one discriminator drawn per step) (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> GMAN_LAMBDA = Setting.of("gman-lambda", Double.class, 1.0, atLeast(0),
             "GMAN's soft-max temperature: 0 is the mean, large values the harshest discriminator (default: ${DEFAULT-VALUE}).");
+    /**
+     * Not part of what a run computes: the same seed gives the same bits with any number of player workers (each
+     * discriminator's operations are the same wherever they run, and their results are combined in a fixed order), so a
+     * run may be resumed with another count.
+     */
+    public static final Setting<Integer> PLAYER_WORKERS = Setting.of("player-workers", Integer.class, 1, positive(),
+            "With --discriminators > 1: run the discriminators' steps and their forward passes in the generator step side by"
+                    + " side on this many threads, each with --threads intra-op threads; the result is the same bit for bit"
+                    + " whatever the number (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> D_WIDTH = Setting.of("d-width", Double.class, 1.0, interval("(", 0, 16, "]"),
             "Multiplies the dcgan discriminator's channel counts; 0.25 is modes-bench's small-discriminator regime"
                     + " (default: ${DEFAULT-VALUE}).");
@@ -122,7 +131,7 @@ public record TrainConfig(String dataset, String data, String classes, int image
             MODEL, CONDITIONAL, LOSS, STEPS, BATCH, RunKeys.SEED, Z_DIM, LR_G, LR_D, BETA1, BETA2, D_STEPS, PENALTY_WEIGHT, EMA_DECAY,
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS.withDefault(3), SAMPLE_EVERY, RunKeys.LOG_EVERY, EVAL_EVERY, EVAL_SAMPLES, RunKeys.MAX_ROLLBACKS,
             RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE, PACK, CORRUPTION,
-            ROBUST, GENERATORS, GENERATOR_SHARING, MGAN_BETA, DISCRIMINATORS, GMAN_AGGREGATE, GMAN_LAMBDA, D_WIDTH,
+            ROBUST, GENERATORS, GENERATOR_SHARING, MGAN_BETA, DISCRIMINATORS, GMAN_AGGREGATE, GMAN_LAMBDA, PLAYER_WORKERS, D_WIDTH,
             DIFFAUGMENT, TRAIN_IMAGES, MISGAN_ALPHA, MISGAN_IMPUTER, ImageOptions.CHANNELS, ImageOptions.BACKGROUND);
 
     /** A per-model default in words, e.g. "2000, 5000 for lstm": the default model's value, then each model's that differs. */

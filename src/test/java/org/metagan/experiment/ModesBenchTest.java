@@ -32,6 +32,10 @@ class ModesBenchTest {
         TrainConfig gman = ModesBench.config(s, Method.GMAN4, "paper-d", 1);
         assertThat(gman.discriminators()).isEqualTo(4);
         assertThat(gman.gmanAggregate()).isEqualTo("softmax");
+        assertThat(gman.playerWorkers()).isEqualTo(1);
+        ModesBench.Settings two = new ModesBench.Settings(s.dataset(), null, s.methods(), s.regimes(), s.seeds(), 300, 64, 0.25, "softmax",
+                1.0, 0.125, 1000, 500, 1, 2, s.out());
+        assertThat(ModesBench.config(two, Method.GMAN4, "small-d", 1).playerWorkers()).isEqualTo(2);
         for (Method m : Method.values()) {
             TrainConfig c = ModesBench.config(s, m, "paper-d", 1);
             assertThat(c.steps()).as(m.cliName()).isEqualTo(300);

@@ -13,6 +13,7 @@ import org.metagan.TestData;
 import org.metagan.cli.CliRun.Result;
 import org.metagan.core.Configs;
 import org.metagan.core.ImageGrid;
+import org.metagan.core.TaskWorkers;
 import org.metagan.data.ImageSet;
 import org.metagan.fewshot.MetaCheckpoint;
 import org.metagan.nn.Tensors;

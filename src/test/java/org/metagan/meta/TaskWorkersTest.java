@@ -18,6 +18,7 @@ import org.metagan.TestData;
 import org.metagan.cli.CliRun;
 import org.metagan.cli.CliRun.Result;
 import org.metagan.cli.Main;
+import org.metagan.core.TaskWorkers;
 import org.metagan.fewshot.MetaCheckpoint;
 import org.metagan.nn.Tensors;
 
@@ -42,7 +43,7 @@ class TaskWorkersTest {
             });
         }
         assertThat(committed).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
-        assertThat(threads).hasSizeGreaterThan(1).allMatch(n -> n.startsWith("meta-task-worker-"));
+        assertThat(threads).hasSizeGreaterThan(1).allMatch(n -> n.startsWith("task-worker-"));
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.metagan.fewshot.GanObjective;
 import org.metagan.gan.GanLoss;
 import org.metagan.meta.InnerLoop;
 import org.metagan.meta.Reptile;
-import org.metagan.meta.TaskWorkers;
+import org.metagan.core.TaskWorkers;
 import org.metagan.nn.Adam;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.ModelKind;

@@ -1,4 +1,4 @@
-package org.metagan.meta;
+package org.metagan.core;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,15 +11,18 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Runs the tasks of a meta-batch side by side on worker threads, and hands their results over in task order, so the
- * meta-gradient is bit-identical whatever the number of workers: each task's computation is the same sequence of
+ * Runs independent tasks side by side on worker threads, and hands their results over in task order, so what they
+ * compute together is bit-identical whatever the number of workers: each task's computation is the same sequence of
  * libtorch operations wherever it runs (every worker runs {@code intraOpThreads} intra-op threads, the thread count of
- * the thread that made the workers), and the sum over tasks is taken in the fixed order 0, 1, 2, ...
+ * the thread that made the workers), and their results are combined in the fixed order 0, 1, 2, ... Used for the tasks
+ * of a meta-batch ({@code meta-train --workers}: the meta-gradient) and for a GAN's players ({@code train --player-workers}:
+ * GMAN's discriminators).
  *
  * <p>A task is two parts: {@link OrderedTask#compute} runs on any worker, side by side with other tasks; the
  * commit it returns runs on the same worker once every earlier task has committed, one commit at a time. Both run
- * inside the task's own {@code PointerScope}, which closes after the commit. Tasks are claimed in increasing order, so
- * a worker waiting for its turn only waits for tasks already claimed by others: no deadlock.
+ * inside the task's own {@code PointerScope}, which closes after the commit (a tensor a commit hands on must be copied
+ * into a container of the caller's, e.g. pushed onto a {@code TensorVector} made before {@link #run}). Tasks are claimed
+ * in increasing order, so a worker waiting for its turn only waits for tasks already claimed by others: no deadlock.
  *
  * <p>Intra-op threads: libtorch's OpenMP pool takes its size per calling thread ({@code at::set_num_threads} sets the
  * calling thread's OpenMP thread count, and a thread new to libtorch starts with the last value set), so each worker
@@ -68,7 +71,7 @@ public final class TaskWorkers implements AutoCloseable {
                 Thread t = new Thread(() -> {
                     torch.set_num_threads(intraOpThreads);
                     r.run();
-                }, "meta-task-worker-" + made.getAndIncrement());
+                }, "task-worker-" + made.getAndIncrement());
                 t.setDaemon(true);
                 return t;
             });
@@ -140,7 +143,7 @@ public final class TaskWorkers implements AutoCloseable {
             throw err;
         }
         if (first != null) {
-            throw new IllegalStateException("a meta-batch task was interrupted", first);
+            throw new IllegalStateException("a task was interrupted", first);
         }
     }
 
@@ -149,7 +152,7 @@ public final class TaskWorkers implements AutoCloseable {
         /** Thrown in a waiting worker when another task failed (that failure is the one reported). */
         static final class Abandoned extends RuntimeException {
             Abandoned() {
-                super("another task of the meta-batch failed", null, false, false);
+                super("another task failed", null, false, false);
             }
         }
 
