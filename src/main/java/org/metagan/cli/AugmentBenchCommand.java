@@ -64,7 +64,7 @@ final class AugmentBenchCommand implements Callable<Integer> {
     @Option(names = "--ceiling-steps", defaultValue = "1500",
             description = "Steps of the classifier trained on all real training images; 0 = no ceiling (default: ${DEFAULT-VALUE}).")
     int ceilingSteps;
-    @Option(names = "--classic", defaultValue = "affine+elastic", description = "Classic augmentation: affine, elastic or affine+elastic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classic", defaultValue = org.metagan.data.augment.Augmentations.CLASSIC, description = "Classic augmentation: affine, elastic or affine+elastic (default: ${DEFAULT-VALUE}).")
     String classic;
     @Option(names = "--classic-strength", defaultValue = "1", description = "Its strength; 0 = identity, 1 = the literature's (default: ${DEFAULT-VALUE}).")
     double classicStrength;

@@ -150,6 +150,51 @@ class SslMethodsTest {
         }
     }
 
+    @Test
+    void classicAugmentation_ofTheLabelledBatches_resumesBitForBit_changesTheRun_andConfigsWithoutTheKeyStillResume(@TempDir Path tmp)
+            throws Exception {
+        TestData.mnist();
+        List<String> common = new java.util.ArrayList<>(options("pseudo-label", "mlp"));
+        common.addAll(List.of("--augment", "classic"));
+        Path a = tmp.resolve("a");
+        Result first = run(args("ssl-train", common, "--steps", "2", "--out", a.toString()));
+        assertThat(first.code()).as(first.err()).isZero();
+        Result resumed = run("ssl-train", "--out", a.toString(), "--resume", "--steps", "3");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        Path b = tmp.resolve("b");
+        Result straight = run(args("ssl-train", common, "--steps", "3", "--out", b.toString()));
+        assertThat(straight.code()).as(straight.err()).isZero();
+        SslGanTest.assertSameTensors(a.resolve("checkpoints/step-000003.ckpt"), b.resolve("checkpoints/step-000003.ckpt"));
+        assertThat(a.resolve("config.yaml")).content().contains("augment: classic");
+
+        // without the augmentation the same seed trains on the unwarped images: other weights after the same steps
+        Path c = tmp.resolve("c");
+        Result plain = run(args("ssl-train", options("pseudo-label", "mlp"), "--steps", "3", "--out", c.toString()));
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(firstDifference(b.resolve("checkpoints/step-000003.ckpt"), c.resolve("checkpoints/step-000003.ckpt")))
+                .as("the classic augmentation changed the trained weights").isNotNull();
+
+        // a run written before the key existed (config.yaml without it) resumes as augment none
+        Path config = c.resolve("config.yaml");
+        Files.writeString(config, Files.readString(config).replace("augment: none\n", ""));
+        assertThat(config).content().doesNotContain("augment");
+        Result old = run("ssl-train", "--out", c.toString(), "--resume", "--steps", "4");
+        assertThat(old.code()).as(old.err()).isZero();
+        assertThat(SslCheckpoint.load(c.resolve("checkpoints/step-000004.ckpt")).config().augment()).isEqualTo("none");
+    }
+
+    /** The name of the first classifier tensor whose values differ between two checkpoints, or null. */
+    private static String firstDifference(Path first, Path second) {
+        var x = SslCheckpoint.load(first).gan().discriminator().parameters();
+        var y = SslCheckpoint.load(second).gan().discriminator().parameters();
+        for (String name : x.names()) {
+            if (!java.util.Arrays.equals(Tensors.toFloats(x.get(name)), Tensors.toFloats(y.get(name)))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
     private static List<String> options(String method, String discriminator) {
         return List.of("--method", method, "--discriminator", discriminator, "--labels-per-class", "2", "--batch", "8", "--threads", "1",
                 "--checkpoint-every", "100", "--log-every", "1", "--validation-size", "200", "--pool-size", "500", "--ramp-steps", "2",
