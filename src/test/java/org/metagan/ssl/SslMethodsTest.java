@@ -3,6 +3,7 @@ package org.metagan.ssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.metagan.cli.CliRun.args;
+import static org.metagan.cli.CliRun.assertOneLineUserError;
 import static org.metagan.cli.CliRun.run;
 
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.metagan.TestData;
 import org.metagan.Tolerances;
 import org.metagan.cli.CliRun.Result;
-import org.metagan.cli.Main;
 import org.metagan.core.Configs;
 import org.metagan.experiment.ssl.SslArm;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -244,21 +244,16 @@ class SslMethodsTest {
                 .contains("mnist-ssl-gan+classic-n2-seed2", "mnist-ssl-gan-n2-pool300-seed2");
         assertThat(out.resolve("runs/mnist-classic-n2-seed2/config.yaml")).content().contains("augment: classic", "method: supervised");
 
-        Result badSeed = run("ssl-bench", "--datasets", "mnist", "--first-seed", "4", "--seeds", "3", "--out", tmp.resolve("s").toString());
-        assertThat(badSeed.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(badSeed.err().strip()).contains("--first-seed").doesNotContain("\n");
-        Result bad = run("ssl-bench", "--datasets", "mnist", "--set", "ssl-gan.no-such-key=1", "--out", tmp.resolve("x").toString());
-        assertThat(bad.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(bad.err().strip()).contains("no-such-key").doesNotContain("\n");
-        Result notRun = run("ssl-bench", "--datasets", "mnist", "--methods", "none", "--set", "ssl-gan.lr=0.001", "--out", tmp.resolve("y").toString());
-        assertThat(notRun.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(notRun.err().strip()).contains("--set for one of the arms run").doesNotContain("\n");
-        Result badArm = run("ssl-bench", "--datasets", "mnist", "--methods", "none,classic+classic", "--out", tmp.resolve("z").toString());
-        assertThat(badArm.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(badArm.err().strip()).contains("classic+classic").doesNotContain("\n");
-        Result tooMany = run("ssl-train", "--validation-size", "100000", "--steps", "1", "--threads", "1", "--out", tmp.resolve("v").toString());
-        assertThat(tooMany.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(tooMany.err().strip()).contains("lower --validation-size").doesNotContain("\n");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--first-seed", "4", "--seeds", "3", 
+                "--out", tmp.resolve("s").toString()}, "--first-seed");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--set", "ssl-gan.no-such-key=1", 
+                "--out", tmp.resolve("x").toString()}, "no-such-key");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--methods", "none", "--set", "ssl-gan.lr=0.001", 
+                "--out", tmp.resolve("y").toString()}, "--set for one of the arms run");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--methods", "none,classic+classic", 
+                "--out", tmp.resolve("z").toString()}, "classic+classic");
+        assertOneLineUserError(new String[] {"ssl-train", "--validation-size", "100000", "--steps", "1", "--threads", "1", 
+                "--out", tmp.resolve("v").toString()}, "lower --validation-size");
     }
 
     @Test
@@ -266,12 +261,10 @@ class SslMethodsTest {
         TestData.mnist();
         // the tuned bench's configuration and command of docs/SSL.md (older method names, --set by method): refused for the labels only
         Path out = tmp.resolve("b");
-        Result r = run("ssl-bench", "--datasets", "mnist", "--labels", "10,100000", "--seeds", "1", "--config", "docs/ssl/R3-bench-tuned.yaml",
-                "--methods", "supervised,pseudo-label,mean-teacher,gan",
-                "--set", "gan.lr=0.001,supervised.lr=0.0003,pseudo-label.lr=0.0003,mean-teacher.lr=0.001", "--out", out.toString());
-        assertThat(r.code()).as(r.err()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(r.err().strip()).contains("expected at least 100000 training images of class", "ssl-bench --labels 100000 on mnist")
-                .doesNotContain("\n");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--labels", "10,100000", "--seeds", "1", "--config",
+                "docs/ssl/R3-bench-tuned.yaml", "--methods", "supervised,pseudo-label,mean-teacher,gan",
+                "--set", "gan.lr=0.001,supervised.lr=0.0003,pseudo-label.lr=0.0003,mean-teacher.lr=0.001", "--out", out.toString()},
+                "lower --labels-per-class (ssl-bench --labels 100000 on mnist)");
         assertThat(out.resolve("runs")).doesNotExist();
         assertThat(SslArm.parse("supervised")).isEqualTo(SslArm.parse("none"));
         assertThat(SslArm.parse("gan").name()).isEqualTo("ssl-gan");
@@ -293,9 +286,8 @@ class SslMethodsTest {
                         folder.resolve(c + "/" + i + ".png").toFile());
             }
         }
-        Result r = run("ssl-bench", "--datasets", folder.toString(), "--labels", "4", "--seeds", "1", "--out", tmp.resolve("o").toString());
-        assertThat(r.code()).as(r.err()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(r.err().strip()).contains("expected unlabelled images besides the 8 labelled ones", "ssl-bench --labels 4").doesNotContain("\n");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", folder.toString(), "--labels", "4", "--seeds", "1", "--out",
+                tmp.resolve("o").toString()}, "expected unlabelled images besides the 8 labelled ones");
     }
 
     @Test
@@ -314,12 +306,10 @@ class SslMethodsTest {
         assertThat(json.get("rows")).hasSize(2);
         assertThat(json.get("comparisons").get(0).get("baseline").asText()).isEqualTo("classic");
 
-        Result own = run("augment-bench", "--regime", "R3", "--steps", "5", "--out", tmp.resolve("x").toString());
-        assertThat(own.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(own.err().strip()).contains("--steps", "--config FILE").doesNotContain("\n");
-        Result foreign = run("augment-bench", "--regime", "R1", "--config", cfg.toString(), "--out", tmp.resolve("y").toString());
-        assertThat(foreign.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(foreign.err().strip()).contains("--config", "--regime R3").doesNotContain("\n");
+        assertOneLineUserError(new String[] {"augment-bench", "--regime", "R3", "--steps", "5", "--out", tmp.resolve("x").toString()},
+                "found --steps, which set augment-bench's own classifiers; set ssl-train's keys with --config FILE");
+        assertOneLineUserError(new String[] {"augment-bench", "--regime", "R1", "--config", cfg.toString(), "--out", tmp.resolve("y").toString()},
+                "found --config " + cfg + " (options of ssl-bench are taken with --regime R3 only)");
     }
 
     private static boolean isShiftOf(float[] in, float[] out, int base) {
