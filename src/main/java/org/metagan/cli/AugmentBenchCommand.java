@@ -36,7 +36,9 @@ final class AugmentBenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--regime", required = true, description = "R1: all ten digits, n in 5,10,50,100; R2: unseen digits 7-9, n in 5,10; H: 20-way unseen hanzi characters"
-            + " (each seed draws 20 of the dataset's), n in 5,10,15.")
+            + " (each seed draws 20 of the dataset's), n in 5,10,15; R3: n labelled per class and the rest unlabelled (semi-supervised),"
+            + " n in 1,5,10,50: runs 'metagan ssl-bench' (--shots as its --labels, --dataset as its --datasets, its own options such as"
+            + " --config and --set passed on; see 'metagan ssl-bench --help').")
     String regime;
     @Option(names = "--shots", split = ",", description = "Labelled images per class (default: the regime's).")
     int[] shots;
@@ -64,7 +66,7 @@ final class AugmentBenchCommand implements Callable<Integer> {
     @Option(names = "--ceiling-steps", defaultValue = "1500",
             description = "Steps of the classifier trained on all real training images; 0 = no ceiling (default: ${DEFAULT-VALUE}).")
     int ceilingSteps;
-    @Option(names = "--classic", defaultValue = "affine+elastic", description = "Classic augmentation: affine, elastic or affine+elastic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--classic", defaultValue = org.metagan.data.augment.Augmentations.CLASSIC, description = "Classic augmentation: affine, elastic or affine+elastic (default: ${DEFAULT-VALUE}).")
     String classic;
     @Option(names = "--classic-strength", defaultValue = "1", description = "Its strength; 0 = identity, 1 = the literature's (default: ${DEFAULT-VALUE}).")
     double classicStrength;
@@ -98,9 +100,24 @@ final class AugmentBenchCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--out", description = "Output folder (default: runs/augment-<regime>).")
     Path out;
+    /** Options of ssl-bench, passed on with --regime R3 (refused for the other regimes). */
+    @CommandLine.Unmatched
+    List<String> sslBenchOptions = new java.util.ArrayList<>();
+
+    /** Options of this command that mean nothing in R3 (its classifiers are ssl-train's, set by ssl-bench's --config and --set). */
+    private static final List<String> NOT_IN_R3 = List.of("--synthetic-per-class", "--synthetic-filter", "--real-fraction", "--steps", "--batch",
+            "--lr", "--ceiling-steps", "--classic", "--classic-strength", "--cgan-model", "--cgan-loss", "--cgan-steps", "--cgan-batch",
+            "--meta-checkpoint", "--fusion-checkpoint", "--meta-steps", "--meta-optimizer", "--meta-lr", "--parallel");
 
     @Override
     public Integer call() throws Exception {
+        if (regime.strip().equalsIgnoreCase("R3")) {
+            return runSslBench();
+        }
+        if (!sslBenchOptions.isEmpty()) {
+            throw new UserError("expected options of augment-bench but found " + String.join(" ", sslBenchOptions) + " (options of ssl-bench are taken"
+                    + " with --regime R3 only); see 'metagan augment-bench --help'");
+        }
         AugmentRegime r = AugmentRegime.parse(regime);
         if (seeds < 1) {
             throw new UserError("expected --seeds of at least 1 but found " + seeds);
@@ -132,6 +149,44 @@ final class AugmentBenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(AugmentReport.markdown(result));
         spec.commandLine().getOut().println("\nwrote " + dir.resolve("results.json") + ", results.md and report.html");
         return 0;
+    }
+
+    /**
+     * Regime R3 is {@code metagan ssl-bench} (one implementation): this command's --shots, --seeds, --methods, --dataset, --data,
+     * --threads and --out become its options, every other option is passed on, and the results record this command line.
+     */
+    private int runSslBench() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> unused = NOT_IN_R3.stream().filter(parsed::hasMatchedOption).toList();
+        if (!unused.isEmpty()) {
+            throw new UserError("expected options of regime R3 but found " + String.join(", ", unused) + ", which set augment-bench's own"
+                    + " classifiers; set ssl-train's keys with --config FILE or --set ARM.KEY=VALUE (see 'metagan ssl-bench --help')");
+        }
+        List<String> args = new java.util.ArrayList<>();
+        if (shots != null) {
+            args.addAll(List.of("--labels", java.util.Arrays.stream(shots).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
+        }
+        if (parsed.hasMatchedOption("--seeds")) {
+            args.addAll(List.of("--seeds", String.valueOf(seeds)));
+        }
+        if (parsed.hasMatchedOption("--methods")) {
+            args.addAll(List.of("--methods", String.join(",", methods)));
+        }
+        if (dataset != null) {
+            args.addAll(List.of("--datasets", dataset));
+        }
+        if (data != null) {
+            args.addAll(List.of("--data", data));
+        }
+        args.addAll(List.of("--threads", String.valueOf(threads), "--out", (out != null ? out : Path.of("runs", "augment-R3")).toString()));
+        args.addAll(sslBenchOptions);
+        SslBenchCommand bench = new SslBenchCommand();
+        List<String> line = parsed.originalArgs();
+        bench.routedFrom = "./metagan augment-bench " + String.join(" ", line.subList(line.indexOf(spec.name()) + 1, line.size()));
+        CommandLine cl = Main.commandLine(bench);
+        cl.setOut(spec.commandLine().getOut());
+        cl.setErr(spec.commandLine().getErr());
+        return cl.execute(args.toArray(new String[0]));
     }
 
     /** The generator behind the meta arms, or null when none is asked for. */

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluate a checkpoint (FID, KID, precision/recall, density/coverage, classifier score; GAN-test, "
-                + "GAN-train and intra-class FID for conditional models) beside the real-vs-real floor.",
+                + "GAN-train and intra-class FID for conditional models; GAN-test and GAN-train for ssl-train --method gan on its "
+                + "classifier's labelling of its unconditional generator's draws, as 'generate --per-class' writes them) beside the "
+                + "real-vs-real floor.",
                 "Or score two image sets you have: --real PATH --fake PATH (image folders, flat or one sub-folder per class, or IDX "
                 + "images files), in the feature space of --dataset NAME's feature network or of --checkpoint FILE's dataset; per "
                 + "class too when both sides have classes."})

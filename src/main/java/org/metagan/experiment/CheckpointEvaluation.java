@@ -91,7 +91,9 @@ public final class CheckpointEvaluation {
             model = evaluator.evaluate(generated, n, labels);
         }
         double seconds = (System.nanoTime() - tEval) / 1e9;
-        if (model != null && model.ganTest() != null) {
+        if (model != null && ck.labelledByClassifier()) {
+            model = withClassifierLabelledScores(model, ck, evaluator, train, n, seed);
+        } else if (model != null && model.ganTest() != null) {
             // GAN-train trains a classifier on the samples: reported, but not part of the timed evaluation
             int[] ganTrainLabels = cycleThroughPresentClasses(train, n);
             float[] images = Arrays.equals(ganTrainLabels, labels) ? generated : samples(ck, n, ganTrainLabels, seed);
@@ -107,6 +109,22 @@ public final class CheckpointEvaluation {
         }
         return new EvalResult(checkpoint == null ? null : checkpoint.toString(), ds, classes == null ? "all" : classes,
                 ck == null ? 0 : n, model, floor, net.heldOutAccuracy(), net.key(), seconds, modes, realModes);
+    }
+
+    /**
+     * GAN-test and GAN-train of a generator whose images of a class are its classifier's labelling (ssl-gan): up to n / K
+     * images of each of the K classes, each labelled by the checkpoint's classifier, the most confident kept
+     * ({@link GeneratorCheckpoint#drawLabelledByClassifier}); GAN-test is the evaluator's own classifier's accuracy on them
+     * against those labels, GAN-train a classifier trained on them, tested on the real test images (a generator that gives
+     * few classes scores low there). The other metrics stay those of the unselected draws.
+     */
+    private static MetricReport withClassifierLabelledScores(MetricReport model, GeneratorCheckpoint ck, Evaluator evaluator, ImageSet train,
+                                                             int n, long seed) {
+        int classes = train.numClasses();
+        org.metagan.ssl.SslSamples.Labelled l = ck.drawLabelledByClassifier(Math.max(1, n / classes), seed, "eval-labelled");
+        int count = l.labels().length;
+        double ganTest = org.metagan.metrics.LabelAccuracy.accuracy(evaluator.network().probabilities(l.pixels(), count), l.labels());
+        return model.withGanTest(ganTest).withGanTrain(evaluator.ganTrain(l.pixels(), l.labels(), seed));
     }
 
     /** Mode coverage of stacked images {@code [n, 3, 28, 28]}, each channel labelled by the MNIST network {@code digits}. */

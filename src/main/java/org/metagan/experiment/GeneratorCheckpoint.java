@@ -3,8 +3,6 @@ package org.metagan.experiment;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
@@ -27,7 +25,9 @@ import org.metagan.pair.PairTrainConfig;
 import org.metagan.run.Checkpoints;
 import org.metagan.run.LoadedCheckpoint;
 import org.metagan.ssl.SslCheckpoint;
+import org.metagan.ssl.SslGan;
 import org.metagan.ssl.SslGenerator;
+import org.metagan.ssl.SslSamples;
 import org.metagan.ssl.SslMethod;
 import org.metagan.train.GanCheckpoint;
 import org.metagan.train.TrainConfig;
@@ -37,7 +37,9 @@ import org.metagan.train.TrainConfig;
  * its images are drawn, for {@code generate}, {@code sample} and {@code eval --checkpoint}.
  * <ul>
  *   <li>{@code gan} ({@code train}): the moving-average generator; class-conditional ones draw per class;</li>
- *   <li>{@code ssl-gan} ({@code ssl-train --method gan}): the generator, batch norm on its running statistics;</li>
+ *   <li>{@code ssl-gan} ({@code ssl-train --method gan}): the generator, batch norm on its running statistics; it is
+ *       unconditional, so its images of a class ({@code --per-class}, and eval's GAN-test / GAN-train) are the trained
+ *       classifier's labelling of its draws, the most confident kept ({@link SslSamples#labelledByClassifier});</li>
  *   <li>{@code meta} ({@code meta-train}, any algorithm): the meta-learned generator, not adapted; the image-conditioned
  *       model needs shots (its condition is their mean embedding);</li>
  *   <li>{@code adapted} ({@code adapt}): the adapted generator, conditioned on the shots stored in it when image-conditioned;
@@ -86,6 +88,14 @@ public final class GeneratorCheckpoint {
     private final int[] trainedClasses;
     private final Draw draw;
     private final Reference reference;
+    /** For an unconditional generator whose images a trained classifier labels (ssl-gan): images of given classes; else null. */
+    private ClassifierLabelling labelling;
+
+    /** Up to {@code perClass} images of every class by a classifier's labelling. */
+    @FunctionalInterface
+    private interface ClassifierLabelling {
+        SslSamples.Labelled draw(int perClass, long seed, String stream);
+    }
 
     /**
      * @param classNames     names of the classes the images carry ({@link #UNLABELLED} alone for a generator of no class)
@@ -151,11 +161,13 @@ public final class GeneratorCheckpoint {
             throw new UserError("expected a generator trained by 'ssl-train --method gan' but " + ck.file() + " was trained with --method "
                     + ck.config().method() + ", whose generator is never trained; pass a checkpoint of --method gan");
         }
-        SslGenerator g = ck.gan().generator();
-        g.setTraining(false);
-        return new GeneratorCheckpoint(ck, what, List.of(UNLABELLED), -1, null,
-                (count, labels, seed, stream) -> sslSamples(g, count, streamOf(seed, stream)),
+        SslGan gan = ck.gan();
+        SslGenerator g = gan.generator();
+        GeneratorCheckpoint opened = new GeneratorCheckpoint(ck, what, List.of(UNLABELLED), -1, null,
+                (count, labels, seed, stream) -> SslSamples.unlabelled(g, count, streamOf(seed, stream)),
                 new Reference(ck.config().dataset(), ck.config().data(), null, 0));
+        opened.labelling = (perClass, seed, stream) -> SslSamples.labelledByClassifier(gan, perClass, streamOf(seed, stream));
+        return opened;
     }
 
     private static GeneratorCheckpoint meta(MetaCheckpoint.Loaded ck, ShotsRequest shots) {
@@ -231,22 +243,6 @@ public final class GeneratorCheckpoint {
         return stream == null ? new Rng(seed) : new Rng(seed).split(stream);
     }
 
-    private static float[] sslSamples(SslGenerator g, int count, Rng rng) {
-        int per = g.shape().size();
-        float[] out = new float[count * per];
-        int chunk = 500;
-        try (NoGradGuard guard = new NoGradGuard()) {
-            for (int start = 0; start < count; start += chunk) {
-                int b = Math.min(chunk, count - start);
-                try (PointerScope scope = new PointerScope()) {
-                    float[] px = Tensors.toFloats(g.forward(Tensors.gaussian(rng, b, g.zDim()), null));
-                    System.arraycopy(px, 0, out, start * per, px.length);
-                }
-            }
-        }
-        return out;
-    }
-
     public Path file() {
         return checkpoint.file();
     }
@@ -286,13 +282,38 @@ public final class GeneratorCheckpoint {
         return draw.draw(labels != null ? labels.length : count, labels, seed, stream);
     }
 
+    /** True when its images of a class are a trained classifier's labelling of an unconditional generator's (ssl-gan). */
+    public boolean labelledByClassifier() {
+        return labelling != null;
+    }
+
+    /**
+     * Up to {@code perClass} images of every class, by the classifier's labelling of the generator's draws, the most
+     * confident kept ({@link #labelledByClassifier} only; {@link SslSamples#labelledByClassifier}); {@code stream} as in
+     * {@link #draw}.
+     */
+    public SslSamples.Labelled drawLabelledByClassifier(int perClass, long seed, String stream) {
+        if (labelling == null) {
+            throw new IllegalStateException(what + " has no classifier that labels its images");
+        }
+        return labelling.draw(perClass, seed, stream);
+    }
+
     /**
      * {@code perClass} images of every class a class-conditional generator was trained on, labelled with the dataset's
-     * class numbers, classes in order (stream {@code generate} of the seed).
+     * class numbers, classes in order (stream {@code generate} of the seed); for ssl-gan, up to {@code perClass} of every
+     * class of its classifier, by the classifier's labelling ({@link #labelledByClassifier}): fewer of a class its
+     * generator seldom gives.
      */
     public ImageSet perClass(int perClass, long seed) {
         if (perClass < 1) {
             throw new UserError("expected --per-class of at least 1 but found " + perClass);
+        }
+        if (labelling != null) {
+            SslSamples.Labelled l = drawLabelledByClassifier(perClass, seed, "generate");
+            ImageShape s = shape();
+            return new ImageSet(l.pixels(), l.labels(), s.channels(), s.height(), s.width(), checkpoint.classNames(),
+                    "generated by " + file() + ", labelled by its classifier from " + l.drawn() + " draws");
         }
         if (trainedClasses == null) {
             throw new UserError("--per-class needs a class-conditional checkpoint but " + file() + " is " + what

@@ -220,29 +220,38 @@ public final class SslGan {
 
     /** The class (argmax of the K logits, without noise) of every image of {@code images}. */
     public int[] classify(ImageSet images) {
-        int per = images.imageSize();
+        int k = classifier().classes();
+        float[] logits = logits(images.pixels(), images.size());
         int[] out = new int[images.size()];
+        for (int i = 0; i < out.length; i++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (logits[i * k + c] > logits[i * k + best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** The K class logits {@code [n, K]} of the classifier without its noise for {@code n} images {@code pixels} of this shape. */
+    public float[] logits(float[] pixels, int n) {
+        int per = shape.size();
         SslDiscriminator classifier = classifier();
+        int k = classifier.classes();
+        float[] out = new float[n * k];
         boolean wasTraining = classifier.isTraining();
         classifier.setTraining(false);
         try (NoGradGuard g = new NoGradGuard()) {
-            for (int start = 0; start < out.length; start += CHUNK) {
-                int n = Math.min(CHUNK, out.length - start);
+            for (int start = 0; start < n; start += CHUNK) {
+                int b = Math.min(CHUNK, n - start);
                 try (PointerScope scope = new PointerScope()) {
-                    float[] px = new float[n * per];
-                    System.arraycopy(images.pixels(), start * per, px, 0, n * per);
-                    Tensor x = Tensors.fromFloats(px, n, images.channels(), images.height(), images.width());
-                    float[] logits = Tensors.toFloats(classifier.judge(x).logits());
-                    int k = classifier.classes();
-                    for (int i = 0; i < n; i++) {
-                        int best = 0;
-                        for (int c = 1; c < k; c++) {
-                            if (logits[i * k + c] > logits[i * k + best]) {
-                                best = c;
-                            }
-                        }
-                        out[start + i] = best;
-                    }
+                    float[] px = new float[b * per];
+                    System.arraycopy(pixels, start * per, px, 0, b * per);
+                    Tensor x = Tensors.fromFloats(px, b, shape.channels(), shape.height(), shape.width());
+                    float[] l = Tensors.toFloats(classifier.judge(x).logits());
+                    System.arraycopy(l, 0, out, start * k, b * k);
                 }
             }
         } finally {

@@ -9,6 +9,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
 import org.metagan.data.ImageSet;
+import org.metagan.data.augment.Augmentation;
+import org.metagan.data.augment.Augmentations;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.Tensors;
 import org.metagan.run.Checkpoint;
@@ -24,7 +26,8 @@ import org.metagan.run.TrainingListener;
 
 /**
  * Semi-supervised classifier training ({@link SslGan}, any {@link SslMethod}) as a {@link Step} of the run kernel: every
- * step draws {@code batch} labelled images (with replacement) and, except for {@code supervised}, {@code batch} images of
+ * step draws {@code batch} labelled images (with replacement; with {@code augment classic} each warped by
+ * {@link Augmentations#classic()}, the classic augmentation of augment-bench) and, except for {@code supervised}, {@code batch} images of
  * the unlabelled pool, and writes the run folder (config.yaml, provenance.json, metrics.jsonl, checkpoints/). In
  * metrics.jsonl a step's {@code d_loss} is supervised + unsupervised loss, {@code penalty} the unsupervised part,
  * {@code g_loss} feature matching (0 without a GAN), {@code real_logit}/{@code fake_logit} the mean logsumexp of the
@@ -49,6 +52,8 @@ public final class SslTrainer implements Step<SslGan> {
     private final ImageShape shape;
     private final RunDirectory run;
     private final SslGan gan;
+    /** The classic augmentation of the labelled batches ({@code --augment classic}), or null. */
+    private final Augmentation augmentation;
     private RunContext ctx;
     private SslGan.Losses last;
 
@@ -71,6 +76,7 @@ public final class SslTrainer implements Step<SslGan> {
         this.run = run;
         this.shape = new ImageShape(labelled.channels(), labelled.height(), labelled.width());
         this.gan = SslGan.of(config, shape, labelled.numClasses());
+        this.augmentation = config.augment().equals("classic") ? Augmentations.classic() : null;
     }
 
     public SslGan gan() {
@@ -186,6 +192,9 @@ public final class SslTrainer implements Step<SslGan> {
                 System.arraycopy(labelled.pixels(), j * per, lx, i * per, per);
                 ly[i] = labelled.labels()[j];
             }
+            if (augmentation != null) {
+                augmentation.applyInPlace(lx, b, shape.channels(), shape.height(), shape.width(), augmentationDraw(ctx.step()));
+            }
             Tensor x = tensor(lx, b);
             Tensor y = Tensors.fromLongs(ly);
             SslMethod method = gan.method();
@@ -204,6 +213,14 @@ public final class SslTrainer implements Step<SslGan> {
         }
         return new StepRecord(ctx.step() + 1, last.supervised() + last.unsupervised(), last.unsupervised(), last.featureMatching(),
                 last.realLse(), last.fakeLse(), (System.nanoTime() - t0) / 1e6);
+    }
+
+    /**
+     * The random stream of step {@code step}'s augmentation, split from the seed by the step's number: the same on a resumed
+     * or rolled-back run without being stored in checkpoints (which therefore keep their layout).
+     */
+    private Rng augmentationDraw(long step) {
+        return new Rng(config.seed()).split("augment").split("step-" + step);
     }
 
     /**

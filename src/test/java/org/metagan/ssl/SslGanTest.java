@@ -16,6 +16,7 @@ import org.metagan.TestData;
 import org.metagan.Tolerances;
 import org.metagan.cli.CliRun.Result;
 import org.metagan.cli.Main;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.metagan.core.Configs;
 import org.metagan.core.Rng;
 import org.metagan.core.RunDirectory;
@@ -285,6 +286,78 @@ class SslGanTest {
         Result predicted = run("classify", "--checkpoint", ck.toString(), "--images", images.toString(), "--out", csv.toString(), "--threads", "1");
         assertThat(predicted.code()).as(predicted.err()).isZero();
         assertThat(Files.readAllLines(csv)).hasSize(51).first().isEqualTo("index,class");
+    }
+
+    @Test
+    void generatePerClass_writesTheClassifiersMostConfidentLabellingOfTheGeneratorsDraws_andEvalScoresThem(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path run = tmp.resolve("gan");
+        Result trained = run("ssl-train", "--method", "gan", "--labels-per-class", "2", "--batch", "20", "--validation-size", "200",
+                "--pool-size", "500", "--steps", "30", "--checkpoint-every", "30", "--threads", "1", "--out", run.toString());
+        assertThat(trained.code()).as(trained.err()).isZero();
+        Path ck = run.resolve("checkpoints/step-000030.ckpt");
+
+        // the selection against a brute-force one over the same draws: each class's most confident images, most confident first
+        SslGan gan = SslCheckpoint.load(ck).gan();
+        int perClass = 2;
+        SslSamples.Labelled l = SslSamples.labelledByClassifier(gan, perClass, new Rng(7));
+        assertThat(l.drawn()).isBetween((long) SslSamples.CANDIDATES_PER_IMAGE * 10 * perClass, (long) SslSamples.MAX_CANDIDATES_PER_IMAGE * 10 * perClass);
+        int n = (int) l.drawn();
+        float[] all = SslSamples.unlabelled(gan.generator(), n, new Rng(7));
+        float[] logits = gan.logits(all, n);
+        int per = gan.shape().size();
+        int at = 0;
+        for (int c = 0; c < 10; c++) {
+            List<double[]> ofClass = new java.util.ArrayList<>();      // {confidence, index}
+            for (int i = 0; i < n; i++) {
+                double[] row = new double[10];
+                for (int j = 0; j < 10; j++) {
+                    row[j] = logits[i * 10 + j];
+                }
+                int best = 0;
+                for (int j = 1; j < 10; j++) {
+                    best = row[j] > row[best] ? j : best;
+                }
+                if (best == c) {
+                    double z = 0;
+                    for (double v : row) {
+                        z += Math.exp(v - row[best]);
+                    }
+                    ofClass.add(new double[] {1 / z, i});
+                }
+            }
+            ofClass.sort((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
+            assertThat(l.count(c)).as("class %d", c).isEqualTo(Math.min(perClass, ofClass.size()));
+            for (int r = 0; r < l.count(c); r++, at++) {
+                assertThat(l.labels()[at]).isEqualTo(c);
+                int index = (int) ofClass.get(r)[1];
+                assertThat(java.util.Arrays.copyOfRange(l.pixels(), at * per, (at + 1) * per)).as("class %d, rank %d", c, r)
+                        .isEqualTo(java.util.Arrays.copyOfRange(all, index * per, (index + 1) * per));
+            }
+        }
+        assertThat(at).isEqualTo(l.labels().length).isPositive();
+
+        // generate --per-class: the files hold those labels, the same seed the same bytes, and the manifest says who labelled them
+        Path out = tmp.resolve("generated");
+        Result g = run("generate", "--checkpoint", ck.toString(), "--per-class", "2", "--seed", "3", "--threads", "1", "--out", out.toString());
+        assertThat(g.code()).as(g.err()).isZero();
+        assertThat(g.out()).contains("labelled by its classifier");
+        byte[] labels = IdxReader.readLabels(out.resolve("labels-idx1-ubyte.gz"));
+        assertThat(labels).isNotEmpty().hasSizeLessThanOrEqualTo(20);
+        JsonNode manifest = Configs.JSON.readTree(out.resolve("manifest.json").toFile());
+        assertThat(manifest.get("labelled-by").asText()).contains("classifier's argmax");
+        assertThat(manifest.get("conditional").asBoolean()).isFalse();
+        Path again = tmp.resolve("again");
+        assertThat(run("generate", "--checkpoint", ck.toString(), "--per-class", "2", "--seed", "3", "--threads", "1", "--out", again.toString())
+                .code()).isZero();
+        assertThat(Files.readAllBytes(again.resolve("images-idx3-ubyte.gz"))).isEqualTo(Files.readAllBytes(out.resolve("images-idx3-ubyte.gz")));
+        ImageSet written = org.metagan.data.ImageFolderReader.read(out.resolve("png"), new org.metagan.data.ImageOptions(false, 0));
+        assertThat(written.size()).isEqualTo(labels.length);
+
+        // eval scores them: GAN-test (the evaluator's classifier against the labels) and GAN-train (trained on them, tested on real)
+        Result e = run("eval", "--checkpoint", ck.toString(), "--n", "40", "--threads", "1");
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).containsPattern("GAN-test acc +0\\.\\d{4}").containsPattern("GAN-train acc +0\\.\\d{4}");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.metagan.ssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.metagan.cli.CliRun.args;
+import static org.metagan.cli.CliRun.assertOneLineUserError;
 import static org.metagan.cli.CliRun.run;
 
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.metagan.TestData;
 import org.metagan.Tolerances;
 import org.metagan.cli.CliRun.Result;
-import org.metagan.cli.Main;
+import org.metagan.core.Configs;
+import org.metagan.experiment.ssl.SslArm;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.metagan.core.Rng;
 import org.metagan.data.ImageSet;
 import org.metagan.nn.ImageShape;
@@ -150,6 +153,51 @@ class SslMethodsTest {
         }
     }
 
+    @Test
+    void classicAugmentation_ofTheLabelledBatches_resumesBitForBit_changesTheRun_andConfigsWithoutTheKeyStillResume(@TempDir Path tmp)
+            throws Exception {
+        TestData.mnist();
+        List<String> common = new java.util.ArrayList<>(options("pseudo-label", "mlp"));
+        common.addAll(List.of("--augment", "classic"));
+        Path a = tmp.resolve("a");
+        Result first = run(args("ssl-train", common, "--steps", "2", "--out", a.toString()));
+        assertThat(first.code()).as(first.err()).isZero();
+        Result resumed = run("ssl-train", "--out", a.toString(), "--resume", "--steps", "3");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        Path b = tmp.resolve("b");
+        Result straight = run(args("ssl-train", common, "--steps", "3", "--out", b.toString()));
+        assertThat(straight.code()).as(straight.err()).isZero();
+        SslGanTest.assertSameTensors(a.resolve("checkpoints/step-000003.ckpt"), b.resolve("checkpoints/step-000003.ckpt"));
+        assertThat(a.resolve("config.yaml")).content().contains("augment: classic");
+
+        // without the augmentation the same seed trains on the unwarped images: other weights after the same steps
+        Path c = tmp.resolve("c");
+        Result plain = run(args("ssl-train", options("pseudo-label", "mlp"), "--steps", "3", "--out", c.toString()));
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(firstDifference(b.resolve("checkpoints/step-000003.ckpt"), c.resolve("checkpoints/step-000003.ckpt")))
+                .as("the classic augmentation changed the trained weights").isNotNull();
+
+        // a run written before the key existed (config.yaml without it) resumes as augment none
+        Path config = c.resolve("config.yaml");
+        Files.writeString(config, Files.readString(config).replace("augment: none\n", ""));
+        assertThat(config).content().doesNotContain("augment");
+        Result old = run("ssl-train", "--out", c.toString(), "--resume", "--steps", "4");
+        assertThat(old.code()).as(old.err()).isZero();
+        assertThat(SslCheckpoint.load(c.resolve("checkpoints/step-000004.ckpt")).config().augment()).isEqualTo("none");
+    }
+
+    /** The name of the first classifier tensor whose values differ between two checkpoints, or null. */
+    private static String firstDifference(Path first, Path second) {
+        var x = SslCheckpoint.load(first).gan().discriminator().parameters();
+        var y = SslCheckpoint.load(second).gan().discriminator().parameters();
+        for (String name : x.names()) {
+            if (!java.util.Arrays.equals(Tensors.toFloats(x.get(name)), Tensors.toFloats(y.get(name)))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
     private static List<String> options(String method, String discriminator) {
         return List.of("--method", method, "--discriminator", discriminator, "--labels-per-class", "2", "--batch", "8", "--threads", "1",
                 "--checkpoint-every", "100", "--log-every", "1", "--validation-size", "200", "--pool-size", "500", "--ramp-steps", "2",
@@ -157,33 +205,111 @@ class SslMethodsTest {
     }
 
     @Test
-    void sslBench_runsEveryMethodAndThePoolCurve_onATinyConfiguration(@TempDir Path tmp) throws Exception {
+    void sslBench_runsEveryArmAndThePoolCurve_onATinyConfiguration_inAugmentBenchsLayout(@TempDir Path tmp) throws Exception {
         TestData.mnist();
         Path cfg = tmp.resolve("bench.yaml");
         Files.writeString(cfg, "steps: 2\nbatch: 8\nvalidation-size: 100\nlog-every: 1\n");
         Path out = tmp.resolve("bench");
-        Result r = run("ssl-bench", "--datasets", "mnist", "--labels", "2", "--first-seed", "2", "--seeds", "2", "--pool-sizes", "300", "--config", cfg.toString(),
-                "--set", "pseudo-label.confidence=0.5", "--out", out.toString());
+        List<String> arms = List.of("none", "classic", "pseudo-label", "pseudo-label+classic", "mean-teacher", "ssl-gan", "ssl-gan+classic");
+        Result r = run("ssl-bench", "--datasets", "mnist", "--labels", "2", "--first-seed", "2", "--seeds", "2", "--pool-sizes", "300",
+                "--methods", String.join(",", arms), "--config", cfg.toString(), "--set", "pseudo-label+classic.confidence=0.5", "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         String md = Files.readString(out.resolve("results.md"));
-        for (String m : SslMethod.names()) {
-            assertThat(md).contains("| mnist | 2 | " + m + " |");
+        for (String arm : arms) {
+            assertThat(md).contains("| mnist | 2 | " + arm + " |");
         }
-        assertThat(md).contains("| mnist | 2 | gan | 300 |", "against the best non-GAN method");
-        String json = Files.readString(out.resolve("results.json"));
-        assertThat(json).contains("\"regime\" : \"R3\"", "\"confidence\" : 0.5", "\"command\" : \"./metagan ssl-bench --datasets mnist ");
-        assertThat(Files.list(out.resolve("runs")).count()).isEqualTo(4 + 1);
-        assertThat(Files.list(out.resolve("runs")).map(p -> p.getFileName().toString())).allMatch(name -> name.endsWith("-seed2"));
-        Result badSeed = run("ssl-bench", "--datasets", "mnist", "--first-seed", "4", "--seeds", "3", "--out", tmp.resolve("s").toString());
-        assertThat(badSeed.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(badSeed.err().strip()).contains("--first-seed").doesNotContain("\n");
+        assertThat(md).contains("| mnist | 2 | ssl-gan | 300 |", "against the best non-GAN arm", "| mnist | 2 | ssl-gan+classic | ");
+        JsonNode json = Configs.JSON.readTree(out.resolve("results.json").toFile());
+        assertThat(json.get("regime").asText()).isEqualTo("R3");
+        assertThat(json.get("command").asText()).startsWith("./metagan ssl-bench --datasets mnist ");
+        assertThat(json.get("settings").get("dataset").asText()).isEqualTo("mnist");
+        assertThat(json.get("settings").get("shots").get(0).asInt()).isEqualTo(2);
+        assertThat(json.get("rows").get(0).get("accuracy").get("mean").isNumber()).isTrue();
+        assertThat(json.get("rows")).hasSize(arms.size());
+        assertThat(json.get("cells")).hasSize(arms.size());
+        JsonNode comparisons = json.get("comparisons");
+        assertThat(comparisons).hasSize(2);
+        for (JsonNode c : comparisons) {
+            assertThat(c.get("method").asText()).startsWith("ssl-gan");
+            assertThat(c.has("paired-std") && c.has("mean-difference") && c.has("shots")).isTrue();
+            assertThat(c.get("baseline").asText()).isIn(arms.subList(0, 5));
+        }
+        assertThat(json.get("configs").get("classic").get("augment").asText()).isEqualTo("classic");
+        assertThat(json.get("configs").get("classic").get("method").asText()).isEqualTo("supervised");
+        assertThat(json.get("configs").get("ssl-gan").get("augment").asText()).isEqualTo("none");
+        assertThat(json.get("configs").get("pseudo-label+classic").get("confidence").asDouble()).isEqualTo(0.5);
+        assertThat(json.get("configs").get("pseudo-label").get("confidence").asDouble()).isEqualTo(0.95);
+        assertThat(Files.list(out.resolve("runs")).count()).isEqualTo(arms.size() + 1);
+        assertThat(Files.list(out.resolve("runs")).map(p -> p.getFileName().toString())).allMatch(name -> name.endsWith("-seed2"))
+                .contains("mnist-ssl-gan+classic-n2-seed2", "mnist-ssl-gan-n2-pool300-seed2");
+        assertThat(out.resolve("runs/mnist-classic-n2-seed2/config.yaml")).content().contains("augment: classic", "method: supervised");
 
-        Result bad = run("ssl-bench", "--datasets", "mnist", "--set", "pseudo-label.no-such-key=1", "--out", tmp.resolve("x").toString());
-        assertThat(bad.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(bad.err().strip()).contains("no-such-key").doesNotContain("\n");
-        Result tooMany = run("ssl-train", "--validation-size", "100000", "--steps", "1", "--threads", "1", "--out", tmp.resolve("v").toString());
-        assertThat(tooMany.code()).isEqualTo(Main.USAGE_ERROR);
-        assertThat(tooMany.err().strip()).contains("lower --validation-size").doesNotContain("\n");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--first-seed", "4", "--seeds", "3", 
+                "--out", tmp.resolve("s").toString()}, "--first-seed");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--set", "ssl-gan.no-such-key=1", 
+                "--out", tmp.resolve("x").toString()}, "no-such-key");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--methods", "none", "--set", "ssl-gan.lr=0.001", 
+                "--out", tmp.resolve("y").toString()}, "--set for one of the arms run");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--methods", "none,classic+classic", 
+                "--out", tmp.resolve("z").toString()}, "classic+classic");
+        assertOneLineUserError(new String[] {"ssl-train", "--validation-size", "100000", "--steps", "1", "--threads", "1", 
+                "--out", tmp.resolve("v").toString()}, "lower --validation-size");
+    }
+
+    @Test
+    void sslBench_withMoreLabelsThanExist_exitsTwoWithOneLine_beforeAnyRun_andOldConfigsAndMethodNamesStillLoad(@TempDir Path tmp) {
+        TestData.mnist();
+        // the tuned bench's configuration and command of docs/SSL.md (older method names, --set by method): refused for the labels only
+        Path out = tmp.resolve("b");
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", "mnist", "--labels", "10,100000", "--seeds", "1", "--config",
+                "docs/ssl/R3-bench-tuned.yaml", "--methods", "supervised,pseudo-label,mean-teacher,gan",
+                "--set", "gan.lr=0.001,supervised.lr=0.0003,pseudo-label.lr=0.0003,mean-teacher.lr=0.001", "--out", out.toString()},
+                "lower --labels-per-class (ssl-bench --labels 100000 on mnist)");
+        assertThat(out.resolve("runs")).doesNotExist();
+        assertThat(SslArm.parse("supervised")).isEqualTo(SslArm.parse("none"));
+        assertThat(SslArm.parse("gan").name()).isEqualTo("ssl-gan");
+        assertThat(SslArm.parse("classic")).isEqualTo(new SslArm(SslMethod.SUPERVISED, true));
+        assertThat(SslArm.parse("mean-teacher+classic").augment()).isEqualTo("classic");
+        for (String arm : SslArm.DEFAULTS.split(",")) {
+            assertThat(SslArm.parse(arm).name()).isEqualTo(arm);
+        }
+    }
+
+    @Test
+    void sslBench_withNoUnlabelledImagesLeft_exitsTwoWithOneLine(@TempDir Path tmp) throws Exception {
+        // an image folder of two classes of 5 images: the 80/20 split leaves 4 of each for training, all of them labelled
+        Path folder = tmp.resolve("ten-images");
+        for (String c : List.of("a", "b")) {
+            Files.createDirectories(folder.resolve(c));
+            for (int i = 0; i < 5; i++) {
+                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                        folder.resolve(c + "/" + i + ".png").toFile());
+            }
+        }
+        assertOneLineUserError(new String[] {"ssl-bench", "--datasets", folder.toString(), "--labels", "4", "--seeds", "1", "--out",
+                tmp.resolve("o").toString()}, "expected unlabelled images besides the 8 labelled ones");
+    }
+
+    @Test
+    void augmentBenchRegimeR3_runsSslBench_andRefusesTheOptionsOfItsOwnClassifiers(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path cfg = tmp.resolve("bench.yaml");
+        Files.writeString(cfg, "steps: 2\nbatch: 8\nvalidation-size: 100\nlog-every: 1\n");
+        Path out = tmp.resolve("r3");
+        Result r = run("augment-bench", "--regime", "R3", "--dataset", "mnist", "--shots", "2", "--seeds", "1", "--methods", "classic,ssl-gan",
+                "--config", cfg.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode json = Configs.JSON.readTree(out.resolve("results.json").toFile());
+        assertThat(json.get("regime").asText()).isEqualTo("R3");
+        assertThat(json.get("command").asText()).startsWith("./metagan augment-bench --regime R3 --dataset mnist");
+        assertThat(json.get("settings").get("dataset").asText()).isEqualTo("mnist");
+        assertThat(json.get("rows")).hasSize(2);
+        assertThat(json.get("comparisons").get(0).get("baseline").asText()).isEqualTo("classic");
+
+        assertOneLineUserError(new String[] {"augment-bench", "--regime", "R3", "--steps", "5", "--out", tmp.resolve("x").toString()},
+                "found --steps, which set augment-bench's own classifiers; set ssl-train's keys with --config FILE");
+        assertOneLineUserError(new String[] {"augment-bench", "--regime", "R1", "--config", cfg.toString(), "--out", tmp.resolve("y").toString()},
+                "found --config " + cfg + " (options of ssl-bench are taken with --regime R3 only)");
     }
 
     private static boolean isShiftOf(float[] in, float[] out, int base) {

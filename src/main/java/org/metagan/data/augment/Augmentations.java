@@ -17,6 +17,10 @@ import org.metagan.data.ImageSet;
 public final class Augmentations {
     /** The value pixels outside the source image take: black in [-1, 1]. */
     static final double BACKGROUND = -1;
+    /** The classic augmentation of digit classifiers (augment-bench's {@code classic} arm and ssl-train's {@code --augment classic}). */
+    public static final String CLASSIC = "affine+elastic";
+    /** Its strength there: the literature's setting. */
+    public static final double CLASSIC_STRENGTH = 1;
     /** Strengths above this are rejected as typos: at 4 digits rotate by up to 60 degrees. */
     static final double MAX_STRENGTH = 4;
 
@@ -25,7 +29,7 @@ public final class Augmentations {
     static {
         register("affine", RandomAffine::new);
         register("elastic", ElasticDistortion::new);
-        register("affine+elastic", s -> new RandomAffine(s).then(new ElasticDistortion(s)));
+        register(CLASSIC, s -> new RandomAffine(s).then(new ElasticDistortion(s)));
     }
 
     private Augmentations() {}
@@ -47,6 +51,11 @@ public final class Augmentations {
             throw new UserError("unknown augmentation '" + name + "'; expected one of " + String.join(", ", REGISTRY.keySet()));
         }
         return f.apply(strength);
+    }
+
+    /** The classic augmentation ({@link #CLASSIC} at {@link #CLASSIC_STRENGTH}). */
+    public static Augmentation classic() {
+        return create(CLASSIC, CLASSIC_STRENGTH);
     }
 
     /** A new set with every image of {@code set} transformed in order (labels, class names and shape kept). */
