@@ -11,6 +11,7 @@ import org.metagan.gan.GanLoss;
 import org.metagan.gan.GeneratorRegularisers;
 import org.metagan.nn.Adam;
 import org.metagan.nn.DcganDiscriminator;
+import org.metagan.nn.DcganLayout;
 import org.metagan.nn.Discriminator;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.PairGenerator;
@@ -50,6 +51,14 @@ public final class PairGan {
         this.adamG = new Adam(generator.parameters(), lr, BETA1, BETA2);
         this.adamD = new Adam(discriminator.parameters(), lr, BETA1, BETA2);
         this.diversityWeight = diversityWeight;
+    }
+
+    /**
+     * The blocks of both networks for images of {@code shape} ({@link DcganLayout}: sides up to 32 divisible by 4, square
+     * 64 and 128); another shape is a one-line {@link org.metagan.core.UserError}.
+     */
+    public static DcganLayout layout(ImageShape shape) {
+        return DcganLayout.of(shape, "pair GAN", "");
     }
 
     public static PairGan of(PairTrainConfig c, ImageShape shape) {

@@ -1,0 +1,147 @@
+package org.metagan.pair;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.metagan.cli.CliRun.args;
+import static org.metagan.cli.CliRun.assertOneLineUserError;
+import static org.metagan.cli.CliRun.run;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metagan.cli.CliRun.Result;
+import org.metagan.core.Configs;
+import org.metagan.data.ImageOptions;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.Tensors;
+
+/**
+ * {@code pair-train} on a folder of the user's own colour images (RGB and RGBA PNGs of 40x30, brought to 32x32 by the
+ * size policy): the pair GAN built for 3 channels, resumed bit for bit, its checkpoint drawn from in colour by
+ * {@code generate} and {@code sample}; bad channel counts and sizes are one line with exit code 2.
+ */
+class ColourPairGanTest {
+    /**
+     * Three classes of four images each, 40 wide and 30 high: a coloured square on a ground of another colour; the odd
+     * images are RGBA with a transparent border (laid on the background when read). And a flat folder {@code shots/} of
+     * two images of a fourth class.
+     */
+    static Path colourFolder(Path root) throws IOException {
+        for (int c = 0; c < 4; c++) {
+            Path dir = Files.createDirectories(c < 3 ? root.resolve("data/class-" + c) : root.resolve("shots"));
+            Color fill = Color.getHSBColor(c / 4f, 0.9f, 0.9f);
+            Color ground = Color.getHSBColor((c + 0.5f) / 4, 0.4f, 0.7f);
+            for (int i = 0; i < (c < 3 ? 4 : 2); i++) {
+                boolean alpha = i % 2 == 1;
+                BufferedImage img = new BufferedImage(40, 30, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = img.createGraphics();
+                g.setColor(ground);
+                g.fillRect(alpha ? 4 : 0, alpha ? 3 : 0, alpha ? 32 : 40, alpha ? 24 : 30);
+                g.setColor(fill);
+                g.fillRect(8 + 2 * i, 6 + i, 16, 12);
+                g.dispose();
+                ImageIO.write(img, "png", dir.resolve(i + ".png").toFile());
+            }
+        }
+        return root;
+    }
+
+    /** Trains 2 steps, resumes to 4, and trains 4 straight: both checkpoints of step 4 must be equal bit for bit. */
+    static Path resumedEqualsStraight(Path tmp, List<String> common) throws IOException {
+        Path a = tmp.resolve("a");
+        Result first = run(args("pair-train", common, "--steps", "2", "--out", a.toString()));
+        assertThat(first.code()).as(first.err()).isZero();
+        Result resumed = run("pair-train", "--out", a.toString(), "--resume", "--steps", "4", "--threads", "1");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        Path b = tmp.resolve("b");
+        Result straight = run(args("pair-train", common, "--steps", "4", "--out", b.toString()));
+        assertThat(straight.code()).as(straight.err()).isZero();
+        PairCheckpoint.Loaded ra = PairCheckpoint.load(a.resolve("checkpoints/step-000004.ckpt"));
+        PairCheckpoint.Loaded rb = PairCheckpoint.load(b.resolve("checkpoints/step-000004.ckpt"));
+        assertThat(ra.contents().tensors().keySet()).isEqualTo(rb.contents().tensors().keySet()).anyMatch(k -> k.startsWith("adam-g.m/"));
+        for (String name : ra.contents().tensors().keySet()) {
+            assertThat(Tensors.toFloats(ra.contents().tensor(name))).as("%s bit for bit", name)
+                    .isEqualTo(Tensors.toFloats(rb.contents().tensor(name)));
+        }
+        assertThat(Files.readAllBytes(a.resolve("samples/step-000004.png"))).isEqualTo(Files.readAllBytes(b.resolve("samples/step-000004.png")));
+        return a;
+    }
+
+    static List<String> common(Path root, String... more) {
+        List<String> c = new ArrayList<>(List.of("--dataset", root.resolve("data").toString(), "--train-classes", "0-2", "--channels", "3",
+                "--image-size", "32", "--batch", "4", "--threads", "1", "--checkpoint-every", "2", "--log-every", "1"));
+        c.addAll(List.of(more));
+        return c;
+    }
+
+    @Test
+    void colourFolder_pairTrainsIn3ChannelsAt32_resumesBitForBit_andItsCheckpointDrawsColour(@TempDir Path tmp) throws Exception {
+        Path root = colourFolder(tmp.resolve("images"));
+        Path a = resumedEqualsStraight(tmp, common(root));
+        Path ckpt = a.resolve("checkpoints/step-000004.ckpt");
+        PairCheckpoint.Loaded ck = PairCheckpoint.load(ckpt);
+        assertThat(ck.shape()).isEqualTo(new ImageShape(3, 32, 32));
+        assertThat(ck.config().imageOptions()).isEqualTo(new ImageOptions(true, 32));
+        assertThat(a.resolve("config.yaml")).content().contains("channels: 3", "image-size: 32", "background: white");
+        BufferedImage grid = ImageIO.read(a.resolve("samples/step-000004.png").toFile());
+        assertThat(grid.getColorModel().getNumColorComponents()).isEqualTo(3);
+        int cells = PairTrainer.GRID_ROWS * (1 + PairTrainer.GRID_VARIATIONS);
+        BufferedImage expected = org.metagan.core.ImageGrid.render(new float[cells * 3 * 32 * 32], cells, 3, 32, 32, 1 + PairTrainer.GRID_VARIATIONS);
+        assertThat(grid.getWidth()).isEqualTo(expected.getWidth());
+        assertThat(grid.getHeight()).isEqualTo(expected.getHeight());
+
+        // another seed, other weights: the runs above are equal because of the seed, not by accident
+        Path other = tmp.resolve("seed-2");
+        Result seed2 = run(args("pair-train", common(root, "--seed", "2"), "--steps", "2", "--out", other.toString()));
+        assertThat(seed2.code()).as(seed2.err()).isZero();
+        PairCheckpoint.Loaded s1 = PairCheckpoint.load(a.resolve("checkpoints/step-000002.ckpt"));
+        PairCheckpoint.Loaded s2 = PairCheckpoint.load(other.resolve("checkpoints/step-000002.ckpt"));
+        assertThat(Tensors.toFloats(s2.contents().tensor("g/enc1.weight"))).isNotEqualTo(Tensors.toFloats(s1.contents().tensor("g/enc1.weight")));
+
+        // the user's shots of an unseen class, read in the model's channels at the run's size: generate and sample in colour
+        Path out = tmp.resolve("generated");
+        Result gen = run("generate", "--checkpoint", ckpt.toString(), "--shots", root.resolve("shots").toString(), "--n", "3",
+                "--threads", "1", "--out", out.toString());
+        assertThat(gen.code()).as(gen.err()).isZero();
+        try (var files = Files.walk(out.resolve("png"))) {
+            List<Path> pngs = files.filter(p -> p.toString().endsWith(".png")).toList();
+            assertThat(pngs).hasSize(3);
+            BufferedImage one = ImageIO.read(pngs.get(0).toFile());
+            assertThat(one.getColorModel().getNumColorComponents()).isEqualTo(3);
+            assertThat(one.getWidth()).isEqualTo(32);
+        }
+        Path sampled = tmp.resolve("sample.png");
+        Result sample = run("sample", "--checkpoint", ckpt.toString(), "--shots", root.resolve("shots").toString(), "--n", "4",
+                "--threads", "1", "--out", sampled.toString());
+        assertThat(sample.code()).as(sample.err()).isZero();
+        assertThat(ImageIO.read(sampled.toFile()).getColorModel().getNumColorComponents()).isEqualTo(3);
+
+        // a grey run's stored configuration, written before the keys existed, loads as grey on white
+        java.util.Map<String, Object> old = new java.util.LinkedHashMap<>(Configs.toMap(ck.config()));
+        old.remove("channels");
+        old.remove("background");
+        PairTrainConfig grey = Configs.fromStored(PairTrainConfig.class, old, "an older config.yaml");
+        assertThat(grey.imageOptions()).isEqualTo(new ImageOptions(false, 32));
+    }
+
+    @Test
+    void badChannelsAndSizes_areOneLine_exitCode2(@TempDir Path tmp) throws Exception {
+        Path root = colourFolder(tmp.resolve("images"));
+        String data = root.resolve("data").toString();
+        String never = tmp.resolve("never").toString();
+        assertOneLineUserError(new String[] {"pair-train", "--dataset", data, "--channels", "2", "--steps", "1", "--out", never},
+                "expected --channels 1 (grey) or 3 (RGB) but found 2");
+        assertOneLineUserError(new String[] {"pair-train", "--dataset", data, "--channels", "3", "--image-size", "48", "--steps", "1",
+                "--out", never}, "the pair GAN model supports image sides divisible by 4 up to 32, or square 64 and 128, but found");
+        assertOneLineUserError(new String[] {"pair-train", "--dataset", data, "--channels", "3", "--background", "pink", "--steps", "1",
+                "--out", never}, "white, black or #RRGGBB");
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+}
