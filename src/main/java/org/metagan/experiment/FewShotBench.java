@@ -26,6 +26,7 @@ import org.metagan.fewshot.FusionTrainer;
 import org.metagan.fewshot.MetaTrainConfig;
 import org.metagan.fewshot.MetaTrainer;
 import org.metagan.nn.ImageShape;
+import org.metagan.nn.ModelKind;
 import org.metagan.pair.PairGan;
 import org.metagan.pair.PairTrainConfig;
 import org.metagan.pair.PairTrainer;
@@ -260,7 +261,7 @@ public final class FewShotBench {
                 RunDirectory.create(dir));
         PairTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
         PairGan gan = trainer.gan();
-        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), "pair (" + cfg.generator() + ")",
+        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), "pair (" + (cfg.modelKind() == ModelKind.RESNET ? "resnet " : "") + cfg.generator() + ")",
                 summary.steps(), reuse, summary.medianMsPerStep());
     }
 

@@ -31,6 +31,13 @@ import org.metagan.core.Rng;
  * {@code up<j>} and {@code norm<n+1+j>} (j < n), or {@code flow}: with two blocks (sides up to 32) the names and their
  * creation order are those of the first version, so its checkpoints load unchanged.
  *
+ * <p><b>Residual</b> ({@code pair-train --model resnet}): the same U-Net made of SNGAN's residual blocks
+ * ({@link ResidualBlocks}, as {@link ResNetGenerator} and {@link ResNetDiscriminator}): encoder blocks {@code enc<i>}
+ * are the discriminator's down-sampling blocks (the first one "optimised") to {@code e_i [ch_i, H/2^i, W/2^i]}, the code
+ * reads {@code ReLU(e_n)}; decoder blocks {@code up<j>} are the generator's up-sampling blocks on {@code [h, e_(n-j+1)]}
+ * to {@code ch_(n-j)} channels (64 after the last), their norms per sample; then {@code norm_out}, ReLU, a 3x3
+ * convolution {@code out} and tanh. The warp output is the same on either encoder.
+ *
  * <p>The norms are per sample (group norm with one group), so an image does not depend on the rest of its batch:
  * a class's few shots generate alone exactly as in a mixed training batch. The noise enters through the global
  * code, so it can change the whole image (slant, width, stroke).
@@ -71,9 +78,17 @@ public final class PairGenerator extends Network {
     private final DcganLayout layout;
     private final int zDim;
     private final Output output;
+    private final boolean residual;
     private final Tensor identityGrid;
 
+    /** The DCGAN-style U-Net. */
     public PairGenerator(ImageShape shape, int zDim, Output output, Rng rng) {
+        this(shape, zDim, output, false, rng);
+    }
+
+    /** @param residual SNGAN's residual blocks ({@link ResidualBlocks}) instead of the DCGAN's strided convolutions */
+    public PairGenerator(ImageShape shape, int zDim, Output output, boolean residual, Rng rng) {
+        this.residual = residual;
         this.layout = DcganLayout.of(shape, "pair GAN", ""); // PairGan.layout's message
         if (zDim <= 0) {
             throw new IllegalArgumentException("noise dimension must be positive, got " + zDim);
@@ -85,10 +100,14 @@ public final class PairGenerator extends Network {
         int n = layout.blocks();
         int in = shape.channels();
         for (int i = 1; i <= n; i++) {
-            convWeightParam("enc" + i + ".weight", rng, 0.02, channels(i), in, 4, 4);
-            constantParam("enc" + i + ".bias", 0, channels(i));
-            if (i >= 2) {
-                layerNormParams("norm" + i, rng, channels(i));
+            if (residual) {
+                ResidualBlocks.downParams(this, "enc" + i + ".", rng, in, channels(i), true);
+            } else {
+                convWeightParam("enc" + i + ".weight", rng, 0.02, channels(i), in, 4, 4);
+                constantParam("enc" + i + ".bias", 0, channels(i));
+                if (i >= 2) {
+                    layerNormParams("norm" + i, rng, channels(i));
+                }
             }
             in = channels(i);
         }
@@ -98,7 +117,14 @@ public final class PairGenerator extends Network {
         normalParam("fc.weight", rng, 0, 0.02, cells, CODE + zDim);
         constantParam("fc.bias", 0, cells);
         layerNormParams("norm" + (n + 1), rng, channels(n));
-        if (output == Output.PIXELS) {
+        if (output == Output.PIXELS && residual) {
+            for (int j = 1; j <= n; j++) {
+                ResidualBlocks.upParams(this, "up" + j + ".", rng, 2 * channels(n - j + 1), channels(Math.max(n - j, 1)),
+                        (name, ch) -> layerNormParams(name, rng, ch));
+            }
+            layerNormParams("norm_out", rng, channels(1));
+            xavierConv("out", rng, 1, shape.channels(), channels(1), 3);
+        } else if (output == Output.PIXELS) {
             for (int j = 1; j <= n; j++) {
                 int out = j == n ? shape.channels() : channels(n - j);
                 convWeightParam("up" + j + ".weight", rng, 0.02, 2 * channels(n - j + 1), out, 4, 4);
@@ -133,6 +159,11 @@ public final class PairGenerator extends Network {
         return Tensors.fromFloats(g, 1, h, w, 2);
     }
 
+    /** Whether the encoder and decoder are made of SNGAN's residual blocks. */
+    public boolean residual() {
+        return residual;
+    }
+
     public Output output() {
         return output;
     }
@@ -155,16 +186,28 @@ public final class PairGenerator extends Network {
         long b = x.size(0);
         int n = layout.blocks();
         Tensor[] e = new Tensor[n + 1];
-        e[1] = leakyRelu(conv2d(w, "enc1", x, 2, 1));
-        for (int i = 2; i <= n; i++) {
-            e[i] = leakyRelu(layerNorm(w, "norm" + i, conv2d(w, "enc" + i, e[i - 1], 2, 1)));
+        if (residual) {
+            for (int i = 1; i <= n; i++) {
+                e[i] = ResidualBlocks.down(w, "enc" + i + ".", i == 1 ? x : e[i - 1], i == 1, true, true);
+            }
+        } else {
+            e[1] = leakyRelu(conv2d(w, "enc1", x, 2, 1));
+            for (int i = 2; i <= n; i++) {
+                e[i] = leakyRelu(layerNorm(w, "norm" + i, conv2d(w, "enc" + i, e[i - 1], 2, 1)));
+            }
         }
-        Tensor code = linear(w, "code", e[n].flatten(1, -1)).relu();
+        Tensor code = linear(w, "code", (residual ? e[n].relu() : e[n]).flatten(1, -1)).relu();
         Tensor h = linear(w, "fc", torch.cat(new TensorVector(code, z), 1)).view(b, channels(n), layout.startHeight(), layout.startWidth());
         h = layerNorm(w, "norm" + (n + 1), h).relu();
         if (output == Output.WARP) {
             return warp(x, torch.conv2d(torch.cat(new TensorVector(h, e[n]), 1), w.get("flow.weight"), new TensorOptional(w.get("flow.bias")),
                     new long[] {1, 1}, new long[] {1, 1}, new long[] {1, 1}, 1));
+        }
+        if (residual) {
+            for (int j = 1; j <= n; j++) {
+                h = ResidualBlocks.up(w, "up" + j + ".", torch.cat(new TensorVector(h, e[n - j + 1]), 1), (name, t) -> layerNorm(w, name, t));
+            }
+            return conv2d(w, "out", layerNorm(w, "norm_out", h).relu(), 1, 1).tanh();
         }
         for (int j = 1; j < n; j++) {
             h = layerNorm(w, "norm" + (n + 1 + j), upsample2x(w, "up" + j, torch.cat(new TensorVector(h, e[n - j + 1]), 1))).relu();

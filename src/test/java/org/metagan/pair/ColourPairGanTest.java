@@ -16,16 +16,23 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.metagan.cli.CliRun.Result;
 import org.metagan.core.Configs;
+import org.metagan.core.Rng;
 import org.metagan.data.ImageOptions;
 import org.metagan.nn.ImageShape;
+import org.metagan.nn.ModelKind;
+import org.metagan.nn.PairGenerator;
+import org.metagan.nn.ResNetDiscriminator;
 import org.metagan.nn.Tensors;
 
 /**
  * {@code pair-train} on a folder of the user's own colour images (RGB and RGBA PNGs of 40x30, brought to 32x32 by the
  * size policy): the pair GAN built for 3 channels, resumed bit for bit, its checkpoint drawn from in colour by
- * {@code generate} and {@code sample}; bad channel counts and sizes are one line with exit code 2.
+ * {@code generate} and {@code sample}; {@code --model resnet} (residual U-Net, SNGAN's spectrally normalised D) the same
+ * way; both models at 64x64; bad channel counts, sizes and models are one line with exit code 2.
  */
 class ColourPairGanTest {
     /**
@@ -132,6 +139,55 @@ class ColourPairGanTest {
     }
 
     @Test
+    void resnetModel_pairTrainsInColour_resumesBitForBit_withItsPowerIterationVectors(@TempDir Path tmp) throws Exception {
+        Path root = colourFolder(tmp.resolve("images"));
+        Path a = resumedEqualsStraight(tmp, common(root, "--model", "resnet"));
+        PairCheckpoint.Loaded two = PairCheckpoint.load(a.resolve("checkpoints/step-000002.ckpt"));
+        PairCheckpoint.Loaded four = PairCheckpoint.load(a.resolve("checkpoints/step-000004.ckpt"));
+        assertThat(four.config().modelKind()).isEqualTo(ModelKind.RESNET);
+        assertThat(a.resolve("config.yaml")).content().contains("model: resnet");
+        assertThat(four.contents().tensors().keySet()).contains("g/enc1.conv_a.weight", "g/up1.bn_a.weight", "g/out.weight",
+                "d/block1.conv_a.weight", "d-buffers/block1.conv_a.sn_u");
+        PairGan gan = four.gan();
+        assertThat(gan.generator().residual()).isTrue();
+        assertThat(gan.discriminator()).isInstanceOf(ResNetDiscriminator.class);
+        // the power iteration ran in training: its vectors moved between the checkpoints
+        assertThat(Tensors.toFloats(four.contents().tensor("d-buffers/block1.conv_a.sn_u")))
+                .isNotEqualTo(Tensors.toFloats(two.contents().tensor("d-buffers/block1.conv_a.sn_u")));
+        assertThat(ImageIO.read(a.resolve("samples/step-000004.png").toFile()).getColorModel().getNumColorComponents()).isEqualTo(3);
+    }
+
+    /**
+     * At 64x64 (four blocks to 4x4) both models build, take a step on colour pairs with finite losses that moves the
+     * generator, and write images in [-1, 1] of the sources' shape.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ModelKind.class, names = {"DCGAN", "RESNET"})
+    void at64_bothModelsStepAndSample(ModelKind model) {
+        ImageShape shape = new ImageShape(3, 64, 64);
+        PairGan gan = new PairGan(shape, model, PairGenerator.Output.PIXELS, 8, 2e-4, 0.1, 3);
+        assertThat(gan.generator().parameters().names()).contains(model == ModelKind.RESNET ? "up4.conv_b.weight" : "up4.weight");
+        Rng r = new Rng(5);
+        float[] source = r.gaussians(new float[2 * shape.size()]);
+        float[] target = r.gaussians(new float[2 * shape.size()]);
+        for (int i = 0; i < source.length; i++) {
+            source[i] = (float) Math.tanh(source[i]);
+            target[i] = (float) Math.tanh(target[i]);
+        }
+        float[] before = Tensors.toFloats(gan.generator().parameters().get("enc1" + (model == ModelKind.RESNET ? ".conv_a" : "") + ".weight"));
+        PairGan.Losses l = gan.step(Tensors.fromFloats(source, 2, 3, 64, 64), Tensors.fromFloats(target, 2, 3, 64, 64), new Rng(6));
+        assertThat(l.discriminator()).isFinite();
+        assertThat(l.generator()).isFinite();
+        assertThat(Tensors.toFloats(gan.generator().parameters().get("enc1" + (model == ModelKind.RESNET ? ".conv_a" : "") + ".weight")))
+                .isNotEqualTo(before);
+        float[] images = gan.sample(source, 2, 4, new Rng(7));
+        assertThat(images).hasSize(4 * shape.size());
+        for (float v : images) {
+            assertThat(v).isBetween(-1f, 1f);
+        }
+    }
+
+    @Test
     void badChannelsAndSizes_areOneLine_exitCode2(@TempDir Path tmp) throws Exception {
         Path root = colourFolder(tmp.resolve("images"));
         String data = root.resolve("data").toString();
@@ -140,6 +196,8 @@ class ColourPairGanTest {
                 "expected --channels 1 (grey) or 3 (RGB) but found 2");
         assertOneLineUserError(new String[] {"pair-train", "--dataset", data, "--channels", "3", "--image-size", "48", "--steps", "1",
                 "--out", never}, "the pair GAN model supports image sides divisible by 4 up to 32, or square 64 and 128, but found");
+        assertOneLineUserError(new String[] {"pair-train", "--dataset", data, "--model", "mlp", "--steps", "1", "--out", never},
+                "expected --model dcgan or resnet for pair-train but found mlp");
         assertOneLineUserError(new String[] {"pair-train", "--dataset", data, "--channels", "3", "--background", "pink", "--steps", "1",
                 "--out", never}, "white, black or #RRGGBB");
         assertThat(tmp.resolve("never")).doesNotExist();
