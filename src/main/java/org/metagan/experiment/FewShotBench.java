@@ -245,7 +245,8 @@ public final class FewShotBench {
         FusionTrainer trainer = new FusionTrainer(cfg, train.data().train(), RunDirectory.create(dir));
         FusionTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
         FusionGan gan = trainer.gan();
-        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), cfg.localFusion() ? "fusion (local)" : "fusion",
+        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), (cfg.localFusion() ? "fusion (local)" : "fusion")
+                + (cfg.modelKind() == ModelKind.RESNET ? " resnet" : ""),
                 summary.steps(), reuse, summary.medianMsPerStep());
     }
 

@@ -36,14 +36,6 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
     public static final Setting<Integer> IMAGE_SIZE = Setting.of("image-size", Integer.class, 0, atLeast(0),
             "Bring images to this square side (" + ImageOptions.SIZE_POLICY + "): 28, 32 (or any side up to 32 divisible by 4), 64 or 128;"
                     + " 0 keeps them (default: ${DEFAULT-VALUE}).");
-    /**
-     * {@code dcgan}: DAGAN's U-Net of strided convolutions and the DCGAN discriminator; {@code resnet}: the U-Net made of
-     * SNGAN's residual blocks and SNGAN's residual discriminator with every weight spectrally normalised (see
-     * {@link PairGan}). The name and values of {@code train --model}.
-     */
-    public static final Setting<String> MODEL = Setting.of("model", String.class, "dcgan",
-            "dcgan (U-Net and DCGAN discriminator) or resnet (residual U-Net, SNGAN's spectrally normalised residual discriminator)"
-                    + " (default: ${DEFAULT-VALUE}).");
     /** See {@link PairGenerator}: {@code unet} writes pixels (DAGAN's U-Net), {@code warp} deforms the source along a smooth bounded field. */
     public static final Setting<String> GENERATOR = Setting.of("generator", String.class, "unet",
             "unet (writes pixels, as DAGAN) or warp (deforms the source image) (default: ${DEFAULT-VALUE}).");
@@ -60,7 +52,7 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
             "Steps between checkpoints and sample grids (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<PairTrainConfig> SCHEMA = ConfigSchema.of(PairTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
-            IMAGE_SIZE, ImageOptions.CHANNELS, ImageOptions.BACKGROUND, MODEL, GENERATOR, Z_DIM, STEPS, BATCH, LR, DIVERSITY_WEIGHT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
+            IMAGE_SIZE, ImageOptions.CHANNELS, ImageOptions.BACKGROUND, ModelKind.CONVOLUTIONAL, GENERATOR, Z_DIM, STEPS, BATCH, LR, DIVERSITY_WEIGHT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
             RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR,
             RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
 
@@ -70,10 +62,7 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
             throw new UserError("expected train-classes such as 0-6 but found none; name the classes whose pairs train the GAN");
         }
         PairGenerator.Output.parse(generator);
-        ModelKind kind = ModelKind.parse(model);
-        if (kind != ModelKind.DCGAN && kind != ModelKind.RESNET) {
-            throw new UserError("expected --model dcgan or resnet for pair-train but found " + model + "; pass one of them");
-        }
+        ModelKind.parseConvolutional(model, "pair-train");
         ImageOptions.ofSettings(channels, imageSize, background);
         if (imageSize > 0) {
             PairGan.layout(new ImageShape(channels, imageSize, imageSize));
@@ -85,8 +74,9 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
         return ImageOptions.ofSettings(channels, imageSize, background);
     }
 
+    /** {@code dcgan}: DAGAN's U-Net and the DCGAN discriminator; {@code resnet}: both of SNGAN's residual blocks (see {@link PairGan}). */
     public ModelKind modelKind() {
-        return ModelKind.parse(model);
+        return ModelKind.parseConvolutional(model, "pair-train");
     }
 
     public PairGenerator.Output generatorOutput() {
