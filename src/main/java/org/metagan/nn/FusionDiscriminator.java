@@ -11,10 +11,11 @@ import org.metagan.core.Rng;
  * et al. 2020) and LoFGAN (Gu et al. 2021) condition their discriminators on the labels of the seen classes;
  * conditioning on the shots instead lets the same discriminator judge classes it was never trained on.
  *
- * <p>The trunk is the {@link DcganDiscriminator} with its per-sample norm, or ({@code fusion-train --model resnet}) the
- * {@link ResNetDiscriminator} with every weight spectrally normalised (one power step per forward pass in training) (it is used with WGAN-GP and R1, which
- * penalise each sample's input gradient) and condition size {@link #EMBED}: {@code h(x) [B, F]} with
- * {@code F = 128 (H/4)(W/4)} (the ResNet trunk: its last channel count), its {@code head} is the unconditional term and its {@code projection} {@code P [F, EMBED]}
+ * <p>The trunk is the {@link DcganDiscriminator} with its per-sample norm (it is used with WGAN-GP and R1, which
+ * penalise each sample's input gradient), or with {@code fusion-train --model resnet} the {@link ResNetDiscriminator}
+ * (no norm; every weight spectrally normalised, one power step per trunk pass in training), with condition size
+ * {@link #EMBED}: {@code h(x) [B, F]} with {@code F = 128 (H/4)(W/4)} (the ResNet trunk: its last channel count), its
+ * {@code head} is the unconditional term and its {@code projection} {@code P [F, EMBED]}
  * the conditional one. {@code E [EMBED, F]} with bias {@code e} embeds the shots; {@link #embed} gives the same
  * embedding of any image {@code E h(x) + e [B, EMBED]}, the feature space of F2GAN's interpolation regulariser.
  *

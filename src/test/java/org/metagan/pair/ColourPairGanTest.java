@@ -60,27 +60,6 @@ class ColourPairGanTest {
         return root;
     }
 
-    /** Trains 2 steps, resumes to 4, and trains 4 straight: both checkpoints of step 4 must be equal bit for bit. */
-    static Path resumedEqualsStraight(Path tmp, List<String> common) throws IOException {
-        Path a = tmp.resolve("a");
-        Result first = run(args("pair-train", common, "--steps", "2", "--out", a.toString()));
-        assertThat(first.code()).as(first.err()).isZero();
-        Result resumed = run("pair-train", "--out", a.toString(), "--resume", "--steps", "4", "--threads", "1");
-        assertThat(resumed.code()).as(resumed.err()).isZero();
-        Path b = tmp.resolve("b");
-        Result straight = run(args("pair-train", common, "--steps", "4", "--out", b.toString()));
-        assertThat(straight.code()).as(straight.err()).isZero();
-        PairCheckpoint.Loaded ra = PairCheckpoint.load(a.resolve("checkpoints/step-000004.ckpt"));
-        PairCheckpoint.Loaded rb = PairCheckpoint.load(b.resolve("checkpoints/step-000004.ckpt"));
-        assertThat(ra.contents().tensors().keySet()).isEqualTo(rb.contents().tensors().keySet()).anyMatch(k -> k.startsWith("adam-g.m/"));
-        for (String name : ra.contents().tensors().keySet()) {
-            assertThat(Tensors.toFloats(ra.contents().tensor(name))).as("%s bit for bit", name)
-                    .isEqualTo(Tensors.toFloats(rb.contents().tensor(name)));
-        }
-        assertThat(Files.readAllBytes(a.resolve("samples/step-000004.png"))).isEqualTo(Files.readAllBytes(b.resolve("samples/step-000004.png")));
-        return a;
-    }
-
     static List<String> common(Path root, String... more) {
         List<String> c = new ArrayList<>(List.of("--dataset", root.resolve("data").toString(), "--train-classes", "0-2", "--channels", "3",
                 "--image-size", "32", "--batch", "4", "--threads", "1", "--checkpoint-every", "2", "--log-every", "1"));
@@ -91,7 +70,7 @@ class ColourPairGanTest {
     @Test
     void colourFolder_pairTrainsIn3ChannelsAt32_resumesBitForBit_andItsCheckpointDrawsColour(@TempDir Path tmp) throws Exception {
         Path root = colourFolder(tmp.resolve("images"));
-        Path a = resumedEqualsStraight(tmp, common(root));
+        Path a = PairGanTest.resumedEqualsStraight(tmp, common(root));
         Path ckpt = a.resolve("checkpoints/step-000004.ckpt");
         PairCheckpoint.Loaded ck = PairCheckpoint.load(ckpt);
         assertThat(ck.shape()).isEqualTo(new ImageShape(3, 32, 32));
@@ -141,7 +120,7 @@ class ColourPairGanTest {
     @Test
     void resnetModel_pairTrainsInColour_resumesBitForBit_withItsPowerIterationVectors(@TempDir Path tmp) throws Exception {
         Path root = colourFolder(tmp.resolve("images"));
-        Path a = resumedEqualsStraight(tmp, common(root, "--model", "resnet"));
+        Path a = PairGanTest.resumedEqualsStraight(tmp, common(root, "--model", "resnet"));
         PairCheckpoint.Loaded two = PairCheckpoint.load(a.resolve("checkpoints/step-000002.ckpt"));
         PairCheckpoint.Loaded four = PairCheckpoint.load(a.resolve("checkpoints/step-000004.ckpt"));
         assertThat(four.config().modelKind()).isEqualTo(ModelKind.RESNET);
