@@ -39,7 +39,7 @@ final class PairTrainCommand implements Callable<Integer>, ConfigOptions.ConfigC
         PairTrainConfig cfg = ConfigOptions.build(configType(), spec, config, out, resume);
         Path outDir = out != null ? out : Path.of("runs", "pair-" + cfg.trainClasses());
         Engine.init(cfg.threads(), cfg.device());
-        TrainingData train = TrainingData.load(cfg.dataset(), cfg.data(), cfg.trainClasses(), cfg.imageSize());
+        TrainingData train = TrainingData.load(cfg.dataset(), cfg.data(), cfg.trainClasses(), cfg.imageOptions());
         PairTrainer trainer = new PairTrainer(cfg, train.train(), RunDirectory.create(outDir));
         org.slf4j.LoggerFactory.getLogger(PairTrainCommand.class).info("pair-training on {} classes {} ({} images) -> {}",
                 cfg.dataset(), cfg.trainClasses(), train.train().size(), outDir);

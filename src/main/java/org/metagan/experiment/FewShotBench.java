@@ -26,6 +26,7 @@ import org.metagan.fewshot.FusionTrainer;
 import org.metagan.fewshot.MetaTrainConfig;
 import org.metagan.fewshot.MetaTrainer;
 import org.metagan.nn.ImageShape;
+import org.metagan.nn.ModelKind;
 import org.metagan.pair.PairGan;
 import org.metagan.pair.PairTrainConfig;
 import org.metagan.pair.PairTrainer;
@@ -244,29 +245,30 @@ public final class FewShotBench {
         FusionTrainer trainer = new FusionTrainer(cfg, train.data().train(), RunDirectory.create(dir));
         FusionTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
         FusionGan gan = trainer.gan();
-        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), cfg.localFusion() ? "fusion (local)" : "fusion",
+        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), (cfg.localFusion() ? "fusion (local)" : "fusion")
+                + (cfg.modelKind() == ModelKind.RESNET ? " resnet" : ""),
                 summary.steps(), reuse, summary.medianMsPerStep());
     }
 
     /** A pair-train run on the meta-train classes' images: variations of the shots in one forward pass. */
     private static Trained trainPair(Settings s, String method, long seed, MetaTrainData train, Path dir) throws IOException {
         FewShotProtocol p = s.protocol();
-        PairTrainConfig cfg = config(PairTrainConfig.class, s, method, seed, Overrides.none()
+        PairTrainConfig cfg = config(PairTrainConfig.class, s, method, seed, withReading(Overrides.none()
                 .with(PairTrainConfig.DATASET, p.trainDataset()).with(PairTrainConfig.TRAIN_CLASSES, train.classes())
-                .with(PairTrainConfig.DATA, s.data()));
+                .with(PairTrainConfig.DATA, s.data()), PairTrainConfig.IMAGE_SIZE, p.reading()));
         boolean reuse = prepare(s, dir, PairTrainConfig.class, cfg, method, seed);
         // the meta-train classes' images only (a meta-test class among them is a ClassLeak)
         PairTrainer trainer = new PairTrainer(cfg, TaskDistribution.metaTrain(train.data().train(), train.split()).images(),
                 RunDirectory.create(dir));
         PairTrainer.Summary summary = trainer.run(reuse, train.data().provenance());
         PairGan gan = trainer.gan();
-        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), "pair (" + cfg.generator() + ")",
+        return new Trained(FewShotEvaluation.onePass(gan::sample), gan.shape(), "pair (" + (cfg.modelKind() == ModelKind.RESNET ? "resnet " : "") + cfg.generator() + ")",
                 summary.steps(), reuse, summary.medianMsPerStep());
     }
 
     /**
      * {@code keys} and the protocol's image reading as the keys of a training that reads colour ({@code meta-train},
-     * {@code fusion-train}): its {@code imageSize} key, {@code channels} and {@code background}; the data the bench hands
+     * {@code fusion-train}, {@code pair-train}): its {@code imageSize} key, {@code channels} and {@code background}; the data the bench hands
      * the training is read so, and the keys let its checkpoints read shots and references back the same way.
      */
     private static Overrides withReading(Overrides keys, Setting<Integer> imageSize, ImageOptions reading) {

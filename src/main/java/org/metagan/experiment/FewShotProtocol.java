@@ -99,7 +99,7 @@ public record FewShotProtocol(String name, String description, String trainDatas
         return m;
     }
 
-    /** {@link #methods} and the fusion GAN: the methods whose trainings read colour ({@code pair-train} reads grey only). */
+    /** {@link #methods} and the fusion GAN. */
     static Map<String, FewShotMethod> withFusion(double budget) {
         Map<String, FewShotMethod> m = methods(budget);
         m.put("fusion", FewShotMethod.fusion(fusionSettings(budget)));
@@ -158,8 +158,7 @@ public record FewShotProtocol(String name, String description, String trainDatas
      * A protocol by name; an unknown name lists the valid ones. Every choice of rates, budgets and fusion settings is
      * made on H1V (the meta-validation characters), never on H1's or H2's unseen classes; the MNIST protocols have no
      * spare classes (docs/FEWSHOT.md says where their choices were made). The demo runs the gradient-based methods only
-     * (its README budget); every other protocol adds the one-pass {@code fusion} and {@code pair} GANs, but E1 (colour)
-     * the fusion GAN only. E1 chose nothing on its unseen subcategories: its image size was chosen by the CPU budget, its
+     * (its README budget); every other protocol adds the one-pass {@code fusion} and {@code pair} GANs. E1 chose nothing on its unseen subcategories: its image size was chosen by the CPU budget, its
      * methods' settings are the other protocols' (chosen on H1V).
      */
     public static FewShotProtocol named(String name, double budget) {
@@ -191,7 +190,7 @@ public record FewShotProtocol(String name, String description, String trainDatas
                     new int[] {1, 5, 10}, n, all);
             case "E1" -> new FewShotProtocol("E1", "Emoji in colour, 32x32 (Noto emoji, in the spirit of FIGR-8): meta-train on the 80 "
                     + "meta-train subcategories, adapt to the 19 unseen ones from K = 5", EmojiDataset.NAME, EmojiDataset.META_TRAIN_CLASSES,
-                    EmojiDataset.NAME, EmojiDataset.UNSEEN_CLASSES, new int[] {5}, n, withFusion(budget), EMOJI_READING);
+                    EmojiDataset.NAME, EmojiDataset.UNSEEN_CLASSES, new int[] {5}, n, all, EMOJI_READING);
             default -> throw new UserError("unknown protocol '" + name + "'; expected one of " + String.join(", ", NAMES));
         };
     }

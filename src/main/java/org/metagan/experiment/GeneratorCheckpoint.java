@@ -136,8 +136,7 @@ public final class GeneratorCheckpoint {
         } else if (kind.equals(PairCheckpoint.KIND.name())) {
             PairCheckpoint.Loaded ck = PairCheckpoint.load(file);
             PairTrainConfig c = ck.config();
-            return fromShots(ck, "a pair-GAN checkpoint", new PairShotGenerator(ck), shots, c.dataset(), c.data(),
-                    new ImageOptions(false, c.imageSize()));
+            return fromShots(ck, "a pair-GAN checkpoint", new PairShotGenerator(ck), shots, c.dataset(), c.data(), c.imageOptions());
         }
         throw new UserError("expected a checkpoint holding a generator (kind " + ACCEPTED + ") but " + file + " is of kind '" + kind
                 + "'; pass a checkpoint of one of those kinds");

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.metagan.core.Rng;
 import org.metagan.core.UserError;
 import org.metagan.data.ClassFilter;
+import org.metagan.nn.ModelKind;
 import org.metagan.pair.PairCheckpoint;
 import org.metagan.pair.PairGan;
 
@@ -55,8 +56,8 @@ public final class PairShotGenerator implements ShotGenerator {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "%s (pair GAN, %s generator, %d steps on %s classes %s), variations of the shots in turn",
-                checkpoint.file(), checkpoint.config().generator(), checkpoint.step(), checkpoint.config().dataset(),
+        return String.format(Locale.ROOT, "%s (pair GAN, %s%s generator, %d steps on %s classes %s), variations of the shots in turn",
+                checkpoint.file(), checkpoint.config().modelKind() == ModelKind.RESNET ? "resnet " : "", checkpoint.config().generator(), checkpoint.step(), checkpoint.config().dataset(),
                 checkpoint.config().trainClasses());
     }
 }

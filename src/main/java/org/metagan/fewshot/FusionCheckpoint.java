@@ -20,11 +20,18 @@ public final class FusionCheckpoint {
 
     private FusionCheckpoint() {}
 
-    /** The tensor sets a checkpoint holds, in archive order: the networks' and, with {@code optimisers}, the Adams'. */
+    /**
+     * The tensor sets a checkpoint holds, in archive order: the networks', the discriminator's buffers when it has any (the
+     * spectral norm's power-iteration vectors of {@code --model resnet}; the DCGAN trunk has none, so its checkpoints are
+     * as before) and, with {@code optimisers}, the Adams'.
+     */
     public static TensorSets tensorSets(FusionGan gan, boolean optimisers) {
         TensorSets s = new TensorSets()
                 .add("g", gan.generator().parameters())
                 .add("d", gan.discriminator().parameters());
+        if (!gan.discriminator().buffers().names().isEmpty()) {
+            s.add("d-buffers", gan.discriminator().buffers());
+        }
         return optimisers ? s.optimizer("adam-d", gan.adamD()).optimizer("adam-g", gan.adamG()) : s;
     }
 

@@ -14,6 +14,7 @@ import org.metagan.nn.FusionDiscriminator;
 import org.metagan.nn.FusionGenerator;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.LocalFusion;
+import org.metagan.nn.ModelKind;
 import org.metagan.nn.Tensors;
 
 /**
@@ -62,12 +63,25 @@ public final class FusionGan {
      */
     public FusionGan(ImageShape shape, int zDim, double lr, GanLoss loss, double interpolationWeight, double modeSeekingWeight,
             boolean localFusion, double sampleNoiseScale, double sampleExtrapolation, long seed) {
+        this(shape, ModelKind.DCGAN, zDim, lr, loss, interpolationWeight, modeSeekingWeight, localFusion, sampleNoiseScale,
+                sampleExtrapolation, seed);
+    }
+
+    /**
+     * @param model {@link ModelKind#DCGAN} or {@link ModelKind#RESNET}: the blocks of both networks (the generator's
+     *              encoder and decoder, the discriminator's trunk)
+     */
+    public FusionGan(ImageShape shape, ModelKind model, int zDim, double lr, GanLoss loss, double interpolationWeight,
+            double modeSeekingWeight, boolean localFusion, double sampleNoiseScale, double sampleExtrapolation, long seed) {
+        if (model != ModelKind.DCGAN && model != ModelKind.RESNET) {
+            throw new IllegalArgumentException("the fusion GAN is dcgan or resnet, not " + model.cliName());
+        }
         this.shape = shape;
         this.sampleNoiseScale = sampleNoiseScale;
         this.sampleExtrapolation = sampleExtrapolation;
         Rng master = new Rng(seed);
-        this.generator = new FusionGenerator(shape, zDim, master.split("init.generator"));
-        this.discriminator = new FusionDiscriminator(shape, master.split("init.discriminator"));
+        this.generator = new FusionGenerator(shape, zDim, model == ModelKind.RESNET, master.split("init.generator"));
+        this.discriminator = new FusionDiscriminator(shape, model, master.split("init.discriminator"));
         this.adamG = new Adam(generator.parameters(), lr, BETA1, BETA2);
         this.adamD = new Adam(discriminator.parameters(), lr, BETA1, BETA2);
         this.loss = loss;
@@ -77,7 +91,7 @@ public final class FusionGan {
     }
 
     public static FusionGan of(FusionTrainConfig c, ImageShape shape) {
-        return new FusionGan(shape, c.zDim(), c.lr(), c.ganLoss(), c.interpolationWeight(), c.modeSeekingWeight(), c.localFusion(),
+        return new FusionGan(shape, c.modelKind(), c.zDim(), c.lr(), c.ganLoss(), c.interpolationWeight(), c.modeSeekingWeight(), c.localFusion(),
                 c.sampleNoiseScale(), c.sampleExtrapolation(), c.seed());
     }
 

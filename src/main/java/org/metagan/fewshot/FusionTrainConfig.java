@@ -11,6 +11,7 @@ import org.metagan.data.ImageOptions;
 import org.metagan.data.hanzi.HanziSelection;
 import org.metagan.data.hanzi.HanziSplit;
 import org.metagan.gan.GanLoss;
+import org.metagan.nn.ModelKind;
 import org.metagan.run.RunKeys;
 
 /**
@@ -20,7 +21,7 @@ import org.metagan.run.RunKeys;
  * are named so that training refuses them (the meta-train and meta-test classes must be disjoint).
  */
 public record FusionTrainConfig(String dataset, String data, String trainClasses, String testDataset, String testClasses, int imageSize,
-                                int channels, String background, int shots,
+                                int channels, String background, String model, int shots,
                                 int episodes, int zDim, double lr, String loss, double interpolationWeight, double modeSeekingWeight,
                                 boolean localFusion, double sampleNoiseScale, double sampleExtrapolation, int steps, long seed, int checkpointEvery, int keepCheckpoints, int logEvery,
                                 int maxRollbacks, double rollbackLrFactor, double divergenceLimit, int threads, String device) {
@@ -76,7 +77,7 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
             "Steps between checkpoints and sample grids (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<FusionTrainConfig> SCHEMA = ConfigSchema.of(FusionTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
-            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ImageOptions.CHANNELS, ImageOptions.BACKGROUND, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, SAMPLE_NOISE_SCALE, SAMPLE_EXTRAPOLATION, STEPS,
+            TEST_DATASET, TEST_CLASSES, IMAGE_SIZE, ImageOptions.CHANNELS, ImageOptions.BACKGROUND, ModelKind.CONVOLUTIONAL, SHOTS, EPISODES, Z_DIM, LR, LOSS, INTERPOLATION_WEIGHT, MODE_SEEKING_WEIGHT, LOCAL_FUSION, SAMPLE_NOISE_SCALE, SAMPLE_EXTRAPOLATION, STEPS,
             RunKeys.SEED,
             CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY, RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT,
             RunKeys.THREADS, RunKeys.DEVICE);
@@ -92,6 +93,12 @@ public record FusionTrainConfig(String dataset, String data, String trainClasses
             throw new UserError("expected --loss hinge, wgan-gp or r1 for fusion-train but found " + loss + "; pass one of them");
         }
         ImageOptions.ofSettings(channels, imageSize, background);
+        ModelKind.parseConvolutional(model, "fusion-train");
+    }
+
+    /** {@code dcgan} or {@code resnet}: the blocks of the generator's encoder and decoder and of the discriminator's trunk. */
+    public ModelKind modelKind() {
+        return ModelKind.parseConvolutional(model, "fusion-train");
     }
 
     /** How the dataset's images are read: {@code --channels}, {@code --image-size}, {@code --background}. */

@@ -27,6 +27,14 @@ public record DcganLayout(int blocks, int startHeight, int startWidth) {
 
     /** The layout for {@code shape} of the model {@code model} (its name in the error: dcgan, resnet). */
     public static DcganLayout of(ImageShape shape, String model) {
+        return of(shape, model, ", or use --model mlp");
+    }
+
+    /**
+     * The layout for {@code shape} of the model {@code model}; the error names {@code otherwise} after the sizes to pass
+     * (e.g. {@code ", or use --model mlp"}; empty when the command has no model without this layout).
+     */
+    public static DcganLayout of(ImageShape shape, String model, String otherwise) {
         int h = shape.height(), w = shape.width();
         if (h <= TWO_BLOCKS_UP_TO && w <= TWO_BLOCKS_UP_TO && h % 4 == 0 && w % 4 == 0) {
             return new DcganLayout(2, h / 4, w / 4);
@@ -35,7 +43,7 @@ public record DcganLayout(int blocks, int startHeight, int startWidth) {
             return new DcganLayout(Integer.numberOfTrailingZeros(h / 4), 4, 4);
         }
         throw new UserError("the " + model + " model supports image sides divisible by 4 up to " + TWO_BLOCKS_UP_TO + ", or square 64 and "
-                + LARGEST + ", but found " + shape + "; pass --image-size 28, 32, 64 or 128, or use --model mlp");
+                + LARGEST + ", but found " + shape + "; pass --image-size 28, 32, 64 or 128" + otherwise);
     }
 
     /** Values of the smallest map per channel. */

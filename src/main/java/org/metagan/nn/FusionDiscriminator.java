@@ -12,8 +12,10 @@ import org.metagan.core.Rng;
  * conditioning on the shots instead lets the same discriminator judge classes it was never trained on.
  *
  * <p>The trunk is the {@link DcganDiscriminator} with its per-sample norm (it is used with WGAN-GP and R1, which
- * penalise each sample's input gradient) and condition size {@link #EMBED}: {@code h(x) [B, F]} with
- * {@code F = 128 (H/4)(W/4)}, its {@code head} is the unconditional term and its {@code projection} {@code P [F, EMBED]}
+ * penalise each sample's input gradient), or with {@code fusion-train --model resnet} the {@link ResNetDiscriminator}
+ * (no norm; every weight spectrally normalised, one power step per trunk pass in training), with condition size
+ * {@link #EMBED}: {@code h(x) [B, F]} with {@code F = 128 (H/4)(W/4)} (the ResNet trunk: its last channel count), its
+ * {@code head} is the unconditional term and its {@code projection} {@code P [F, EMBED]}
  * the conditional one. {@code E [EMBED, F]} with bias {@code e} embeds the shots; {@link #embed} gives the same
  * embedding of any image {@code E h(x) + e [B, EMBED]}, the feature space of F2GAN's interpolation regulariser.
  *
@@ -25,12 +27,24 @@ public final class FusionDiscriminator extends Network {
     public static final int EMBED = 128;
     private static final String TRUNK = "trunk.";
 
-    private final DcganDiscriminator trunk;
+    private final Discriminator trunk;
 
+    /** With the DCGAN trunk. */
     public FusionDiscriminator(ImageShape shape, Rng rng) {
-        this.trunk = new DcganDiscriminator(shape, EMBED, true, rng.split("trunk"));
+        this(shape, ModelKind.DCGAN, rng);
+    }
+
+    /**
+     * @param trunkModel {@link ModelKind#DCGAN} (per-sample norm) or {@link ModelKind#RESNET} (SNGAN's, spectrally
+     *                   normalised: its power-iteration vectors become this network's buffers {@code trunk.*.sn_u, .sn_v})
+     */
+    public FusionDiscriminator(ImageShape shape, ModelKind trunkModel, Rng rng) {
+        this.trunk = trunkModel.discriminator(shape, EMBED, true, rng.split("trunk"));
         int featureDim = trunk.featureDim();
         trunk.parameters().asMap().forEach((name, tensor) -> parameters().add(TRUNK + name, tensor));
+        if (trunkModel == ModelKind.RESNET) {
+            trunk.buffers().asMap().forEach((name, tensor) -> buffers().add(TRUNK + name, tensor));
+        }
         linearParams("embed", rng.split("embed"), featureDim, EMBED, true);
     }
 
@@ -44,7 +58,7 @@ public final class FusionDiscriminator extends Network {
 
     /** The embedding {@code E h(x) [N, EMBED]} of images {@code [N, C, H, W]}. */
     public Tensor embed(Weights w, Tensor images) {
-        return linear(w, "embed", trunk.features(trunkWeights(w), images));
+        return linear(w, "embed", trunk.features(trunk.forwardWeights(trunkWeights(w)), images));
     }
 
     /**

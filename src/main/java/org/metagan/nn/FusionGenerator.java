@@ -26,7 +26,14 @@ import org.metagan.core.Rng;
  * affine), so an episode's image does not depend on the other episodes of its batch. The skip connection of a
  * U-Net (as in F2GAN and DAGAN) carries the fused low-level features, so strokes stay sharp.
  *
- * <p>Parameters, with {@code C} image channels and {@code h w = (H/4)(W/4)} cells:
+ * <p><b>Residual</b> ({@code fusion-train --model resnet}): the same encoder and decoder made of SNGAN's residual blocks
+ * ({@link ResidualBlocks}): {@code enc1} SNGAN's optimised down-sampling block to the skip features, {@code enc2} a
+ * down-sampling block to {@code [C2, H/4, W/4]}, {@code enc3} a block that keeps side and channels (identity shortcut) to
+ * the deep features; the noise and {@code mix} as above; {@code up1} an up-sampling block to {@code [C1, H/2, W/2]},
+ * {@code up2} one on {@code [that, s]} to {@code [C1, H, W]}, their norms per sample; then {@code norm_out}, ReLU, a 3x3
+ * convolution {@code out} and tanh.
+ *
+ * <p>Parameters of the DCGAN-style network, with {@code C} image channels and {@code h w = (H/4)(W/4)} cells:
  * {@code 16 C C1 + C1} (enc1) {@code + 16 C1 C2 + C2 + 2 C2} (enc2, norm) {@code + 9 C2^2 + C2 + 2 C2} (enc3, norm)
  * {@code + zDim NOISE_CHANNELS h w + NOISE_CHANNELS h w} (noise) {@code + 9 (C2 + NOISE_CHANNELS) C2 + C2 + 2 C2}
  * (mix, norm) {@code + 16 C2 C1 + C1 + 2 C1} (up1, norm) {@code + 16 (2 C1) C + C} (up2). With C1 = 32, C2 = 64,
@@ -42,36 +49,62 @@ public final class FusionGenerator extends Network {
 
     private final ImageShape shape;
     private final int zDim;
+    private final boolean residual;
 
     /** The encodings of {@code B x K} shots: {@code skip [B, K, C1, H/2, W/2]} and {@code deep [B, K, C2, H/4, W/4]}. */
     public record Encoding(Tensor skip, Tensor deep) {}
 
+    /** The DCGAN-style encoder and decoder. */
     public FusionGenerator(ImageShape shape, int zDim, Rng rng) {
+        this(shape, zDim, false, rng);
+    }
+
+    /** @param residual SNGAN's residual blocks ({@link ResidualBlocks}) instead of the strided convolutions */
+    public FusionGenerator(ImageShape shape, int zDim, boolean residual, Rng rng) {
         DcganDiscriminator.requireDivisibleBy4(shape);
+        this.residual = residual;
         if (zDim <= 0) {
             throw new IllegalArgumentException("noise dimension must be positive, got " + zDim);
         }
         this.shape = shape;
         this.zDim = zDim;
         int cells = (shape.height() / 4) * (shape.width() / 4);
-        convWeightParam("enc1.weight", rng, 0.02, C1, shape.channels(), 4, 4);
-        constantParam("enc1.bias", 0, C1);
-        convWeightParam("enc2.weight", rng, 0.02, C2, C1, 4, 4);
-        constantParam("enc2.bias", 0, C2);
-        layerNormParams("norm2", rng, C2);
-        convWeightParam("enc3.weight", rng, 0.02, C2, C2, 3, 3);
-        constantParam("enc3.bias", 0, C2);
-        layerNormParams("norm3", rng, C2);
+        if (residual) {
+            ResidualBlocks.downParams(this, "enc1.", rng, shape.channels(), C1, true);
+            ResidualBlocks.downParams(this, "enc2.", rng, C1, C2, true);
+            ResidualBlocks.downParams(this, "enc3.", rng, C2, C2, false);
+        } else {
+            convWeightParam("enc1.weight", rng, 0.02, C1, shape.channels(), 4, 4);
+            constantParam("enc1.bias", 0, C1);
+            convWeightParam("enc2.weight", rng, 0.02, C2, C1, 4, 4);
+            constantParam("enc2.bias", 0, C2);
+            layerNormParams("norm2", rng, C2);
+            convWeightParam("enc3.weight", rng, 0.02, C2, C2, 3, 3);
+            constantParam("enc3.bias", 0, C2);
+            layerNormParams("norm3", rng, C2);
+        }
         normalParam("noise.weight", rng, 0, 0.02, (long) NOISE_CHANNELS * cells, zDim);
         constantParam("noise.bias", 0, (long) NOISE_CHANNELS * cells);
         convWeightParam("mix.weight", rng, 0.02, C2, C2 + NOISE_CHANNELS, 3, 3);
         constantParam("mix.bias", 0, C2);
         layerNormParams("norm4", rng, C2);
-        convWeightParam("up1.weight", rng, 0.02, C2, C1, 4, 4);
-        constantParam("up1.bias", 0, C1);
-        layerNormParams("norm5", rng, C1);
-        convWeightParam("up2.weight", rng, 0.02, 2 * C1, shape.channels(), 4, 4);
-        constantParam("up2.bias", 0, shape.channels());
+        if (residual) {
+            ResidualBlocks.upParams(this, "up1.", rng, C2, C1, (name, ch) -> layerNormParams(name, rng, ch));
+            ResidualBlocks.upParams(this, "up2.", rng, 2 * C1, C1, (name, ch) -> layerNormParams(name, rng, ch));
+            layerNormParams("norm_out", rng, C1);
+            xavierConv("out", rng, 1, shape.channels(), C1, 3);
+        } else {
+            convWeightParam("up1.weight", rng, 0.02, C2, C1, 4, 4);
+            constantParam("up1.bias", 0, C1);
+            layerNormParams("norm5", rng, C1);
+            convWeightParam("up2.weight", rng, 0.02, 2 * C1, shape.channels(), 4, 4);
+            constantParam("up2.bias", 0, shape.channels());
+        }
+    }
+
+    /** Whether the encoder and decoder are made of SNGAN's residual blocks. */
+    public boolean residual() {
+        return residual;
     }
 
     public ImageShape imageShape() {
@@ -108,6 +141,11 @@ public final class FusionGenerator extends Network {
         long b = shots.size(0);
         long k = shots.size(1);
         Tensor x = shots.flatten(0, 1);
+        if (residual) {
+            Tensor skip = ResidualBlocks.down(w, "enc1.", x, true, true, true);
+            Tensor deep = ResidualBlocks.down(w, "enc3.", ResidualBlocks.down(w, "enc2.", skip, false, true, true), false, false, false);
+            return new Encoding(skip.unflatten(0, b, k), deep.unflatten(0, b, k));
+        }
         Tensor e1 = leakyRelu(conv2d(w, "enc1", x, 2, 1));
         Tensor e2 = leakyRelu(layerNorm(w, "norm2", conv2d(w, "enc2", e1, 2, 1)));
         Tensor e3 = leakyRelu(layerNorm(w, "norm3", conv2d(w, "enc3", e2, 1, 1)));
@@ -174,6 +212,11 @@ public final class FusionGenerator extends Network {
         }
         Tensor noiseMap = linear(w, "noise", noise).view(b, NOISE_CHANNELS, shape.height() / 4, shape.width() / 4);
         Tensor h = layerNorm(w, "norm4", conv2d(w, "mix", torch.cat(new TensorVector(fusedDeep, noiseMap), 1), 1, 1)).relu();
+        if (residual) {
+            ResidualBlocks.Norm norm = (name, t) -> layerNorm(w, name, t);
+            h = ResidualBlocks.up(w, "up2.", torch.cat(new TensorVector(ResidualBlocks.up(w, "up1.", h, norm), fusedSkip), 1), norm);
+            return conv2d(w, "out", layerNorm(w, "norm_out", h).relu(), 1, 1).tanh();
+        }
         h = layerNorm(w, "norm5", upsample2x(w, "up1", h)).relu();
         return upsample2x(w, "up2", torch.cat(new TensorVector(h, fusedSkip), 1)).tanh();
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.metagan.core.Rng;
+import org.metagan.core.Setting;
 import org.metagan.core.UserError;
 
 /** The model families: which generator is paired with which discriminator. */
@@ -23,6 +24,23 @@ public enum ModelKind {
      * need it.
      */
     public static final double LSTM_DISCRIMINATOR_DROPOUT = 0.3;
+
+    /**
+     * The configuration key {@code model} of the few-shot GANs built of convolutional blocks only ({@code pair-train},
+     * {@code fusion-train}), declared once: {@code dcgan} or {@code resnet}, the names of {@code train --model}.
+     */
+    public static final Setting<String> CONVOLUTIONAL = Setting.of("model", String.class, "dcgan",
+            "dcgan (strided convolutions, DCGAN's discriminator) or resnet (SNGAN's residual blocks, every discriminator weight"
+                    + " spectrally normalised) (default: ${DEFAULT-VALUE}).");
+
+    /** {@link #DCGAN} or {@link #RESNET} by name; another model is a {@link UserError} naming {@code command}. */
+    public static ModelKind parseConvolutional(String name, String command) {
+        ModelKind kind = parse(name);
+        if (kind != DCGAN && kind != RESNET) {
+            throw new UserError("expected --model dcgan or resnet for " + command + " but found " + name + "; pass one of them");
+        }
+        return kind;
+    }
 
     public Generator generator(ImageShape shape, int zDim, int conditionDim, Rng rng) {
         return switch (this) {

@@ -96,6 +96,21 @@ public abstract class Network {
         parameters.add(name, Tensors.fromFloats(v, shape).requires_grad_(true));
     }
 
+    /**
+     * A trainable weight {@code [out, in]} or {@code [out, in, k, k]} drawn Xavier-uniform (Glorot and Bengio 2010):
+     * U(+-gain sqrt(6 / ((out + in) k k))).
+     */
+    protected final void xavierParam(String name, Rng rng, double gain, long... shape) {
+        long receptive = shape.length == 4 ? shape[2] * shape[3] : 1;
+        uniformParam(name, rng, gain * Math.sqrt(6.0 / ((shape[0] + shape[1]) * receptive)), shape);
+    }
+
+    /** Convolution {@code name}: an Xavier-uniform weight {@code [out, in, kernel, kernel]} ({@link #xavierParam}) and a zero bias. */
+    protected final void xavierConv(String name, Rng rng, double gain, int out, int in, int kernel) {
+        xavierParam(name + ".weight", rng, gain, out, in, kernel, kernel);
+        constantParam(name + ".bias", 0, out);
+    }
+
     /** A trainable tensor filled with {@code value}. */
     protected final void constantParam(String name, double value, long... shape) {
         float[] v = new float[count(shape)];

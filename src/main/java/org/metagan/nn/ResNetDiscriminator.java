@@ -1,7 +1,6 @@
 package org.metagan.nn;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.metagan.core.Rng;
 
 /**
@@ -13,7 +12,7 @@ import org.metagan.core.Rng;
  * <p>{@code [C, H, W] -> block_1 (down) -> ... -> block_n (down) -> block_{n+1} -> ReLU -> sum over H, W -> [C_n]}, with
  * n = {@link DcganLayout#blocks} (28x28: 2 down-sampling blocks to 7x7; 64x64: 4 to 4x4) and channels
  * {@code DcganLayout.discriminatorChannels(i)} (64, 128, ... up to 512) after block i; the extra block keeps them.
- * Block 1 (SNGAN's "optimised" first block): {@code h = pool(conv_b(ReLU(conv_a(x))))}, shortcut {@code sc(pool(x))}.
+ * The blocks are {@link ResidualBlocks#down}. Block 1 (SNGAN's "optimised" first block): {@code h = pool(conv_b(ReLU(conv_a(x))))}, shortcut {@code sc(pool(x))}.
  * Blocks i >= 2: {@code h = conv_b(ReLU(conv_a(ReLU(x))))}, pooled when down-sampling; shortcut {@code pool(sc(x))}, a
  * 1x1 convolution when the channels change or the block down-samples, else x itself. Output {@code h + shortcut};
  * {@code pool} is 2x2 average pooling; convolutions 3x3 (padding 1) unless 1x1. Parameters
@@ -53,20 +52,9 @@ public final class ResNetDiscriminator extends Discriminator {
     protected void buildFeatures(Rng rng) {
         int in = imageShape().channels();
         for (int i = 1; i <= blocks(); i++) {
-            int out = channelsAfter(i);
-            String b = "block" + i + ".";
-            xavierConv(b + "conv_a", rng, Math.sqrt(2), out, in, 3);
-            xavierConv(b + "conv_b", rng, Math.sqrt(2), out, out, 3);
-            if (hasShortcutConv(i)) {
-                xavierConv(b + "sc", rng, 1, out, in, 1);
-            }
-            in = out;
+            ResidualBlocks.downParams(this, "block" + i + ".", rng, in, channelsAfter(i), hasShortcutConv(i));
+            in = channelsAfter(i);
         }
-    }
-
-    private void xavierConv(String name, Rng rng, double gain, int out, int in, int kernel) {
-        uniformParam(name + ".weight", rng, gain * Math.sqrt(6.0 / ((long) (out + in) * kernel * kernel)), out, in, kernel, kernel);
-        constantParam(name + ".bias", 0, out);
     }
 
     @Override
@@ -77,26 +65,8 @@ public final class ResNetDiscriminator extends Discriminator {
     @Override
     protected Tensor features(Weights w, Tensor x) {
         for (int i = 1; i <= blocks(); i++) {
-            String b = "block" + i + ".";
-            boolean down = i < blocks();
-            Tensor h = conv2d(w, b + "conv_a", i == 1 ? x : x.relu(), 1, 1);
-            h = conv2d(w, b + "conv_b", h.relu(), 1, 1);
-            Tensor shortcut;
-            if (i == 1) {
-                shortcut = conv2d(w, b + "sc", pool(x), 1, 0);
-            } else if (hasShortcutConv(i)) {
-                shortcut = conv2d(w, b + "sc", x, 1, 0);
-                shortcut = down ? pool(shortcut) : shortcut;
-            } else {
-                shortcut = x;
-            }
-            x = (down ? pool(h) : h).add(shortcut);
+            x = ResidualBlocks.down(w, "block" + i + ".", x, i == 1, i < blocks(), hasShortcutConv(i));
         }
         return x.relu().sum(new long[] {2, 3}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
-    }
-
-    /** 2x2 average pooling: {@code [B, C, H, W] -> [B, C, H/2, W/2]}. */
-    private static Tensor pool(Tensor x) {
-        return torch.avg_pool2d(x, 2, 2);
     }
 }

@@ -11,7 +11,7 @@ import org.metagan.core.Rng;
  * blocks and the smallest map of {@link DcganLayout} (28x28: 2 blocks from 7x7; 32: 2 from 8x8; 64: 4 from 4x4; 128: 5),
  * channels {@code C_i = DcganLayout.generatorChannels(i)} (512 at most) and 64 after the last block.
  *
- * <p>Block {@code i} ({@code C_in -> C_out}, doubling the side): {@code h = conv_a(up(ReLU(BN_a(x))))}, {@code h = conv_b(ReLU(BN_b(h)))}, output {@code h + conv1x1_sc(up(x))}, where
+ * <p>Block {@code i} ({@code C_in -> C_out}, doubling the side, {@link ResidualBlocks#up}): {@code h = conv_a(up(ReLU(BN_a(x))))}, {@code h = conv_b(ReLU(BN_b(h)))}, output {@code h + conv1x1_sc(up(x))}, where
  * {@code up} repeats each pixel 2x2 (nearest neighbour). Parameters {@code block<i>.bn_a, conv_a, bn_b, conv_b, sc}.
  *
  * <p>Conditional (a condition {@code c [B, conditionDim]}, e.g. a one-hot class): the blocks' batch norms are
@@ -35,14 +35,8 @@ public final class ResNetGenerator extends Generator {
         xavierParam("fc.weight", rng, 1, first * layout.startCells(), zDim);
         constantParam("fc.bias", 0, (long) first * layout.startCells());
         for (int i = 1; i <= layout.blocks(); i++) {
-            int in = channelsBefore(i);
-            int out = channelsBefore(i + 1);
-            String b = "block" + i + ".";
-            normParams(b + "bn_a", in, conditionDim);
-            xavierConv(b + "conv_a", rng, Math.sqrt(2), out, in, 3);
-            normParams(b + "bn_b", out, conditionDim);
-            xavierConv(b + "conv_b", rng, Math.sqrt(2), out, out, 3);
-            xavierConv(b + "sc", rng, 1, out, in, 1);
+            ResidualBlocks.upParams(this, "block" + i + ".", rng, channelsBefore(i), channelsBefore(i + 1),
+                    (name, channels) -> normParams(name, channels, conditionDim));
         }
         normParams("bn_out", LAST_CHANNELS, 0);
         xavierConv("out", rng, 1, shape.channels(), LAST_CHANNELS, 3);
@@ -50,17 +44,6 @@ public final class ResNetGenerator extends Generator {
 
     private int channelsBefore(int block) {
         return block > layout.blocks() ? LAST_CHANNELS : layout.generatorChannels(block);
-    }
-
-    /** Xavier-uniform: U(+-gain sqrt(6 / (fan_in + fan_out))). */
-    private void xavierParam(String name, Rng rng, double gain, long... shape) {
-        long receptive = shape.length == 4 ? shape[2] * shape[3] : 1;
-        uniformParam(name, rng, gain * Math.sqrt(6.0 / ((shape[0] + shape[1]) * receptive)), shape);
-    }
-
-    private void xavierConv(String name, Rng rng, double gain, int out, int in, int kernel) {
-        xavierParam(name + ".weight", rng, gain, out, in, kernel, kernel);
-        constantParam(name + ".bias", 0, out);
     }
 
     /** A batch norm's running statistics and either its affine parameters or its conditional gain and bias maps. */
@@ -89,20 +72,12 @@ public final class ResNetGenerator extends Generator {
         return h.mul(gain.add(Tensors.scalar(1))).add(shift);
     }
 
-    /** Nearest-neighbour up-sampling: {@code [B, C, H, W] -> [B, C, 2H, 2W]}. */
-    static Tensor upsample(Tensor x) {
-        return torch.upsample_nearest2d(x, new long[] {2 * x.size(2), 2 * x.size(3)});
-    }
-
     @Override
     public Tensor forward(Weights w, Tensor z, Tensor condition) {
         Tensor c = conditionDim() == 0 ? null : requireCondition(condition);
         Tensor x = linear(w, "fc", z).view(-1, layout.generatorChannels(1), layout.startHeight(), layout.startWidth());
         for (int i = 1; i <= layout.blocks(); i++) {
-            String b = "block" + i + ".";
-            Tensor h = conv2d(w, b + "conv_a", upsample(norm(w, b + "bn_a", x, c).relu()), 1, 1);
-            h = conv2d(w, b + "conv_b", norm(w, b + "bn_b", h, c).relu(), 1, 1);
-            x = h.add(conv2d(w, b + "sc", upsample(x), 1, 0));
+            x = ResidualBlocks.up(w, "block" + i + ".", x, (name, t) -> norm(w, name, t, c));
         }
         return conv2d(w, "out", norm(w, "bn_out", x, null).relu(), 1, 1).tanh();
     }

@@ -10,8 +10,9 @@ import org.metagan.run.TensorSets;
 
 /**
  * A pair-GAN checkpoint in the run kernel's format ({@link Checkpoints}): both networks (with the discriminator's
- * batch-norm statistics), both Adam optimisers' moments, step counts and learning rates, the pair and noise streams,
- * the step and the full configuration. Resuming from it continues bit for bit as if the run had not stopped.
+ * buffers: batch-norm statistics, or the spectral norm's power-iteration vectors of {@code --model resnet}), both Adam
+ * optimisers' moments, step counts and learning rates, the pair and noise streams, the step and the full configuration.
+ * Resuming from it continues bit for bit as if the run had not stopped.
  */
 public final class PairCheckpoint {
     /** Kind {@code pair-gan}: streams pairs and noise, optimisers adam-d and adam-g. */

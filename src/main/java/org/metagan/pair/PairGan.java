@@ -11,6 +11,9 @@ import org.metagan.gan.GanLoss;
 import org.metagan.gan.GeneratorRegularisers;
 import org.metagan.nn.Adam;
 import org.metagan.nn.DcganDiscriminator;
+import org.metagan.nn.ModelKind;
+import org.metagan.nn.ResNetDiscriminator;
+import org.metagan.nn.DcganLayout;
 import org.metagan.nn.Discriminator;
 import org.metagan.nn.ImageShape;
 import org.metagan.nn.PairGenerator;
@@ -24,7 +27,9 @@ import org.metagan.nn.Tensors;
  * one image of a class it has never seen: the few-shot generator behind the augmentation benchmark.
  *
  * <p>The discriminator is the DCGAN one ({@link DcganDiscriminator}) over the two images stacked on the channel
- * axis {@code [B, 2C, H, W]}; the loss is the non-saturating cross-entropy, plus, with a positive diversity weight,
+ * axis {@code [B, 2C, H, W]}, or with {@code --model resnet} SNGAN's residual one with every weight spectrally
+ * normalised ({@link ResNetDiscriminator}; its power-iteration vectors are buffers, so checkpoints hold them) and the
+ * generator's residual U-Net ({@link PairGenerator}); both networks' blocks follow {@link #layout}. The loss is the non-saturating cross-entropy, plus, with a positive diversity weight,
  * the mode-seeking term of Mao et al. 2019 (MSGAN): a conditional generator tends to ignore its noise, and the term
  * rewards two codes for the same source giving different images.
  */
@@ -41,19 +46,37 @@ public final class PairGan {
     private final Adam adamD;
     private final double diversityWeight;
 
+    /** The DCGAN pair GAN. */
     public PairGan(ImageShape shape, PairGenerator.Output output, int zDim, double lr, double diversityWeight, long seed) {
+        this(shape, ModelKind.DCGAN, output, zDim, lr, diversityWeight, seed);
+    }
+
+    /** @param model {@link ModelKind#DCGAN} or {@link ModelKind#RESNET} */
+    public PairGan(ImageShape shape, ModelKind model, PairGenerator.Output output, int zDim, double lr, double diversityWeight, long seed) {
+        if (model != ModelKind.DCGAN && model != ModelKind.RESNET) {
+            throw new IllegalArgumentException("the pair GAN is dcgan or resnet, not " + model.cliName());
+        }
         this.shape = shape;
+        layout(shape);
         Rng master = new Rng(seed);
-        this.generator = new PairGenerator(shape, zDim, output, master.split("init.generator"));
-        this.discriminator = new DcganDiscriminator(new ImageShape(2 * shape.channels(), shape.height(), shape.width()), 0, false,
+        this.generator = new PairGenerator(shape, zDim, output, model == ModelKind.RESNET, master.split("init.generator"));
+        this.discriminator = model.discriminator(new ImageShape(2 * shape.channels(), shape.height(), shape.width()), 0, false,
                 master.split("init.discriminator"));
         this.adamG = new Adam(generator.parameters(), lr, BETA1, BETA2);
         this.adamD = new Adam(discriminator.parameters(), lr, BETA1, BETA2);
         this.diversityWeight = diversityWeight;
     }
 
+    /**
+     * The blocks of both networks for images of {@code shape} ({@link DcganLayout}: sides up to 32 divisible by 4, square
+     * 64 and 128); another shape is a one-line {@link org.metagan.core.UserError}.
+     */
+    public static DcganLayout layout(ImageShape shape) {
+        return DcganLayout.of(shape, "pair GAN", "");
+    }
+
     public static PairGan of(PairTrainConfig c, ImageShape shape) {
-        return new PairGan(shape, c.generatorOutput(), c.zDim(), c.lr(), c.diversityWeight(), c.seed());
+        return new PairGan(shape, c.modelKind(), c.generatorOutput(), c.zDim(), c.lr(), c.diversityWeight(), c.seed());
     }
 
     /** The losses of one training step. */

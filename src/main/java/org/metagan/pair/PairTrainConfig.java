@@ -7,6 +7,9 @@ import java.util.Map;
 import org.metagan.core.ConfigSchema;
 import org.metagan.core.Setting;
 import org.metagan.core.UserError;
+import org.metagan.data.ImageOptions;
+import org.metagan.nn.ImageShape;
+import org.metagan.nn.ModelKind;
 import org.metagan.nn.PairGenerator;
 import org.metagan.run.RunKeys;
 
@@ -17,20 +20,22 @@ import org.metagan.run.RunKeys;
  * batch 64, DAGAN's U-Net, the mode-seeking term at weight 0.1 (of the five generators measured in docs/AUGMENT.md, the
  * one whose images added most to classic augmentation).
  */
-public record PairTrainConfig(String dataset, String data, String trainClasses, int imageSize, String generator, int zDim, int steps, int batch,
+public record PairTrainConfig(String dataset, String data, String trainClasses, int imageSize, int channels, String background,
+                              String model, String generator, int zDim, int steps, int batch,
                               double lr, double diversityWeight, long seed, int checkpointEvery, int keepCheckpoints,
                               int logEvery, int maxRollbacks, double rollbackLrFactor,
                               double divergenceLimit, int threads, String device) {
 
     public static final Setting<String> DATASET = Setting.of("dataset", String.class, "mnist",
-            "mnist, fashion-mnist or a path (default: ${DEFAULT-VALUE}).");
+            "mnist, fashion-mnist, emoji (subcategories as classes; with --channels 3 for colour) or a path (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DATA = Setting.of("data", String.class, null,
             "Folder holding the dataset's files (overrides $METAGAN_DATA and the cache).");
     /** The few-shot classes must not be among them. */
     public static final Setting<String> TRAIN_CLASSES = Setting.of("train-classes", String.class, "0-6",
             "Classes whose pairs train the GAN; keep the few-shot classes out (default: ${DEFAULT-VALUE}).");
     public static final Setting<Integer> IMAGE_SIZE = Setting.of("image-size", Integer.class, 0, atLeast(0),
-            "Resize images to this square side; 0 keeps them (default: ${DEFAULT-VALUE}).");
+            "Bring images to this square side (" + ImageOptions.SIZE_POLICY + "): 28, 32 (or any side up to 32 divisible by 4), 64 or 128;"
+                    + " 0 keeps them (default: ${DEFAULT-VALUE}).");
     /** See {@link PairGenerator}: {@code unet} writes pixels (DAGAN's U-Net), {@code warp} deforms the source along a smooth bounded field. */
     public static final Setting<String> GENERATOR = Setting.of("generator", String.class, "unet",
             "unet (writes pixels, as DAGAN) or warp (deforms the source image) (default: ${DEFAULT-VALUE}).");
@@ -47,16 +52,31 @@ public record PairTrainConfig(String dataset, String data, String trainClasses, 
             "Steps between checkpoints and sample grids (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<PairTrainConfig> SCHEMA = ConfigSchema.of(PairTrainConfig.class, DATASET, DATA, TRAIN_CLASSES,
-            IMAGE_SIZE, GENERATOR, Z_DIM, STEPS, BATCH, LR, DIVERSITY_WEIGHT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
+            IMAGE_SIZE, ImageOptions.CHANNELS, ImageOptions.BACKGROUND, ModelKind.CONVOLUTIONAL, GENERATOR, Z_DIM, STEPS, BATCH, LR, DIVERSITY_WEIGHT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
             RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR,
             RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
 
-    /** Checks the training classes and the generator; the ranges of single keys are checked by {@link #SCHEMA} before. */
+    /** Checks the training classes, the model, the generator and the image reading; the ranges of single keys are checked by {@link #SCHEMA} before. */
     public PairTrainConfig {
         if (trainClasses == null || trainClasses.isBlank()) {
             throw new UserError("expected train-classes such as 0-6 but found none; name the classes whose pairs train the GAN");
         }
         PairGenerator.Output.parse(generator);
+        ModelKind.parseConvolutional(model, "pair-train");
+        ImageOptions.ofSettings(channels, imageSize, background);
+        if (imageSize > 0) {
+            PairGan.layout(new ImageShape(channels, imageSize, imageSize));
+        }
+    }
+
+    /** How the dataset's images are read: {@code --channels}, {@code --image-size}, {@code --background}. */
+    public ImageOptions imageOptions() {
+        return ImageOptions.ofSettings(channels, imageSize, background);
+    }
+
+    /** {@code dcgan}: DAGAN's U-Net and the DCGAN discriminator; {@code resnet}: both of SNGAN's residual blocks (see {@link PairGan}). */
+    public ModelKind modelKind() {
+        return ModelKind.parseConvolutional(model, "pair-train");
     }
 
     public PairGenerator.Output generatorOutput() {

@@ -31,6 +31,7 @@ import org.metagan.run.TrainingListener;
  * mode-seeking term before its weight (0 when the weight is 0).
  */
 public final class PairTrainer implements Step<PairGan> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PairTrainer.class);
     static final int GRID_ROWS = 8;
     static final int GRID_VARIATIONS = 8;
 
@@ -45,26 +46,32 @@ public final class PairTrainer implements Step<PairGan> {
     private final PairGan gan;
     private RunContext ctx;
 
-    /** @param images the training classes' images (labels in the dataset's numbering); every class needs two or more */
+    /**
+     * @param images the training classes' images (labels in the dataset's numbering); a class of one image is left out
+     *               (logged), since a pair needs two
+     */
     public PairTrainer(PairTrainConfig config, ImageSet images, RunDirectory run) {
         this.config = config;
         this.images = images;
         this.run = run;
         this.shape = new ImageShape(images.channels(), images.height(), images.width());
         List<int[]> classes = new ArrayList<>();
+        List<String> single = new ArrayList<>();
         for (int c = 0; c < images.numClasses(); c++) {
             int[] idx = images.indicesOf(c);
             if (idx.length == 1) {
-                throw new UserError("expected at least two images of each training class but class " + images.classNames().get(c)
-                        + " of " + images.source() + " has one; drop it from --train-classes");
+                single.add(images.classNames().get(c));
             }
             if (idx.length > 1) {
                 classes.add(idx);
             }
         }
         if (classes.isEmpty()) {
-            throw new UserError("expected images of the training classes " + config.trainClasses() + " but " + images.source()
-                    + " has none; check --train-classes against the dataset's classes");
+            throw new UserError("expected at least two images of some training class " + config.trainClasses() + " but " + images.source()
+                    + " has " + (single.isEmpty() ? "none" : "one of each") + "; check --train-classes against the dataset's classes");
+        }
+        if (!single.isEmpty()) {
+            LOG.warn("{} training classes of one image left out (a pair needs two): {}", single.size(), single);
         }
         this.byClass = classes.toArray(new int[0][]);
         this.gan = PairGan.of(config, shape);

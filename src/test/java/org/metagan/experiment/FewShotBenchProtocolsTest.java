@@ -250,13 +250,9 @@ class FewShotBenchProtocolsTest {
             assertThat(p.methods()).as(name).containsKeys("scratch", "finetune", "reptile-figr", "reptile", "fomaml", "maml", "conditioned");
             if (name.equals("demo")) {
                 assertThat(p.methods().values()).noneMatch(FewShotMethod::onePass);
-            } else if (name.equals("E1")) {
-                // colour: the fusion GAN, not the pair GAN (pair-train reads grey only)
-                assertThat(p.methods().get("fusion").kind()).isEqualTo(FewShotMethod.Kind.FUSION);
-                assertThat(p.methods()).doesNotContainKey("pair");
-                assertThat(p.reading()).isEqualTo(new org.metagan.data.ImageOptions(true, 32));
             } else {
-                assertThat(p.reading()).as(name).isEqualTo(org.metagan.data.ImageOptions.DEFAULT);
+                assertThat(p.reading()).as(name).isEqualTo(name.equals("E1") ? new org.metagan.data.ImageOptions(true, 32)
+                        : org.metagan.data.ImageOptions.DEFAULT);
                 assertThat(p.methods().get("fusion").kind()).isEqualTo(FewShotMethod.Kind.FUSION);
                 assertThat(p.methods().get("pair").kind()).isEqualTo(FewShotMethod.Kind.PAIR);
             }
@@ -292,12 +288,12 @@ class FewShotBenchProtocolsTest {
     @Test
     void colourProtocol_readsEveryImageInColour_andItsTrainingsRecordTheReading(@TempDir Path tmp) throws Exception {
         Path folder = TestData.colourClasses(tmp.resolve("colour"), 5, 10, 40);
-        FewShotProtocol e1 = FewShotProtocol.named("E1", 0.002).withMethods(List.of("conditioned", "fusion"));
+        FewShotProtocol e1 = FewShotProtocol.named("E1", 0.002).withMethods(List.of("conditioned", "fusion", "pair"));
         FewShotProtocol p = new FewShotProtocol("E1", e1.description(), folder.toString(), "0-3", folder.toString(), "4", new int[] {3},
                 new int[] {0, 1}, e1.methods(), new org.metagan.data.ImageOptions(true, 16));
         Path out = tmp.resolve("bench");
         Map<String, Object> tiny = Map.of("conditioned:shots", "3", "conditioned:queries", "3", "conditioned:batch", "3",
-                "fusion:shots", "3", "fusion:episodes", "2");
+                "fusion:shots", "3", "fusion:episodes", "2", "pair:batch", "4");
         FewShotBench.Result r = FewShotBench.run(new FewShotBench.Settings(p, List.of(1L), out, 10, 2, 1, null, tiny, "test"),
                 d -> {
                     assertThat(d.train().channels()).isEqualTo(3);
@@ -305,12 +301,16 @@ class FewShotBenchProtocolsTest {
                     return new PixelScorer();
                 });
         assertThat(r.cells()).extracting(c -> c.method() + "@" + c.steps())
-                .containsExactlyInAnyOrder("conditioned@0", "conditioned@1", "fusion@0", FewShotBench.REAL_FLOOR + "@0");
+                .containsExactlyInAnyOrder("conditioned@0", "conditioned@1", "fusion@0", "pair@0", FewShotBench.REAL_FLOOR + "@0");
         FusionCheckpoint.Loaded fusion = FusionCheckpoint.load(out.resolve("seed-1/fusion/checkpoints/step-000010.ckpt"));
         assertThat(fusion.shape()).isEqualTo(new ImageShape(3, 16, 16));
         assertThat(fusion.config().imageOptions()).isEqualTo(p.reading());
         assertThat(org.metagan.fewshot.MetaCheckpoint.load(new org.metagan.core.RunDirectory(out.resolve("seed-1/conditioned"))
                 .checkpoints().get(0)).config().imageOptions()).isEqualTo(p.reading());
+        org.metagan.pair.PairCheckpoint.Loaded pair = org.metagan.pair.PairCheckpoint.load(
+                new org.metagan.core.RunDirectory(out.resolve("seed-1/pair")).checkpoints().get(0));
+        assertThat(pair.shape()).isEqualTo(new ImageShape(3, 16, 16));
+        assertThat(pair.config().imageOptions()).isEqualTo(p.reading());
         assertThat(javax.imageio.ImageIO.read(out.resolve("grids/fusion-K3-N0-with-shots.png").toFile()).getColorModel()
                 .getNumColorComponents()).isEqualTo(3);
     }

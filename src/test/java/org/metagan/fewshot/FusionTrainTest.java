@@ -127,6 +127,59 @@ class FusionTrainTest {
     }
 
     @Test
+    void resnetModel_fusionTrainsInColourAt32_resumesBitForBit_withItsPowerIterationVectors_andAdapts(@TempDir Path tmp) throws Exception {
+        Path data = TestData.colourClasses(tmp.resolve("colour"), 4, 10, 40);
+        List<String> common = List.of("--dataset", data.toString(), "--channels", "3", "--image-size", "32", "--model", "resnet",
+                "--train-classes", "0-2", "--test-classes", "3", "--shots", "3", "--episodes", "2", "--threads", "1",
+                "--checkpoint-every", "2", "--log-every", "1");
+        Path a = trainedTwoStepsResumedToFour_asUninterrupted(common, tmp);
+        FusionCheckpoint.Loaded two = FusionCheckpoint.load(a.resolve("checkpoints/step-000002.ckpt"));
+        Path ckpt = a.resolve("checkpoints/step-000004.ckpt");
+        FusionCheckpoint.Loaded four = FusionCheckpoint.load(ckpt);
+        assertThat(four.config().modelKind()).isEqualTo(org.metagan.nn.ModelKind.RESNET);
+        assertThat(a.resolve("config.yaml")).content().contains("model: resnet", "channels: 3");
+        var tensors = four.checkpoint().contents().tensors();
+        assertThat(tensors.keySet()).contains("g/enc1.conv_a.weight", "g/up2.bn_b.weight", "g/out.weight", "d/trunk.block1.conv_a.weight",
+                "d-buffers/trunk.block1.conv_a.sn_u");
+        // the power iteration ran in training: its vectors moved between the checkpoints
+        assertThat(Tensors.toFloats(tensors.get("d-buffers/trunk.block1.conv_a.sn_u")))
+                .isNotEqualTo(Tensors.toFloats(two.checkpoint().contents().tensor("d-buffers/trunk.block1.conv_a.sn_u")));
+        assertThat(four.gan().generator().residual()).isTrue();
+        Path out = tmp.resolve("adapt");
+        Result adapt = run("adapt", "--from", ckpt.toString(), "--shots", "3", "--k", "3", "--steps", "0", "--samples", "4",
+                "--out", out.toString());
+        assertThat(adapt.code()).as(adapt.err()).isZero();
+        assertThat(ImageIO.read(out.resolve("grid.png").toFile()).getColorModel().getNumColorComponents()).isEqualTo(3);
+        org.metagan.cli.CliRun.assertOneLineUserError(new String[] {"fusion-train", "--dataset", data.toString(), "--model", "lstm",
+                "--steps", "1", "--out", tmp.resolve("never").toString()}, "expected --model dcgan or resnet for fusion-train but found lstm");
+    }
+
+    /** At 3x64x64 the residual fusion GAN takes a step (losses finite, G moved) and samples images in [-1, 1]. */
+    @Test
+    void resnetModel_at64_stepsAndSamples() {
+        ImageShape shape = new ImageShape(3, 64, 64);
+        FusionGan gan = new FusionGan(shape, org.metagan.nn.ModelKind.RESNET, 8, 2e-4, GanLoss.HINGE, 1, 0.1, false, 1, 0, 3);
+        Rng r = new Rng(4);
+        float[] px = r.gaussians(new float[2 * 3 * shape.size()]);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) Math.tanh(px[i]);
+        }
+        Tensor all = Tensors.fromFloats(px, 2, 3, 3, 64, 64);
+        Tensor shots = all.narrow(1, 0, 2).contiguous();
+        Tensor target = all.select(1, 2).contiguous();
+        float[] before = Tensors.toFloats(gan.generator().parameters().get("up2.conv_b.weight"));
+        FusionGan.Losses l = gan.step(shots, target, new Rng(5));
+        assertThat(l.discriminator()).isFinite();
+        assertThat(l.generator()).isFinite();
+        assertThat(Tensors.toFloats(gan.generator().parameters().get("up2.conv_b.weight"))).isNotEqualTo(before);
+        float[] images = gan.sample(java.util.Arrays.copyOf(px, 2 * shape.size()), 2, 3, new Rng(6));
+        assertThat(images).hasSize(3 * shape.size());
+        for (float v : images) {
+            assertThat(v).isBetween(-1f, 1f);
+        }
+    }
+
+    @Test
     void metaTestClasses_neverReachTraining() {
         TestData.mnist();
         // a training class list that takes in meta-test classes is refused before any step

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.metagan.cli.CliRun.args;
 import static org.metagan.cli.CliRun.run;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -146,26 +147,49 @@ class PairGanTest {
     }
 
     @Test
-    void pairTrain_thenResume_continuesBitForBit_andWritesItsRun(@TempDir Path tmp) throws Exception {
-        TestData.mnist();
+    void aClassOfOneImage_isLeftOut_andPairsComeFromTheOthers(@TempDir Path tmp) {
+        ImageSet images = org.metagan.data.ClassFilter.parse("3-4").apply(TestData.mnistTrain(300), false);
+        int[] keep = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(images.indicesOf(3)[0]),
+                java.util.Arrays.stream(images.indicesOf(4))).toArray();
+        ImageSet oneThree = images.subset(keep, "one 3 and the 4s");
+        PairTrainConfig c = org.metagan.core.Configs.build(PairTrainConfig.class, "test", PairTrainConfig.defaults(),
+                java.util.Map.of("train-classes", "3-4"));
+        PairTrainer t = new PairTrainer(c, oneThree, RunDirectory.create(tmp));
+        for (int[] p : t.drawPairs(new Rng(9), 100)) {
+            assertThat(oneThree.labels()[p[0]]).isEqualTo(oneThree.labels()[p[1]]).isEqualTo(4);
+        }
+    }
+
+    /**
+     * Trains 2 steps with {@code common} into {@code tmp/a}, resumes it to 4, trains 4 straight into {@code tmp/b}: both
+     * checkpoints of step 4 (weights, buffers, Adam moments) and sample grids must be equal bit for bit; returns {@code tmp/a}.
+     */
+    static Path resumedEqualsStraight(Path tmp, List<String> common) throws IOException {
         Path a = tmp.resolve("a");
-        List<String> common = List.of("--train-classes", "0-6", "--batch", "8", "--threads", "1", "--checkpoint-every", "2", "--log-every", "1");
         Result first = run(args("pair-train", common, "--steps", "2", "--out", a.toString()));
         assertThat(first.code()).as(first.err()).isZero();
-        Result resumed = run("pair-train", "--out", a.toString(), "--resume", "--steps", "4");
+        Result resumed = run("pair-train", "--out", a.toString(), "--resume", "--steps", "4", "--threads", "1");
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.out()).contains("pair-trained 4 steps");
         Path b = tmp.resolve("b");
         Result straight = run(args("pair-train", common, "--steps", "4", "--out", b.toString()));
         assertThat(straight.code()).as(straight.err()).isZero();
-
         PairCheckpoint.Loaded ra = PairCheckpoint.load(a.resolve("checkpoints/step-000004.ckpt"));
         PairCheckpoint.Loaded rb = PairCheckpoint.load(b.resolve("checkpoints/step-000004.ckpt"));
         assertThat(ra.contents().tensors().keySet()).isEqualTo(rb.contents().tensors().keySet()).anyMatch(k -> k.startsWith("adam-g.m/"));
         for (String name : ra.contents().tensors().keySet()) {
-            Tensor ta = ra.contents().tensor(name);
-            assertThat(Tensors.toFloats(ta)).as("%s bit for bit", name).isEqualTo(Tensors.toFloats(rb.contents().tensor(name)));
+            assertThat(Tensors.toFloats(ra.contents().tensor(name))).as("%s bit for bit", name)
+                    .isEqualTo(Tensors.toFloats(rb.contents().tensor(name)));
         }
+        assertThat(Files.readAllBytes(a.resolve("samples/step-000004.png"))).isEqualTo(Files.readAllBytes(b.resolve("samples/step-000004.png")));
+        return a;
+    }
+
+    @Test
+    void pairTrain_thenResume_continuesBitForBit_andWritesItsRun(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        List<String> common = List.of("--train-classes", "0-6", "--batch", "8", "--threads", "1", "--checkpoint-every", "2", "--log-every", "1");
+        Path a = resumedEqualsStraight(tmp, common);
         assertThat(a.resolve("config.yaml")).content().contains("train-classes: 0-6", "generator: unet", "diversity-weight: 0.1");
         assertThat(a.resolve("provenance.json")).content().contains("sha256");
         assertThat(Files.readAllLines(a.resolve("metrics.jsonl"))).hasSize(4);
