@@ -48,6 +48,8 @@ public final class Bench {
     static final List<String> BLAS_WORKLOADS = List.of("matmul", "mlp-bce", "lstm-bce");
     /** The JVM option of bytedeco's openblas preset that loads another BLAS in OpenBLAS's place (empty: OpenBLAS). */
     static final String BLAS_LOAD = "org.bytedeco.openblas.load";
+    /** A worker's JVM option for OpenBLAS whichever BLAS the launcher chose (the property empty: the preset's default). */
+    static final List<String> ON_OPENBLAS = List.of("-D" + BLAS_LOAD + "=");
 
     static final List<String> TRAIN_STEPS = List.of("dcgan-bce", "dcgan64-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce");
 
@@ -150,7 +152,7 @@ public final class Bench {
                     int onThreads = mklOnThreads ? 1 : threads;
                     peak = onThreads * Flops.perUnit(w) / (row.java().medianMs() / 1e3) / 1e9;
                     // these two rows are about OpenBLAS: both sides on it whichever BLAS the launcher chose
-                    List<String> onOpenBlas = List.of("-D" + BLAS_LOAD + "=");
+                    List<String> onOpenBlas = ON_OPENBLAS;
                     BenchResult.Tuning both = tune(tuningRows, "OpenBLAS threads for a large matmul", "matmul", "OPENBLAS_NUM_THREADS=1", onOpenBlas,
                             "OPENBLAS_NUM_THREADS=" + threads, onOpenBlas, env("OPENBLAS_NUM_THREADS", String.valueOf(threads)), 0);
                     if (both != null) {
@@ -158,7 +160,7 @@ public final class Bench {
                         peak = Math.max(peak, threads * Flops.perUnit(w) / (both.base().medianMs() / 1e3) / 1e9);
                     }
                     BenchResult.Tuning dnn = tune(tuningRows, "the same matmul as a 1x1 convolution on oneDNN", "matmul", "mm (OpenBLAS, 1 thread)",
-                            onOpenBlas, "1x1 conv (oneDNN, " + threads + " threads)", List.of("-D" + BLAS_LOAD + "=", "onednn"), Map.of(), 0);
+                            onOpenBlas, "1x1 conv (oneDNN, " + threads + " threads)", List.of(ON_OPENBLAS.get(0), "onednn"), Map.of(), 0);
                     if (dnn != null) {
                         peak = Math.max(peak, Flops.perUnit(w) / (dnn.changed().medianMs() / 1e3) / 1e9);
                     }
@@ -272,7 +274,7 @@ public final class Bench {
         Map<String, String> mklOneThread = env("MKL_NUM_THREADS", "1");
         Map<String, String> mklOnLibtorchThreads = env("MKL_NUM_THREADS", null);
         for (int t : threadCounts) {
-            List<String> base = new ArrayList<>(List.of("-D" + BLAS_LOAD + "=", "threads=" + t));
+            List<String> base = new ArrayList<>(List.of(ON_OPENBLAS.get(0), "threads=" + t));
             List<String> mkl = new ArrayList<>(List.of("-D" + BLAS_LOAD + "=mkl_rt", "threads=" + t));
             String suffix = ", " + t + " intra-op thread" + (t > 1 ? "s" : "");
             boolean check = !w.equals("matmul");
@@ -314,10 +316,11 @@ public final class Bench {
                 "OMP_WAIT_POLICY=ACTIVE", List.of(), env("OMP_WAIT_POLICY", "ACTIVE"), 4);
         tune(out, "OpenMP threads that wait by spinning (OpenMP's default)", "lstm-bce", "OMP_WAIT_POLICY=PASSIVE",
                 "OMP_WAIT_POLICY=ACTIVE", List.of(), env("OMP_WAIT_POLICY", "ACTIVE"), 4);
-        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "lstm-bce", "OPENBLAS_NUM_THREADS=1", "OPENBLAS_NUM_THREADS unset",
-                List.of(), env("OPENBLAS_NUM_THREADS", null), 4);
-        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "dcgan-bce", "OPENBLAS_NUM_THREADS=1", "OPENBLAS_NUM_THREADS unset",
-                List.of(), env("OPENBLAS_NUM_THREADS", null), 4);
+        List<String> onOpenBlas = ON_OPENBLAS; // rows about OpenBLAS: on it whichever BLAS the launcher chose
+        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "lstm-bce", "OPENBLAS_NUM_THREADS=1", onOpenBlas, "OPENBLAS_NUM_THREADS unset",
+                onOpenBlas, env("OPENBLAS_NUM_THREADS", null), 4);
+        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "dcgan-bce", "OPENBLAS_NUM_THREADS=1", onOpenBlas, "OPENBLAS_NUM_THREADS unset",
+                onOpenBlas, env("OPENBLAS_NUM_THREADS", null), 4);
         tune(out, "intra-op threads", "dcgan-bce", threads + " threads", "1 thread", List.of("threads=1"), Map.of(), 0);
         tune(out, "JavaCPP's per-allocation memory check and GC-driven deallocation", "lstm-bce", "on (default)", "off",
                 List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.nopointergc=true"), Map.of(), 0);
