@@ -142,8 +142,8 @@ public final class Bench {
                     rows.add(taskParallelReptile(p));
                 }
                 if (w.equals("matmul")) {
-                    // libtorch hands fp32 matmul to OpenBLAS, which the launcher keeps single-threaded (or to MKL with -Pmkl). The peak of the step's
-                    // threads is at least one core's rate times the threads (the layers run on oneDNN with all of them, and
+                    // libtorch hands fp32 matmul to OpenBLAS, which the launcher keeps single-threaded (or to MKL with -Pmkl).
+                    // The peak of the step's threads is at least one core's rate times the threads (the layers run on oneDNN with all of them, and
                     // reached more than one core's mm rate); the multi-threaded products below count where they do better.
                     // the product on one BLAS thread (OpenBLAS, or MKL with the launcher's MKL_NUM_THREADS=1), or on libtorch's
                     // threads (MKL with MKL_NUM_THREADS unset or above 1)
@@ -152,15 +152,14 @@ public final class Bench {
                     int onThreads = mklOnThreads ? 1 : threads;
                     peak = onThreads * Flops.perUnit(w) / (row.java().medianMs() / 1e3) / 1e9;
                     // these two rows are about OpenBLAS: both sides on it whichever BLAS the launcher chose
-                    List<String> onOpenBlas = ON_OPENBLAS;
-                    BenchResult.Tuning both = tune(tuningRows, "OpenBLAS threads for a large matmul", "matmul", "OPENBLAS_NUM_THREADS=1", onOpenBlas,
-                            "OPENBLAS_NUM_THREADS=" + threads, onOpenBlas, env("OPENBLAS_NUM_THREADS", String.valueOf(threads)), 0);
+                    BenchResult.Tuning both = tune(tuningRows, "OpenBLAS threads for a large matmul", "matmul", "OPENBLAS_NUM_THREADS=1", ON_OPENBLAS,
+                            "OPENBLAS_NUM_THREADS=" + threads, ON_OPENBLAS, env("OPENBLAS_NUM_THREADS", String.valueOf(threads)), 0);
                     if (both != null) {
                         peak = Math.max(peak, Flops.perUnit(w) / (both.changed().medianMs() / 1e3) / 1e9);
                         peak = Math.max(peak, threads * Flops.perUnit(w) / (both.base().medianMs() / 1e3) / 1e9);
                     }
                     BenchResult.Tuning dnn = tune(tuningRows, "the same matmul as a 1x1 convolution on oneDNN", "matmul", "mm (OpenBLAS, 1 thread)",
-                            onOpenBlas, "1x1 conv (oneDNN, " + threads + " threads)", List.of(ON_OPENBLAS.get(0), "onednn"), Map.of(), 0);
+                            ON_OPENBLAS, "1x1 conv (oneDNN, " + threads + " threads)", List.of(ON_OPENBLAS.get(0), "onednn"), Map.of(), 0);
                     if (dnn != null) {
                         peak = Math.max(peak, Flops.perUnit(w) / (dnn.changed().medianMs() / 1e3) / 1e9);
                     }
@@ -316,11 +315,11 @@ public final class Bench {
                 "OMP_WAIT_POLICY=ACTIVE", List.of(), env("OMP_WAIT_POLICY", "ACTIVE"), 4);
         tune(out, "OpenMP threads that wait by spinning (OpenMP's default)", "lstm-bce", "OMP_WAIT_POLICY=PASSIVE",
                 "OMP_WAIT_POLICY=ACTIVE", List.of(), env("OMP_WAIT_POLICY", "ACTIVE"), 4);
-        List<String> onOpenBlas = ON_OPENBLAS; // rows about OpenBLAS: on it whichever BLAS the launcher chose
-        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "lstm-bce", "OPENBLAS_NUM_THREADS=1", onOpenBlas, "OPENBLAS_NUM_THREADS unset",
-                onOpenBlas, env("OPENBLAS_NUM_THREADS", null), 4);
-        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "dcgan-bce", "OPENBLAS_NUM_THREADS=1", onOpenBlas, "OPENBLAS_NUM_THREADS unset",
-                onOpenBlas, env("OPENBLAS_NUM_THREADS", null), 4);
+        // rows about OpenBLAS: on it whichever BLAS the launcher chose
+        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "lstm-bce", "OPENBLAS_NUM_THREADS=1", ON_OPENBLAS, "OPENBLAS_NUM_THREADS unset",
+                ON_OPENBLAS, env("OPENBLAS_NUM_THREADS", null), 4);
+        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "dcgan-bce", "OPENBLAS_NUM_THREADS=1", ON_OPENBLAS, "OPENBLAS_NUM_THREADS unset",
+                ON_OPENBLAS, env("OPENBLAS_NUM_THREADS", null), 4);
         tune(out, "intra-op threads", "dcgan-bce", threads + " threads", "1 thread", List.of("threads=1"), Map.of(), 0);
         tune(out, "JavaCPP's per-allocation memory check and GC-driven deallocation", "lstm-bce", "on (default)", "off",
                 List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.nopointergc=true"), Map.of(), 0);

@@ -123,8 +123,8 @@ public final class BenchReport {
         b.append("- Java: ").append(r.java()).append("\n");
         b.append("- PyTorch: ").append(r.python()).append("\n");
         b.append("- fp32 matmul peak through libtorch for " + r.threads() + " threads (Java, 2048^3, median; the best of mm on OpenBLAS "
-                + "with 1 thread times " + r.threads() + " (with MKL on libtorch's threads, MKL_NUM_THREADS unset: mm on " + r.threads() + " threads), mm on OpenBLAS with "
-                + r.threads() + " threads, and the same product as a 1x1 "
+                + "with 1 thread times " + r.threads() + " (with MKL on libtorch's threads, MKL_NUM_THREADS unset: mm on " + r.threads()
+                + " threads), mm on OpenBLAS with " + r.threads() + " threads, and the same product as a 1x1 "
                 + "convolution on oneDNN with " + r.threads() + " threads; see the tuning rows): ")
                 .append(Double.isNaN(r.peakGflops()) ? "not measured" : f("%.1f GFLOP/s", r.peakGflops())).append("\n\n");
         b.append("| workload | unit | Java ms | Java rate | Java peak RSS | PyTorch ms | PyTorch rate | PyTorch peak RSS | Java speed-up, paired | round by round | overall medians | Java FLOP rate, % of matmul peak |\n");

@@ -43,11 +43,6 @@ final class MatmulWorkload implements Workload {
         return 2.0 * N * N * N;
     }
 
-    /** Flops of one {@code mlpShapes} unit. */
-    static double mlpShapesFlopsPerUnit() {
-        return MLP_REPEATS * 3 * 2.0 * MLP_BATCH * MLP_IN * MLP_OUT;
-    }
-
     @Override
     public void setUp(Path dir) throws IOException {
         Rng rng = new Rng(7);
