@@ -10,7 +10,7 @@ import org.metagan.nn.Tensors;
 
 /**
  * One fp32 {@code [N, N] x [N, N]} matrix product ({@code 2 N^3} flops): the machine's practical compute peak.
- * libtorch hands {@code mm} to its BLAS (OpenBLAS, or MKL with -Pmkl; core.Blas); with {@code oneDNN} the same product
+ * libtorch hands {@code mm} to its BLAS (OpenBLAS, or MKL with -Pmkl; nn.Blas); with {@code oneDNN} the same product
  * runs as a 1x1 convolution of {@code N} pixels with {@code N} channels into {@code N} channels, on oneDNN and libtorch's
  * own threads (the kernels the convolutional steps use). With {@code mlpShapes} a unit is instead {@value #MLP_REPEATS}
  * times the three products of the MLP generator's last layer at the bench's batch (forward {@code [64, 1024] x [1024, 784]},

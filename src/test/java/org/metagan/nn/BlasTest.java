@@ -1,4 +1,4 @@
-package org.metagan.core;
+package org.metagan.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

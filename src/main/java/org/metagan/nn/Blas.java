@@ -1,4 +1,4 @@
-package org.metagan.core;
+package org.metagan.nn;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,10 +40,13 @@ public final class Blas {
         }
     }
 
-    /** Runs one small fp32 product through libtorch (MKL loads its threading layer on the first), then reads what is loaded. */
+    /**
+     * Runs one small fp32 product through libtorch on the factory's device (MKL loads its threading layer on the first CPU
+     * product; on CUDA the product goes to cuBLAS and the layer reads "not loaded yet"), then reads what is loaded.
+     */
     public static Loaded loaded() {
         try (PointerScope scope = new PointerScope()) {
-            torch.mm(torch.ones(16, 16), torch.ones(16, 16));
+            torch.mm(Tensors.ones(16, 16), Tensors.ones(16, 16));
         }
         return classify(Loader.addressof("MKL_Get_Version_String") != null, Loader.addressof("openblas_get_config") != null, mappedFiles());
     }
