@@ -44,6 +44,13 @@ public final class Bench {
      */
     static final Map<String, String> SETTINGS = Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_WAIT_POLICY", "PASSIVE");
 
+    /** The workloads made of matrix products only, timed on OpenBLAS against MKL when MKL is on the class path (-Pmkl). */
+    static final List<String> BLAS_WORKLOADS = List.of("matmul", "mlp-bce", "lstm-bce");
+    /** The JVM option of bytedeco's openblas preset that loads another BLAS in OpenBLAS's place (empty: OpenBLAS). */
+    static final String BLAS_LOAD = "org.bytedeco.openblas.load";
+    /** A worker's JVM option for OpenBLAS whichever BLAS the launcher chose (the property empty: the preset's default). */
+    static final List<String> ON_OPENBLAS = List.of("-D" + BLAS_LOAD + "=");
+
     static final List<String> TRAIN_STEPS = List.of("dcgan-bce", "dcgan64-bce", "dcgan-wgan-gp", "mlp-bce", "lstm-bce");
 
     private final Options options;
@@ -135,23 +142,33 @@ public final class Bench {
                     rows.add(taskParallelReptile(p));
                 }
                 if (w.equals("matmul")) {
-                    // libtorch hands fp32 matmul to OpenBLAS, which the launcher keeps single-threaded. The peak of the step's
-                    // threads is at least one core's rate times the threads (the layers run on oneDNN with all of them, and
+                    // libtorch hands fp32 matmul to OpenBLAS, which the launcher keeps single-threaded (or to MKL with -Pmkl).
+                    // The peak of the step's threads is at least one core's rate times the threads (the layers run on oneDNN with all of them, and
                     // reached more than one core's mm rate); the multi-threaded products below count where they do better.
-                    peak = threads * Flops.perUnit(w) / (row.java().medianMs() / 1e3) / 1e9;
-                    BenchResult.Tuning both = tune(tuningRows, "OpenBLAS threads for a large matmul", "matmul", "OPENBLAS_NUM_THREADS=1",
-                            "OPENBLAS_NUM_THREADS=" + threads, List.of(), env("OPENBLAS_NUM_THREADS", String.valueOf(threads)), 0);
+                    // the product on one BLAS thread (OpenBLAS, or MKL with the launcher's MKL_NUM_THREADS=1), or on libtorch's
+                    // threads (MKL with MKL_NUM_THREADS unset or above 1)
+                    boolean mklOnThreads = c.ready.get(0).path("blas").asText().startsWith("Intel oneMKL")
+                            && !c.ready.get(0).path("mkl_num_threads").asText().equals("1");
+                    int onThreads = mklOnThreads ? 1 : threads;
+                    peak = onThreads * Flops.perUnit(w) / (row.java().medianMs() / 1e3) / 1e9;
+                    // these two rows are about OpenBLAS: both sides on it whichever BLAS the launcher chose
+                    BenchResult.Tuning both = tune(tuningRows, "OpenBLAS threads for a large matmul", "matmul", "OPENBLAS_NUM_THREADS=1", ON_OPENBLAS,
+                            "OPENBLAS_NUM_THREADS=" + threads, ON_OPENBLAS, env("OPENBLAS_NUM_THREADS", String.valueOf(threads)), 0);
                     if (both != null) {
                         peak = Math.max(peak, Flops.perUnit(w) / (both.changed().medianMs() / 1e3) / 1e9);
+                        peak = Math.max(peak, threads * Flops.perUnit(w) / (both.base().medianMs() / 1e3) / 1e9);
                     }
                     BenchResult.Tuning dnn = tune(tuningRows, "the same matmul as a 1x1 convolution on oneDNN", "matmul", "mm (OpenBLAS, 1 thread)",
-                            "1x1 conv (oneDNN, " + threads + " threads)", List.of("onednn"), Map.of(), 0);
+                            ON_OPENBLAS, "1x1 conv (oneDNN, " + threads + " threads)", List.of(ON_OPENBLAS.get(0), "onednn"), Map.of(), 0);
                     if (dnn != null) {
                         peak = Math.max(peak, Flops.perUnit(w) / (dnn.changed().medianMs() / 1e3) / 1e9);
                     }
                 }
                 if (w.equals("reptile")) {
                     workerRows(tuningRows);
+                }
+                if (BLAS_WORKLOADS.contains(w) && mklOnClassPath()) {
+                    blasRows(tuningRows, w);
                 }
                 log.println(BenchReport.rowLine(row, peak));
             } catch (IOException e) {
@@ -238,6 +255,47 @@ public final class Bench {
 
     // ---- tuning: Java against Java with one setting changed ----
 
+    /** bytedeco's MKL redistributables are on the class path (a build with -Pmkl), so a worker can load MKL. */
+    static boolean mklOnClassPath() {
+        String platform = org.bytedeco.javacpp.Loader.getPlatform();
+        return Bench.class.getClassLoader().getResource("org/bytedeco/mkl/" + platform + "/libmkl_rt.so.2") != null;
+    }
+
+    /**
+     * The same workload with libtorch's fp32 products on OpenBLAS (one thread, as the launcher runs it) and on MKL: with one
+     * thread per product (the launcher's MKL_NUM_THREADS=1) and, with more intra-op threads, also on all of libtorch's GNU
+     * OpenMP threads; with the bench's intra-op threads and with one. The training steps also compare their losses after one
+     * identical step. For the matmul, also the small products of the MLP step's shapes.
+     */
+    private void blasRows(List<BenchResult.Tuning> out, String w) {
+        String what = "BLAS under libtorch: OpenBLAS against MKL";
+        List<Integer> threadCounts = threads > 1 ? List.of(threads, 1) : List.of(1);
+        Map<String, String> mklOneThread = env("MKL_NUM_THREADS", "1");
+        Map<String, String> mklOnLibtorchThreads = env("MKL_NUM_THREADS", null);
+        for (int t : threadCounts) {
+            List<String> base = new ArrayList<>(List.of(ON_OPENBLAS.get(0), "threads=" + t));
+            List<String> mkl = new ArrayList<>(List.of("-D" + BLAS_LOAD + "=mkl_rt", "threads=" + t));
+            String suffix = ", " + t + " intra-op thread" + (t > 1 ? "s" : "");
+            boolean check = !w.equals("matmul");
+            tune(out, what, w, "OpenBLAS" + suffix, base, "MKL, 1 thread per product (MKL_NUM_THREADS=1)" + suffix, mkl, mklOneThread, 0, check);
+            if (t > 1) {
+                tune(out, what, w, "OpenBLAS" + suffix, base, "MKL on libtorch's threads" + suffix, mkl, mklOnLibtorchThreads, 0, check);
+            }
+            if (w.equals("matmul")) {
+                List<String> baseSmall = new ArrayList<>(base);
+                List<String> mklSmall = new ArrayList<>(mkl);
+                baseSmall.add("mlp-shapes");
+                mklSmall.add("mlp-shapes");
+                String small = what + " (the MLP layer's products)";
+                tune(out, small, w, "OpenBLAS" + suffix, baseSmall, "MKL, 1 thread per product (MKL_NUM_THREADS=1)" + suffix, mklSmall,
+                        mklOneThread, 0, false);
+                if (t > 1) {
+                    tune(out, small, w, "OpenBLAS" + suffix, baseSmall, "MKL on libtorch's threads" + suffix, mklSmall, mklOnLibtorchThreads, 0, false);
+                }
+            }
+        }
+    }
+
     /**
      * Reptile's tasks side by side ({@code meta-train --workers 2}) against one after another, on the same cores: one
      * worker with all the bench's intra-op threads, and one worker with one thread (the same code, one core's worth).
@@ -257,10 +315,11 @@ public final class Bench {
                 "OMP_WAIT_POLICY=ACTIVE", List.of(), env("OMP_WAIT_POLICY", "ACTIVE"), 4);
         tune(out, "OpenMP threads that wait by spinning (OpenMP's default)", "lstm-bce", "OMP_WAIT_POLICY=PASSIVE",
                 "OMP_WAIT_POLICY=ACTIVE", List.of(), env("OMP_WAIT_POLICY", "ACTIVE"), 4);
-        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "lstm-bce", "OPENBLAS_NUM_THREADS=1", "OPENBLAS_NUM_THREADS unset",
-                List.of(), env("OPENBLAS_NUM_THREADS", null), 4);
-        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "dcgan-bce", "OPENBLAS_NUM_THREADS=1", "OPENBLAS_NUM_THREADS unset",
-                List.of(), env("OPENBLAS_NUM_THREADS", null), 4);
+        // rows about OpenBLAS: on it whichever BLAS the launcher chose
+        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "lstm-bce", "OPENBLAS_NUM_THREADS=1", ON_OPENBLAS, "OPENBLAS_NUM_THREADS unset",
+                ON_OPENBLAS, env("OPENBLAS_NUM_THREADS", null), 4);
+        tune(out, "OpenBLAS's own thread pool on top of libtorch's", "dcgan-bce", "OPENBLAS_NUM_THREADS=1", ON_OPENBLAS, "OPENBLAS_NUM_THREADS unset",
+                ON_OPENBLAS, env("OPENBLAS_NUM_THREADS", null), 4);
         tune(out, "intra-op threads", "dcgan-bce", threads + " threads", "1 thread", List.of("threads=1"), Map.of(), 0);
         tune(out, "JavaCPP's per-allocation memory check and GC-driven deallocation", "lstm-bce", "on (default)", "off",
                 List.of("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0", "-Dorg.bytedeco.javacpp.nopointergc=true"), Map.of(), 0);
@@ -280,6 +339,12 @@ public final class Bench {
 
     private BenchResult.Tuning tune(List<BenchResult.Tuning> out, String what, String workload, String baseline, List<String> baselineOptions,
                       String variant, List<String> variantOptions, Map<String, String> variantEnv, int unitsOverride) {
+        return tune(out, what, workload, baseline, baselineOptions, variant, variantOptions, variantEnv, unitsOverride, false);
+    }
+
+    /** @param check compare both sides' losses after one identical step first */
+    private BenchResult.Tuning tune(List<BenchResult.Tuning> out, String what, String workload, String baseline, List<String> baselineOptions,
+                      String variant, List<String> variantOptions, Map<String, String> variantEnv, int unitsOverride, boolean check) {
         if (!options.only().isEmpty() && !options.only().contains(workload)) {
             return null;
         }
@@ -291,8 +356,8 @@ public final class Bench {
         List<Side> sides = List.of(javaSide("java", workload, dir.resolve("base"), baselineOptions, Map.of()),
                 javaSide("java-variant", workload, dir.resolve("variant"), variantOptions, variantEnv));
         try {
-            Comparison c = compare(p, sides, false);
-            BenchResult.Tuning t = new BenchResult.Tuning(what, workload, baseline, variant, c.timings.get(0), c.timings.get(1));
+            Comparison c = compare(p, sides, check);
+            BenchResult.Tuning t = new BenchResult.Tuning(what, workload, baseline, variant, c.timings.get(0), c.timings.get(1), c.check());
             out.add(t);
             log.println(BenchReport.tuningLine(t));
             log.flush();
@@ -351,9 +416,10 @@ public final class Bench {
                 JsonNode j = workers.get(0).send("check");
                 JsonNode py = workers.get(1).send("check");
                 if (j.path("supported").asBoolean() && py.path("supported").asBoolean()) {
+                    // against another Java worker there is no weight comparison (the peer computes it), only the losses
                     c = new BenchResult.Check(j.get("d_loss").asDouble(), py.get("d_loss").asDouble(), j.get("g_loss").asDouble(),
-                            py.get("g_loss").asDouble(), py.get("max_abs_weight_diff").asDouble(), py.get("max_abs_weight_change").asDouble(),
-                            py.get("relative_change_diff").asDouble());
+                            py.get("g_loss").asDouble(), py.path("max_abs_weight_diff").asDouble(Double.NaN),
+                            py.path("max_abs_weight_change").asDouble(Double.NaN), py.path("relative_change_diff").asDouble(Double.NaN));
                 }
             }
             for (WorkerProcess w : workers) {
@@ -413,10 +479,18 @@ public final class Bench {
                 extra.add(o);
             }
         }
+        String blas = System.getProperty(BLAS_LOAD);
+        if (blas != null && jvm.stream().noneMatch(o -> o.startsWith("-D" + BLAS_LOAD + "="))) {
+            jvm.add("-D" + BLAS_LOAD + "=" + blas); // the BLAS the launcher chose (METAGAN_BLAS) for the workers too
+        }
         List<String> cmd = new ArrayList<>(jvm);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), workload, dir.toString(), String.valueOf(t)));
         cmd.addAll(extra);
         Map<String, String> env = new LinkedHashMap<>(SETTINGS);
+        // with MKL, the launcher's settings: one MKL thread per product, on libtorch's GNU OpenMP threads when more (OpenBLAS
+        // ignores both; not for the peer, whose PyTorch has its own MKL)
+        env.put("MKL_NUM_THREADS", System.getenv().getOrDefault("MKL_NUM_THREADS", "1"));
+        env.put("MKL_THREADING_LAYER", System.getenv().getOrDefault("MKL_THREADING_LAYER", "GNU"));
         env.putAll(variantEnv);
         return new Side(label, cmd, env, options.work().resolve("logs").resolve(workload + "-" + label + ".log"));
     }
@@ -537,8 +611,10 @@ public final class Bench {
     }
 
     private static String describe(JsonNode ready) {
-        return ready.path("engine").asText() + ", " + ready.path("threads").asInt() + " intra-op / " + ready.path("interop_threads").asInt()
+        return ready.path("engine").asText() + (ready.has("blas") ? ", BLAS " + ready.get("blas").asText() : "") + ", "
+                + ready.path("threads").asInt() + " intra-op / " + ready.path("interop_threads").asInt()
                 + " inter-op threads, OPENBLAS_NUM_THREADS=" + ready.path("openblas_num_threads").asText()
+                + (ready.path("blas").asText().startsWith("Intel oneMKL") ? ", MKL_NUM_THREADS=" + ready.path("mkl_num_threads").asText() : "")
                 + ", OMP_NUM_THREADS=" + ready.path("omp_num_threads").asText()
                 + ", OMP_WAIT_POLICY=" + ready.path("omp_wait_policy").asText()
                 + (ready.has("python") ? ", Python " + ready.get("python").asText() : ", Java " + System.getProperty("java.version"));

@@ -52,9 +52,17 @@ public final class BenchReport {
                 ratios(r.roundSpeedups()), percentOfPeak(r, peak), r.note().isEmpty() ? "" : " | " + r.note());
     }
 
+    /** |a - b| / max(|a|, |b|). */
+    static double relative(double a, double b) {
+        double scale = Math.max(Math.abs(a), Math.abs(b));
+        return scale == 0 ? 0 : Math.abs(a - b) / scale;
+    }
+
     static String tuningLine(BenchResult.Tuning t) {
-        return f("tuning %-10s %s: %s %s ms vs %s %s ms (%.2fx the time)", t.workload(), t.what(), t.baseline(), ms(t.base()), t.variant(),
-                ms(t.changed()), t.factor());
+        String check = t.check() == null ? "" : f("; one step: D loss %.7f vs %.7f, G loss %.7f vs %.7f", t.check().dLossJava(),
+                t.check().dLossPython(), t.check().gLossJava(), t.check().gLossPython());
+        return f("tuning %-10s %s: %s %s ms vs %s %s ms (%.2fx the time)%s", t.workload(), t.what(), t.baseline(), ms(t.base()), t.variant(),
+                ms(t.changed()), t.factor(), check);
     }
 
     static String reptileLine(BenchResult.ReptileOverhead r) {
@@ -115,7 +123,8 @@ public final class BenchReport {
         b.append("- Java: ").append(r.java()).append("\n");
         b.append("- PyTorch: ").append(r.python()).append("\n");
         b.append("- fp32 matmul peak through libtorch for " + r.threads() + " threads (Java, 2048^3, median; the best of mm on OpenBLAS "
-                + "with 1 thread times " + r.threads() + ", mm on OpenBLAS with " + r.threads() + " threads, and the same product as a 1x1 "
+                + "with 1 thread times " + r.threads() + " (with MKL on libtorch's threads, MKL_NUM_THREADS unset: mm on " + r.threads()
+                + " threads), mm on OpenBLAS with " + r.threads() + " threads, and the same product as a 1x1 "
                 + "convolution on oneDNN with " + r.threads() + " threads; see the tuning rows): ")
                 .append(Double.isNaN(r.peakGflops()) ? "not measured" : f("%.1f GFLOP/s", r.peakGflops())).append("\n\n");
         b.append("| workload | unit | Java ms | Java rate | Java peak RSS | PyTorch ms | PyTorch rate | PyTorch peak RSS | Java speed-up, paired | round by round | overall medians | Java FLOP rate, % of matmul peak |\n");
@@ -159,6 +168,16 @@ public final class BenchReport {
                         .mapToObj(i -> t.changed().roundMedians().get(i) / t.base().roundMedians().get(i)).toList();
                 b.append(f("| %s | %s | %s | %s | %s | %s | %.2fx | %s |%n", t.what(), t.workload(), t.baseline(), ms(t.base()), t.variant(),
                         ms(t.changed()), t.factor(), ratios(rounds)));
+            }
+        }
+        List<BenchResult.Tuning> checked = r.tuning().stream().filter(t -> t.check() != null).toList();
+        if (!checked.isEmpty()) {
+            b.append("\nOne identical step on both sides of a tuning row (the same weights and inputs), losses and their relative differences:\n\n");
+            for (BenchResult.Tuning t : checked) {
+                BenchResult.Check c = t.check();
+                b.append(f("- %s, %s against %s: D loss %.7f against %.7f (%.1e), G loss %.7f against %.7f (%.1e)%n", t.workload(), t.baseline(),
+                        t.variant(), c.dLossJava(), c.dLossPython(), relative(c.dLossJava(), c.dLossPython()), c.gLossJava(), c.gLossPython(),
+                        relative(c.gLossJava(), c.gLossPython())));
             }
         }
         if (r.reptile() != null) {

@@ -81,8 +81,11 @@ public record BenchResult(String command, String machine, String loadBefore, Str
     public record Check(double dLossJava, double dLossPython, double gLossJava, double gLossPython, double maxWeightDiff,
                         double maxWeightChange, double relativeChangeDiff) {}
 
-    /** A tuning comparison: the same workload with one setting changed, alternated with the baseline. */
-    public record Tuning(String what, String workload, String baseline, String variant, Timing base, Timing changed) {
+    /**
+     * A tuning comparison: the same workload with one setting changed, alternated with the baseline; {@code check}, when not
+     * null, holds both sides' losses after one identical step (baseline in the "Java" fields, variant in the "Python" ones).
+     */
+    public record Tuning(String what, String workload, String baseline, String variant, Timing base, Timing changed, Check check) {
         public double factor() {
             return changed.medianMs() / base.medianMs();
         }

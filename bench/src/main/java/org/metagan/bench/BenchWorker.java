@@ -53,6 +53,8 @@ public final class BenchWorker {
         // what the workload's model set (Engine.useBlasThreadsFor), not only the environment the process started with
         ready.put("openblas_num_threads", org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads() + " (environment "
                 + System.getenv("OPENBLAS_NUM_THREADS") + ")");
+        ready.put("blas", org.metagan.nn.Blas.loaded().describe()); // read from the loaded libraries (nn.Blas)
+        ready.put("mkl_num_threads", String.valueOf(System.getenv("MKL_NUM_THREADS")));
         ready.put("omp_num_threads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         ready.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
         ready.put("setup_ms", (System.nanoTime() - t0) / 1e6);

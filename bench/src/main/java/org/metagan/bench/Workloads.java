@@ -19,7 +19,7 @@ final class Workloads {
                     .map(o -> Integer.parseInt(o.substring("workers=".length()))).orElse(1));
             case "sampling" -> new SamplingWorkload();
             case "evaluation" -> new EvaluationWorkload();
-            case "matmul" -> new MatmulWorkload(options.contains("onednn"));
+            case "matmul" -> new MatmulWorkload(options.contains("onednn"), options.contains("mlp-shapes"));
             default -> throw new IllegalArgumentException("unknown workload " + name);
         };
     }
