@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.metagan.core.Engine;
 import org.metagan.data.ClassFilter;
+import org.metagan.data.ImageOptions;
 import org.metagan.data.corrupt.Corruptions;
 import org.metagan.experiment.ImputeRun;
 import org.metagan.experiment.RobustBench;
 import org.metagan.nn.DiffAugment;
 import org.metagan.robust.RobustMethod;
+import org.metagan.train.TrainConfig;
 import org.metagan.train.TrainingData;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,14 +56,13 @@ final class RobustBenchCommand implements Callable<Integer> {
             + " train --train-images) or 'spaced' (evenly spaced over the split, so a split stored class after class, such as emoji,"
             + " keeps every class) (default: ${DEFAULT-VALUE}).")
     String trainSubset;
-    @Option(names = "--channels", defaultValue = "1", description = "Channels the images are read in: 1 = grey, 3 = RGB (colour needs"
-            + " --imputers none) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", defaultValue = "1", description = "Channels the images are read in: " + ImageOptions.CHANNELS_HELP
+            + " (colour needs --imputers none) (default: ${DEFAULT-VALUE}).")
     int channels;
-    @Option(names = "--image-size", defaultValue = "0", description = "Square side the images are brought to (train's --image-size);"
-            + " 0 = as stored (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--image-size", defaultValue = "0", description = "Square side the images are brought to (train's --image-size: "
+            + ImageOptions.SIZE_POLICY + "); 0 = as stored (default: ${DEFAULT-VALUE}).")
     int imageSize;
-    @Option(names = "--background", defaultValue = "white", description = "Colour under transparent pixels: white, black or #RRGGBB"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--background", defaultValue = "white", description = ImageOptions.BACKGROUND_HELP + " (default: ${DEFAULT-VALUE}).")
     String background;
     @Option(names = "--feature-classes", description = "Train the FID feature network on these classes' training images only (e.g."
             + " emoji's meta-train subcategories); default: every class.")
@@ -114,9 +115,9 @@ final class RobustBenchCommand implements Callable<Integer> {
         train.put("steps", steps);
         train.put("batch", batch);
         train.put("threads", threads);
-        train.put("channels", channels);
-        train.put("image-size", imageSize);
-        train.put("background", background);
+        train.put(ImageOptions.CHANNELS.name(), channels);
+        train.put(TrainConfig.IMAGE_SIZE.name(), imageSize);
+        train.put(ImageOptions.BACKGROUND.name(), background);
         if (lr != null) {
             train.put("lr-g", lr);
             train.put("lr-d", lr);
