@@ -224,15 +224,20 @@ public final class SslGan {
         float[] logits = logits(images.pixels(), images.size());
         int[] out = new int[images.size()];
         for (int i = 0; i < out.length; i++) {
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (logits[i * k + c] > logits[i * k + best]) {
-                    best = c;
-                }
-            }
-            out[i] = best;
+            out[i] = argmax(logits, i, k);
         }
         return out;
+    }
+
+    /** The class of image {@code i} in {@code logits} {@code [n, k]}: the index of its largest logit (the first of equals). */
+    static int argmax(float[] logits, int i, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (logits[i * k + c] > logits[i * k + best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** The K class logits {@code [n, K]} of the classifier without its noise for {@code n} images {@code pixels} of this shape. */

@@ -88,10 +88,7 @@ public final class SslSamples {
             float[] px = unlabelled(gan.generator(), b, rng);
             float[] logits = gan.logits(px, b);
             for (int i = 0; i < b; i++) {
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    best = logits[i * k + c] > logits[i * k + best] ? c : best;
-                }
+                int best = SslGan.argmax(logits, i, k);
                 double z = 0;
                 for (int c = 0; c < k; c++) {
                     z += Math.exp(logits[i * k + c] - logits[i * k + best]);
