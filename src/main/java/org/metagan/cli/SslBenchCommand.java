@@ -56,12 +56,26 @@ final class SslBenchCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--out", defaultValue = "runs/ssl-bench", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
+    @Option(names = "--merge", split = ",", paramLabel = "RESULTS.json",
+            description = "Train nothing: merge the results.json of earlier runs of this bench (a grid run in pieces) into --out's results; "
+                    + "a later file's cell replaces an earlier one's for the same dataset, arm, n, pool size and seed; an arm must have one "
+                    + "configuration across the files whose cells remain. Takes no other option but --out.")
+    List<Path> merge = List.of();
 
     /** The command line recorded in the results when another command routed here (augment-bench --regime R3); null: this one's. */
     String routedFrom;
 
     @Override
     public Integer call() throws Exception {
+        if (!merge.isEmpty()) {
+            spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
+                    .filter(n -> !n.equals("--merge") && !n.equals("--out")).findFirst().ifPresent(n -> {
+                        throw new UserError("expected only --out beside --merge but found " + n + "; merging trains nothing, so drop " + n);
+                    });
+            SslBench.merge(merge, out, "./metagan " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            spec.commandLine().getOut().printf("results: %s, %s%n", out.resolve("results.json"), out.resolve("results.md"));
+            return 0;
+        }
         Map<String, Object> common = config != null ? new LinkedHashMap<>(Configs.readYaml(config)) : new LinkedHashMap<>();
         common.put("threads", threads);
         List<SslArm> chosen = methods.stream().map(SslArm::parse).toList();

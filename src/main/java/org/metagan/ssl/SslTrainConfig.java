@@ -17,7 +17,7 @@ import org.metagan.run.RunKeys;
  * 100, Adam beta1 0.5).
  */
 public record SslTrainConfig(String dataset, String data, int labelsPerClass, long labelSeed, int validationSize, int poolSize,
-                             String method, String augment, String discriminator, String weightNormInit, int zDim, int steps, int batch, double lr, double confidence,
+                             String method, String augment, double augmentStrength, String discriminator, String weightNormInit, int zDim, int steps, int batch, double lr, double confidence,
                              double pseudoLabelWeight, double consistencyWeight, int rampSteps, double emaDecay, int shift, long seed, int checkpointEvery, int keepCheckpoints, int logEvery, int maxRollbacks,
                              double rollbackLrFactor, double divergenceLimit, int threads, String device) {
 
@@ -42,6 +42,11 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
             "Augmentation of the labelled batches: none, or classic (augment-bench's classic augmentation, "
                     + org.metagan.data.augment.Augmentations.CLASSIC + " at strength " + org.metagan.data.augment.Augmentations.CLASSIC_STRENGTH
                     + ", OpenCV; Simard et al. 2003), drawn anew for every batch; with any method (default: ${DEFAULT-VALUE}).");
+    public static final Setting<Double> AUGMENT_STRENGTH = Setting.of("augment-strength", Double.class,
+            org.metagan.data.augment.Augmentations.CLASSIC_STRENGTH, interval("[", 0, org.metagan.data.augment.Augmentations.MAX_STRENGTH, "]"),
+            "With augment classic: the warps' strength (0 = none, 1 = the literature's digit setting: rotation 15 degrees, shear 0.2, "
+                    + "elastic alpha 34; every range scales with it); choose it on the validation split of your data "
+                    + "(default: ${DEFAULT-VALUE}).");
     public static final Setting<String> DISCRIMINATOR = Setting.of("discriminator", String.class, "mlp", oneOf(java.util.List.of("mlp", "conv")),
             "The classifier (the GAN's discriminator): mlp (Salimans et al.'s MNIST network) or conv (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> WEIGHT_NORM_INIT = Setting.of("weight-norm-init", String.class, "centre",
@@ -74,7 +79,7 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
             "Steps between checkpoints and test-accuracy lines in metrics.jsonl (default: ${DEFAULT-VALUE}).");
 
     public static final ConfigSchema<SslTrainConfig> SCHEMA = ConfigSchema.of(SslTrainConfig.class, DATASET, DATA, LABELS_PER_CLASS,
-            LABEL_SEED, VALIDATION_SIZE, POOL_SIZE, METHOD, AUGMENT, DISCRIMINATOR, WEIGHT_NORM_INIT, Z_DIM, STEPS, BATCH, LR, CONFIDENCE, PSEUDO_LABEL_WEIGHT, CONSISTENCY_WEIGHT,
+            LABEL_SEED, VALIDATION_SIZE, POOL_SIZE, METHOD, AUGMENT, AUGMENT_STRENGTH, DISCRIMINATOR, WEIGHT_NORM_INIT, Z_DIM, STEPS, BATCH, LR, CONFIDENCE, PSEUDO_LABEL_WEIGHT, CONSISTENCY_WEIGHT,
             RAMP_STEPS, EMA_DECAY, SHIFT, RunKeys.SEED, CHECKPOINT_EVERY, RunKeys.KEEP_CHECKPOINTS, RunKeys.LOG_EVERY,
             RunKeys.MAX_ROLLBACKS, RunKeys.ROLLBACK_LR_FACTOR, RunKeys.DIVERGENCE_LIMIT, RunKeys.THREADS, RunKeys.DEVICE);
 

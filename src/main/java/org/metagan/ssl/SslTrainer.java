@@ -27,7 +27,7 @@ import org.metagan.run.TrainingListener;
 /**
  * Semi-supervised classifier training ({@link SslGan}, any {@link SslMethod}) as a {@link Step} of the run kernel: every
  * step draws {@code batch} labelled images (with replacement; with {@code augment classic} each warped by
- * {@link Augmentations#classic()}, the classic augmentation of augment-bench) and, except for {@code supervised}, {@code batch} images of
+ * {@link Augmentations#classic(double)}, the classic augmentation of augment-bench, at {@code augment-strength}) and, except for {@code supervised}, {@code batch} images of
  * the unlabelled pool, and writes the run folder (config.yaml, provenance.json, metrics.jsonl, checkpoints/). In
  * metrics.jsonl a step's {@code d_loss} is supervised + unsupervised loss, {@code penalty} the unsupervised part,
  * {@code g_loss} feature matching (0 without a GAN), {@code real_logit}/{@code fake_logit} the mean logsumexp of the
@@ -76,7 +76,7 @@ public final class SslTrainer implements Step<SslGan> {
         this.run = run;
         this.shape = new ImageShape(labelled.channels(), labelled.height(), labelled.width());
         this.gan = SslGan.of(config, shape, labelled.numClasses());
-        this.augmentation = config.augment().equals("classic") ? Augmentations.classic() : null;
+        this.augmentation = config.augment().equals("classic") ? Augmentations.classic(config.augmentStrength()) : null;
     }
 
     public SslGan gan() {

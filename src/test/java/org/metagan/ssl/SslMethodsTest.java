@@ -154,7 +154,7 @@ class SslMethodsTest {
     }
 
     @Test
-    void classicAugmentation_ofTheLabelledBatches_resumesBitForBit_changesTheRun_andConfigsWithoutTheKeyStillResume(@TempDir Path tmp)
+    void classicAugmentation_ofTheLabelledBatches_resumesBitForBit_changesTheRunByItsStrength_andConfigsWithoutTheKeysStillResume(@TempDir Path tmp)
             throws Exception {
         TestData.mnist();
         List<String> common = new java.util.ArrayList<>(options("pseudo-label", "mlp"));
@@ -177,13 +177,23 @@ class SslMethodsTest {
         assertThat(firstDifference(b.resolve("checkpoints/step-000003.ckpt"), c.resolve("checkpoints/step-000003.ckpt")))
                 .as("the classic augmentation changed the trained weights").isNotNull();
 
+        // the strength reaches the warps: half the strength, other weights after the same steps
+        Path h = tmp.resolve("h");
+        Result half = run(args("ssl-train", common, "--augment-strength", "0.5", "--steps", "3", "--out", h.toString()));
+        assertThat(half.code()).as(half.err()).isZero();
+        assertThat(h.resolve("config.yaml")).content().contains("augment-strength: 0.5");
+        assertThat(firstDifference(b.resolve("checkpoints/step-000003.ckpt"), h.resolve("checkpoints/step-000003.ckpt")))
+                .as("the strength changed the trained weights").isNotNull();
+
         // a run written before the key existed (config.yaml without it) resumes as augment none
         Path config = c.resolve("config.yaml");
-        Files.writeString(config, Files.readString(config).replace("augment: none\n", ""));
+        Files.writeString(config, Files.readString(config).replace("augment: none\n", "").replaceAll("augment-strength: .*\n", ""));
         assertThat(config).content().doesNotContain("augment");
         Result old = run("ssl-train", "--out", c.toString(), "--resume", "--steps", "4");
         assertThat(old.code()).as(old.err()).isZero();
         assertThat(SslCheckpoint.load(c.resolve("checkpoints/step-000004.ckpt")).config().augment()).isEqualTo("none");
+        assertThat(SslCheckpoint.load(c.resolve("checkpoints/step-000004.ckpt")).config().augmentStrength())
+                .isEqualTo(org.metagan.data.augment.Augmentations.CLASSIC_STRENGTH);
     }
 
     /** The name of the first classifier tensor whose values differ between two checkpoints, or null. */
@@ -254,6 +264,55 @@ class SslMethodsTest {
                 "--out", tmp.resolve("z").toString()}, "classic+classic");
         assertOneLineUserError(new String[] {"ssl-train", "--validation-size", "100000", "--steps", "1", "--threads", "1", 
                 "--out", tmp.resolve("v").toString()}, "lower --validation-size");
+    }
+
+    @Test
+    void sslBench_merge_ofAGridRunInPieces_givesTheStraightRunsTable_andRefusesTwoConfigurationsOfOneArm(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        Path cfg = tmp.resolve("bench.yaml");
+        Files.writeString(cfg, "steps: 2\nbatch: 8\nvalidation-size: 100\nlog-every: 1\n");
+        List<String> common = List.of("--datasets", "mnist", "--labels", "2", "--methods", "none,ssl-gan", "--config", cfg.toString());
+        Path straight = tmp.resolve("straight");
+        Path first = tmp.resolve("first");
+        Path second = tmp.resolve("second");
+        for (Result r : List.of(run(args("ssl-bench", common, "--seeds", "2", "--out", straight.toString())),
+                run(args("ssl-bench", common, "--seeds", "1", "--out", first.toString())),
+                run(args("ssl-bench", common, "--first-seed", "2", "--seeds", "2", "--out", second.toString())))) {
+            assertThat(r.code()).as(r.err()).isZero();
+        }
+        Path merged = tmp.resolve("merged");
+        Result m = run("ssl-bench", "--merge", first.resolve("results.json") + "," + second.resolve("results.json"), "--out", merged.toString());
+        assertThat(m.code()).as(m.err()).isZero();
+        JsonNode a = Configs.JSON.readTree(straight.resolve("results.json").toFile());
+        JsonNode b = Configs.JSON.readTree(merged.resolve("results.json").toFile());
+        for (String field : List.of("rows", "comparisons", "configs")) {
+            assertThat(b.get(field)).as(field).isEqualTo(a.get(field));
+        }
+        assertThat(b.get("comparisons")).hasSize(1);
+        assertThat(b.get("settings").get("merged-from")).hasSize(2);
+        assertThat(b.get("command").asText()).startsWith("./metagan ssl-bench --merge ");
+
+        // a later file replaces an earlier file's cells: the second file's seed-2 cells, edited, win over the straight run's
+        JsonNode edited = Configs.JSON.readTree(second.resolve("results.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) edited.get("cells").get(0)).put("accuracy", 0.5);
+        Path replacing = tmp.resolve("replacing.json");
+        Configs.JSON.writeValue(replacing.toFile(), edited);
+        Result r = run("ssl-bench", "--merge", straight.resolve("results.json") + "," + replacing, "--out", tmp.resolve("m2").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode replaced = Configs.JSON.readTree(tmp.resolve("m2/results.json").toFile());
+        assertThat(replaced.get("cells")).hasSize(4);
+        assertThat(replaced.findValues("accuracy").stream().filter(JsonNode::isNumber).anyMatch(v -> v.asDouble() == 0.5)).isTrue();
+
+        // the same arm under another setting in a file whose cells remain: one line, exit 2, nothing written
+        ((com.fasterxml.jackson.databind.node.ObjectNode) edited.get("configs").get("ssl-gan")).put("lr", 0.01);
+        Files.writeString(replacing, Configs.JSON.writeValueAsString(edited).replace("\"seed\" : 2", "\"seed\" : 3"));
+        Path refused = tmp.resolve("refused");
+        assertOneLineUserError(new String[] {"ssl-bench", "--merge", straight.resolve("results.json") + "," + replacing, "--out", refused.toString()},
+                "lr = " + SslTrainConfig.LR.defaultValue() + " in " + straight.resolve("results.json") + " and 0.01 in " + replacing);
+        assertThat(refused).doesNotExist();
+        assertOneLineUserError(new String[] {"ssl-bench", "--merge", cfg.toString(), "--out", refused.toString()}, "expected a results.json");
+        assertOneLineUserError(new String[] {"ssl-bench", "--merge", replacing.toString(), "--seeds", "3", "--out", refused.toString()},
+                "only --out beside --merge");
     }
 
     @Test

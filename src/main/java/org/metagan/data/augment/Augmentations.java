@@ -22,7 +22,7 @@ public final class Augmentations {
     /** Its strength there: the literature's setting. */
     public static final double CLASSIC_STRENGTH = 1;
     /** Strengths above this are rejected as typos: at 4 digits rotate by up to 60 degrees. */
-    static final double MAX_STRENGTH = 4;
+    public static final double MAX_STRENGTH = 4;
 
     private static final Map<String, DoubleFunction<Augmentation>> REGISTRY = new LinkedHashMap<>();
 
@@ -55,7 +55,12 @@ public final class Augmentations {
 
     /** The classic augmentation ({@link #CLASSIC} at {@link #CLASSIC_STRENGTH}). */
     public static Augmentation classic() {
-        return create(CLASSIC, CLASSIC_STRENGTH);
+        return classic(CLASSIC_STRENGTH);
+    }
+
+    /** The classic augmentation ({@link #CLASSIC}) at {@code strength}. */
+    public static Augmentation classic(double strength) {
+        return create(CLASSIC, strength);
     }
 
     /** A new set with every image of {@code set} transformed in order (labels, class names and shape kept). */

@@ -1,11 +1,14 @@
 package org.metagan.experiment.ssl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.metagan.core.AtomicFiles;
 import org.metagan.core.Configs;
@@ -154,16 +157,116 @@ public final class SslBench {
         settings.put("pool-sizes", s.poolSizes());
         Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
         for (SslArm arm : s.arms()) {
-            Map<String, Object> c = Configs.toMap(config(s, arm));
-            List.of("dataset", "labels-per-class", "label-seed", "seed", "pool-size", "checkpoint-every", "data").forEach(c::remove);
-            configs.put(arm.name(), c);
+            configs.put(arm.name(), tableConfig(config(s, arm)));
         }
+        return write(out, s.command(), settings, cells, SslBenchReport.rows(pool), configs);
+    }
+
+    private static Result write(Path out, String command, Map<String, Object> settings, List<Cell> cells, List<SslBenchReport.Row> poolCurve,
+                                Map<String, Map<String, Object>> configs) throws IOException {
         Result r = new Result("R3", "n labelled images per class, the rest of the training split unlabelled (labels never read); "
                 + "accuracy on the test split; settings chosen on the validation images carved from the training split", "all of the dataset's",
-                s.command(), settings, SslBenchReport.rows(cells), SslBenchReport.comparisons(cells), SslBenchReport.rows(pool),
-                List.copyOf(cells), configs);
+                command, settings, SslBenchReport.rows(cells), SslBenchReport.comparisons(cells), poolCurve, List.copyOf(cells), configs);
         AtomicFiles.writeString(out.resolve("results.json"), Configs.JSON.writeValueAsString(r));
         AtomicFiles.writeString(out.resolve("results.md"), SslBenchReport.markdown(r));
         return r;
+    }
+
+    /** An arm's ssl-train configuration as the results record it: without the keys each run sets (dataset, seeds, pool size). */
+    private static Map<String, Object> tableConfig(SslTrainConfig c) {
+        Map<String, Object> m = Configs.toMap(c);
+        List.of("dataset", "labels-per-class", "label-seed", "seed", "pool-size", "checkpoint-every", "data").forEach(m::remove);
+        return m;
+    }
+
+    /**
+     * Merges the results.json of earlier runs of this bench (a grid run in pieces: other n, other seeds, an arm re-run with
+     * another setting) into one results.json and results.md in {@code out}, training nothing. A later file's cell replaces
+     * an earlier file's for the same dataset, arm, n, pool size and seed; the rows and comparisons are computed from the
+     * cells as a run computes them; the pool curves' rows are kept (a later file's row replacing an earlier one for the
+     * same dataset, arm, n and pool size). An arm must have one ssl-train configuration (missing keys read as their
+     * defaults, as old files load) across the files whose cells of it remain, or the merge is refused with one line.
+     *
+     * @param files   results.json files, in the order of precedence (later wins)
+     * @param command the command line, recorded as the results' command; each part's command is kept in the settings
+     */
+    public static Result merge(List<Path> files, Path out, String command) throws IOException {
+        Map<String, Cell> cells = new LinkedHashMap<>();
+        Map<String, Integer> cellSource = new LinkedHashMap<>();
+        Map<String, SslBenchReport.Row> pool = new LinkedHashMap<>();
+        List<Map<String, Map<String, Object>>> configs = new ArrayList<>();
+        List<Map<String, Object>> parts = new ArrayList<>();
+        TreeSet<Integer> poolSizes = new TreeSet<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            JsonNode root = readResults(file);
+            for (JsonNode node : root.get("cells")) {
+                Cell c = Configs.JSON.treeToValue(node, Cell.class);
+                String key = c.dataset() + "|" + c.method() + "|" + c.shots() + "|" + c.unlabelled() + "|" + c.seed();
+                cells.put(key, c);
+                cellSource.put(key, i);
+            }
+            for (JsonNode node : root.path("pool-curve")) {
+                SslBenchReport.Row row = Configs.JSON.treeToValue(node, SslBenchReport.Row.class);
+                pool.put(row.dataset() + "|" + row.method() + "|" + row.shots() + "|" + row.unlabelled(), row);
+            }
+            root.path("settings").path("pool-sizes").forEach(n -> poolSizes.add(n.asInt()));
+            Map<String, Map<String, Object>> fileConfigs = new LinkedHashMap<>();
+            var names = root.path("configs").fieldNames();
+            while (names.hasNext()) {
+                String arm = names.next();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> keys = Configs.JSON.treeToValue(root.get("configs").get(arm), Map.class);
+                fileConfigs.put(arm, tableConfig(Configs.build(SslTrainConfig.class, file + " (configs." + arm + ")", SslTrainConfig.defaults(), keys)));
+            }
+            configs.add(fileConfigs);
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("file", file.toString());
+            part.put("command", root.path("command").asText());
+            parts.add(part);
+        }
+        Map<String, Map<String, Object>> merged = new LinkedHashMap<>();
+        Map<String, Integer> configSource = new LinkedHashMap<>();
+        cellSource.forEach((key, i) -> {
+            String arm = cells.get(key).method();
+            Map<String, Object> c = configs.get(i).get(arm);
+            if (c == null) {
+                throw new UserError("expected the configuration of arm " + arm + " in " + files.get(i) + " (its 'configs') but found none; "
+                        + "merge results.json files written by ssl-bench or augment-bench --regime R3");
+            }
+            Map<String, Object> earlier = merged.putIfAbsent(arm, c);
+            if (earlier != null && !earlier.equals(c)) {
+                String differing = c.keySet().stream().filter(k -> !Objects.equals(earlier.get(k), c.get(k))).findFirst().orElse("?");
+                throw new UserError("expected one ssl-train configuration of arm " + arm + " across the merged files but found " + differing + " = "
+                        + earlier.get(differing) + " in " + files.get(configSource.get(arm)) + " and " + c.get(differing) + " in " + files.get(i)
+                        + "; merge them into separate results, or re-run the arm's cells of one file with the other's setting");
+            }
+            configSource.putIfAbsent(arm, i);
+        });
+        List<Cell> all = List.copyOf(cells.values());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("regime", "R3");
+        settings.put("dataset", String.join(",", all.stream().map(Cell::dataset).distinct().toList()));
+        settings.put("shots", all.stream().mapToInt(Cell::shots).distinct().sorted().toArray());
+        settings.put("seeds", all.stream().mapToLong(Cell::seed).distinct().sorted().boxed().toList());
+        settings.put("methods", all.stream().map(Cell::method).distinct().toList());
+        settings.put("pool-sizes", poolSizes.stream().mapToInt(Integer::intValue).toArray());
+        settings.put("merged-from", parts);
+        return write(out, command, settings, all, List.copyOf(pool.values()), merged);
+    }
+
+    private static JsonNode readResults(Path file) {
+        JsonNode root;
+        try {
+            root = Configs.JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UserError("expected a results.json of ssl-bench but could not read " + file + " (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); give the results.json of an ssl-bench or augment-bench --regime R3 run");
+        }
+        if (root == null || !"R3".equals(root.path("regime").asText()) || !root.path("cells").isArray()) {
+            throw new UserError("expected a results.json of ssl-bench (regime R3, with cells) but found another file at " + file
+                    + "; give the results.json of an ssl-bench or augment-bench --regime R3 run");
+        }
+        return root;
     }
 }
