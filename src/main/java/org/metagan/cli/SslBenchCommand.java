@@ -59,7 +59,8 @@ final class SslBenchCommand implements Callable<Integer> {
     @Option(names = "--merge", split = ",", paramLabel = "RESULTS.json",
             description = "Train nothing: merge the results.json of earlier runs of this bench (a grid run in pieces) into --out's results; "
                     + "a later file's cell replaces an earlier one's for the same dataset, arm, n, pool size and seed; an arm must have one "
-                    + "configuration across the files whose cells remain. Takes no other option but --out.")
+                    + "configuration across the files whose cells remain. Takes no other option but --out and --datasets (then only "
+                    + "those datasets' cells are kept).")
     List<Path> merge = List.of();
 
     /** The command line recorded in the results when another command routed here (augment-bench --regime R3); null: this one's. */
@@ -69,10 +70,11 @@ final class SslBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!merge.isEmpty()) {
             spec.commandLine().getParseResult().matchedOptions().stream().map(o -> o.longestName())
-                    .filter(n -> !n.equals("--merge") && !n.equals("--out")).findFirst().ifPresent(n -> {
-                        throw new UserError("expected only --out beside --merge but found " + n + "; merging trains nothing, so drop " + n);
+                    .filter(n -> !List.of("--merge", "--out", "--datasets").contains(n)).findFirst().ifPresent(n -> {
+                        throw new UserError("expected only --out and --datasets beside --merge but found " + n + "; merging trains nothing, so drop " + n);
                     });
-            SslBench.merge(merge, out, "./metagan " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            boolean filtered = spec.commandLine().getParseResult().hasMatchedOption("--datasets");
+            SslBench.merge(merge, filtered ? datasets : null, out, "./metagan " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
             spec.commandLine().getOut().printf("results: %s, %s%n", out.resolve("results.json"), out.resolve("results.md"));
             return 0;
         }

@@ -311,8 +311,11 @@ class SslMethodsTest {
                 "lr = " + SslTrainConfig.LR.defaultValue() + " in " + straight.resolve("results.json") + " and 0.01 in " + replacing);
         assertThat(refused).doesNotExist();
         assertOneLineUserError(new String[] {"ssl-bench", "--merge", cfg.toString(), "--out", refused.toString()}, "expected a results.json");
+        // --datasets keeps one dataset's cells: none here of fashion-mnist
+        assertOneLineUserError(new String[] {"ssl-bench", "--merge", straight.resolve("results.json").toString(), "--datasets", "fashion-mnist",
+                "--out", refused.toString()}, "expected cells to merge but found none of [fashion-mnist]");
         assertOneLineUserError(new String[] {"ssl-bench", "--merge", replacing.toString(), "--seeds", "3", "--out", refused.toString()},
-                "only --out beside --merge");
+                "only --out and --datasets beside --merge");
     }
 
     @Test

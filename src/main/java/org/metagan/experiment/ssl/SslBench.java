@@ -187,10 +187,11 @@ public final class SslBench {
      * same dataset, arm, n and pool size). An arm must have one ssl-train configuration (missing keys read as their
      * defaults, as old files load) across the files whose cells of it remain, or the merge is refused with one line.
      *
-     * @param files   results.json files, in the order of precedence (later wins)
-     * @param command the command line, recorded as the results' command; each part's command is kept in the settings
+     * @param files    results.json files, in the order of precedence (later wins)
+     * @param datasets keep the cells of these datasets only (their names as the cells give them); null: every dataset
+     * @param command  the command line, recorded as the results' command; each part's command is kept in the settings
      */
-    public static Result merge(List<Path> files, Path out, String command) throws IOException {
+    public static Result merge(List<Path> files, List<String> datasets, Path out, String command) throws IOException {
         Map<String, Cell> cells = new LinkedHashMap<>();
         Map<String, Integer> cellSource = new LinkedHashMap<>();
         Map<String, SslBenchReport.Row> pool = new LinkedHashMap<>();
@@ -202,12 +203,18 @@ public final class SslBench {
             JsonNode root = readResults(file);
             for (JsonNode node : root.get("cells")) {
                 Cell c = Configs.JSON.treeToValue(node, Cell.class);
+                if (datasets != null && !datasets.contains(c.dataset())) {
+                    continue;
+                }
                 String key = c.dataset() + "|" + c.method() + "|" + c.shots() + "|" + c.unlabelled() + "|" + c.seed();
                 cells.put(key, c);
                 cellSource.put(key, i);
             }
             for (JsonNode node : root.path("pool-curve")) {
                 SslBenchReport.Row row = Configs.JSON.treeToValue(node, SslBenchReport.Row.class);
+                if (datasets != null && !datasets.contains(row.dataset())) {
+                    continue;
+                }
                 pool.put(row.dataset() + "|" + row.method() + "|" + row.shots() + "|" + row.unlabelled(), row);
             }
             root.path("settings").path("pool-sizes").forEach(n -> poolSizes.add(n.asInt()));
@@ -243,7 +250,15 @@ public final class SslBench {
             }
             configSource.putIfAbsent(arm, i);
         });
-        List<Cell> all = List.copyOf(cells.values());
+        // a run's order: dataset, n, seed, arm (datasets and arms in the order the files first give them)
+        List<String> datasetOrder = cells.values().stream().map(Cell::dataset).distinct().toList();
+        List<String> armOrder = cells.values().stream().map(Cell::method).distinct().toList();
+        List<Cell> all = cells.values().stream().sorted(java.util.Comparator.comparingInt((Cell c) -> datasetOrder.indexOf(c.dataset()))
+                .thenComparingInt(Cell::shots).thenComparingLong(Cell::seed).thenComparingInt(c -> armOrder.indexOf(c.method()))).toList();
+        if (all.isEmpty()) {
+            throw new UserError("expected cells to merge but found none" + (datasets != null ? " of " + datasets : "") + " in " + files
+                    + "; check the files and --datasets");
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("regime", "R3");
         settings.put("dataset", String.join(",", all.stream().map(Cell::dataset).distinct().toList()));
