@@ -40,6 +40,9 @@ final class AugmentBenchCommand implements Callable<Integer> {
             + " n in 1,5,10,50: runs 'metagan ssl-bench' (--shots as its --labels, --dataset as its --datasets, its own options such as"
             + " --config and --set passed on; see 'metagan ssl-bench --help').")
     String regime;
+    @Option(names = "--ways", description = "H only: N of the N-way classifier, the characters each seed draws (default: "
+            + AugmentRegime.H_WAYS + "; a seed's N are the first N of its draw, so 5 of them are among its 20).")
+    Integer ways;
     @Option(names = "--shots", split = ",", description = "Labelled images per class (default: the regime's).")
     int[] shots;
     @Option(names = "--seeds", defaultValue = "5", description = "Number of seeds (1..N) (default: ${DEFAULT-VALUE}).")
@@ -119,6 +122,9 @@ final class AugmentBenchCommand implements Callable<Integer> {
                     + " with --regime R3 only); see 'metagan augment-bench --help'");
         }
         AugmentRegime r = AugmentRegime.parse(regime);
+        if (ways != null) {
+            r = r.withWays(ways);
+        }
         if (seeds < 1) {
             throw new UserError("expected --seeds of at least 1 but found " + seeds);
         }
@@ -130,7 +136,7 @@ final class AugmentBenchCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "augment-" + r.name());
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         String command = "./metagan augment-bench " + String.join(" ", args.subList(args.indexOf(spec.name()) + 1, args.size()));
-        AugmentSettings s = new AugmentSettings(r.name(), dataset, data, shots != null ? shots : r.defaultShots(),
+        AugmentSettings s = new AugmentSettings(r.name(), ways != null ? ways : 0, dataset, data, shots != null ? shots : r.defaultShots(),
                 LongStream.rangeClosed(1, seeds).boxed().toList(), ms, syntheticPerClass, syntheticFilter, realFraction, steps, batch, lr, ceilingSteps,
                 classic, classicStrength, cganModel, cganLoss, cganSteps, cganBatch, parallel, dir, command);
         Map<AugmentMethod.Source, ShotGenerator> generators = new EnumMap<>(AugmentMethod.Source.class);

@@ -104,6 +104,32 @@ class AugmentBenchHanziCliTest {
     }
 
     @Test
+    void regimeH_ways_drawsNCharactersPerSeed_theFirstNOfThe20WayDraw_andIsRefusedOutsideH(@TempDir Path tmp) throws Exception {
+        Path twenty = tmp.resolve("twenty");
+        Path five = tmp.resolve("five");
+        CliRun.Result a = CliRun.run(bench(twenty, META_TEST, "--methods", "none"));
+        CliRun.Result b = CliRun.run(bench(five, META_TEST, "--methods", "none", "--ways", "5"));
+        assertThat(a.code()).as(a.err()).isZero();
+        assertThat(b.code()).as(b.err()).isZero();
+        JsonNode j20 = Configs.JSON.readTree(twenty.resolve("results.json").toFile());
+        JsonNode j5 = Configs.JSON.readTree(five.resolve("results.json").toFile());
+        assertThat(j5.get("test-images").asInt()).isEqualTo(5 * 2);
+        assertThat(j5.get("classes").asText()).startsWith("5 drawn per seed");
+        for (String seed : List.of("1", "2")) {
+            Set<String> of20 = new HashSet<>();
+            j20.get("drawn-classes").get(seed).forEach(c -> of20.add(c.asText()));
+            Set<String> of5 = new HashSet<>();
+            j5.get("drawn-classes").get(seed).forEach(c -> of5.add(c.asText()));
+            assertThat(of5).hasSize(5);
+            assertThat(of20).containsAll(of5);
+        }
+        CliRun.assertOneLineUserError(new String[] {"augment-bench", "--regime", "R1", "--ways", "5", "--out", tmp.resolve("r1").toString()},
+                "expected --ways with --regime H only");
+        CliRun.assertOneLineUserError(bench(tmp.resolve("one"), META_TEST, "--methods", "none", "--ways", "1"), "expected --ways of at least 2");
+        CliRun.assertOneLineUserError(bench(tmp.resolve("many"), META_TEST, "--methods", "none", "--ways", "25"), "expected at least 25 classes");
+    }
+
+    @Test
     void regimeH_refusesAGeneratorThatSawItsClasses_byName_byAnotherSelection_andAsACopiedFolder(@TempDir Path tmp) throws Exception {
         // a pair GAN trained on the 24 meta-test characters themselves
         Path leakyRun = tmp.resolve("leaky");

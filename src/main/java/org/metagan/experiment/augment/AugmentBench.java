@@ -84,7 +84,7 @@ public final class AugmentBench {
      */
     public static AugmentResult runWith(AugmentSettings s, Map<Source, ShotGenerator> generators) throws Exception {
         long t0 = System.nanoTime();
-        AugmentRegime regime = AugmentRegime.parse(s.regime());
+        AugmentRegime regime = s.resolvedRegime();
         for (Source source : List.of(Source.META, Source.FUSION)) {
             if (generators.get(source) == null && s.uses(source)) {
                 throw new UserError("the " + source.key() + " arm needs a generator but none was given; pass one (--" + source.key()

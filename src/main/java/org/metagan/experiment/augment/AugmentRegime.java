@@ -11,7 +11,8 @@ import org.metagan.core.UserError;
  *   <li>{@code R2}: unseen classes, the protocol of DAGAN (Antoniou et al. 2017) and F2GAN (Hong et al. 2020):
  *       the classifier is over digits 7-9 with n in {5, 10} images each; a meta-learned generator may only
  *       have been meta-trained on digits 0-6.</li>
- *   <li>{@code H}: DAGAN's many-class Omniglot protocol on hanzi: an N-way classifier (N = {@value #H_WAYS}) over
+ *   <li>{@code H}: DAGAN's many-class Omniglot protocol on hanzi: an N-way classifier (N = {@value #H_WAYS}, or another N by
+ *       {@link #withWays}) over
  *       characters no generator was trained on, each seed drawing its own N of the dataset's characters, n in
  *       {5, 10, 15}; the dataset must hold meta-validation or meta-test characters only (meta-validation to choose
  *       settings, meta-test to report), and a generator's training classes must not meet them.</li>
@@ -39,6 +40,19 @@ public record AugmentRegime(String name, String classes, String heldOutFromMeta,
     public static final AugmentRegime H = new AugmentRegime("H", null, null, new int[] {5, 10, 15},
             H_WAYS + "-way classifier over hanzi characters unseen by the generators (each seed draws its " + H_WAYS
                     + "), n labelled images each", H_WAYS, "hanzi:meta-test,max-strokes=10,instances=100");
+
+    /** This regime with an N-way classifier, N = {@code n} (H only: the regimes of fixed classes have no N to change). */
+    public AugmentRegime withWays(int n) {
+        if (!drawsClasses()) {
+            throw new UserError("expected --ways with --regime H only but found --regime " + name + ", whose classes are fixed (" + classes
+                    + "); drop --ways");
+        }
+        if (n < 2) {
+            throw new UserError("expected --ways of at least 2 (an N-way classifier) but found " + n + "; e.g. --ways 5, 20 or 50");
+        }
+        return new AugmentRegime(name, classes, heldOutFromMeta, defaultShots, n + description.substring(description.indexOf('-')).replace(
+                "draws its " + ways, "draws its " + n), n, defaultDataset);
+    }
 
     /** True when the classes are drawn per seed (H). */
     public boolean drawsClasses() {

@@ -1,5 +1,6 @@
 package org.metagan.experiment.augment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +10,9 @@ import org.metagan.data.augment.Augmentations;
 /**
  * The settings of one augmentation benchmark run, checked on construction (a bad value is a one-line {@link UserError}).
  *
- * @param regime            R1 or R2
+ * @param regime            R1, R2 or H
+ * @param ways              H: N of the N-way classifier (0: the regime's {@value AugmentRegime#H_WAYS}, and not written to results,
+ *                          whose layout stays that of the files published before the key); 0 for R1 and R2
  * @param dataset           the dataset ({@code mnist}, or a path)
  * @param data              optional folder holding its files
  * @param shots             labelled images per class, one table column each
@@ -34,11 +37,14 @@ import org.metagan.data.augment.Augmentations;
  * @param out               output folder (results.json, results.md, report.html, cgan runs, synthetic grids)
  * @param command           the command line that reproduces this run
  */
-public record AugmentSettings(String regime, String dataset, String data, int[] shots, List<Long> seeds, List<AugmentMethod> methods,
+public record AugmentSettings(String regime, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int ways, String dataset, String data, int[] shots, List<Long> seeds, List<AugmentMethod> methods,
                               int syntheticPerClass, int syntheticFilter, double realFraction, int steps, int batch, double lr,
                               int ceilingSteps, String classic, double classicStrength, String cganModel, String cganLoss, int cganSteps,
                               int cganBatch, int parallel, Path out, String command) {
     public AugmentSettings {
+        if (ways != 0) {
+            AugmentRegime.parse(regime).withWays(ways);
+        }
         AugmentRegime.parse(regime);
         if (shots.length == 0 || Arrays.stream(shots).anyMatch(n -> n < 1)) {
             throw new UserError("expected --shots of positive numbers such as 5,10 but found " + Arrays.toString(shots));
@@ -67,6 +73,21 @@ public record AugmentSettings(String regime, String dataset, String data, int[] 
         shots = shots.clone();
         seeds = List.copyOf(seeds);
         methods = List.copyOf(methods);
+    }
+
+    /** Settings with the regime's own N (every regime but an H of another N). */
+    public AugmentSettings(String regime, String dataset, String data, int[] shots, List<Long> seeds, List<AugmentMethod> methods,
+                           int syntheticPerClass, int syntheticFilter, double realFraction, int steps, int batch, double lr,
+                           int ceilingSteps, String classic, double classicStrength, String cganModel, String cganLoss, int cganSteps,
+                           int cganBatch, int parallel, Path out, String command) {
+        this(regime, 0, dataset, data, shots, seeds, methods, syntheticPerClass, syntheticFilter, realFraction, steps, batch, lr, ceilingSteps,
+                classic, classicStrength, cganModel, cganLoss, cganSteps, cganBatch, parallel, out, command);
+    }
+
+    /** The regime these settings run: {@link #regime()} with {@link #ways()} when it is set. */
+    public AugmentRegime resolvedRegime() {
+        AugmentRegime r = AugmentRegime.parse(regime);
+        return ways > 0 ? r.withWays(ways) : r;
     }
 
     /** True when some method draws from {@code source}. */
