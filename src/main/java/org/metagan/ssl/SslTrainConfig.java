@@ -40,8 +40,8 @@ public record SslTrainConfig(String dataset, String data, int labelsPerClass, lo
                     + "(Tarvainen and Valpola 2017); the same classifier network for each (default: ${DEFAULT-VALUE}).");
     public static final Setting<String> AUGMENT = Setting.of("augment", String.class, "none", oneOf(java.util.List.of("none", "classic")),
             "Augmentation of the labelled batches: none, or classic (augment-bench's classic augmentation, "
-                    + org.metagan.data.augment.Augmentations.CLASSIC + " at strength " + org.metagan.data.augment.Augmentations.CLASSIC_STRENGTH
-                    + ", OpenCV; Simard et al. 2003), drawn anew for every batch; with any method (default: ${DEFAULT-VALUE}).");
+                    + org.metagan.data.augment.Augmentations.CLASSIC + " at augment-strength, OpenCV; Simard et al. 2003), drawn anew for "
+                    + "every batch; with any method (default: ${DEFAULT-VALUE}).");
     public static final Setting<Double> AUGMENT_STRENGTH = Setting.of("augment-strength", Double.class,
             org.metagan.data.augment.Augmentations.CLASSIC_STRENGTH, interval("[", 0, org.metagan.data.augment.Augmentations.MAX_STRENGTH, "]"),
             "With augment classic: the warps' strength (0 = none, 1 = the literature's digit setting: rotation 15 degrees, shear 0.2, "

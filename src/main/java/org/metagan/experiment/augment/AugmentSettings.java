@@ -42,10 +42,10 @@ public record AugmentSettings(String regime, @JsonInclude(JsonInclude.Include.NO
                               int ceilingSteps, String classic, double classicStrength, String cganModel, String cganLoss, int cganSteps,
                               int cganBatch, int parallel, Path out, String command) {
     public AugmentSettings {
+        AugmentRegime parsed = AugmentRegime.parse(regime);
         if (ways != 0) {
-            AugmentRegime.parse(regime).withWays(ways);
+            parsed.withWays(ways);
         }
-        AugmentRegime.parse(regime);
         if (shots.length == 0 || Arrays.stream(shots).anyMatch(n -> n < 1)) {
             throw new UserError("expected --shots of positive numbers such as 5,10 but found " + Arrays.toString(shots));
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,7 +254,7 @@ public final class SslBench {
         // a run's order: dataset, n, seed, arm (datasets and arms in the order the files first give them)
         List<String> datasetOrder = cells.values().stream().map(Cell::dataset).distinct().toList();
         List<String> armOrder = cells.values().stream().map(Cell::method).distinct().toList();
-        List<Cell> all = cells.values().stream().sorted(java.util.Comparator.comparingInt((Cell c) -> datasetOrder.indexOf(c.dataset()))
+        List<Cell> all = cells.values().stream().sorted(Comparator.comparingInt((Cell c) -> datasetOrder.indexOf(c.dataset()))
                 .thenComparingInt(Cell::shots).thenComparingLong(Cell::seed).thenComparingInt(c -> armOrder.indexOf(c.method()))).toList();
         if (all.isEmpty()) {
             throw new UserError("expected cells to merge but found none" + (datasets != null ? " of " + datasets : "") + " in " + files
