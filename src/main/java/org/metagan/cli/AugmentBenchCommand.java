@@ -122,9 +122,6 @@ final class AugmentBenchCommand implements Callable<Integer> {
                     + " with --regime R3 only); see 'metagan augment-bench --help'");
         }
         AugmentRegime r = AugmentRegime.parse(regime);
-        if (ways != null) {
-            r = r.withWays(ways);
-        }
         if (seeds < 1) {
             throw new UserError("expected --seeds of at least 1 but found " + seeds);
         }

@@ -37,9 +37,8 @@ public record AugmentRegime(String name, String classes, String heldOutFromMeta,
             "all ten digits, n labelled images per class", 0, "mnist");
     public static final AugmentRegime R2 = new AugmentRegime("R2", "7-9", "7-9", new int[] {5, 10},
             "unseen classes 7-9, n labelled images each; a meta-learned generator sees only 0-6 in meta-training", 0, "mnist");
-    public static final AugmentRegime H = new AugmentRegime("H", null, null, new int[] {5, 10, 15},
-            H_WAYS + "-way classifier over hanzi characters unseen by the generators (each seed draws its " + H_WAYS
-                    + "), n labelled images each", H_WAYS, "hanzi:meta-test,max-strokes=10,instances=100");
+    public static final AugmentRegime H = new AugmentRegime("H", null, null, new int[] {5, 10, 15}, hanziDescription(H_WAYS), H_WAYS,
+            "hanzi:meta-test,max-strokes=10,instances=100");
 
     /** This regime with an N-way classifier, N = {@code n} (H only: the regimes of fixed classes have no N to change). */
     public AugmentRegime withWays(int n) {
@@ -50,8 +49,12 @@ public record AugmentRegime(String name, String classes, String heldOutFromMeta,
         if (n < 2) {
             throw new UserError("expected --ways of at least 2 (an N-way classifier) but found " + n + "; e.g. --ways 5, 20 or 50");
         }
-        return new AugmentRegime(name, classes, heldOutFromMeta, defaultShots, n + description.substring(description.indexOf('-')).replace(
-                "draws its " + ways, "draws its " + n), n, defaultDataset);
+        return new AugmentRegime(name, classes, heldOutFromMeta, defaultShots, hanziDescription(n), n, defaultDataset);
+    }
+
+    /** The description of H with an N-way classifier, N = {@code ways}. */
+    private static String hanziDescription(int ways) {
+        return ways + "-way classifier over hanzi characters unseen by the generators (each seed draws its " + ways + "), n labelled images each";
     }
 
     /** True when the classes are drawn per seed (H). */

@@ -75,15 +75,6 @@ public record AugmentSettings(String regime, @JsonInclude(JsonInclude.Include.NO
         methods = List.copyOf(methods);
     }
 
-    /** Settings with the regime's own N (every regime but an H of another N). */
-    public AugmentSettings(String regime, String dataset, String data, int[] shots, List<Long> seeds, List<AugmentMethod> methods,
-                           int syntheticPerClass, int syntheticFilter, double realFraction, int steps, int batch, double lr,
-                           int ceilingSteps, String classic, double classicStrength, String cganModel, String cganLoss, int cganSteps,
-                           int cganBatch, int parallel, Path out, String command) {
-        this(regime, 0, dataset, data, shots, seeds, methods, syntheticPerClass, syntheticFilter, realFraction, steps, batch, lr, ceilingSteps,
-                classic, classicStrength, cganModel, cganLoss, cganSteps, cganBatch, parallel, out, command);
-    }
-
     /** The regime these settings run: {@link #regime()} with {@link #ways()} when it is set. */
     public AugmentRegime resolvedRegime() {
         AugmentRegime r = AugmentRegime.parse(regime);

@@ -150,7 +150,7 @@ class AugmentBenchTest {
             Augmentations.create("affine", 1).applyInPlace(out, count, 1, 28, 28, new Rng(seed));
             return out;
         };
-        AugmentSettings s = new AugmentSettings("R2", "mnist", null, new int[] {2}, List.of(1L, 2L),
+        AugmentSettings s = new AugmentSettings("R2", 0, "mnist", null, new int[] {2}, List.of(1L, 2L),
                 AugmentMethod.parseAll(List.of("none", "classic", "cgan", "meta", "meta+classic")), 6, 1, 0.5, 4, 8, 1e-3, 4, "affine+elastic", 1, "mlp", "bce", 3,
                 8, 2, tmp, "test");
         AugmentResult r = AugmentBench.run(s, copies);
@@ -199,7 +199,7 @@ class AugmentBenchTest {
         // same folder reuses the finished conditional GANs instead of training them again
         Path cganCheckpoint = tmp.resolve("cgan/cgan-R2-n2-seed2/checkpoints/step-000003.ckpt");
         var written = java.nio.file.Files.getLastModifiedTime(cganCheckpoint);
-        AugmentSettings again = new AugmentSettings("R2", "mnist", null, new int[] {2}, List.of(2L),
+        AugmentSettings again = new AugmentSettings("R2", 0, "mnist", null, new int[] {2}, List.of(2L),
                 AugmentMethod.parseAll(List.of("none", "cgan", "meta")), 6, 1, 0.5, 4, 8, 1e-3, 0, "affine+elastic", 1, "mlp", "bce", 3, 8, 1, tmp, "test");
         AugmentResult r2 = AugmentBench.run(again, copies);
         assertThat(r2.cells()).hasSize(3);
@@ -251,15 +251,15 @@ class AugmentBenchTest {
 
     @Test
     void badSettings_areUserErrors(@TempDir Path tmp) {
-        assertThatThrownBy(() -> new AugmentSettings("R3", "mnist", null, new int[] {5}, List.of(1L), AugmentMethod.parseAll(List.of("none")), 10, 1, 0.5,
+        assertThatThrownBy(() -> new AugmentSettings("R3", 0, "mnist", null, new int[] {5}, List.of(1L), AugmentMethod.parseAll(List.of("none")), 10, 1, 0.5,
                 10, 8, 1e-3, 0, "affine", 1, "mlp", "bce", 3, 8, 1, tmp, "x")).isInstanceOf(UserError.class).hasMessageContaining("R1");
-        assertThatThrownBy(() -> new AugmentSettings("R2", "mnist", null, new int[] {5}, List.of(1L), AugmentMethod.parseAll(List.of("mixup")), 10, 1, 0.5,
+        assertThatThrownBy(() -> new AugmentSettings("R2", 0, "mnist", null, new int[] {5}, List.of(1L), AugmentMethod.parseAll(List.of("mixup")), 10, 1, 0.5,
                 10, 8, 1e-3, 0, "affine", 1, "mlp", "bce", 3, 8, 1, tmp, "x")).isInstanceOf(UserError.class)
                 .hasMessageContaining("none, classic, cgan, meta");
-        assertThatThrownBy(() -> new AugmentSettings("R2", "mnist", null, new int[] {5}, List.of(1L), AugmentMethod.parseAll(List.of("none")), 10, 1, 1.5,
+        assertThatThrownBy(() -> new AugmentSettings("R2", 0, "mnist", null, new int[] {5}, List.of(1L), AugmentMethod.parseAll(List.of("none")), 10, 1, 1.5,
                 10, 8, 1e-3, 0, "affine", 1, "mlp", "bce", 3, 8, 1, tmp, "x")).isInstanceOf(UserError.class)
                 .hasMessageContaining("--real-fraction");
-        assertThatThrownBy(() -> AugmentBench.run(new AugmentSettings("R2", "mnist", null, new int[] {5}, List.of(1L), AugmentMethod.parseAll(List.of("meta")),
+        assertThatThrownBy(() -> AugmentBench.run(new AugmentSettings("R2", 0, "mnist", null, new int[] {5}, List.of(1L), AugmentMethod.parseAll(List.of("meta")),
                 10, 1, 0.5, 10, 8, 1e-3, 0, "affine", 1, "mlp", "bce", 3, 8, 1, tmp, "x"), null)).isInstanceOf(UserError.class)
                 .hasMessageContaining("meta arm needs");
     }
@@ -271,7 +271,7 @@ class AugmentBenchTest {
     void classicAtStrengthZero_isTheNoneArm_bitForBit_becauseEveryArmSharesSupportInitialWeightsAndBatches(@TempDir Path tmp)
             throws Exception {
         TestData.mnist();
-        AugmentSettings s = new AugmentSettings("R2", "mnist", null, new int[] {3}, List.of(5L),
+        AugmentSettings s = new AugmentSettings("R2", 0, "mnist", null, new int[] {3}, List.of(5L),
                 AugmentMethod.parseAll(List.of("classic", "none", "oracle")), 4, 1, 0.5, 6, 8, 1e-3, 0, "affine+elastic", 0, "mlp", "bce",
                 3, 8, 1, tmp, "test");
         AugmentResult r = AugmentBench.run(s, null);
