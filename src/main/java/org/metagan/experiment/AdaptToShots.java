@@ -104,6 +104,7 @@ public final class AdaptToShots {
         ImageGrid.writePng(out.resolve("grid.png"), a.at(steps).pixels(), r.samples(), shape.channels(), shape.height(), shape.width(), cols);
         ImageGrid.writePng(out.resolve("before.png"), a.at(0).pixels(), r.samples(), shape.channels(), shape.height(), shape.width(), cols);
         writeShots(out, support, shape);
+        adapted.buffers().copyFrom(model.buffers()); // as the samples were drawn: adaptation advanced the model's own buffers
         Path adaptedFile = out.resolve("checkpoints").resolve(AdaptedCheckpoint.FILE_NAME);
         Files.createDirectories(adaptedFile.getParent());
         AdaptedCheckpoint.save(adaptedFile, cfg.with(MetaTrainConfig.TEST_DATASET, shotsDataset).with(MetaTrainConfig.DATA, shotsData),

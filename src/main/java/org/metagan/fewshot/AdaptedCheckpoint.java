@@ -17,7 +17,8 @@ import org.metagan.run.TensorSets;
 
 /**
  * A few-shot GAN adapted to one class's K shots ({@code metagan adapt}), in the run kernel's format ({@link Checkpoints}):
- * the adapted weights under {@code theta/} (generator, discriminator, encoder, as a meta-training checkpoint's), the K
+ * the adapted weights under {@code theta/} (generator, discriminator, encoder, as a meta-training checkpoint's) and their
+ * buffers under {@code buffers/} when the networks have any, the K
  * shots themselves under {@code shots/images} {@code [K, C, H, W]} in [-1, 1] (the image-conditioned model's condition,
  * and the provenance of the others), the meta-training configuration (its test dataset and data the ones the shots were
  * drawn from), the adaptation steps as the step, the data facts' class names with the shots' class at
@@ -46,7 +47,7 @@ public final class AdaptedCheckpoint {
         ParameterSet images = new ParameterSet();
         images.add("images", Tensors.fromFloats(shots.pixels(), shots.size(), shots.channels(), shots.height(), shots.width()));
         long label = shots.labels()[0];
-        TensorSets sets = new TensorSets().add("theta", adapted.theta()).add("shots", images)
+        TensorSets sets = MetaCheckpoint.withBuffers(new TensorSets().add("theta", adapted.theta()), adapted).add("shots", images)
                 .counter("shots-class", () -> label, v -> {})
                 .counter("shots-from-dataset", () -> fromDataset ? 1 : 0, v -> {})
                 .counter("meta-iteration", () -> iteration, v -> {});
@@ -57,9 +58,7 @@ public final class AdaptedCheckpoint {
     public record Loaded(Checkpoint<MetaTrainConfig> checkpoint) implements LoadedCheckpoint<MetaTrainConfig> {
         /** The model of the stored configuration with the adapted weights. */
         public FewShotModel model() {
-            FewShotModel m = MetaCheckpoint.newModel(config(), shape());
-            checkpoint.copyInto("theta", m.theta());
-            return m;
+            return MetaCheckpoint.copyInto(checkpoint, MetaCheckpoint.newModel(config(), shape()));
         }
 
         /** The shots adapted to, {@code [K, C, H, W]} in [-1, 1]. */

@@ -59,6 +59,11 @@ public final class FewShotModel {
         return players.theta();
     }
 
+    /** The networks' buffers under the same prefixes (the ResNet D's spectral-norm vectors, batch-norm statistics); often empty. */
+    public ParameterSet buffers() {
+        return players.buffers();
+    }
+
     /** Indices into {@link #theta()} the generator's phase trains. */
     public int[] generatorGroup() {
         return players.generatorGroup();

@@ -12,7 +12,9 @@ import org.metagan.run.TensorSets;
 
 /**
  * A meta-training checkpoint in the run kernel's format ({@link Checkpoints}): the meta-parameters (generator,
- * discriminator, encoder) under {@code theta/}, both outer Adam optimisers' moments, step counts and learning rates,
+ * discriminator, encoder) under {@code theta/}, the networks' buffers under {@code buffers/} when they have any (the
+ * ResNet D's spectral-norm vectors, batch-norm statistics; files of 2026-12-07 and before have none and still load), both
+ * outer Adam optimisers' moments, step counts and learning rates,
  * the episode and noise streams, the iteration and the full configuration. Resuming from it continues bit for bit
  * as if the run had not stopped.
  */
@@ -26,7 +28,21 @@ public final class MetaCheckpoint {
 
     /** The tensor sets a checkpoint holds, in archive order; save and restore both use it. */
     public static TensorSets tensorSets(FewShotModel model, Adam adamD, Adam adamG) {
-        return new TensorSets().add("theta", model.theta()).optimizer("adam-d", adamD).optimizer("adam-g", adamG);
+        return withBuffers(new TensorSets().add("theta", model.theta()), model).optimizer("adam-d", adamD).optimizer("adam-g", adamG);
+    }
+
+    /** Adds the model's buffers as the optional set {@code buffers} when it has any (an MLP model's files stay as they were). */
+    static TensorSets withBuffers(TensorSets sets, FewShotModel model) {
+        return model.buffers().names().isEmpty() ? sets : sets.addOptional("buffers", model.buffers());
+    }
+
+    /** Copies {@code checkpoint}'s theta and, when it holds them, buffers into {@code model}. */
+    static FewShotModel copyInto(Checkpoint<MetaTrainConfig> checkpoint, FewShotModel model) {
+        checkpoint.copyInto("theta", model.theta());
+        if (checkpoint.holdsSet("buffers")) {
+            checkpoint.copyInto("buffers", model.buffers());
+        }
+        return model;
     }
 
     /** A checkpoint read back. */
@@ -37,9 +53,7 @@ public final class MetaCheckpoint {
 
         /** The model of the stored configuration with the stored meta-parameters. */
         public FewShotModel model() {
-            FewShotModel m = newModel(config(), facts().shape());
-            checkpoint.copyInto("theta", m.theta());
-            return m;
+            return copyInto(checkpoint, newModel(config(), facts().shape()));
         }
     }
 

@@ -17,6 +17,7 @@ public final class PlayerParameters {
     public static final String E = "e.";
 
     private final ParameterSet theta = new ParameterSet();
+    private final ParameterSet buffers = new ParameterSet();
     private final int[] gGroup;
     private final int[] dGroup;
 
@@ -34,11 +35,20 @@ public final class PlayerParameters {
 
     private void add(String prefix, Network n) {
         n.parameters().asMap().forEach((k, v) -> theta.add(prefix + k, v));
+        n.buffers().asMap().forEach((k, v) -> buffers.add(prefix + k, v));
     }
 
     /** All parameters under their prefixes. */
     public ParameterSet theta() {
         return theta;
+    }
+
+    /**
+     * The networks' buffers under the same prefixes (the tensors themselves): state no meta-learner adapts but forward
+     * passes read or advance, e.g. a spectral norm's power-iteration vectors; empty for networks without any.
+     */
+    public ParameterSet buffers() {
+        return buffers;
     }
 
     /** Indices into {@link #theta()} the generator's phase trains. */

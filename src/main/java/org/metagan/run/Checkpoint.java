@@ -44,6 +44,11 @@ public record Checkpoint<C>(Path file, CheckpointKind<C> kind, int formatVersion
         }
     }
 
+    /** True when the file holds tensors under {@code prefix} (a set added with {@link TensorSets#addOptional} may be absent). */
+    public boolean holdsSet(String prefix) {
+        return contents.tensors().keySet().stream().anyMatch(n -> n.startsWith(prefix + "/"));
+    }
+
     /** The stored tensor {@code name}, which must exist and have {@code model}'s shape, else a {@link UserError}. */
     private Tensor requireShape(String name, Tensor model) {
         Tensor src = contents.tensor(name);
@@ -69,15 +74,24 @@ public record Checkpoint<C>(Path file, CheckpointKind<C> kind, int formatVersion
         }
     }
 
-    /** Copies every set, optimiser state (step; learning rate when stored) and counter into {@code sets}' objects. */
+    /**
+     * Copies every set, optimiser state (step; learning rate when stored) and counter into {@code sets}' objects; an
+     * optional set the file does not hold (written before it existed) is left as it is.
+     */
     public void restore(TensorSets sets) {
         JsonNode s = state();
         // the kind's own fields were checked on load; a run with more players restores optimisers and counters beyond them
         sets.optimizers().keySet().forEach(name -> Checkpoints.requireOptimizer(file, s, name, formatVersion));
         sets.counters().keySet().forEach(name -> Checkpoints.requireCounter(file, s, name));
-        sets.sets().forEach((prefix, into) -> into.asMap().forEach((k, v) -> requireShape(prefix + "/" + k, v)));
+        java.util.Map<String, ParameterSet> stored = new java.util.LinkedHashMap<>();
+        sets.sets().forEach((prefix, into) -> {
+            if (!sets.isOptional(prefix) || holdsSet(prefix)) {
+                stored.put(prefix, into);
+            }
+        });
+        stored.forEach((prefix, into) -> into.asMap().forEach((k, v) -> requireShape(prefix + "/" + k, v)));
         requireNothingLeftOver(sets);
-        sets.sets().forEach(this::copyInto);
+        stored.forEach(this::copyInto);
         sets.optimizers().forEach((name, adam) -> {
             JsonNode o = s.get(name);
             adam.setStepCount(o.get("step").asLong());

@@ -1,8 +1,10 @@
 package org.metagan.run;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.metagan.nn.Adam;
@@ -19,6 +21,7 @@ public final class TensorSets {
     public record Counter(LongSupplier get, LongConsumer set) {}
 
     private final Map<String, ParameterSet> sets = new LinkedHashMap<>();
+    private final Set<String> optional = new HashSet<>();
     private final Map<String, Adam> optimizers = new LinkedHashMap<>();
     private final Map<String, Counter> counters = new LinkedHashMap<>();
 
@@ -28,6 +31,21 @@ public final class TensorSets {
             throw new IllegalArgumentException("tensor set '" + prefix + "' added twice");
         }
         return this;
+    }
+
+    /**
+     * Adds {@code set} under {@code prefix} as a set that files written before it was added lack: saved like any other,
+     * restored when the file holds it; from an older file the rest is restored and {@code set} keeps its values.
+     */
+    public TensorSets addOptional(String prefix, ParameterSet set) {
+        add(prefix, set);
+        optional.add(prefix);
+        return this;
+    }
+
+    /** True when {@code prefix} was added with {@link #addOptional}. */
+    public boolean isOptional(String prefix) {
+        return optional.contains(prefix);
     }
 
     /** Adds an optimiser: its moments as the sets {@code name.m}, {@code name.v}, its step and learning rate in the header. */

@@ -42,6 +42,39 @@ class FewShotCommandsTest {
         assertThat(Files.readAllLines(a.resolve("metrics.jsonl"))).isNotEmpty();
     }
 
+    /**
+     * The ResNet's discriminator reads its spectral norm's power-iteration vectors (buffers, not parameters) on every
+     * forward pass, and the inner loops advance them task after task: a checkpoint that dropped them resumed with restarted
+     * vectors and another theta. Resumed and straight runs must hold the same tensors, the vectors included.
+     */
+    @Test
+    void metaTrain_resnet_thenResume_continuesBitForBit_vectorsIncluded(@TempDir Path tmp) throws Exception {
+        TestData.mnist();
+        String[] common = {"--model", "resnet", "--algorithm", "reptile", "--inner-steps", "2", "--meta-batch", "2",
+                "--checkpoint-every", "2", "--eval-every", "-1"};
+        Path a = tmp.resolve("a");
+        Result first = run(concat(common, "--iterations", "2", "--out", a.toString()));
+        assertThat(first.code()).as(first.err()).isZero();
+        Result resumed = run("meta-train", "--out", a.toString(), "--resume", "--iterations", "4", "--eval-every", "-1");
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        Path b = tmp.resolve("b");
+        Result straight = run(concat(common, "--iterations", "4", "--out", b.toString()));
+        assertThat(straight.code()).as(straight.err()).isZero();
+
+        Path resumedFile = a.resolve("checkpoints/step-000004.ckpt");
+        TaskWorkersTest.assertSameTensors(resumedFile, b.resolve("checkpoints/step-000004.ckpt"));
+        assertThat(MetaCheckpoint.load(resumedFile).contents().tensors().keySet())
+                .anyMatch(n -> n.startsWith("buffers/d.") && n.endsWith(".sn_u"));
+    }
+
+    private static String[] concat(String[] common, String... more) {
+        String[] all = new String[1 + common.length + more.length];
+        all[0] = "meta-train";
+        System.arraycopy(common, 0, all, 1, common.length);
+        System.arraycopy(more, 0, all, 1 + common.length, more.length);
+        return all;
+    }
+
     @Test
     void metaTrain_withEvaluation_logsFewShotScores(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run");

@@ -77,7 +77,11 @@ class CheckpointFixturesTest {
             assertThat(r.code()).as(fixture + ": " + r.err()).isZero();
             MetaCheckpoint.Loaded resumed = MetaCheckpoint.load(run.resolve("checkpoints/step-000002.ckpt"));
             assertThat(resumed.iteration()).isEqualTo(2);
-            assertThat(resumed.contents().tensors().keySet()).isEqualTo(old.contents().tensors().keySet());
+            // written before meta checkpoints held buffers: resumed with the model's initial ones, which the new file holds
+            java.util.Set<String> added = new java.util.HashSet<>(resumed.contents().tensors().keySet());
+            assertThat(added).containsAll(old.contents().tensors().keySet());
+            added.removeAll(old.contents().tensors().keySet());
+            assertThat(added).as(fixture).isNotEmpty().allMatch(n -> n.startsWith("buffers/") && n.contains(".running_"));
             float[] shots = new float[2 * 64];
             assertImages(new MetaShotGenerator(resumed, 0, null).generate(shots, 2, 3, 5), 3 * 64);
         }
