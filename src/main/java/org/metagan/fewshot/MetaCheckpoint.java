@@ -13,7 +13,7 @@ import org.metagan.run.TensorSets;
 /**
  * A meta-training checkpoint in the run kernel's format ({@link Checkpoints}): the meta-parameters (generator,
  * discriminator, encoder) under {@code theta/}, the networks' buffers under {@code buffers/} when they have any (the
- * ResNet D's spectral-norm vectors, batch-norm statistics; files of 2026-12-07 and before have none and still load), both
+ * ResNet D's spectral-norm vectors, batch-norm statistics; older files have none and still load), both
  * outer Adam optimisers' moments, step counts and learning rates,
  * the episode and noise streams, the iteration and the full configuration. Resuming from it continues bit for bit
  * as if the run had not stopped.
