@@ -40,7 +40,7 @@ public final class FusionCheckpoint {
         /** The GAN of the stored configuration with the stored weights. */
         public FusionGan gan() {
             FusionGan g = FusionGan.of(config(), shape());
-            tensorSets(g, false).sets().forEach(checkpoint::copyInto);
+            checkpoint.copySets(tensorSets(g, false));
             return g;
         }
     }

@@ -38,10 +38,7 @@ public final class MetaCheckpoint {
 
     /** Copies {@code checkpoint}'s theta and, when it holds them, buffers into {@code model}. */
     static FewShotModel copyInto(Checkpoint<MetaTrainConfig> checkpoint, FewShotModel model) {
-        checkpoint.copyInto("theta", model.theta());
-        if (checkpoint.holdsSet("buffers")) {
-            checkpoint.copyInto("buffers", model.buffers());
-        }
+        checkpoint.copySets(withBuffers(new TensorSets().add("theta", model.theta()), model));
         return model;
     }
 

@@ -39,7 +39,7 @@ public final class PairCheckpoint {
         /** The GAN of the stored configuration with the stored weights. */
         public PairGan gan() {
             PairGan g = PairGan.of(config(), shape());
-            tensorSets(g, false).sets().forEach(checkpoint::copyInto);
+            checkpoint.copySets(tensorSets(g, false));
             return g;
         }
     }

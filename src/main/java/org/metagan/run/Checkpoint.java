@@ -45,8 +45,28 @@ public record Checkpoint<C>(Path file, CheckpointKind<C> kind, int formatVersion
     }
 
     /** True when the file holds tensors under {@code prefix} (a set added with {@link TensorSets#addOptional} may be absent). */
-    public boolean holdsSet(String prefix) {
+    private boolean holdsSet(String prefix) {
         return contents.tensors().keySet().stream().anyMatch(n -> n.startsWith(prefix + "/"));
+    }
+
+    /** The sets of {@code sets} this file holds: all of them but an optional one it lacks (written before that set existed). */
+    private java.util.Map<String, ParameterSet> storedSets(TensorSets sets) {
+        java.util.Map<String, ParameterSet> stored = new java.util.LinkedHashMap<>();
+        sets.sets().forEach((prefix, into) -> {
+            if (!sets.isOptional(prefix) || holdsSet(prefix)) {
+                stored.put(prefix, into);
+            }
+        });
+        return stored;
+    }
+
+    /**
+     * Copies {@code sets}' parameter sets into their objects in place (a model read back: optimisers and counters are not
+     * touched); an optional set the file does not hold is left as it is, a missing or misshapen tensor of any other is a
+     * {@link UserError}.
+     */
+    public void copySets(TensorSets sets) {
+        storedSets(sets).forEach(this::copyInto);
     }
 
     /** The stored tensor {@code name}, which must exist and have {@code model}'s shape, else a {@link UserError}. */
@@ -83,12 +103,7 @@ public record Checkpoint<C>(Path file, CheckpointKind<C> kind, int formatVersion
         // the kind's own fields were checked on load; a run with more players restores optimisers and counters beyond them
         sets.optimizers().keySet().forEach(name -> Checkpoints.requireOptimizer(file, s, name, formatVersion));
         sets.counters().keySet().forEach(name -> Checkpoints.requireCounter(file, s, name));
-        java.util.Map<String, ParameterSet> stored = new java.util.LinkedHashMap<>();
-        sets.sets().forEach((prefix, into) -> {
-            if (!sets.isOptional(prefix) || holdsSet(prefix)) {
-                stored.put(prefix, into);
-            }
-        });
+        java.util.Map<String, ParameterSet> stored = storedSets(sets);
         stored.forEach((prefix, into) -> into.asMap().forEach((k, v) -> requireShape(prefix + "/" + k, v)));
         requireNothingLeftOver(sets);
         stored.forEach(this::copyInto);

@@ -43,7 +43,7 @@ public final class SeqCheckpoint {
         /** The GAN of the stored configuration with the stored weights. */
         public SeqGan gan() {
             SeqGan g = SeqGan.of(config());
-            tensorSets(g, false).sets().forEach(checkpoint::copyInto);
+            checkpoint.copySets(tensorSets(g, false));
             return g;
         }
     }

@@ -49,7 +49,7 @@ public final class SslCheckpoint {
          */
         public SslGan gan() {
             SslGan g = SslGan.of(config(), shape(), classNames().size(), layout());
-            tensorSets(g, false).sets().forEach(checkpoint::copyInto);
+            checkpoint.copySets(tensorSets(g, false));
             return g;
         }
 
